@@ -1,0 +1,27 @@
+using Chatalot.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Zero set-up: listen on loopback unless the hoster configures URLs (ASPNETCORE_URLS, --urls or Kestrel settings).
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Services.AddChatalotServer(builder.Configuration);
+
+var app = builder.Build();
+app.MapChatalot();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls)
+    {
+        Console.WriteLine($"Chatalot server listening on {url}");
+    }
+});
+
+app.Run();
+
+/// <summary>Entry point, public so that tests can host the sample with WebApplicationFactory.</summary>
+public partial class Program;
