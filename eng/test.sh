@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test in the repository and ends with one line: `N passed, N failed` (`, N skipped` when any).
+#
+# It installs and starts what the tests need when missing (PostgreSQL and Redis on private loopback
+# ports; Debian's Chromium when a test project uses Playwright), builds the solution, runs
+# `dotnet test` over it with TRX results, and sums the TRX counters. Exit code: 0 only when the build
+# succeeded and no test failed.
+#
+#   eng/test.sh                 # everything
+#   eng/test.sh --filter X      # extra arguments go to `dotnet test`
+set -uo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+results="$repo/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+services=(postgres redis)
+if grep -qs 'Include="Microsoft.Playwright"' tests/*/*.csproj; then services+=(chromium); fi
+if ! service_env="$(eng/test-services.sh "${services[@]}")"; then
+  echo "test services failed to start" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+eval "$service_env"
+
+echo "== build" >&2
+if ! dotnet build Chatalot.Sdk.sln -c Debug -nologo -clp:NoSummary; then
+  echo "build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== test" >&2
+dotnet test Chatalot.Sdk.sln -c Debug --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --blame-hang-timeout 10m "$@"
+test_rc=$?
+
+# Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ...>.
+sum() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum passed); failed=$(sum failed); total=$(sum total); executed=$(sum executed)
+passed=${passed:-0}; failed=${failed:-0}; total=${total:-0}; executed=${executed:-0}
+skipped=$((total - executed))
+trx_count=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+projects=$(ls tests/*/*.csproj | wc -l)
+# A test project that crashed leaves no TRX or fewer counts: count it as a failure, never as a pass.
+if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$trx_count" -lt "$projects" ]; then
+  echo "only $trx_count of $projects test projects produced results" >&2
+  [ "$failed" -gt 0 ] || failed=1
+fi
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$test_rc" -eq 0 ]
