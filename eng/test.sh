@@ -34,7 +34,7 @@ fi
 
 echo "== test" >&2
 dotnet test Chatalot.Sdk.sln -c Debug --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   --blame-hang-timeout 10m "$@"
 test_rc=$?
 
