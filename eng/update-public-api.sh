@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for project in src/*/*.csproj; do
-  dotnet build "$project" -nologo -clp:NoSummary -p:WarningsAsErrors= -p:TreatWarningsAsErrors=false \
+  dotnet build "$project" --no-incremental -nologo -clp:NoSummary -p:WarningsAsErrors= -p:TreatWarningsAsErrors=false \
     -p:MSBuildTreatWarningsAsErrors=false >>"$log" 2>&1 || true
 done
 
