@@ -154,16 +154,18 @@ public sealed class SessionCipher : IDisposable
 
     private async ValueTask<byte[]> DecryptPreKeyAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        var (identityKey, baseKey, signedId, oneTimeId, kemId) = ParsePreKeyHeader(message.Span);
+        var (identityKey, _, signedId, oneTimeId, kemId) = ParsePreKeyHeader(message.Span);
+        var sessionId = new byte[32];
+        _provider.Primitives.Sha256(message.Span[..PreKeyMessage.PrefixSize], sessionId);
         var record = await _store.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
 
-        // A prekey message for a session we already have (same base key) is just a ratchet message on it: this is
-        // how repeated prekey messages and replays of the first message are handled without re-running PQXDH.
+        // A prekey message for a session we already have (byte-identical prefix) is just a ratchet message on it: this
+        // is how repeated prekey messages and replays of the first message are handled without re-running PQXDH.
         if (record is not null)
         {
             foreach (var existing in record.States)
             {
-                if (existing.BaseKey.AsSpan().SequenceEqual(baseKey))
+                if (existing.SessionId.AsSpan().SequenceEqual(sessionId))
                 {
                     var plaintext = existing.Decrypt(_provider.Primitives, message.Span[PreKeyMessage.PrefixSize..]);
                     record.Promote(existing);
@@ -220,6 +222,6 @@ public sealed class SessionCipher : IDisposable
     {
         var parsed = new PreKeyMessage(message);
         return Pqxdh.Respond(_provider.Primitives, identity, localAddress, _remoteAddress, remoteIdentity, parsed.BaseKey,
-            signedPreKey, oneTimePreKey, kemPreKey, parsed.KemCiphertext);
+            signedPreKey, oneTimePreKey, kemPreKey, parsed.KemCiphertext, message[..PreKeyMessage.PrefixSize]);
     }
 }

@@ -66,9 +66,13 @@ internal static class Pqxdh
             }
 
             DeriveSharedKey(primitives, ikm, sharedKey);
-            var associatedData = BuildAssociatedData(localIdentity.PublicKey, bundle.IdentityKey, localAddress, bundle.Address);
+            var associatedData = BuildAssociatedData(localIdentity.PublicKey, bundle.IdentityKey, ephemeralPublic, localAddress, bundle.Address);
             var pending = new PendingPreKey(bundle.SignedPreKeyId, bundle.OneTimePreKeyId, bundle.KemPreKeyId, kemCiphertext);
-            return RatchetState.InitializeInitiator(primitives, sharedKey, spk, associatedData, localIdentity.PublicKey, bundle.IdentityKey, ephemeralPublic, pending);
+            var state = RatchetState.InitializeInitiator(primitives, sharedKey, spk, associatedData, localIdentity.PublicKey, bundle.IdentityKey, ephemeralPublic, pending);
+            Span<byte> prefix = stackalloc byte[PreKeyMessage.PrefixSize];
+            PreKeyMessage.WritePrefix(prefix, localIdentity.PublicKey, ephemeralPublic, pending);
+            primitives.Sha256(prefix, state.SessionId);
+            return state;
         }
         finally
         {
@@ -90,7 +94,8 @@ internal static class Pqxdh
         SignedPreKeyRecord signedPreKey,
         PreKeyRecord? oneTimePreKey,
         KemPreKeyRecord kemPreKey,
-        ReadOnlySpan<byte> kemCiphertext)
+        ReadOnlySpan<byte> kemCiphertext,
+        ReadOnlySpan<byte> prefix)
     {
         Span<byte> remoteIdentityX = stackalloc byte[32];
         if (!primitives.Ed25519PublicToX25519(remoteIdentity.Span, remoteIdentityX))
@@ -126,9 +131,11 @@ internal static class Pqxdh
             // FIPS 203 §6.3), so the first message's AEAD tag is what rejects it.
             primitives.MlKem768Decapsulate(kemPreKey.Seed, kemCiphertext, ikm.Slice(offset, MlKem768.SharedSecretSize));
             DeriveSharedKey(primitives, ikm, sharedKey);
-            var associatedData = BuildAssociatedData(remoteIdentity, localIdentity.PublicKey, remoteAddress, localAddress);
-            return RatchetState.InitializeResponder(sharedKey, signedPreKey.PrivateKey, signedPreKey.PublicKey.Span, associatedData,
+            var associatedData = BuildAssociatedData(remoteIdentity, localIdentity.PublicKey, baseKey, remoteAddress, localAddress);
+            var state = RatchetState.InitializeResponder(sharedKey, signedPreKey.PrivateKey, signedPreKey.PublicKey.Span, associatedData,
                 localIdentity.PublicKey, remoteIdentity, baseKey.ToArray());
+            primitives.Sha256(prefix, state.SessionId);
+            return state;
         }
         finally
         {
@@ -147,21 +154,24 @@ internal static class Pqxdh
     }
 
     /// <summary>
-    /// AD = "Chatalot_AD_v2" ‖ IK_A ‖ IK_B ‖ len(user_A) ‖ user_A ‖ device_A ‖ len(user_B) ‖ user_B ‖ device_B (§5.3).
+    /// AD = "Chatalot_AD_v2" ‖ IK_A ‖ IK_B ‖ EK_A ‖ len(user_A) ‖ user_A ‖ device_A ‖ len(user_B) ‖ user_B ‖ device_B (§5.3).
     /// Binding the addresses as well as the keys closes the unknown-key-share gap of the original scheme (W7).
+    /// EK_A is bound because X25519 ignores the top bit of a public key: without it, flipping that bit would give a
+    /// second, equally valid encoding of the first message that names a different session.
     /// </summary>
-    internal static byte[] BuildAssociatedData(IdentityKey initiatorKey, IdentityKey responderKey, ProtocolAddress initiator, ProtocolAddress responder)
+    internal static byte[] BuildAssociatedData(IdentityKey initiatorKey, IdentityKey responderKey, ReadOnlySpan<byte> baseKey, ProtocolAddress initiator, ProtocolAddress responder)
     {
         var initiatorId = Encoding.UTF8.GetBytes(initiator.UserId);
         var responderId = Encoding.UTF8.GetBytes(responder.UserId);
         var label = ProtocolConstants.AssociatedDataLabel;
-        var result = new byte[label.Length + 64 + 1 + initiatorId.Length + 4 + 1 + responderId.Length + 4];
+        var result = new byte[label.Length + 96 + 1 + initiatorId.Length + 4 + 1 + responderId.Length + 4];
         var span = result.AsSpan();
         label.CopyTo(span);
         span = span[label.Length..];
         initiatorKey.Span.CopyTo(span);
         responderKey.Span.CopyTo(span[32..]);
-        span = span[64..];
+        baseKey.CopyTo(span[64..]);
+        span = span[96..];
         span[0] = (byte)initiatorId.Length;
         initiatorId.CopyTo(span[1..]);
         span = span[(1 + initiatorId.Length)..];

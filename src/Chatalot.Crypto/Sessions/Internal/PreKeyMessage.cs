@@ -33,7 +33,7 @@ internal readonly ref struct PreKeyMessage
         SignedPreKeyId = BinaryPrimitives.ReadUInt32BigEndian(message[66..70]);
         OneTimePreKeyId = message[70] switch
         {
-            0 => null,
+            0 when BinaryPrimitives.ReadUInt32BigEndian(message[71..75]) == 0 => null,
             1 => BinaryPrimitives.ReadUInt32BigEndian(message[71..75]),
             _ => throw new InvalidMessageException("Invalid one-time prekey flag."),
         };

@@ -23,6 +23,7 @@ internal sealed partial class RatchetState
         writer.Write(LocalIdentity.Span);
         writer.Write(RemoteIdentity.Span);
         writer.Write(BaseKey);
+        writer.Write(SessionId);
         writer.WriteBool(Pending is not null);
         if (Pending is not null)
         {
@@ -63,6 +64,7 @@ internal sealed partial class RatchetState
         var localIdentity = IdentityKey.FromBytes(reader.ReadBytes(32));
         var remoteIdentity = IdentityKey.FromBytes(reader.ReadBytes(32));
         var baseKey = reader.ReadArray(32);
+        var sessionId = reader.ReadArray(32);
         PendingPreKey? pending = null;
         if (reader.ReadBool())
         {
@@ -110,6 +112,7 @@ internal sealed partial class RatchetState
             ReceiveCount = receiveCount,
             PreviousSendCount = previousSendCount,
             Pending = pending,
+            SessionId = sessionId,
         };
     }
 

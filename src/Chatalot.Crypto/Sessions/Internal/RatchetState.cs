@@ -37,6 +37,12 @@ internal sealed partial class RatchetState
     /// <summary>The initiator's PQXDH ephemeral key, which names the session (replayed prekey messages map to it).</summary>
     public byte[] BaseKey { get; }
 
+    /// <summary>
+    /// SHA-256 of the prekey-message prefix that created the session (§5.2). A later prekey message is routed to this
+    /// session only when its whole prefix is identical, so no prefix byte is malleable.
+    /// </summary>
+    public byte[] SessionId { get; set; } = new byte[32];
+
     public uint SendCount { get; private set; }
 
     public uint ReceiveCount { get; private set; }
@@ -126,6 +132,7 @@ internal sealed partial class RatchetState
             ReceiveCount = ReceiveCount,
             PreviousSendCount = PreviousSendCount,
             Pending = Pending,
+            SessionId = SessionId,
         };
         return clone;
     }
