@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Primitives.Internal;
 using Chatalot.Crypto.SenderKeys.Internal;
 using Chatalot.Crypto.Sessions.Internal;
@@ -65,6 +66,27 @@ public sealed class GroupCipher : IDisposable
     /// <exception cref="NoSessionException"><see cref="CryptoErrorCode.NoSenderKey"/> for an unknown chain.</exception>
     public async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            var plaintext = await DecryptCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            CryptoMetrics.RecordDecrypted("group");
+            return plaintext;
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            CryptoMetrics.RecordRejected("group", ex.Code);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+
+    /// <inheritdoc />
+    public override string ToString() => $"GroupCipher({_name})";
+
+    private async ValueTask<byte[]> DecryptCoreAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
         var span = message.Span;
         if (span.Length < SenderKeyState.MessageHeaderSize + CryptoPrimitives.AeadTagSize + SenderKeyState.SignatureSize)
         {
@@ -102,10 +124,4 @@ public sealed class GroupCipher : IDisposable
             _lock.Release();
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _lock.Dispose();
-
-    /// <inheritdoc />
-    public override string ToString() => $"GroupCipher({_name})";
 }

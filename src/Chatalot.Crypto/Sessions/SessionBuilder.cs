@@ -1,3 +1,4 @@
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
 
 namespace Chatalot.Crypto;
@@ -52,6 +53,7 @@ public sealed class SessionBuilder
         record.Promote(state);
         var change = await _store.SaveIdentityAsync(_remoteAddress.UserId, bundle.IdentityKey, cancellationToken).ConfigureAwait(false);
         await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        CryptoMetrics.RecordSessionStarted("initiator");
         return change;
     }
 

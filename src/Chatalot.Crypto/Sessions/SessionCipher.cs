@@ -1,3 +1,4 @@
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
 
 namespace Chatalot.Crypto;
@@ -92,7 +93,7 @@ public sealed class SessionCipher : IDisposable
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return GetMessageType(message.Span) switch
+            var plaintext = GetMessageType(message.Span) switch
             {
                 CiphertextMessageType.Ratchet => await DecryptRatchetAsync(message, cancellationToken).ConfigureAwait(false),
                 CiphertextMessageType.PreKey => await DecryptPreKeyAsync(message, cancellationToken).ConfigureAwait(false),
@@ -100,6 +101,13 @@ public sealed class SessionCipher : IDisposable
                     throw new InvalidMessageException(CryptoErrorCode.UnsupportedVersion, "Unsupported message version."),
                 _ => throw new InvalidMessageException("Not a pairwise message."),
             };
+            CryptoMetrics.RecordDecrypted("pairwise");
+            return plaintext;
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            CryptoMetrics.RecordRejected("pairwise", ex.Code);
+            throw;
         }
         finally
         {
@@ -208,6 +216,7 @@ public sealed class SessionCipher : IDisposable
         }
 
         await _store.MarkKemPreKeyUsedAsync(kemId, cancellationToken).ConfigureAwait(false);
+        CryptoMetrics.RecordSessionStarted("responder");
         return result;
     }
 
