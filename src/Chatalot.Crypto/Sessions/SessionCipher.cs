@@ -137,27 +137,32 @@ public sealed class SessionCipher : IDisposable
     /// <summary>Tries the current state, then archived ones (each transactionally); a success promotes the state.</summary>
     private byte[] DecryptWithAnyState(SessionRecord record, ReadOnlySpan<byte> message)
     {
-        ChatalotCryptoException? first = null;
-        foreach (var state in record.States.ToArray())
+        ChatalotCryptoException first;
+        try
+        {
+            // The common case touches only the current state and allocates nothing but the plaintext.
+            return record.Current!.Decrypt(_provider.Primitives, message);
+        }
+        catch (ChatalotCryptoException ex) when (ex is InvalidMessageException or DuplicateMessageException)
+        {
+            // Report the current state's verdict (e.g. DuplicateMessage) unless an archived state succeeds.
+            first = ex;
+        }
+
+        foreach (var state in record.States.Skip(1).ToArray())
         {
             try
             {
                 var plaintext = state.Decrypt(_provider.Primitives, message);
-                if (!ReferenceEquals(state, record.Current))
-                {
-                    record.Promote(state);
-                }
-
+                record.Promote(state);
                 return plaintext;
             }
             catch (ChatalotCryptoException ex) when (ex is InvalidMessageException or DuplicateMessageException)
             {
-                // Report the current state's verdict (e.g. DuplicateMessage) rather than an archived state's.
-                first ??= ex;
             }
         }
 
-        throw first!;
+        throw first;
     }
 
     private async ValueTask<byte[]> DecryptPreKeyAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
