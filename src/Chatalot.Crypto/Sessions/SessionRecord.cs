@@ -81,6 +81,7 @@ public sealed class SessionRecord
         _states.Insert(0, state);
         while (_states.Count > ProtocolConstants.MaxArchivedStates + 1)
         {
+            _states[^1].WipeAll();
             _states.RemoveAt(_states.Count - 1);
         }
     }
