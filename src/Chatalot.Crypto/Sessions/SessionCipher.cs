@@ -1,5 +1,7 @@
 using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chatalot.Crypto;
 
@@ -13,18 +15,21 @@ public sealed class SessionCipher : IDisposable
     private readonly ProtocolAddress _remoteAddress;
     private readonly CryptoProvider _provider;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Creates a cipher.</summary>
     /// <param name="store">The local device's stores.</param>
     /// <param name="remoteAddress">The remote device (as authenticated by the transport).</param>
     /// <param name="provider">The provider; <see cref="CryptoProvider.Default"/> when null.</param>
-    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null)
+    /// <param name="logger">Logs session establishment and rejections (codes only, never key material).</param>
+    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null, ILogger<SessionCipher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(remoteAddress);
         _store = store;
         _remoteAddress = remoteAddress;
         _provider = provider ?? CryptoProvider.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>Reads the type of a message from its first two bytes without decrypting it.</summary>
@@ -50,6 +55,7 @@ public sealed class SessionCipher : IDisposable
             var state = record?.Current ?? throw new NoSessionException($"No session with {_remoteAddress}.");
             if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, state.RemoteIdentity, cancellationToken).ConfigureAwait(false))
             {
+                CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);
                 throw new UntrustedIdentityException(_remoteAddress.UserId, state.RemoteIdentity);
             }
 
@@ -107,6 +113,7 @@ public sealed class SessionCipher : IDisposable
         catch (ChatalotCryptoException ex)
         {
             CryptoMetrics.RecordRejected("pairwise", ex.Code);
+            CryptoLog.MessageRejected(_logger, "pairwise", _remoteAddress.ToString(), ex.Code);
             throw;
         }
         finally
@@ -190,6 +197,7 @@ public sealed class SessionCipher : IDisposable
 
         if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false))
         {
+            CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);
             throw new UntrustedIdentityException(_remoteAddress.UserId, identityKey);
         }
 
@@ -213,7 +221,12 @@ public sealed class SessionCipher : IDisposable
         // Authenticated: only now consume prekeys, pin the identity and store the session (W6 of the old scheme).
         record ??= new SessionRecord();
         record.Promote(state);
-        await _store.SaveIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false);
+        var change = await _store.SaveIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false);
+        if (change != IdentityChange.Unchanged)
+        {
+            CryptoLog.IdentityPinned(_logger, _remoteAddress.UserId, change);
+        }
+
         await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
         if (oneTimeId is { } consumed)
         {
@@ -222,6 +235,7 @@ public sealed class SessionCipher : IDisposable
 
         await _store.MarkKemPreKeyUsedAsync(kemId, cancellationToken).ConfigureAwait(false);
         CryptoMetrics.RecordSessionStarted("responder");
+        CryptoLog.SessionEstablished(_logger, _remoteAddress, "responder");
         return result;
     }
 
