@@ -195,6 +195,11 @@ public sealed class SessionCipher : IDisposable
             }
         }
 
+        if (record is not null && record.HasSeen(sessionId))
+        {
+            throw new DuplicateMessageException("The prekey message belongs to a session that was already established and dropped.");
+        }
+
         if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false))
         {
             CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);

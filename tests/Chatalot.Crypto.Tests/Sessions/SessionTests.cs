@@ -286,4 +286,27 @@ public class SessionTests
         await alice.Store.SaveIdentityAsync("bob", IdentityKeyPair.Generate().PublicKey);
         await Assert.ThrowsAsync<UntrustedIdentityException>(async () => await cipher.EncryptAsync(Utf8("x")));
     }
+
+    [Fact]
+    public async Task FirstMessageWithLastResortKeys_ReplayedAfterItsStateWasEvicted_IsStillDuplicate()
+    {
+        var alice = new Device("alice", 1, Providers.Sodium);
+        var bob = new Device("bob", 1, Providers.Sodium);
+        var bobCipher = bob.CipherFor(alice);
+        var first = await (await alice.StartSessionAsync(bob, withOneTimeKeys: false)).EncryptAsync(Utf8("once"));
+        await bobCipher.DecryptAsync(first);
+
+        // Six newer sessions push the original state out of Bob's record (5 archived states are kept).
+        for (var i = 0; i < 6; i++)
+        {
+            await bobCipher.DecryptAsync(await (await alice.StartSessionAsync(bob, withOneTimeKeys: false)).EncryptAsync(Utf8($"s{i}")));
+        }
+
+        var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
+        Assert.Equal(5, record.ArchivedStateCount);
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bobCipher.DecryptAsync(first));
+        var restored = SessionRecord.Deserialize(record.Serialize());
+        await bob.Store.StoreSessionAsync(alice.Address, restored);
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bobCipher.DecryptAsync(first));
+    }
 }
