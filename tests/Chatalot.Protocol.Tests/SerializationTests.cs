@@ -80,7 +80,7 @@ public class SerializationTests
 
         Assert.Contains($"\"id\":\"{id}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"created_at\":\"2026-11-25T18:00:00.123+00:00\"", json, StringComparison.Ordinal);
-        Assert.DoesNotContain("reply_to_id", json, StringComparison.Ordinal);
+        Assert.Contains("\"reply_to_id\":null", json, StringComparison.Ordinal);
         Assert.Equal(7, back.Id.Version);
         Assert.Equal(message.Id, back.Id);
         Assert.Equal(message.CreatedAt, back.CreatedAt);
