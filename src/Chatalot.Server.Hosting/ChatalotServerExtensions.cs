@@ -5,8 +5,10 @@ using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
+using Chatalot.Server.Hosting.Keys.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
+using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +58,10 @@ public static class ChatalotServerExtensions
         services.AddScoped<CallerResolver>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
+        services.AddScoped<Relationships>();
+        services.AddSingleton<BundleFetchLimiter>();
+        services.AddScoped<KeyService>();
+        services.AddScoped<ToDeviceService>();
         services.AddSingleton<IGatewayPublisher, NoopGatewayPublisher>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -88,6 +94,7 @@ public static class ChatalotServerExtensions
 
         var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
         AccountEndpoints.Map(api);
+        KeyEndpoints.Map(api);
         return endpoints;
     }
 

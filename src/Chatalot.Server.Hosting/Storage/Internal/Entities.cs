@@ -62,10 +62,10 @@ internal sealed class DeviceRow
     public int DeviceId { get; set; }
     public byte[] IdentityKey { get; set; } = [];
     public string? Name { get; set; }
-    public int SignedPrekeyId { get; set; }
+    public long SignedPrekeyId { get; set; }
     public byte[] SignedPrekey { get; set; } = [];
     public byte[] SignedPrekeySignature { get; set; } = [];
-    public int LastResortKemId { get; set; }
+    public long LastResortKemId { get; set; }
     public byte[] LastResortKem { get; set; } = [];
     public byte[] LastResortKemSignature { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
@@ -77,7 +77,7 @@ internal sealed class OneTimePrekeyRow
     public Guid UserId { get; set; }
     public int DeviceId { get; set; }
     public int Kind { get; set; }
-    public int KeyId { get; set; }
+    public long KeyId { get; set; }
     public byte[] PublicKey { get; set; } = [];
     public byte[]? Signature { get; set; }
 }

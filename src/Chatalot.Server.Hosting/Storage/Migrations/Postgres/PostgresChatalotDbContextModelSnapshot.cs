@@ -165,8 +165,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<int>("LastResortKemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("LastResortKemId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("LastResortKemSignature")
                         .IsRequired()
@@ -180,8 +180,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<int>("SignedPrekeyId")
-                        .HasColumnType("integer");
+                    b.Property<long>("SignedPrekeyId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("SignedPrekeySignature")
                         .IsRequired()
@@ -384,8 +384,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
-                    b.Property<int>("KeyId")
-                        .HasColumnType("integer");
+                    b.Property<long>("KeyId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()

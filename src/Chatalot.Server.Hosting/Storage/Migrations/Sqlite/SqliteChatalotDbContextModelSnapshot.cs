@@ -160,7 +160,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<int>("LastResortKemId")
+                    b.Property<long>("LastResortKemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("LastResortKemSignature")
@@ -175,7 +175,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<int>("SignedPrekeyId")
+                    b.Property<long>("SignedPrekeyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("SignedPrekeySignature")
@@ -377,7 +377,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("KeyId")
+                    b.Property<long>("KeyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("PublicKey")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresChatalotDbContext))]
-    [Migration("20261125181127_Initial")]
+    [Migration("20261125181639_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -168,8 +168,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<int>("LastResortKemId")
-                        .HasColumnType("integer");
+                    b.Property<long>("LastResortKemId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("LastResortKemSignature")
                         .IsRequired()
@@ -183,8 +183,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
-                    b.Property<int>("SignedPrekeyId")
-                        .HasColumnType("integer");
+                    b.Property<long>("SignedPrekeyId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("SignedPrekeySignature")
                         .IsRequired()
@@ -387,8 +387,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
-                    b.Property<int>("KeyId")
-                        .HasColumnType("integer");
+                    b.Property<long>("KeyId")
+                        .HasColumnType("bigint");
 
                     b.Property<byte[]>("PublicKey")
                         .IsRequired()

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteChatalotDbContext))]
-    [Migration("20261125181125_Initial")]
+    [Migration("20261125181638_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -163,7 +163,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<int>("LastResortKemId")
+                    b.Property<long>("LastResortKemId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("LastResortKemSignature")
@@ -178,7 +178,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
-                    b.Property<int>("SignedPrekeyId")
+                    b.Property<long>("SignedPrekeyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("SignedPrekeySignature")
@@ -380,7 +380,7 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("KeyId")
+                    b.Property<long>("KeyId")
                         .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("PublicKey")
