@@ -2,7 +2,9 @@ using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Keys.Internal;
@@ -62,6 +64,12 @@ public static class ChatalotServerExtensions
         services.AddSingleton<BundleFetchLimiter>();
         services.AddScoped<KeyService>();
         services.AddScoped<ToDeviceService>();
+        services.AddScoped<Access>();
+        services.AddScoped<MembershipEffects>();
+        services.AddScoped<CommunityService>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<InviteService>();
+        services.AddScoped<ChannelService>();
         services.AddSingleton<IGatewayPublisher, NoopGatewayPublisher>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -95,6 +103,7 @@ public static class ChatalotServerExtensions
         var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        CommunityEndpoints.Map(api);
         return endpoints;
     }
 
