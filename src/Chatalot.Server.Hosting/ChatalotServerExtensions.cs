@@ -8,6 +8,7 @@ using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Keys.Internal;
+using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
@@ -70,6 +71,11 @@ public static class ChatalotServerExtensions
         services.AddScoped<GroupService>();
         services.AddScoped<InviteService>();
         services.AddScoped<ChannelService>();
+        services.AddScoped<MessageService>();
+        services.AddSingleton<MessagePurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
+        services.AddMetrics();
+        services.AddSingleton<ChatalotMetrics>();
         services.AddSingleton<IGatewayPublisher, NoopGatewayPublisher>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -104,6 +110,7 @@ public static class ChatalotServerExtensions
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
         CommunityEndpoints.Map(api);
+        MessageEndpoints.Map(api);
         return endpoints;
     }
 
