@@ -6,6 +6,7 @@ using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Gateway;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Keys.Internal;
 using Chatalot.Server.Hosting.Messages.Internal;
@@ -19,6 +20,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting;
@@ -76,7 +78,12 @@ public static class ChatalotServerExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
         services.AddMetrics();
         services.AddSingleton<ChatalotMetrics>();
-        services.AddSingleton<IGatewayPublisher, NoopGatewayPublisher>();
+        services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
+        services.AddSingleton<IGatewayPublisher, GatewayPublisher>();
+        services.AddSingleton<GatewayHub>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<GatewayFrameHandler>();
+        services.AddSingleton<GatewayEndpoint>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi("chatalot");
@@ -101,6 +108,11 @@ public static class ChatalotServerExtensions
             app.UseRateLimiter();
             app.UseWebSockets();
         }
+
+        // Graceful shutdown: close gateway connections with a resumable reason before the server stops.
+        var hub = endpoints.ServiceProvider.GetRequiredService<GatewayHub>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Drain);
+        endpoints.Map(ProtocolVersion.GatewayPath, (HttpContext http, GatewayEndpoint gateway) => gateway.HandleAsync(http)).ExcludeFromDescription();
 
         endpoints.MapGet("/health/live", () => Results.Text("Healthy"));
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
