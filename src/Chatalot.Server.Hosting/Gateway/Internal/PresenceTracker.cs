@@ -47,7 +47,6 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
         var communities = db.CommunityMembers.Where(m => m.UserId == userId).Select(m => m.CommunityId);
         var mates = await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
             .Select(m => m.UserId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        mates.Add(userId);
         await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
     }
 }
