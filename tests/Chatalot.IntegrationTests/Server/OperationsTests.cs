@@ -42,6 +42,16 @@ public class OperationsTests
         {
             Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
         }
+
+        // Schemas describe the wire format, not the host's default JSON settings.
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var register = schemas.GetProperty("RegisterRequest");
+        Assert.True(register.GetProperty("properties").TryGetProperty("display_name", out _));
+        Assert.Contains("username", register.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        var prekey = schemas.GetProperty("SignedPrekey").GetProperty("properties");
+        Assert.Equal("base64url", prekey.GetProperty("public_key").GetProperty("format").GetString());
+        Assert.Equal("integer", prekey.GetProperty("key_id").GetProperty("type").GetString());
+        Assert.Contains("\"invite_only\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
