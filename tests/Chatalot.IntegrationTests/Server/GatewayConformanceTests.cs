@@ -346,6 +346,19 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         Assert.Equal(PresenceStatus.Offline, (await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == s.Member.User.Id)).Status);
         await member.SendAsync(new UpdatePresenceFrame(PresenceStatus.Dnd));
         Assert.Equal(PresenceStatus.Dnd, (await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == s.Member.User.Id)).Status);
+
+        // A new connection starts with a snapshot of who is online.
+        var (late, _) = await GatewayClient.AuthenticateAsync(Base, s.Admin.AccessToken);
+        await using var l = late;
+        var snapshot = new Dictionary<Guid, PresenceStatus>();
+        while (!snapshot.ContainsKey(s.Member.User.Id) || !snapshot.ContainsKey(s.Moderator.User.Id))
+        {
+            var e = await late.WaitForAsync<PresenceUpdatedEvent>();
+            snapshot[e.UserId] = e.Status;
+        }
+
+        Assert.Equal(PresenceStatus.Dnd, snapshot[s.Member.User.Id]);
+        Assert.Equal(PresenceStatus.Online, snapshot[s.Moderator.User.Id]);
     }
 
     [Fact]

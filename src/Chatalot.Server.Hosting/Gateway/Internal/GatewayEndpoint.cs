@@ -75,6 +75,11 @@ internal sealed partial class GatewayEndpoint(
                 return;
             }
 
+            if (first.Frame is AuthenticateFrame)
+            {
+                await presence.SendSnapshotAsync(session, http.RequestAborted).ConfigureAwait(false);
+            }
+
             await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
             while (!session.Closed)
             {
