@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Chatalot.IntegrationTests.Server;
@@ -60,11 +61,13 @@ public class OperationsTests
         await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
         using var api = server.CreateApi();
         long messages = 0, connections = 0;
+        // Other test servers run in parallel: listen only to this server's meters.
+        var factory = server.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Chatalot.Server")
+                if (instrument.Meter.Name == "Chatalot.Server" && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
