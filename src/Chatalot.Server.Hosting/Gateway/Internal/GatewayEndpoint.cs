@@ -170,6 +170,7 @@ internal sealed partial class GatewayEndpoint(
 
         var session = hub.Create(caller.UserId, caller.SessionId, frame.DeviceId);
         session.Presence = frame.Presence == PresenceStatus.Offline ? PresenceStatus.Invisible : frame.Presence;
+        session.LastValidatedAt = time.GetUtcNow();
         frames.Register(session, caller);
         var pending = 0;
         IReadOnlyList<Protocol.ToDevice.ToDeviceMessage> inbox = [];
