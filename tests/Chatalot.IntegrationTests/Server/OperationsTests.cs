@@ -32,6 +32,21 @@ public class OperationsTests
     }
 
     [Fact]
+    public async Task Sqlite_IsCreatedOnFirstStart_InWalMode()
+    {
+        await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
+        var file = Path.Combine(server.DataDirectory, "chatalot.db");
+        Assert.True(File.Exists(file));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT count(*) FROM __EFMigrationsHistory;";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheRestApi()
     {
         await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
