@@ -343,6 +343,18 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task FetchingBundles_BelowTheThreshold_TellsTheOwnerPrekeysAreLow()
+    {
+        var s = await ScenarioAsync();
+        var (owner, _) = await GatewayClient.AuthenticateAsync(Base, s.Member.AccessToken, deviceId: 1);
+        await using var _ = owner;
+        (await Api.SendAsync(HttpMethod.Post, $"/users/{s.Member.User.Id}/devices/1/bundle", s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        var low = await owner.WaitForAsync<PrekeysLowEvent>();
+        Assert.Equal(1, low.DeviceId);
+        Assert.Equal(new Protocol.Keys.PrekeyCounts(0, 0), low.Counts);
+    }
+
+    [Fact]
     public async Task PendingToDevice_IsDeliveredOnAuthenticate()
     {
         var s = await ScenarioAsync();
