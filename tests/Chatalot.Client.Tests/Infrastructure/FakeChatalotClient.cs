@@ -14,7 +14,7 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
         Events = new EventHub(new EventHubOptions(), null, TimeProvider.System, new ClientMetrics(), ownsMetrics: true);
         _state = new ConnectionStateTracker(Events, TimeProvider.System);
         CurrentUserId = self ?? new UserId(Guid.NewGuid());
-        CurrentDeviceId = new DeviceId(Guid.NewGuid());
+        CurrentDeviceId = new DeviceId(Random.Shared.Next(1, int.MaxValue));
     }
 
     public ConnectionState State => _state.State;
@@ -61,7 +61,7 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
     {
         MessageId = new MessageId(Guid.NewGuid()),
         ChannelId = channel ?? new ChannelId(Guid.NewGuid()),
-        Sender = new MessageSender(from ?? new UserId(Guid.NewGuid()), new DeviceId(Guid.NewGuid())),
+        Sender = new MessageSender(from ?? new UserId(Guid.NewGuid()), new DeviceId(Random.Shared.Next(1, int.MaxValue))),
         Text = text,
         SentAt = DateTimeOffset.UtcNow,
     };
