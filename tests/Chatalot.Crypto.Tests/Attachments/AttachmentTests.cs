@@ -1,0 +1,97 @@
+using Chatalot.Crypto.Tests.Support;
+
+namespace Chatalot.Crypto.Tests.Attachments;
+
+public class AttachmentTests
+{
+    private static readonly AttachmentCipherOptions SmallChunks = new() { ChunkSize = 4096 };
+
+    private static async Task<(byte[] Ciphertext, AttachmentSecrets Secrets)> EncryptAsync(byte[] data, CryptoProvider provider)
+    {
+        using var output = new MemoryStream();
+        var secrets = await new AttachmentCipher(SmallChunks, provider).EncryptAsync(new MemoryStream(data), output);
+        return (output.ToArray(), secrets);
+    }
+
+    private static async Task<byte[]> DecryptAsync(byte[] ciphertext, AttachmentSecrets secrets, CryptoProvider provider)
+    {
+        using var output = new MemoryStream();
+        await new AttachmentCipher(SmallChunks, provider).DecryptAsync(new MemoryStream(ciphertext), output, secrets);
+        return output.ToArray();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4095)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(3 * 4096)]
+    [InlineData(50_000)]
+    public async Task RoundTrip_AcrossProviders_AnySize(int size)
+    {
+        var data = new byte[size];
+        Random.Shared.NextBytes(data);
+        var (ciphertext, secrets) = await EncryptAsync(data, Providers.Sodium);
+        Assert.Equal(AttachmentCipher.GetCiphertextLength(size, 4096), ciphertext.Length);
+        Assert.Equal(size, secrets.PlaintextLength);
+        Assert.Equal(data, await DecryptAsync(ciphertext, secrets, Providers.Managed));
+        var (ciphertext2, secrets2) = await EncryptAsync(data, Providers.Managed);
+        Assert.Equal(data, await DecryptAsync(ciphertext2, secrets2, Providers.Sodium));
+    }
+
+    [Fact]
+    public async Task Truncation_Reordering_Extension_AndBitFlips_AreDetected()
+    {
+        var data = new byte[4096 * 3 + 100];
+        Random.Shared.NextBytes(data);
+        var (ciphertext, secrets) = await EncryptAsync(data, Providers.Sodium);
+        const int record = 4096 + 16;
+        var header = AttachmentCipher.HeaderSize;
+
+        var truncatedAtChunk = ciphertext[..(header + (2 * record))];
+        var truncatedMidChunk = ciphertext[..^5];
+        var reordered = (byte[])ciphertext.Clone();
+        Array.Copy(ciphertext, header, reordered, header + record, record);
+        Array.Copy(ciphertext, header + record, reordered, header, record);
+        var extended = ciphertext.Concat(ciphertext[header..(header + record)]).ToArray();
+        var flipped = (byte[])ciphertext.Clone();
+        flipped[header + 10] ^= 1;
+        var headerEdited = (byte[])ciphertext.Clone();
+        headerEdited[8] ^= 1;
+
+        foreach (var tampered in new[] { truncatedAtChunk, truncatedMidChunk, reordered, extended, flipped, headerEdited, ciphertext[..5] })
+        {
+            var ex = await Assert.ThrowsAnyAsync<ChatalotCryptoException>(() => DecryptAsync(tampered, secrets, Providers.Sodium));
+            Assert.True(ex.Code is CryptoErrorCode.AttachmentIntegrity or CryptoErrorCode.UnsupportedVersion, ex.Code.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task WrongDigest_IsDetected_EvenWhenChunksAuthenticate()
+    {
+        var (ciphertext, secrets) = await EncryptAsync(new byte[1000], Providers.Sodium);
+        var digest = secrets.Digest.ToArray();
+        digest[0] ^= 1;
+        var wrong = new AttachmentSecrets(secrets.Key, digest, secrets.PlaintextLength);
+        var ex = await Assert.ThrowsAsync<InvalidMessageException>(() => DecryptAsync(ciphertext, wrong, Providers.Sodium));
+        Assert.Equal(CryptoErrorCode.AttachmentIntegrity, ex.Code);
+    }
+
+    [Fact]
+    public async Task Secrets_RoundTrip_AndNeverPrintTheKey()
+    {
+        var (_, secrets) = await EncryptAsync(new byte[10], Providers.Sodium);
+        var restored = AttachmentSecrets.Deserialize(secrets.Serialize());
+        Assert.Equal(secrets.Key.ToArray(), restored.Key.ToArray());
+        Assert.DoesNotContain(Convert.ToHexStringLower(secrets.Key[..8]), secrets.ToString(), StringComparison.Ordinal);
+        Assert.Throws<InvalidMessageException>(() => AttachmentSecrets.Deserialize([1, 2, 3]));
+    }
+
+    [Fact]
+    public void Options_AreValidated()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AttachmentCipher(new AttachmentCipherOptions { ChunkSize = 10 }));
+        new AttachmentCipherOptions().Validate();
+    }
+}
