@@ -1,6 +1,7 @@
 using Chatalot.Client.Connection.Internal;
 using Chatalot.Client.Diagnostics;
 using CsCheck;
+using Chatalot.Client.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Chatalot.Client.Tests.Connection;
@@ -40,7 +41,7 @@ public class ReconnectPolicyTests
     [Fact]
     public async Task ReconnectLoop_FailingAttempts_WaitsPolicyDelaysOnTheFakeClockAndPublishesStates()
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedTimeProvider();
         await using var hub = new EventHub();
         var states = new List<ConnectionStateChanged>();
         using var _ = hub.On<ConnectionStateChanged>((e, _) =>
@@ -63,9 +64,10 @@ public class ReconnectPolicyTests
         // Attempt 1 waits 1 s, attempt 2 waits 2 s, attempt 3 waits 4 s, attempt 4 waits 8 s and succeeds.
         foreach (var (seconds, expectedAttempts) in new[] { (1, 1), (2, 2), (4, 3), (8, 4) })
         {
-            time.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
+            time.WaitForTimers(expectedAttempts);
+            time.Fake.Advance(TimeSpan.FromSeconds(seconds) - TimeSpan.FromMilliseconds(1));
             Assert.Equal(expectedAttempts - 1, Volatile.Read(ref attempts));
-            time.Advance(TimeSpan.FromMilliseconds(1));
+            time.Fake.Advance(TimeSpan.FromMilliseconds(1));
             Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref attempts) == expectedAttempts, TimeSpan.FromSeconds(5)));
         }
 

@@ -94,9 +94,26 @@ public sealed class EncryptedSqliteStoreTests : IDisposable
         await using (var raw = new SqliteConnection($"Data Source={Options().Path};Pooling=False"))
         {
             await raw.OpenAsync(CancellationToken.None);
-            using var swap = raw.CreateCommand();
-            swap.CommandText = "UPDATE rec_sessions SET data = (SELECT data FROM rec_sessions AS o WHERE o.id <> rec_sessions.id)";
-            await swap.ExecuteNonQueryAsync(CancellationToken.None);
+            var rows = new List<(byte[] Id, byte[] Data)>();
+            using (var read = raw.CreateCommand())
+            {
+                read.CommandText = "SELECT id, data FROM rec_sessions";
+                using var reader = await read.ExecuteReaderAsync(CancellationToken.None);
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    rows.Add(((byte[])reader[0], (byte[])reader[1]));
+                }
+            }
+
+            Assert.Equal(2, rows.Count);
+            for (var i = 0; i < 2; i++)
+            {
+                using var write = raw.CreateCommand();
+                write.CommandText = "UPDATE rec_sessions SET data = $data WHERE id = $id";
+                write.Parameters.AddWithValue("$id", rows[i].Id);
+                write.Parameters.AddWithValue("$data", rows[1 - i].Data);
+                await write.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
 
         await using var reopened = await EncryptedSqliteStore.OpenAsync(Options(), key, CancellationToken.None);
