@@ -2,10 +2,14 @@ using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Gateway;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Keys.Internal;
+using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
@@ -16,6 +20,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting;
@@ -62,7 +67,23 @@ public static class ChatalotServerExtensions
         services.AddSingleton<BundleFetchLimiter>();
         services.AddScoped<KeyService>();
         services.AddScoped<ToDeviceService>();
-        services.AddSingleton<IGatewayPublisher, NoopGatewayPublisher>();
+        services.AddScoped<Access>();
+        services.AddScoped<MembershipEffects>();
+        services.AddScoped<CommunityService>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<InviteService>();
+        services.AddScoped<ChannelService>();
+        services.AddScoped<MessageService>();
+        services.AddSingleton<MessagePurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
+        services.AddMetrics();
+        services.AddSingleton<ChatalotMetrics>();
+        services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
+        services.AddSingleton<IGatewayPublisher, GatewayPublisher>();
+        services.AddSingleton<GatewayHub>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<GatewayFrameHandler>();
+        services.AddSingleton<GatewayEndpoint>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi("chatalot");
@@ -88,6 +109,11 @@ public static class ChatalotServerExtensions
             app.UseWebSockets();
         }
 
+        // Graceful shutdown: close gateway connections with a resumable reason before the server stops.
+        var hub = endpoints.ServiceProvider.GetRequiredService<GatewayHub>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Drain);
+        endpoints.Map(ProtocolVersion.GatewayPath, (HttpContext http, GatewayEndpoint gateway) => gateway.HandleAsync(http)).ExcludeFromDescription();
+
         endpoints.MapGet("/health/live", () => Results.Text("Healthy"));
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         endpoints.MapOpenApi();
@@ -95,6 +121,8 @@ public static class ChatalotServerExtensions
         var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
+        CommunityEndpoints.Map(api);
+        MessageEndpoints.Map(api);
         return endpoints;
     }
 
