@@ -25,6 +25,30 @@ public sealed record ChatalotClientOptions
     /// <summary>A label for this client's sessions and device (shown in the user's sessions list). Default "Chatalot .NET client".</summary>
     public string DeviceName { get; init; } = "Chatalot .NET client";
 
+    /// <summary>
+    /// Path of the encrypted SQLite file that keeps this device's identity, prekeys, sessions, sender keys and pinned
+    /// identities across restarts. When null, state lives in memory and every run is a new device (fine for tests).
+    /// </summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>Passphrase protecting <see cref="StorePath"/> (Argon2id). Never logged or printed.</summary>
+    public string? StorePassphrase { get; init; }
+
+    /// <summary>A 32-byte key protecting <see cref="StorePath"/>, as an alternative to <see cref="StorePassphrase"/>.</summary>
+    public ReadOnlyMemory<byte>? StoreKey { get; init; }
+
+    /// <summary>What happens when a contact's identity key changes. Default <see cref="IdentityChangePolicy.BlockUntilAccepted"/>.</summary>
+    public IdentityChangePolicy IdentityChangePolicy { get; init; } = IdentityChangePolicy.BlockUntilAccepted;
+
+    /// <summary>How many one-time prekeys of each kind the device keeps on the server. Default 50.</summary>
+    public int OneTimePrekeyCount { get; init; } = 50;
+
+    /// <summary>Below this many one-time prekeys the device uploads more. Default 10.</summary>
+    public int PrekeyLowWatermark { get; init; } = 10;
+
+    /// <summary>How often the signed prekey is replaced. Default 7 days.</summary>
+    public TimeSpan SignedPrekeyRotation { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Timeout of one REST request. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -53,6 +77,8 @@ public sealed record ChatalotClientOptions
             Password = section[nameof(Password)] ?? options.Password,
             RegisterIfMissing = section[nameof(RegisterIfMissing)] is { Length: > 0 } register ? bool.Parse(register) : options.RegisterIfMissing,
             DeviceName = section[nameof(DeviceName)] ?? options.DeviceName,
+            StorePath = section[nameof(StorePath)] ?? options.StorePath,
+            StorePassphrase = section[nameof(StorePassphrase)] ?? options.StorePassphrase,
             RequestTimeout = section[nameof(RequestTimeout)] is { Length: > 0 } timeout ? TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : options.RequestTimeout,
         };
     }
@@ -76,6 +102,14 @@ public sealed record ChatalotClientOptions
             throw new ArgumentException("Username and Password must be set together.", nameof(Password));
         }
 
+        if (StorePath is not null && StorePassphrase is null && StoreKey is null)
+        {
+            throw new ArgumentException("StorePath needs StorePassphrase or StoreKey.", nameof(StorePath));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(OneTimePrekeyCount, 1, nameof(OneTimePrekeyCount));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PrekeyLowWatermark, OneTimePrekeyCount, nameof(PrekeyLowWatermark));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SignedPrekeyRotation, TimeSpan.FromHours(1), nameof(SignedPrekeyRotation));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRateLimitRetries, nameof(MaxRateLimitRetries));
         ArgumentNullException.ThrowIfNull(Reconnect, nameof(Reconnect));
@@ -91,7 +125,9 @@ public sealed record ChatalotClientOptions
         var text = new StringBuilder("ChatalotClientOptions { ");
         text.Append("ServerUrl = ").Append(ServerUrl).Append(", Username = ").Append(Username)
             .Append(", Password = ").Append(Password is null ? "null" : "***")
-            .Append(", RegisterIfMissing = ").Append(RegisterIfMissing).Append(", DeviceName = ").Append(DeviceName).Append(" }");
+            .Append(", RegisterIfMissing = ").Append(RegisterIfMissing).Append(", DeviceName = ").Append(DeviceName)
+            .Append(", StorePath = ").Append(StorePath).Append(", StorePassphrase = ").Append(StorePassphrase is null ? "null" : "***")
+            .Append(", StoreKey = ").Append(StoreKey is null ? "null" : "***").Append(" }");
         return text.ToString();
     }
 }
