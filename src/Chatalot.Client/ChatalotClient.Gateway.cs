@@ -9,6 +9,7 @@ public sealed partial class ChatalotClient
 {
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
     private readonly HashSet<Guid> _seen = [];
+    private readonly HashSet<Guid> _subscribed = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly Lock _seenLock = new();
 
@@ -47,17 +48,35 @@ public sealed partial class ChatalotClient
         var channels = await messenger.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false);
         if (!resumed)
         {
-            var ids = channels.Where(Encryption.Internal.Messenger.IsGroupChannel).Select(c => c.Id).ToList();
-            for (var i = 0; i < ids.Count; i += Protocol.ChatalotLimits.GatewaySubscribeBatchMax)
+            lock (_seenLock)
             {
-                await SendFrameAsync(new SubscribeFrame(ids.Skip(i).Take(Protocol.ChatalotLimits.GatewaySubscribeBatchMax).ToList()), cancellationToken).ConfigureAwait(false);
+                _subscribed.Clear();
             }
+
+            await SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
         }
 
         await messenger.ProcessInboxAsync(cancellationToken).ConfigureAwait(false);
         if (mustResync)
         {
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeNewChannelsAsync(CancellationToken cancellationToken) =>
+        await SubscribeAsync(await _messenger!.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task SubscribeAsync(IEnumerable<Protocol.Channels.Channel> channels, CancellationToken cancellationToken)
+    {
+        List<Guid> ids;
+        lock (_seenLock)
+        {
+            ids = [.. channels.Where(Encryption.Internal.Messenger.IsGroupChannel).Select(c => c.Id).Where(_subscribed.Add)];
+        }
+
+        for (var i = 0; i < ids.Count; i += Protocol.ChatalotLimits.GatewaySubscribeBatchMax)
+        {
+            await SendFrameAsync(new SubscribeFrame([.. ids.Skip(i).Take(Protocol.ChatalotLimits.GatewaySubscribeBatchMax)]), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -107,6 +126,12 @@ public sealed partial class ChatalotClient
                 break;
             case MemberJoinedEvent joined:
                 messenger.OnMembershipChanged(joined.CommunityId, joined.GroupId, departed: false);
+                if (joined.UserId == CurrentUserId?.Value)
+                {
+                    // We joined something: subscribe to its channels (DMs need no subscription).
+                    _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                }
+
                 Events.Publish(new MemberJoined
                 {
                     CommunityId = new CommunityId(joined.CommunityId),
@@ -117,6 +142,14 @@ public sealed partial class ChatalotClient
                 break;
             case MemberRemovedEvent removed:
                 messenger.OnMembershipChanged(removed.CommunityId, removed.GroupId, departed: true);
+                Events.Publish(new MemberRemoved
+                {
+                    CommunityId = new CommunityId(removed.CommunityId),
+                    GroupId = removed.GroupId is { } rg ? new GroupId(rg) : null,
+                    UserId = new UserId(removed.UserId),
+                    Reason = removed.Reason,
+                    ReceivedAt = _time.GetUtcNow(),
+                });
                 break;
             case ChannelUpdatedEvent updated:
                 messenger.ForgetChannel(updated.Channel.Id);

@@ -81,6 +81,8 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     internal Messenger? MessengerForTests => _messenger;
 
+    internal GatewayClient? GatewayForTests => _gateway;
+
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {

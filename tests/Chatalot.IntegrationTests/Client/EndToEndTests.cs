@@ -135,4 +135,136 @@ public sealed class EndToEndTests : IAsyncLifetime
             Assert.DoesNotContain("PLAINTEXT-", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
         }
     }
+
+    private sealed record Trio(Party Alice, Party Bob, Party Bot, ChannelId General, GroupId Group);
+
+    private async Task<Trio> SetUpTrioAsync(string? botStore = null)
+    {
+        var alice = await CreateAsync(Name("alice"));
+        var bob = await CreateAsync(Name("bob"));
+        var bot = await CreateAsync(Name("bot"), botStore);
+        var community = await alice.Client.Rest.CreateCommunityAsync(new CreateCommunityRequest("E2E"), CancellationToken.None);
+        var group = await alice.Client.Rest.CreateGroupAsync(new CommunityId(community.Id), new CreateGroupRequest("Lobby"), CancellationToken.None);
+        var general = new ChannelId(Assert.Single(await alice.Client.Rest.GetGroupChannelsAsync(new GroupId(group.Id), CancellationToken.None)).Id);
+        var invite = await alice.Client.Rest.CreateCommunityInviteAsync(new CommunityId(community.Id), cancellationToken: CancellationToken.None);
+        foreach (var member in new[] { bob, bot })
+        {
+            await member.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+            await member.Client.Rest.JoinGroupAsync(new GroupId(group.Id), CancellationToken.None);
+        }
+
+        await Task.WhenAll(alice.Client.ConnectAsync(), bob.Client.ConnectAsync(), bot.Client.ConnectAsync());
+        return new Trio(alice, bob, bot, general, new GroupId(group.Id));
+    }
+
+    [Fact]
+    public async Task MemberWhoLeaves_CannotReadMessagesSentAfter()
+    {
+        var (alice, bob, bot, general, group) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(general, "before bob leaves", CancellationToken.None);
+        await ReceiveAsync(bob, "before bob leaves");
+
+        await bob.Client.Rest.LeaveGroupAsync(group, CancellationToken.None);
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<MemberRemoved>().Any(m => m.UserId == bob.Id)), "alice saw bob leave");
+        await alice.Client.SendAsync(general, "after bob left", CancellationToken.None);
+        await ReceiveAsync(bot, "after bob left");
+
+        // Even holding the ciphertext (say, from a database leak), bob's device cannot decrypt it: the chain rotated
+        // and the new sender key was distributed to the remaining members only.
+        var page = await bot.Client.Rest.GetMessagesAsync(general, limit: 10, cancellationToken: CancellationToken.None);
+        var after = page.Messages[^1];
+        var attempt = await bob.Client.MessengerForTests!.DecryptAsync(after, catchUp: false, CancellationToken.None);
+        var refused = Assert.IsType<MessageUndecryptable>(attempt);
+        Assert.Equal(UndecryptableReason.MissingSenderKey, refused.Reason);
+        await Task.Delay(300);
+        Assert.DoesNotContain(bob.Seen.OfType<MessageReceived>(), m => m.Text == "after bob left");
+    }
+
+    [Fact]
+    public async Task RestartedClient_OverSameStore_KeepsItsSessionsAndSenderKeys()
+    {
+        var store = Path.Combine(_storeDirectory, "restart.db");
+        var (alice, _, bot, general, _) = await SetUpTrioAsync(store);
+        await alice.Client.SendAsync(bot.Id, "dm before restart", CancellationToken.None);
+        await ReceiveAsync(bot, "dm before restart");
+        await alice.Client.SendAsync(general, "channel before restart", CancellationToken.None);
+        await ReceiveAsync(bot, "channel before restart");
+        var device = bot.Client.CurrentDeviceId;
+
+        // A new process: a new client instance over the same encrypted store, signing in with the same account.
+        await bot.Client.DisposeAsync();
+        var restarted = new ChatalotClient(new ChatalotClientOptions
+        {
+            ServerUrl = _server.BaseAddress,
+            Username = bot.Name,
+            Password = Password,
+            StorePath = store,
+            StorePassphrase = "bot store passphrase",
+        });
+        _clients.Add(restarted);
+        var seen = new ConcurrentQueue<ChatalotEvent>();
+        restarted.Events.On<ChatalotEvent>((e, _) =>
+        {
+            seen.Enqueue(e);
+            return ValueTask.CompletedTask;
+        });
+        await restarted.ConnectAsync();
+        var again = new Party(restarted, seen, bot.Id, bot.Name);
+        Assert.Equal(device, restarted.CurrentDeviceId);
+
+        await alice.Client.SendAsync(bot.Id, "dm after restart", CancellationToken.None);
+        await ReceiveAsync(again, "dm after restart");
+        await alice.Client.SendAsync(general, "channel after restart", CancellationToken.None);
+        await ReceiveAsync(again, "channel after restart");
+        await restarted.SendAsync(alice.Id, "reply after restart", CancellationToken.None);
+        await ReceiveAsync(alice, "reply after restart");
+        Assert.DoesNotContain(seen, e => e is MessageUndecryptable);
+    }
+
+    [Fact]
+    public async Task DroppedConnection_MidConversation_LosesAndDuplicatesNothing()
+    {
+        var (alice, _, bot, general, _) = await SetUpTrioAsync();
+        var texts = Enumerable.Range(0, 30).Select(i => $"burst {i:D2}").ToList();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (i == 10 || i == 20)
+            {
+                bot.Client.GatewayForTests!.DropConnectionForTests();
+            }
+
+            await alice.Client.SendAsync(general, texts[i], CancellationToken.None);
+        }
+
+        Assert.True(await WaitAsync(() => texts.All(t => bot.Seen.OfType<MessageReceived>().Any(m => m.Text == t))), "every message arrived");
+        await Task.Delay(500);
+        var received = bot.Seen.OfType<MessageReceived>().Where(m => m.Text.StartsWith("burst", StringComparison.Ordinal)).Select(m => m.Text).ToList();
+        Assert.Equal(texts, received);
+        Assert.Contains(bot.Seen.OfType<ConnectionStateChanged>(), c => c.Current == ConnectionState.Reconnecting);
+        Assert.Equal(ConnectionState.Connected, bot.Client.State);
+    }
+
+    [Fact]
+    public async Task SlowEventHandler_DoesNotCauseDisconnect()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bob.Client.Events.On<MessageReceived>(async (m, ct) =>
+        {
+            if (m.Text == "slow")
+            {
+                // Four times the server's heartbeat timeout (2 × 500 ms): an awaited handler would get us dropped.
+                await Task.Delay(TimeSpan.FromSeconds(4), ct);
+                released.SetResult();
+            }
+        });
+
+        await alice.Client.SendAsync(general, "slow", CancellationToken.None);
+        await alice.Client.SendAsync(bob.Id, "meanwhile in a DM", CancellationToken.None);
+        await ReceiveAsync(bob, "meanwhile in a DM");
+        await released.Task.WaitAsync(Timeout);
+        await alice.Client.SendAsync(general, "after the slow one", CancellationToken.None);
+        await ReceiveAsync(bob, "after the slow one");
+        Assert.DoesNotContain(bob.Seen.OfType<ConnectionStateChanged>(), c => c.Current != ConnectionState.Connected && c.Previous == ConnectionState.Connected);
+    }
 }

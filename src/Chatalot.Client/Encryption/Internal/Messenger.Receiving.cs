@@ -97,9 +97,9 @@ internal sealed partial class Messenger
         {
             return Undecryptable(message, ex switch
             {
+                _ when ex.Code == CryptoErrorCode.NoSenderKey => UndecryptableReason.MissingSenderKey,
                 DuplicateMessageException => UndecryptableReason.Duplicate,
                 NoSessionException => UndecryptableReason.NoSession,
-                _ when ex.Code == CryptoErrorCode.NoSenderKey => UndecryptableReason.MissingSenderKey,
                 _ when ex.Code is CryptoErrorCode.UnsupportedVersion => UndecryptableReason.Malformed,
                 _ => UndecryptableReason.AuthenticationFailed,
             }, ex.Code.ToString());

@@ -97,8 +97,13 @@ internal sealed partial class Messenger
     {
         var builder = new GroupSessionBuilder(_state.Store);
         var known = _distributedTo.GetOrAdd(channel, _ => []);
+        var members = await GroupMembersAsync(group, cancellationToken).ConfigureAwait(false);
+        var current = (await DevicesOfAsync(members, cancellationToken).ConfigureAwait(false)).ToHashSet();
+
+        // Rotate when told a member left, and also whenever a device we gave the chain to is no longer a member
+        // (in case the departure event was missed while disconnected).
         SenderKeyDistributionMessage distribution;
-        if (_rotationDue.TryRemove(channel, out _))
+        if (_rotationDue.TryRemove(channel, out _) || known.Any(k => !current.Contains(k)))
         {
             distribution = await builder.RotateAsync(name, cancellationToken).ConfigureAwait(false);
             known.Clear();
@@ -108,8 +113,7 @@ internal sealed partial class Messenger
             distribution = await builder.CreateDistributionMessageAsync(name, cancellationToken).ConfigureAwait(false);
         }
 
-        var members = await GroupMembersAsync(group, cancellationToken).ConfigureAwait(false);
-        var targets = (await DevicesOfAsync(members, cancellationToken).ConfigureAwait(false)).Where(t => !known.Contains(t)).ToList();
+        var targets = current.Where(t => !known.Contains(t)).ToList();
         if (targets.Count == 0)
         {
             return;

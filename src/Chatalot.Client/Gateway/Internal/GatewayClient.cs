@@ -96,6 +96,9 @@ internal sealed partial class GatewayClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the current connection without a close handshake, as a network failure would (tests).</summary>
+    internal void DropConnectionForTests() => Volatile.Read(ref _transport)?.Socket.Abort();
+
     /// <summary>Closes the connection and stops reconnecting.</summary>
     public async ValueTask DisposeAsync()
     {
