@@ -1,9 +1,21 @@
 using Chatalot.Client;
+using Chatalot.Samples.Bot;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-// Placeholder until the client SDK lands: validates the configured server address.
-var options = new ChatalotClientOptions
+// Configuration comes from appsettings.json, then environment variables (CHATALOT__PASSWORD,
+// CHATALOT__STOREPASSPHRASE, CHATALOT__SERVERURL, ...), then the command line (--Chatalot:Password=...).
+var builder = Host.CreateApplicationBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"), options => options with
 {
-    ServerUrl = new Uri(Environment.GetEnvironmentVariable("CHATALOT_SERVER_URL") ?? "http://127.0.0.1:5080/"),
-};
-options.Validate();
-Console.WriteLine($"Chatalot sample bot: would connect to {options.ServerUrl}");
+    // A bot runs unattended: accept contacts' new identity keys (the change is still raised as an IdentityChanged event).
+    IdentityChangePolicy = IdentityChangePolicy.TrustNewKeys,
+});
+
+builder.Services.AddChatalotBot<SampleBot>()
+    .AddCommands<FunCommands>()
+    .UseMiddleware<CommandLogging>();
+
+await builder.Build().RunAsync();
