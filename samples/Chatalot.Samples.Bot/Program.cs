@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 
 // Configuration comes from appsettings.json, then environment variables (CHATALOT__PASSWORD,
 // CHATALOT__STOREPASSPHRASE, CHATALOT__SERVERURL, ...), then the command line (--Chatalot:Password=...).
-var builder = Host.CreateApplicationBuilder(args);
+// The content root is the app's folder, so appsettings.json is found wherever the bot is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"), options => options with

@@ -190,7 +190,10 @@ internal sealed partial class GatewayClient : IAsyncDisposable
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or ChatalotConnectionException)
         {
-            LogConnectionLost(_logger, ex.GetType().Name);
+            if (!stopping.IsCancellationRequested)
+            {
+                LogConnectionLost(_logger, ex.GetType().Name);
+            }
         }
         finally
         {
