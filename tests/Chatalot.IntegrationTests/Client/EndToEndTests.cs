@@ -192,7 +192,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         var device = bot.Client.CurrentDeviceId;
 
         // A new process: a new client instance over the same encrypted store, signing in with the same account.
+        // Messages sent while it is down are fetched when it comes back.
         await bot.Client.DisposeAsync();
+        await alice.Client.SendAsync(bot.Id, "dm while the bot was down", CancellationToken.None);
+        await alice.Client.SendAsync(general, "channel while the bot was down", CancellationToken.None);
         var restarted = new ChatalotClient(new ChatalotClientOptions
         {
             ServerUrl = _server.BaseAddress,
@@ -211,6 +214,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         await restarted.ConnectAsync();
         var again = new Party(restarted, seen, bot.Id, bot.Name);
         Assert.Equal(device, restarted.CurrentDeviceId);
+        Assert.True((await ReceiveAsync(again, "dm while the bot was down")).IsCatchUp);
+        Assert.True((await ReceiveAsync(again, "channel while the bot was down")).IsCatchUp);
 
         await alice.Client.SendAsync(bot.Id, "dm after restart", CancellationToken.None);
         await ReceiveAsync(again, "dm after restart");
