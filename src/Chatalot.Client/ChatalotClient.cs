@@ -198,6 +198,30 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public Task<bool> AcceptIdentityAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
         RequireMessenger().AcceptIdentityAsync(user, device, cancellationToken);
 
+    /// <summary>
+    /// The safety number between this device and another device (crypto.md §9.1), for the two users to compare out of
+    /// band (read aloud, or scan <c>ToScannableBytes()</c> as a QR code). Uses the pending key after an identity change.
+    /// </summary>
+    /// <param name="user">The other user.</param>
+    /// <param name="device">Their device.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The safety number; <c>ToGroupedString()</c> gives 12 groups of 5 digits.</returns>
+    /// <exception cref="ChatalotClientException">Not connected, or the device has no published keys.</exception>
+    public Task<Crypto.SafetyNumber> GetSafetyNumberAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
+        RequireMessenger().GetSafetyNumberAsync(user, device, cancellationToken);
+
+    /// <summary>
+    /// Records that the safety number with a device was compared: its messages then arrive as
+    /// <see cref="TrustState.Verified"/> until its key changes. Accepts a pending key change first.
+    /// </summary>
+    /// <param name="user">The other user.</param>
+    /// <param name="device">Their device.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes once recorded.</returns>
+    /// <exception cref="ChatalotClientException">Not connected, or no key is pinned for the device yet.</exception>
+    public Task MarkVerifiedAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
+        RequireMessenger().MarkVerifiedAsync(user, device, cancellationToken);
+
     /// <summary>Disconnects, lets running handlers finish, and closes the local store.</summary>
     /// <returns>A task that completes once everything is released.</returns>
     public async ValueTask DisposeAsync()

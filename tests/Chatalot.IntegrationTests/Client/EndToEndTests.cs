@@ -272,4 +272,21 @@ public sealed class EndToEndTests : IAsyncLifetime
         await ReceiveAsync(bob, "after the slow one");
         Assert.DoesNotContain(bob.Seen.OfType<ConnectionStateChanged>(), c => c.Current != ConnectionState.Connected && c.Previous == ConnectionState.Connected);
     }
+
+    [Fact]
+    public async Task SafetyNumbers_MatchOnBothSides_AndVerifiedDevicesAreMarked()
+    {
+        var (alice, bob, _, _, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(bob.Id, "first contact", CancellationToken.None);
+        Assert.Equal(TrustState.Trusted, (await ReceiveAsync(bob, "first contact")).Trust);
+
+        var atAlice = await alice.Client.GetSafetyNumberAsync(bob.Id, bob.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        var atBob = await bob.Client.GetSafetyNumberAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        Assert.Equal(atAlice.Digits, atBob.Digits);
+        Assert.True(atBob.MatchesScanned(atAlice.ToScannableBytes()));
+
+        await bob.Client.MarkVerifiedAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        await alice.Client.SendAsync(bob.Id, "now verified", CancellationToken.None);
+        Assert.Equal(TrustState.Verified, (await ReceiveAsync(bob, "now verified")).Trust);
+    }
 }

@@ -74,7 +74,7 @@ internal sealed partial class Messenger
                 Sender = new MessageSender(sender, device),
                 Text = text,
                 SentAt = message.CreatedAt,
-                Trust = TrustState.Trusted,
+                Trust = await TrustOfAsync(address, cancellationToken).ConfigureAwait(false),
                 IsDirect = envelope.Devices is not null,
                 IsCatchUp = catchUp,
                 ReceivedAt = _time.GetUtcNow(),
