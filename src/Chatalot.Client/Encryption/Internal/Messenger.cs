@@ -29,7 +29,7 @@ internal sealed partial class Messenger : IDisposable
     private readonly ConcurrentDictionary<ChannelId, bool> _rotationDue = new();
     private readonly ConcurrentDictionary<string, IdentityKey> _pendingIdentities = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelId, SemaphoreSlim> _channelGates = new();
-    private readonly ConcurrentDictionary<(UserId, DeviceId), SemaphoreSlim> _sessionGates = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _stateGates = new(StringComparer.Ordinal);
 
     public Messenger(DeviceState state, ChatalotRestClient rest, UserId self, ChatalotClientOptions options, EventHub events, TimeProvider time, ILogger logger)
     {
@@ -46,7 +46,7 @@ internal sealed partial class Messenger : IDisposable
 
     public void Dispose()
     {
-        foreach (var gate in _channelGates.Values.Concat(_sessionGates.Values))
+        foreach (var gate in _channelGates.Values.Concat(_stateGates.Values))
         {
             gate.Dispose();
         }
@@ -138,7 +138,7 @@ internal sealed partial class Messenger : IDisposable
     private async Task EnsureSessionAsync(UserId user, DeviceId device, CancellationToken cancellationToken)
     {
         var address = DeviceState.Address(user, device);
-        var gate = _sessionGates.GetOrAdd((user, device), _ => new SemaphoreSlim(1, 1));
+        var gate = _stateGates.GetOrAdd(SessionKey(address), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -163,6 +163,29 @@ internal sealed partial class Messenger : IDisposable
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> holding the lock of one piece of ratchet state. Session and sender-key records are
+    /// read, advanced and written back by the crypto layer; two concurrent users of the same record (a DM and a
+    /// to-device message from the same device, say) would otherwise lose one of the updates.
+    /// </summary>
+    private async Task<T> LockedAsync<T>(string key, Func<Task<T>> body, CancellationToken cancellationToken)
+    {
+        var gate = _stateGates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static string SessionKey(ProtocolAddress address) => "session:" + address.UserId;
+
+    private static string SenderKeyKey(string channel, ProtocolAddress sender) => "senderkey:" + channel + ":" + sender.UserId;
 
     /// <summary>Reports a changed key; with <see cref="IdentityChangePolicy.TrustNewKeys"/> accepts it, else throws.</summary>
     private async Task OnUntrustedAsync(UntrustedIdentityException exception, UserId user, DeviceId device, CancellationToken cancellationToken)
