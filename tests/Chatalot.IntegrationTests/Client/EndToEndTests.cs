@@ -289,4 +289,72 @@ public sealed class EndToEndTests : IAsyncLifetime
         await alice.Client.SendAsync(bob.Id, "now verified", CancellationToken.None);
         Assert.Equal(TrustState.Verified, (await ReceiveAsync(bob, "now verified")).Trust);
     }
+
+    [Fact]
+    public async Task ConcurrentSendsBothWays_AllDecrypt()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        var sends = Enumerable.Range(0, 8).SelectMany(i => new[]
+        {
+            alice.Client.SendAsync(bob.Id, $"a2b {i}", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(alice.Id, $"b2a {i}", CancellationToken.None).AsTask(),
+            alice.Client.SendAsync(general, $"a-channel {i}", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(general, $"b-channel {i}", CancellationToken.None).AsTask(),
+        });
+        await Task.WhenAll(sends);
+
+        for (var i = 0; i < 8; i++)
+        {
+            await ReceiveAsync(bob, $"a2b {i}");
+            await ReceiveAsync(alice, $"b2a {i}");
+            await ReceiveAsync(bob, $"a-channel {i}");
+            await ReceiveAsync(alice, $"b-channel {i}");
+        }
+
+        Assert.DoesNotContain(alice.Seen.Concat(bob.Seen), e => e is MessageUndecryptable);
+    }
+
+    [Fact]
+    public async Task TamperedCiphertext_SurfacesAsUndecryptable_AndLaterMessagesStillDecrypt()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(general, "genuine 1", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine 1");
+        await alice.Client.SendAsync(bob.Id, "genuine dm", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine dm");
+
+        // A server (or anyone on the path) flips one bit of a stored channel message and of a DM.
+        var channelPage = await bob.Client.Rest.GetMessagesAsync(general, limit: 1, cancellationToken: CancellationToken.None);
+        var channelMessage = channelPage.Messages[^1];
+        var forgedChannel = channelMessage with
+        {
+            Id = Guid.NewGuid(),
+            Envelope = channelMessage.Envelope! with { Ciphertext = Flip(channelMessage.Envelope.Ciphertext!) },
+        };
+        var channelResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedChannel, catchUp: false, CancellationToken.None);
+        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<MessageUndecryptable>(channelResult).Reason);
+
+        var dms = await bob.Client.Rest.GetDirectChannelsAsync(CancellationToken.None);
+        var dmPage = await bob.Client.Rest.GetMessagesAsync(new ChannelId(Assert.Single(dms).Id), limit: 1, cancellationToken: CancellationToken.None);
+        var dm = dmPage.Messages[^1];
+        var forgedDm = dm with
+        {
+            Id = Guid.NewGuid(),
+            Envelope = dm.Envelope! with { Devices = [.. dm.Envelope.Devices!.Select(d => d with { Ciphertext = Flip(d.Ciphertext) })] },
+        };
+        var dmResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedDm, catchUp: false, CancellationToken.None);
+        Assert.IsType<MessageUndecryptable>(dmResult);
+
+        await alice.Client.SendAsync(general, "genuine 2", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine 2");
+        await alice.Client.SendAsync(bob.Id, "genuine dm 2", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine dm 2");
+    }
+
+    private static byte[] Flip(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[copy.Length / 2] ^= 0x01;
+        return copy;
+    }
 }
