@@ -34,6 +34,7 @@ internal sealed partial class Messenger
 
         var channel = new ChannelId(message.ChannelId);
         var address = DeviceState.Address(sender, device);
+        NoteSenderDevice(sender, device);
         try
         {
             byte[] plaintext;

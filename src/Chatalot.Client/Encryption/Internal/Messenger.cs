@@ -30,6 +30,8 @@ internal sealed partial class Messenger : IDisposable
     private readonly ConcurrentDictionary<string, IdentityKey> _pendingIdentities = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelId, SemaphoreSlim> _channelGates = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _stateGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<UserId, (DateTimeOffset At, IReadOnlyList<DeviceId> Devices)> _devices = new();
+    private static readonly TimeSpan DeviceCacheLifetime = TimeSpan.FromSeconds(60);
 
     public Messenger(DeviceState state, ChatalotRestClient rest, UserId self, ChatalotClientOptions options, EventHub events, TimeProvider time, ILogger logger)
     {
@@ -116,22 +118,36 @@ internal sealed partial class Messenger : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The devices of <paramref name="users"/> except this one. Device lists are cached briefly so a channel send does
+    /// not cost one request per member; a message from an unknown device drops its user's entry (see
+    /// <see cref="NoteSenderDevice"/>), and a new device otherwise gets the channel's key within the cache lifetime.
+    /// </summary>
     private async Task<IReadOnlyList<(UserId User, DeviceId Device)>> DevicesOfAsync(IEnumerable<UserId> users, CancellationToken cancellationToken)
     {
         var result = new List<(UserId, DeviceId)>();
         foreach (var user in users.Distinct())
         {
-            foreach (var device in await _rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false))
+            if (!_devices.TryGetValue(user, out var cached) || _time.GetUtcNow() - cached.At >= DeviceCacheLifetime)
             {
-                var id = new DeviceId(device.DeviceId);
-                if (user != _self || id != _state.Device)
-                {
-                    result.Add((user, id));
-                }
+                var fetched = (await _rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false)).Select(d => new DeviceId(d.DeviceId)).ToList();
+                cached = (_time.GetUtcNow(), fetched);
+                _devices[user] = cached;
             }
+
+            result.AddRange(cached.Devices.Where(id => user != _self || id != _state.Device).Select(id => (user, id)));
         }
 
         return result;
+    }
+
+    /// <summary>Forgets a user's cached device list when one of their devices we did not know writes to us.</summary>
+    private void NoteSenderDevice(UserId user, DeviceId device)
+    {
+        if (_devices.TryGetValue(user, out var cached) && !cached.Devices.Contains(device))
+        {
+            _devices.TryRemove(user, out _);
+        }
     }
 
     /// <summary>Makes sure a pairwise session with the device exists, claiming its prekey bundle if needed.</summary>
