@@ -357,4 +357,30 @@ public sealed class EndToEndTests : IAsyncLifetime
         copy[copy.Length / 2] ^= 0x01;
         return copy;
     }
+
+    [Fact]
+    public async Task DeviceRemovedOnServer_IsRepublishedWithSameIdentityOnNextConnect()
+    {
+        var store = Path.Combine(_storeDirectory, "republish.db");
+        var (alice, _, bot, _, _) = await SetUpTrioAsync(store);
+        var device = bot.Client.CurrentDeviceId!.Value;
+        var before = Assert.Single(await alice.Client.Rest.GetDevicesAsync(bot.Id, CancellationToken.None));
+        await bot.Client.Rest.DeleteDeviceAsync(device, CancellationToken.None);
+        await bot.Client.DisposeAsync();
+
+        var restarted = new ChatalotClient(new ChatalotClientOptions
+        {
+            ServerUrl = _server.BaseAddress,
+            Username = bot.Name,
+            Password = Password,
+            StorePath = store,
+            StorePassphrase = "bot store passphrase",
+        });
+        _clients.Add(restarted);
+        await restarted.ConnectAsync();
+
+        var after = Assert.Single(await alice.Client.Rest.GetDevicesAsync(bot.Id, CancellationToken.None));
+        Assert.Equal(device.Value, after.DeviceId);
+        Assert.Equal(before.IdentityKey, after.IdentityKey);
+    }
 }
