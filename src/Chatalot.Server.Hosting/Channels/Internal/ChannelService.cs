@@ -60,7 +60,10 @@ internal sealed class ChannelService(
         };
         db.Channels.Add(row);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(row);
+        var dto = Mapper.ToDto(row);
+        var readers = await effects.GroupReadersAsync(groupId, a.Group.CommunityId, cancellationToken).ConfigureAwait(false);
+        await gateway.PublishToUsersAsync(readers, new ChannelCreatedEvent(dto), cancellationToken).ConfigureAwait(false);
+        return dto;
     }
 
     public async Task<Channel> UpdateAsync(Caller caller, Guid channelId, UpdateChannelRequest request, CancellationToken cancellationToken)
@@ -96,9 +99,12 @@ internal sealed class ChannelService(
         }
 
         var readers = await db.CommunityMembers.Where(m => m.CommunityId == a.Channel.CommunityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await effects.ChannelDeletedAsync(channelId, a.Channel.GroupId, readers, cancellationToken).ConfigureAwait(false);
     }
 

@@ -53,7 +53,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         community.Description = request.Description is null ? community.Description : Check.OptionalText(request.Description, "description", ChatalotLimits.DescriptionMaxLength);
         community.Discoverable = request.Discoverable ?? community.Discoverable;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(community, await CountAsync(communityId, cancellationToken).ConfigureAwait(false), role);
+        var count = await CountAsync(communityId, cancellationToken).ConfigureAwait(false);
+        await effects.NotifyCommunityAsync(communityId, new CommunityUpdatedEvent(Mapper.ToDto(community, count, null)), null, cancellationToken).ConfigureAwait(false);
+        return Mapper.ToDto(community, count, role);
     }
 
     /// <summary>The owner deletes a community; instance admins may too (abuse take-down) without being members.</summary>
@@ -74,19 +76,25 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         var members = await db.CommunityMembers.Where(m => m.CommunityId == communityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var channelIds = await db.Channels.Where(c => c.CommunityId == communityId).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var groupIds = await db.Groups.Where(g => g.CommunityId == communityId).Select(g => g.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.GroupMembers.Where(m => groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.GroupMembers.Where(m => groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var channelId in channelIds)
         {
             await effects.ChannelDeletedAsync(channelId, null, members, cancellationToken).ConfigureAwait(false);
         }
+
+        // The member rows are gone by now, so tell the members captured before the delete.
+        await effects.NotifyUsersAsync(members, new CommunityDeletedEvent(communityId), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task TransferOwnershipAsync(Caller caller, Guid communityId, TransferOwnershipRequest request, CancellationToken cancellationToken)
@@ -104,6 +112,8 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         target.Role = (int)CommunityRole.Owner;
         community.OwnerId = target.UserId;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var count = await CountAsync(communityId, cancellationToken).ConfigureAwait(false);
+        await effects.NotifyCommunityAsync(communityId, new CommunityUpdatedEvent(Mapper.ToDto(community, count, null)), null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LeaveAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)
@@ -246,8 +256,11 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
     private async Task RemoveAsync(Guid communityId, Guid userId, string reason, CancellationToken cancellationToken)
     {
         var groupIds = db.Groups.Where(g => g.CommunityId == communityId).Select(g => g.Id);
-        await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await effects.RevokeLostChannelsAsync(userId, communityId, "member_removed", cancellationToken).ConfigureAwait(false);
         await effects.NotifyCommunityAsync(communityId, new MemberRemovedEvent(communityId, null, userId, reason), userId, cancellationToken).ConfigureAwait(false);
     }

@@ -45,6 +45,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 
         db.Channels.Add(new ChannelRow { Id = clock.NewId(), Type = (int)ChannelType.Text, CommunityId = communityId, GroupId = group.Id, Name = "general", CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await effects.NotifyGroupAsync(group, new GroupUpdatedEvent(Mapper.ToDto(group, null)), cancellationToken).ConfigureAwait(false);
         return Mapper.ToDto(group, GroupRole.Owner);
     }
 
@@ -78,6 +79,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 
         g.Discoverable = request.Discoverable ?? g.Discoverable;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await effects.NotifyGroupAsync(g, new GroupUpdatedEvent(Mapper.ToDto(g, null)), cancellationToken).ConfigureAwait(false);
         return Mapper.ToDto(g, a.GroupRole);
     }
 
@@ -86,16 +88,21 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
         var a = await access.RequireGroupAsync(caller, groupId, x => x.GroupRole == GroupRole.Owner || x.CommunityRole >= CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
         var channelIds = await db.Channels.Where(c => c.GroupId == groupId).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var readers = await db.CommunityMembers.Where(m => m.CommunityId == a.Group.CommunityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var channelId in channelIds)
         {
             await effects.ChannelDeletedAsync(channelId, groupId, readers, cancellationToken).ConfigureAwait(false);
         }
+
+        await effects.NotifyCommunityAsync(a.Group.CommunityId, new GroupDeletedEvent(a.Group.CommunityId, groupId), null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task TransferOwnershipAsync(Caller caller, Guid groupId, TransferOwnershipRequest request, CancellationToken cancellationToken)
