@@ -37,10 +37,13 @@ public sealed class CryptoProvider
     public override string ToString() => $"CryptoProvider({Kind})";
 
     /// <summary>Test seam: a provider whose randomness comes from <paramref name="random"/>.</summary>
-    internal static CryptoProvider Create(CryptoProviderKind kind, IRandomSource random) => kind switch
+    internal static CryptoProvider Create(CryptoProviderKind kind, IRandomSource random) => Create(kind, random, IsSodiumAvailable);
+
+    /// <summary>Test seam: selection as if libsodium were (not) loadable.</summary>
+    internal static CryptoProvider Create(CryptoProviderKind kind, IRandomSource random, bool sodiumAvailable) => kind switch
     {
-        CryptoProviderKind.Automatic => new CryptoProvider(IsSodiumAvailable ? new SodiumPrimitives(random) : new ManagedPrimitives(random)),
-        CryptoProviderKind.Sodium when IsSodiumAvailable => new CryptoProvider(new SodiumPrimitives(random)),
+        CryptoProviderKind.Automatic => new CryptoProvider(sodiumAvailable ? new SodiumPrimitives(random) : new ManagedPrimitives(random)),
+        CryptoProviderKind.Sodium when sodiumAvailable => new CryptoProvider(new SodiumPrimitives(random)),
         CryptoProviderKind.Sodium => throw new ChatalotCryptoException(CryptoErrorCode.ProviderUnavailable, "libsodium cannot be loaded on this runtime."),
         CryptoProviderKind.Managed => new CryptoProvider(new ManagedPrimitives(random)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown provider kind."),

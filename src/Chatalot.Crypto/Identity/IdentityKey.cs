@@ -15,7 +15,10 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     /// <summary>The encoded key.</summary>
     public ReadOnlySpan<byte> Span => _key;
 
-    /// <summary>Reads a key from its 32-byte encoding.</summary>
+    /// <summary>
+    /// Reads a key from its 32-byte encoding. Only the length is checked here (records are read often); the point is
+    /// fully validated wherever it is used for agreement or verification, and invalid points are rejected there.
+    /// </summary>
     /// <param name="key">The encoded key.</param>
     /// <returns>The key.</returns>
     /// <exception cref="InvalidKeyException">The length is not 32.</exception>

@@ -7,7 +7,7 @@ namespace Chatalot.Crypto;
 
 /// <summary>
 /// A signed ML-KEM-768 prekey: either one-time (deleted after use) or the last-resort key that is handed out when
-/// the one-time pool is empty and is never deleted on use (docs/protocol/crypto.md §4.4).
+/// the one-time pool is empty and is never deleted on use (docs/protocol/crypto.md §4.1).
 /// </summary>
 public sealed class KemPreKeyRecord
 {

@@ -1,7 +1,10 @@
 using System.Buffers.Binary;
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Primitives.Internal;
 using Chatalot.Crypto.SenderKeys.Internal;
 using Chatalot.Crypto.Sessions.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chatalot.Crypto;
 
@@ -15,18 +18,21 @@ public sealed class GroupCipher : IDisposable
     private readonly SenderKeyName _name;
     private readonly CryptoProvider _provider;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Creates a cipher for one (channel, sender device).</summary>
     /// <param name="store">The sender-key store.</param>
     /// <param name="name">The channel and the sending device (this device to encrypt, a member's device to decrypt).</param>
     /// <param name="provider">The provider; <see cref="CryptoProvider.Default"/> when null.</param>
-    public GroupCipher(ISenderKeyStore store, SenderKeyName name, CryptoProvider? provider = null)
+    /// <param name="logger">Logs rejected messages (codes only, never key material).</param>
+    public GroupCipher(ISenderKeyStore store, SenderKeyName name, CryptoProvider? provider = null, ILogger<GroupCipher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(name);
         _store = store;
         _name = name;
         _provider = provider ?? CryptoProvider.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>Encrypts and signs a group message with this device's current chain.</summary>
@@ -65,6 +71,28 @@ public sealed class GroupCipher : IDisposable
     /// <exception cref="NoSessionException"><see cref="CryptoErrorCode.NoSenderKey"/> for an unknown chain.</exception>
     public async ValueTask<byte[]> DecryptAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            var plaintext = await DecryptCoreAsync(message, cancellationToken).ConfigureAwait(false);
+            CryptoMetrics.RecordDecrypted("group");
+            return plaintext;
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            CryptoMetrics.RecordRejected("group", ex.Code);
+            CryptoLog.MessageRejected(_logger, "group", _name.ToString(), ex.Code);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _lock.Dispose();
+
+    /// <inheritdoc />
+    public override string ToString() => $"GroupCipher({_name})";
+
+    private async ValueTask<byte[]> DecryptCoreAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
         var span = message.Span;
         if (span.Length < SenderKeyState.MessageHeaderSize + CryptoPrimitives.AeadTagSize + SenderKeyState.SignatureSize)
         {
@@ -102,10 +130,4 @@ public sealed class GroupCipher : IDisposable
             _lock.Release();
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _lock.Dispose();
-
-    /// <inheritdoc />
-    public override string ToString() => $"GroupCipher({_name})";
 }

@@ -66,8 +66,8 @@ public sealed class GroupSessionBuilder
 
     /// <summary>
     /// Installs a chain received from <paramref name="name"/>'s sender. The caller must have received the bytes
-    /// inside a pairwise message from that same device. A chain id that is already known is ignored, so a replayed
-    /// distribution cannot rewind the chain.
+    /// inside a pairwise message from that same device. A chain id that is or was already known (the record remembers
+    /// the last 64) is ignored, so a re-sent distribution cannot rewind or revive a chain.
     /// </summary>
     /// <param name="name">The channel and the sending device.</param>
     /// <param name="distribution">The distribution message.</param>
@@ -78,7 +78,7 @@ public sealed class GroupSessionBuilder
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(distribution);
         var record = await _store.LoadSenderKeyAsync(name, cancellationToken).ConfigureAwait(false) ?? new SenderKeyRecord();
-        if (record.Find(distribution.ChainId) is not null)
+        if (record.Find(distribution.ChainId) is not null || record.HasSeen(distribution.ChainId))
         {
             return false;
         }

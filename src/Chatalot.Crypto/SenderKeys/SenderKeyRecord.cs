@@ -13,7 +13,11 @@ public sealed class SenderKeyRecord
     public const int MaxStates = 5;
 
     private const byte FormatVersion = 1;
+    private const int MaxSeenChainIds = 64;
     private readonly List<SenderKeyState> _states = [];
+
+    // Chain ids ever installed, kept after the chain is evicted so a re-sent old distribution cannot revive it.
+    private readonly List<uint> _seenChainIds = [];
 
     /// <summary>Creates an empty record.</summary>
     public SenderKeyRecord()
@@ -52,6 +56,17 @@ public sealed class SenderKeyRecord
             record._states.Add(SenderKeyState.Read(ref reader));
         }
 
+        var seen = reader.ReadByte();
+        if (seen > MaxSeenChainIds)
+        {
+            throw new InvalidStateException("Too many chain ids.");
+        }
+
+        for (var i = 0; i < seen; i++)
+        {
+            record._seenChainIds.Add(reader.ReadUInt32());
+        }
+
         reader.EnsureEnd();
         return record;
     }
@@ -68,14 +83,33 @@ public sealed class SenderKeyRecord
             state.Write(writer);
         }
 
+        writer.WriteByte((byte)_seenChainIds.Count);
+        foreach (var id in _seenChainIds)
+        {
+            writer.WriteUInt32(id);
+        }
+
         return writer.ToArray();
     }
 
     internal SenderKeyState? Find(uint chainId) => _states.Find(s => s.ChainId == chainId);
 
+    /// <summary>True when a chain with this id was ever installed in the record.</summary>
+    internal bool HasSeen(uint chainId) => _seenChainIds.Contains(chainId);
+
     /// <summary>Adds a chain as the newest; the oldest beyond <see cref="MaxStates"/> is wiped and dropped.</summary>
     internal void Add(SenderKeyState state)
     {
+        if (!_seenChainIds.Contains(state.ChainId))
+        {
+            if (_seenChainIds.Count >= MaxSeenChainIds)
+            {
+                _seenChainIds.RemoveAt(0);
+            }
+
+            _seenChainIds.Add(state.ChainId);
+        }
+
         _states.Insert(0, state);
         while (_states.Count > MaxStates)
         {

@@ -1,6 +1,6 @@
 namespace Chatalot.Crypto;
 
-/// <summary>The type byte (second byte) of every Chatalot v2 message (docs/protocol/crypto.md §5.1).</summary>
+/// <summary>The type byte (second byte) of every Chatalot v2 message (docs/protocol/crypto.md §1).</summary>
 public enum CiphertextMessageType
 {
     /// <summary>Not a Chatalot v2 message (unknown version or type).</summary>

@@ -1,4 +1,7 @@
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chatalot.Crypto;
 
@@ -8,18 +11,21 @@ public sealed class SessionBuilder
     private readonly IProtocolStore _store;
     private readonly ProtocolAddress _remoteAddress;
     private readonly CryptoProvider _provider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="store">The local device's stores.</param>
     /// <param name="remoteAddress">The remote device.</param>
     /// <param name="provider">The provider; <see cref="CryptoProvider.Default"/> when null.</param>
-    public SessionBuilder(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null)
+    /// <param name="logger">Logs session establishment and identity changes (never key material).</param>
+    public SessionBuilder(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null, ILogger<SessionBuilder>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(remoteAddress);
         _store = store;
         _remoteAddress = remoteAddress;
         _provider = provider ?? CryptoProvider.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -41,6 +47,7 @@ public sealed class SessionBuilder
 
         if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, bundle.IdentityKey, cancellationToken).ConfigureAwait(false))
         {
+            CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);
             throw new UntrustedIdentityException(_remoteAddress.UserId, bundle.IdentityKey);
         }
 
@@ -52,6 +59,13 @@ public sealed class SessionBuilder
         record.Promote(state);
         var change = await _store.SaveIdentityAsync(_remoteAddress.UserId, bundle.IdentityKey, cancellationToken).ConfigureAwait(false);
         await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        CryptoMetrics.RecordSessionStarted("initiator");
+        CryptoLog.SessionEstablished(_logger, _remoteAddress, "initiator");
+        if (change == IdentityChange.Replaced)
+        {
+            CryptoLog.IdentityPinned(_logger, _remoteAddress.UserId, change);
+        }
+
         return change;
     }
 

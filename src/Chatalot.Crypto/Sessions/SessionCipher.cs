@@ -1,4 +1,7 @@
+using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Chatalot.Crypto;
 
@@ -12,18 +15,21 @@ public sealed class SessionCipher : IDisposable
     private readonly ProtocolAddress _remoteAddress;
     private readonly CryptoProvider _provider;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Creates a cipher.</summary>
     /// <param name="store">The local device's stores.</param>
     /// <param name="remoteAddress">The remote device (as authenticated by the transport).</param>
     /// <param name="provider">The provider; <see cref="CryptoProvider.Default"/> when null.</param>
-    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null)
+    /// <param name="logger">Logs session establishment and rejections (codes only, never key material).</param>
+    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null, ILogger<SessionCipher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(remoteAddress);
         _store = store;
         _remoteAddress = remoteAddress;
         _provider = provider ?? CryptoProvider.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>Reads the type of a message from its first two bytes without decrypting it.</summary>
@@ -49,6 +55,7 @@ public sealed class SessionCipher : IDisposable
             var state = record?.Current ?? throw new NoSessionException($"No session with {_remoteAddress}.");
             if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, state.RemoteIdentity, cancellationToken).ConfigureAwait(false))
             {
+                CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);
                 throw new UntrustedIdentityException(_remoteAddress.UserId, state.RemoteIdentity);
             }
 
@@ -92,7 +99,7 @@ public sealed class SessionCipher : IDisposable
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return GetMessageType(message.Span) switch
+            var plaintext = GetMessageType(message.Span) switch
             {
                 CiphertextMessageType.Ratchet => await DecryptRatchetAsync(message, cancellationToken).ConfigureAwait(false),
                 CiphertextMessageType.PreKey => await DecryptPreKeyAsync(message, cancellationToken).ConfigureAwait(false),
@@ -100,6 +107,14 @@ public sealed class SessionCipher : IDisposable
                     throw new InvalidMessageException(CryptoErrorCode.UnsupportedVersion, "Unsupported message version."),
                 _ => throw new InvalidMessageException("Not a pairwise message."),
             };
+            CryptoMetrics.RecordDecrypted("pairwise");
+            return plaintext;
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            CryptoMetrics.RecordRejected("pairwise", ex.Code);
+            CryptoLog.MessageRejected(_logger, "pairwise", _remoteAddress.ToString(), ex.Code);
+            throw;
         }
         finally
         {
@@ -129,27 +144,32 @@ public sealed class SessionCipher : IDisposable
     /// <summary>Tries the current state, then archived ones (each transactionally); a success promotes the state.</summary>
     private byte[] DecryptWithAnyState(SessionRecord record, ReadOnlySpan<byte> message)
     {
-        ChatalotCryptoException? first = null;
-        foreach (var state in record.States.ToArray())
+        ChatalotCryptoException first;
+        try
+        {
+            // The common case touches only the current state and allocates nothing but the plaintext.
+            return record.Current!.Decrypt(_provider.Primitives, message);
+        }
+        catch (ChatalotCryptoException ex) when (ex is InvalidMessageException or DuplicateMessageException)
+        {
+            // Report the current state's verdict (e.g. DuplicateMessage) unless an archived state succeeds.
+            first = ex;
+        }
+
+        foreach (var state in record.States.Skip(1).ToArray())
         {
             try
             {
                 var plaintext = state.Decrypt(_provider.Primitives, message);
-                if (!ReferenceEquals(state, record.Current))
-                {
-                    record.Promote(state);
-                }
-
+                record.Promote(state);
                 return plaintext;
             }
             catch (ChatalotCryptoException ex) when (ex is InvalidMessageException or DuplicateMessageException)
             {
-                // Report the current state's verdict (e.g. DuplicateMessage) rather than an archived state's.
-                first ??= ex;
             }
         }
 
-        throw first!;
+        throw first;
     }
 
     private async ValueTask<byte[]> DecryptPreKeyAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -175,8 +195,14 @@ public sealed class SessionCipher : IDisposable
             }
         }
 
+        if (record is not null && record.HasSeen(sessionId))
+        {
+            throw new DuplicateMessageException("The prekey message belongs to a session that was already established and dropped.");
+        }
+
         if (!await _store.IsTrustedIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false))
         {
+            CryptoLog.UntrustedIdentity(_logger, _remoteAddress.UserId);
             throw new UntrustedIdentityException(_remoteAddress.UserId, identityKey);
         }
 
@@ -200,7 +226,12 @@ public sealed class SessionCipher : IDisposable
         // Authenticated: only now consume prekeys, pin the identity and store the session (W6 of the old scheme).
         record ??= new SessionRecord();
         record.Promote(state);
-        await _store.SaveIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false);
+        var change = await _store.SaveIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false);
+        if (change != IdentityChange.Unchanged)
+        {
+            CryptoLog.IdentityPinned(_logger, _remoteAddress.UserId, change);
+        }
+
         await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
         if (oneTimeId is { } consumed)
         {
@@ -208,6 +239,8 @@ public sealed class SessionCipher : IDisposable
         }
 
         await _store.MarkKemPreKeyUsedAsync(kemId, cancellationToken).ConfigureAwait(false);
+        CryptoMetrics.RecordSessionStarted("responder");
+        CryptoLog.SessionEstablished(_logger, _remoteAddress, "responder");
         return result;
     }
 

@@ -11,7 +11,12 @@ namespace Chatalot.Crypto;
 public sealed class SessionRecord
 {
     private const byte FormatVersion = 1;
+    private const int MaxSeenSessionIds = 64;
     private readonly List<RatchetState> _states = [];
+
+    // Session ids (§5.2) of every session this record has held, kept after the state itself is evicted, so that a
+    // replayed first message (e.g. one that used only the never-deleted last-resort keys) cannot start it again.
+    private readonly List<byte[]> _seenSessionIds = [];
 
     /// <summary>Creates an empty record.</summary>
     public SessionRecord()
@@ -55,6 +60,17 @@ public sealed class SessionRecord
             record._states.Add(RatchetState.Read(ref reader));
         }
 
+        var seen = reader.ReadByte();
+        if (seen > MaxSeenSessionIds)
+        {
+            throw new InvalidStateException("Too many session ids.");
+        }
+
+        for (var i = 0; i < seen; i++)
+        {
+            record._seenSessionIds.Add(reader.ReadArray(32));
+        }
+
         reader.EnsureEnd();
         return record;
     }
@@ -71,16 +87,47 @@ public sealed class SessionRecord
             state.Write(writer);
         }
 
+        writer.WriteByte((byte)_seenSessionIds.Count);
+        foreach (var id in _seenSessionIds)
+        {
+            writer.Write(id);
+        }
+
         return writer.ToArray();
+    }
+
+    /// <summary>True when a session with this id was ever held by the record.</summary>
+    internal bool HasSeen(ReadOnlySpan<byte> sessionId)
+    {
+        foreach (var id in _seenSessionIds)
+        {
+            if (sessionId.SequenceEqual(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Makes <paramref name="state"/> current and archives the previous current state.</summary>
     internal void Promote(RatchetState state)
     {
+        if (!HasSeen(state.SessionId))
+        {
+            if (_seenSessionIds.Count >= MaxSeenSessionIds)
+            {
+                _seenSessionIds.RemoveAt(0);
+            }
+
+            _seenSessionIds.Add(state.SessionId);
+        }
+
         _states.Remove(state);
         _states.Insert(0, state);
         while (_states.Count > ProtocolConstants.MaxArchivedStates + 1)
         {
+            _states[^1].WipeAll();
             _states.RemoveAt(_states.Count - 1);
         }
     }

@@ -94,4 +94,58 @@ public class AttachmentTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AttachmentCipher(new AttachmentCipherOptions { ChunkSize = 10 }));
         new AttachmentCipherOptions().Validate();
     }
+
+    /// <summary>A readable stream of <paramref name="length"/> pseudo-random bytes with no backing buffer.</summary>
+    private sealed class SyntheticStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = (int)Math.Min(buffer.Length, length - _position);
+            for (var i = 0; i < n; i++)
+            {
+                buffer[i] = (byte)((_position + i) * 31);
+            }
+
+            _position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task Encrypt_UsesConstantMemory_WhateverTheFileSize()
+    {
+        var cipher = new AttachmentCipher(provider: Providers.Sodium);
+        await cipher.EncryptAsync(new SyntheticStream(1 << 20), Stream.Null); // warm up pools and JIT
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var secrets = await cipher.EncryptAsync(new SyntheticStream(48L << 20), Stream.Null);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(48L << 20, secrets.PlaintextLength);
+        Assert.True(allocated < 256 * 1024, $"allocated {allocated} bytes for 48 MiB");
+    }
 }

@@ -221,4 +221,13 @@ public class KnownAnswerTests
         Assert.Equal(CryptoProviderKind.Managed, CryptoProvider.Create(CryptoProviderKind.Managed).Kind);
         Assert.Throws<ArgumentOutOfRangeException>(() => CryptoProvider.Create((CryptoProviderKind)42));
     }
+
+    [Fact]
+    public void ProviderSelection_WithoutLibsodium_FallsBackToManaged_AndRefusesForcedSodium()
+    {
+        var random = new DeterministicRandom("selection");
+        Assert.Equal(CryptoProviderKind.Managed, CryptoProvider.Create(CryptoProviderKind.Automatic, random, sodiumAvailable: false).Kind);
+        var ex = Assert.Throws<ChatalotCryptoException>(() => CryptoProvider.Create(CryptoProviderKind.Sodium, random, sodiumAvailable: false));
+        Assert.Equal(CryptoErrorCode.ProviderUnavailable, ex.Code);
+    }
 }

@@ -4,7 +4,7 @@ using CsCheck;
 
 namespace Chatalot.Crypto.Tests.SenderKeys;
 
-/// <summary>Random delivery orders, duplicates and forgeries of group messages, across providers.</summary>
+/// <summary>Random delivery orders, duplicates, forgeries and rotations of group messages, across providers.</summary>
 public class GroupPropertyTests
 {
     [Fact]
@@ -23,9 +23,21 @@ public class GroupPropertyTests
                 var send = new GroupCipher(sender, name, senderProvider);
                 var receive = new GroupCipher(receiver, name, receiverProvider);
 
-                var pending = Enumerable.Range(0, count)
-                    .Select(i => (Bytes: send.EncryptAsync(Encoding.UTF8.GetBytes($"g{i}")).AsTask().GetAwaiter().GetResult(), Text: $"g{i}"))
-                    .ToList();
+                // Up to 3 rotations interleaved with sending; the receiver installs every new chain, so messages of
+                // older chains still in flight must keep decrypting.
+                var pending = new List<(byte[] Bytes, string Text)>();
+                var rotations = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    if (choices[i % choices.Length] % 7 == 0 && rotations++ < 3)
+                    {
+                        var rotated = new GroupSessionBuilder(sender, senderProvider).RotateAsync(name).AsTask().GetAwaiter().GetResult();
+                        new GroupSessionBuilder(receiver, receiverProvider).ProcessAsync(name, SenderKeyDistributionMessage.Parse(rotated.Serialize())).AsTask().GetAwaiter().GetResult();
+                    }
+
+                    pending.Add((send.EncryptAsync(Encoding.UTF8.GetBytes($"g{i}")).AsTask().GetAwaiter().GetResult(), $"g{i}"));
+                }
+
                 var delivered = new List<byte[]>();
                 var step = 0;
                 while (pending.Count > 0)

@@ -135,4 +135,23 @@ public class GroupTests
         Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Parse(new byte[10]));
         Assert.DoesNotContain("chain key", (await new GroupSessionBuilder(alice.Store).CreateDistributionMessageAsync(name)).ToString(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task EvictedChain_CannotBeRevivedByAnOldDistribution()
+    {
+        var (alice, bob, send, receive) = await SetUpAsync(Providers.Sodium, Providers.Sodium);
+        var name = new SenderKeyName(Channel, alice.Address);
+        var oldMessage = await send.EncryptAsync(Utf8("old"));
+        await receive.DecryptAsync(oldMessage);
+        var original = SenderKeyDistributionMessage.Parse((await new GroupSessionBuilder(alice.Store).CreateDistributionMessageAsync(name)).Serialize());
+        for (var i = 0; i < SenderKeyRecord.MaxStates; i++)
+        {
+            await new GroupSessionBuilder(bob.Store).ProcessAsync(name, await new GroupSessionBuilder(alice.Store).RotateAsync(name));
+        }
+
+        var restored = SenderKeyRecord.Deserialize((await bob.Store.LoadSenderKeyAsync(name))!.Serialize());
+        await bob.Store.StoreSenderKeyAsync(name, restored);
+        Assert.False(await new GroupSessionBuilder(bob.Store).ProcessAsync(name, original));
+        await Assert.ThrowsAsync<NoSessionException>(async () => await receive.DecryptAsync(oldMessage));
+    }
 }

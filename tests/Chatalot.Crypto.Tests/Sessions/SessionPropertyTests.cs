@@ -35,7 +35,7 @@ public class SessionPropertyTests
         }
     }
 
-    private static readonly Gen<(int Kind, int A, int B)> Operation = Gen.Select(Gen.Int[0, 9], Gen.Int[0, 10_000], Gen.Int[0, 10_000]);
+    private static readonly Gen<(int Kind, int A, int B)> Operation = Gen.Select(Gen.Int[0, 10], Gen.Int[0, 10_000], Gen.Int[0, 10_000]);
 
     [Fact]
     public void RandomConversations_OverHostileNetwork_KeepAllInvariants()
@@ -57,6 +57,7 @@ public class SessionPropertyTests
         var alice = new Party(aliceDevice, bobDevice) { CanSend = true };
         var bob = new Party(bobDevice, aliceDevice);
         var counter = 0;
+        var restarts = 0;
 
         foreach (var (kind, a, b) in operations)
         {
@@ -112,6 +113,16 @@ public class SessionPropertyTests
                     {
                         var original = to.Inbox[b % to.Inbox.Count].Bytes;
                         ExpectFailureWithoutChange(to, original[..(a % original.Length)]);
+                    }
+
+                    break;
+                case 10: // start a fresh session (reinstall / simultaneous initiation); old states stay archived
+                    if (restarts++ < 3)
+                    {
+                        var peer = ReferenceEquals(from, alice) ? bobDevice : aliceDevice;
+                        var fresh = peer.PublishBundleAsync().GetAwaiter().GetResult();
+                        Sync(new SessionBuilder(from.Device.Store, peer.Address, from.Device.Provider).ProcessPreKeyBundleAsync(fresh));
+                        from.CanSend = true;
                     }
 
                     break;

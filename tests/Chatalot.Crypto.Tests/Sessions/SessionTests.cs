@@ -255,4 +255,58 @@ public class SessionTests
         Assert.Equal(CryptoErrorCode.UnsupportedVersion, ex.Code);
         Assert.Equal(CiphertextMessageType.Unknown, SessionCipher.GetMessageType(Utf8("{\"v\":1}")));
     }
+
+    [Fact]
+    public async Task IncomingPreKeyMessage_WithChangedIdentity_IsRejectedUntilApproved()
+    {
+        var bob = new Device("bob", 1, Providers.Sodium);
+        var alice = new Device("alice", 1, Providers.Sodium);
+        var bobCipher = bob.CipherFor(alice);
+        await bobCipher.DecryptAsync(await (await alice.StartSessionAsync(bob)).EncryptAsync(Utf8("first")));
+
+        // "alice" reinstalls (or an attacker claims her address) with a new identity key.
+        var newAlice = new Device("alice", 1, Providers.Sodium);
+        var message = await (await newAlice.StartSessionAsync(bob)).EncryptAsync(Utf8("it's me"));
+        var before = (await bob.Store.LoadSessionAsync(alice.Address))!.Serialize();
+        var ex = await Assert.ThrowsAsync<UntrustedIdentityException>(async () => await bobCipher.DecryptAsync(message));
+        Assert.Equal(newAlice.Identity.PublicKey, ex.IdentityKey);
+        Assert.Equal(before, (await bob.Store.LoadSessionAsync(alice.Address))!.Serialize());
+        Assert.Equal(alice.Identity.PublicKey, await bob.Store.GetIdentityAsync("alice"));
+
+        Assert.Equal(IdentityChange.Replaced, await bob.Store.SaveIdentityAsync("alice", newAlice.Identity.PublicKey));
+        Assert.Equal("it's me", Encoding.UTF8.GetString(await bobCipher.DecryptAsync(message)));
+    }
+
+    [Fact]
+    public async Task Encrypt_AfterPinnedKeyChanged_IsRefused()
+    {
+        var alice = new Device("alice", 1, Providers.Sodium);
+        var bob = new Device("bob", 1, Providers.Sodium);
+        var cipher = await alice.StartSessionAsync(bob);
+        await alice.Store.SaveIdentityAsync("bob", IdentityKeyPair.Generate().PublicKey);
+        await Assert.ThrowsAsync<UntrustedIdentityException>(async () => await cipher.EncryptAsync(Utf8("x")));
+    }
+
+    [Fact]
+    public async Task FirstMessageWithLastResortKeys_ReplayedAfterItsStateWasEvicted_IsStillDuplicate()
+    {
+        var alice = new Device("alice", 1, Providers.Sodium);
+        var bob = new Device("bob", 1, Providers.Sodium);
+        var bobCipher = bob.CipherFor(alice);
+        var first = await (await alice.StartSessionAsync(bob, withOneTimeKeys: false)).EncryptAsync(Utf8("once"));
+        await bobCipher.DecryptAsync(first);
+
+        // Six newer sessions push the original state out of Bob's record (5 archived states are kept).
+        for (var i = 0; i < 6; i++)
+        {
+            await bobCipher.DecryptAsync(await (await alice.StartSessionAsync(bob, withOneTimeKeys: false)).EncryptAsync(Utf8($"s{i}")));
+        }
+
+        var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
+        Assert.Equal(5, record.ArchivedStateCount);
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bobCipher.DecryptAsync(first));
+        var restored = SessionRecord.Deserialize(record.Serialize());
+        await bob.Store.StoreSessionAsync(alice.Address, restored);
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bobCipher.DecryptAsync(first));
+    }
 }

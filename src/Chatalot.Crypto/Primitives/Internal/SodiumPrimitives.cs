@@ -28,7 +28,7 @@ internal sealed unsafe class SodiumPrimitives : CryptoPrimitives
             return SodiumNative.sodium_init() >= 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or PlatformNotSupportedException
-                                       or TypeInitializationException or BadImageFormatException)
+                                       or TypeInitializationException or BadImageFormatException or InvalidOperationException)
         {
             return false;
         }

@@ -5,7 +5,7 @@ namespace Chatalot.Crypto.Sessions.Internal;
 /// <summary>Version bytes, message types, limits and KDF labels of docs/protocol/crypto.md.</summary>
 internal static class ProtocolConstants
 {
-    /// <summary>First byte of every message this library produces (§5.1). Anything else is rejected, never "tried".</summary>
+    /// <summary>First byte of every message this library produces (docs/protocol/crypto.md §1). Anything else is rejected, never "tried".</summary>
     public const byte Version = 0x02;
 
     public const byte TypePreKey = 0x01;

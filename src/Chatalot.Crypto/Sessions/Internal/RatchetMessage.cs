@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Chatalot.Crypto.Sessions.Internal;
 
 /// <summary>
-/// Ratchet message layout (§5.1): version (0x02) ‖ type (0x02) ‖ ratchet key (32) ‖ PN (u32 BE) ‖ N (u32 BE)
+/// Ratchet message layout (docs/protocol/crypto.md §6.3): version (0x02) ‖ type (0x02) ‖ ratchet key (32) ‖ PN (u32 BE) ‖ N (u32 BE)
 /// ‖ ciphertext ‖ tag (16). The first 42 bytes are the encoded header that the AEAD authenticates.
 /// </summary>
 internal static class RatchetMessage

@@ -195,6 +195,18 @@ internal sealed partial class RatchetState
         CryptographicOperations.ZeroMemory(dh);
     }
 
+    /// <summary>Wipes every secret of a state that is being dropped for good (evicted from its record).</summary>
+    public void WipeAll()
+    {
+        WipeSecrets();
+        foreach (var skipped in _skipped)
+        {
+            CryptographicOperations.ZeroMemory(skipped.MessageKeySeed);
+        }
+
+        _skipped.Clear();
+    }
+
     /// <summary>Wipes a discarded working copy's fresh secrets (arrays it shares with the original are left alone).</summary>
     private void WipeSecrets()
     {

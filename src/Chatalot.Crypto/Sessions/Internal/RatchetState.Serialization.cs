@@ -3,7 +3,7 @@ using Chatalot.Crypto.Primitives.Internal;
 
 namespace Chatalot.Crypto.Sessions.Internal;
 
-/// <summary>Versioned binary form of a session state (docs/protocol/crypto.md §9.1); round-trips every field, skipped keys included.</summary>
+/// <summary>Versioned binary form of a session state (docs/protocol/crypto.md §12); round-trips every field, skipped keys included.</summary>
 internal sealed partial class RatchetState
 {
     private const int MaxAssociatedData = 1024;

@@ -27,7 +27,7 @@ internal sealed partial class RatchetState
         BaseKey = baseKey;
     }
 
-    /// <summary>AD = label ‖ IK_A ‖ IK_B ‖ address_A ‖ address_B (§5.3), prefixed to every message header.</summary>
+    /// <summary>AD = label ‖ IK_A ‖ IK_B ‖ EK_A ‖ address_A ‖ address_B (docs/protocol/crypto.md §5.3), prefixed to every message header.</summary>
     public byte[] AssociatedData { get; }
 
     public IdentityKey LocalIdentity { get; }
