@@ -395,4 +395,35 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(device.Value, after.DeviceId);
         Assert.Equal(before.IdentityKey, after.IdentityKey);
     }
+
+    [Fact]
+    public async Task ChangedIdentityKey_RaisesEvent_BlocksSendingUntilAccepted()
+    {
+        var (alice, bob, _, _, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(bob.Id, "before the change", CancellationToken.None);
+        await ReceiveAsync(bob, "before the change");
+
+        // The server now hands out a different identity key for bob's device (a reinstall that kept the device id, or a
+        // server attacking the session), and alice has to start a new session with it.
+        var device = bob.Client.CurrentDeviceId!.Value;
+        await bob.Client.Rest.DeleteDeviceAsync(device, CancellationToken.None);
+        using var impostor = Chatalot.Crypto.IdentityKeyPair.Generate();
+        var signed = Chatalot.Crypto.SignedPreKeyRecord.Generate(impostor, 900, DateTimeOffset.UtcNow);
+        var kem = Chatalot.Crypto.KemPreKeyRecord.Generate(impostor, 901, isLastResort: true, DateTimeOffset.UtcNow);
+        await bob.Client.Rest.PublishDeviceKeysAsync(device, new Chatalot.Protocol.Keys.DeviceKeysUpload(
+            impostor.PublicKey.ToArray(),
+            new Chatalot.Protocol.Keys.SignedPrekey(signed.Id, signed.PublicKey.ToArray(), signed.Signature.ToArray()),
+            new Chatalot.Protocol.Keys.SignedPrekey(kem.Id, kem.PublicKey.ToArray(), kem.Signature.ToArray())), CancellationToken.None);
+        var store = alice.Client.MessengerForTests!.StoreForTests;
+        await store.DeleteSessionAsync(new Chatalot.Crypto.ProtocolAddress($"{bob.Id}/{device}", (uint)device.Value), CancellationToken.None);
+
+        var blocked = await Assert.ThrowsAsync<ChatalotClientException>(async () => await alice.Client.SendAsync(bob.Id, "after the change", CancellationToken.None));
+        Assert.Equal("identity_not_accepted", blocked.Code);
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.DeviceId == device && e.SendingBlocked)), "alice was told");
+        var change = alice.Seen.OfType<IdentityChanged>().First();
+        Assert.NotEqual(change.PreviousFingerprint, change.NewFingerprint);
+
+        Assert.True(await alice.Client.AcceptIdentityAsync(bob.Id, device, CancellationToken.None));
+        await alice.Client.SendAsync(bob.Id, "after accepting", CancellationToken.None);
+    }
 }
