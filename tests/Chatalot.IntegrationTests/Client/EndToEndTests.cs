@@ -426,4 +426,38 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(await alice.Client.AcceptIdentityAsync(bob.Id, device, CancellationToken.None));
         await alice.Client.SendAsync(bob.Id, "after accepting", CancellationToken.None);
     }
+
+    [Fact]
+    public async Task SecondDeviceOfSameUser_ReadsDirectAndChannelMessagesFromBothSides()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+
+        // Alice signs in on a second device (its own keys, its own sessions).
+        var phone = new ChatalotClient(new ChatalotClientOptions { ServerUrl = _server.BaseAddress, Username = alice.Name, Password = Password });
+        _clients.Add(phone);
+        var phoneSeen = new ConcurrentQueue<ChatalotEvent>();
+        phone.Events.On<ChatalotEvent>((e, _) =>
+        {
+            phoneSeen.Enqueue(e);
+            return ValueTask.CompletedTask;
+        });
+        await phone.ConnectAsync();
+        var alicePhone = new Party(phone, phoneSeen, alice.Id, alice.Name);
+        Assert.NotEqual(alice.Client.CurrentDeviceId, phone.CurrentDeviceId);
+
+        await alice.Client.SendAsync(bob.Id, "from alice's first device", CancellationToken.None);
+        await ReceiveAsync(bob, "from alice's first device");
+        var copy = await ReceiveAsync(alicePhone, "from alice's first device");
+        Assert.Equal(alice.Client.CurrentDeviceId, copy.Sender.DeviceId);
+
+        await bob.Client.SendAsync(alice.Id, "to both of alice's devices", CancellationToken.None);
+        await ReceiveAsync(alice, "to both of alice's devices");
+        await ReceiveAsync(alicePhone, "to both of alice's devices");
+
+        await alice.Client.SendAsync(general, "channel from the first device", CancellationToken.None);
+        await ReceiveAsync(alicePhone, "channel from the first device");
+        await phone.SendAsync(general, "channel from the phone", CancellationToken.None);
+        await ReceiveAsync(alice, "channel from the phone");
+        await ReceiveAsync(bob, "channel from the phone");
+    }
 }
