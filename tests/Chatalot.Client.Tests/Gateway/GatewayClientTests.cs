@@ -91,6 +91,8 @@ public sealed class GatewayClientTests : IAsyncLifetime
         Assert.Equal(ConnectionState.Connected, _state.State);
         Eventually(() => _recorder.Seqs.Count == 5, "five events");
         Assert.Equal([10L, 20, 30, 40, 50], _recorder.Seqs);
+        // The session-started callback runs off the receive loop, so it may land after the events.
+        Eventually(() => !_recorder.Sessions.IsEmpty, "session started");
         Assert.Equal((false, false), Assert.Single(_recorder.Sessions));
     }
 
