@@ -33,7 +33,7 @@ if ! dotnet build Chatalot.Sdk.sln -c Debug -nologo -clp:NoSummary; then
 fi
 
 echo "== test" >&2
-dotnet test Chatalot.Sdk.sln -c Debug --no-build -nologo \
+dotnet test Chatalot.Sdk.sln -c Debug --no-build -nologo -m:1 \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   --blame-hang-timeout 10m "$@"
 test_rc=$?

@@ -1,3 +1,4 @@
+using Chatalot.Protocol;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Communities;
@@ -74,13 +75,41 @@ public sealed partial class ChatalotRestClient
     public Task LeaveGroupAsync(GroupId group, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Post, $"groups/{group}/leave", cancellationToken);
 
-    /// <summary><c>GET /groups/{id}/members</c>.</summary>
+    /// <summary><c>GET /groups/{id}/members</c>: one page of members, in user-id order.</summary>
     /// <param name="group">The group.</param>
+    /// <param name="after">Continue after this user (the previous page's last member).</param>
+    /// <param name="limit">Page size.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The members.</returns>
+    /// <returns>The page.</returns>
     /// <exception cref="ChatalotApiException"><c>forbidden</c>.</exception>
-    public Task<IReadOnlyList<GroupMember>> GetGroupMembersAsync(GroupId group, CancellationToken cancellationToken = default) =>
-        GetAsync($"groups/{group}/members", Info<IReadOnlyList<GroupMember>>(), cancellationToken);
+    public Task<GroupMemberList> GetGroupMembersAsync(GroupId group, UserId? after = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        GetAsync($"groups/{group}/members{Query(("after", after?.ToString()), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)))}", Info<GroupMemberList>(), cancellationToken);
+
+    /// <summary>Every member of a group, fetched page by page.</summary>
+    /// <param name="group">The group.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The members, in user-id order.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>.</exception>
+    public async IAsyncEnumerable<GroupMember> GetAllGroupMembersAsync(
+        GroupId group, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        UserId? after = null;
+        while (true)
+        {
+            var page = await GetGroupMembersAsync(group, after, ChatalotLimits.MemberPageMaxSize, cancellationToken).ConfigureAwait(false);
+            foreach (var member in page.Members)
+            {
+                yield return member;
+            }
+
+            if (!page.Page.HasMore || page.Members.Count == 0)
+            {
+                yield break;
+            }
+
+            after = new UserId(page.Members[^1].UserId);
+        }
+    }
 
     /// <summary><c>PUT /groups/{id}/members/{user}/role</c>.</summary>
     /// <param name="group">The group.</param>

@@ -60,6 +60,7 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(UpdateCommunityRequest))]
 [JsonSerializable(typeof(TransferOwnershipRequest))]
 [JsonSerializable(typeof(MemberList))]
+[JsonSerializable(typeof(GroupMemberList))]
 [JsonSerializable(typeof(UpdateMemberRoleRequest))]
 [JsonSerializable(typeof(BanRequest))]
 [JsonSerializable(typeof(IReadOnlyList<CommunityBan>))]

@@ -128,7 +128,7 @@ public abstract class PermissionMatrixConformanceTests(ServerFixture fixture)
         var c = s.Community.Id;
         await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"/communities/{c}/groups", new CreateGroupRequest("Mine"), s.Moderator), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         var group = await Api.PostAsync<CreateGroupRequest, Group>($"/communities/{c}/groups", new CreateGroupRequest("Open"), s.Admin.AccessToken, HttpStatusCode.Created);
-        Assert.Contains(await Api.GetAsync<IReadOnlyList<GroupMember>>($"/groups/{group.Id}/members", s.Member.AccessToken), m => m.UserId == s.Member.User.Id);
+        Assert.Contains((await Api.GetAsync<GroupMemberList>($"/groups/{group.Id}/members", s.Member.AccessToken)).Members, m => m.UserId == s.Member.User.Id);
         Assert.Equal(GroupRole.Member, (await Api.GetAsync<Group>($"/groups/{s.PublicGroup.Id}", s.Member.AccessToken)).MyRole);
         await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"/groups/{group.Id}", s.Outsider), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
@@ -229,7 +229,7 @@ public abstract class PermissionMatrixConformanceTests(ServerFixture fixture)
         // A group admin removes a plain member; never the owner.
         await Status(Send(HttpMethod.Delete, $"{g}/members/{s.Moderator.User.Id}", s.Member), HttpStatusCode.NoContent);
         await Api.ExpectProblemAsync(Send(HttpMethod.Delete, $"{g}/members/{s.Admin.User.Id}", s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
-        Assert.DoesNotContain(await Api.GetAsync<IReadOnlyList<GroupMember>>($"{g}/members", s.Member.AccessToken), m => m.UserId == s.Moderator.User.Id);
+        Assert.DoesNotContain((await Api.GetAsync<GroupMemberList>($"{g}/members", s.Member.AccessToken)).Members, m => m.UserId == s.Moderator.User.Id);
 
         // Ownership moves to a member; only the owner (or a community admin) deletes.
         await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"{g}/transfer-ownership", new TransferOwnershipRequest(s.Member.User.Id), s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
@@ -265,6 +265,23 @@ public abstract class PermissionMatrixConformanceTests(ServerFixture fixture)
         Assert.False(second.Page.HasMore);
         Assert.Equal(4, first.Members.Concat(second.Members).Select(m => m.UserId).Distinct().Count());
         await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"/communities/{s.Community.Id}/members?limit=0", s.Member), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
+    }
+
+    [Fact]
+    public async Task GroupMemberList_PagesByCursor()
+    {
+        var s = await CommunityScenario.CreateAsync(Api);
+        var g = $"/groups/{s.PublicGroup.Id}/members";
+        var all = (await Api.GetAsync<GroupMemberList>(g, s.Member.AccessToken)).Members;
+        Assert.True(all.Count >= 3, "the public group holds every community member");
+        var first = await Api.GetAsync<GroupMemberList>($"{g}?limit=2", s.Member.AccessToken);
+        Assert.Equal(2, first.Members.Count);
+        Assert.True(first.Page.HasMore);
+        var rest = await Api.GetAsync<GroupMemberList>($"{g}?limit=500&after={first.Page.NextCursor}", s.Member.AccessToken);
+        Assert.False(rest.Page.HasMore);
+        Assert.Equal(all.Select(m => m.UserId).Order(), first.Members.Concat(rest.Members).Select(m => m.UserId).Order());
+        await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"{g}?limit=0", s.Member), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"{g}?after=not-a-uuid", s.Member), HttpStatusCode.BadRequest, ErrorCodes.MalformedRequest);
     }
 }
 

@@ -147,7 +147,12 @@ internal sealed partial class Messenger
             return cached.Users;
         }
 
-        var members = (await _rest.GetGroupMembersAsync(new GroupId(group), cancellationToken).ConfigureAwait(false)).Select(m => new UserId(m.UserId)).ToList();
+        var members = new List<UserId>();
+        await foreach (var member in _rest.GetAllGroupMembersAsync(new GroupId(group), cancellationToken).ConfigureAwait(false))
+        {
+            members.Add(new UserId(member.UserId));
+        }
+
         _groupMembers[group] = (_time.GetUtcNow(), members);
         return members;
     }

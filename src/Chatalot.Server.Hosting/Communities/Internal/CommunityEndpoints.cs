@@ -76,8 +76,8 @@ internal static class CommunityEndpoints
         g.MapPost("/join", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => WireJson.Ok(await s.JoinAsync(caller, groupId, ct).ConfigureAwait(false)))
             .Produces<Group>();
         g.MapPost("/leave", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => NoContent(await Done(s.LeaveAsync(caller, groupId, ct)).ConfigureAwait(false)));
-        g.MapGet("/members", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) =>
-            WireJson.Ok(await s.ListMembersAsync(caller, groupId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<GroupMember>>();
+        g.MapGet("/members", async (Caller caller, Guid groupId, Guid? after, int? limit, GroupService s, CancellationToken ct) =>
+            WireJson.Ok(await s.ListMembersAsync(caller, groupId, after, limit, ct).ConfigureAwait(false))).Produces<GroupMemberList>();
         g.MapPut("/members/{userId}/role", async (Caller caller, Guid groupId, Guid userId, HttpContext http, GroupService s) =>
             NoContent(await Done(s.SetMemberRoleAsync(caller, groupId, userId, await WireJson.ReadAsync<UpdateGroupMemberRoleRequest>(http).ConfigureAwait(false), http.RequestAborted)).ConfigureAwait(false)))
             .Accepts<UpdateGroupMemberRoleRequest>("application/json");

@@ -2,6 +2,7 @@ using Chatalot.Protocol;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Gateway;
+using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Groups;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
@@ -176,12 +177,22 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
         await RemoveMemberAsync(a.Group, userId, "kicked", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(Caller caller, Guid groupId, CancellationToken cancellationToken)
+    public async Task<GroupMemberList> ListMembersAsync(Caller caller, Guid groupId, Guid? after, int? limit, CancellationToken cancellationToken)
     {
         await access.RequireGroupAsync(caller, groupId, x => x.CanReadChannels, cancellationToken).ConfigureAwait(false);
-        return await db.GroupMembers.AsNoTracking().Where(m => m.GroupId == groupId).OrderBy(m => m.JoinedAt)
-            .Take(ChatalotLimits.MemberPageMaxSize * 10)
+        var take = Check.PageSize(limit, ChatalotLimits.MemberPageMaxSize);
+        var query = db.GroupMembers.AsNoTracking().Where(m => m.GroupId == groupId);
+        if (after is { } a)
+        {
+            // Members are paged by user id in the database's own uuid order, as community members are.
+            query = query.Where(m => m.UserId.CompareTo(a) > 0);
+        }
+
+        var rows = await query.OrderBy(m => m.UserId).Take(take + 1)
             .Select(m => new GroupMember(m.UserId, (GroupRole)m.Role, m.JoinedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var more = rows.Count > take;
+        var page = rows.Take(take).ToList();
+        return new GroupMemberList(page, new PageInfo(more, more ? page[^1].UserId.ToString() : null));
     }
 
     public async Task SetMemberRoleAsync(Caller caller, Guid groupId, Guid userId, UpdateGroupMemberRoleRequest request, CancellationToken cancellationToken)
