@@ -303,7 +303,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         {
             try
             {
-                await Rest.RegisterAsync(new RegisterRequest(_options.Username, _options.Password, DeviceName: _options.DeviceName), cancellationToken).ConfigureAwait(false);
+                await Rest.RegisterAsync(new RegisterRequest(_options.Username, _options.Password, InviteCode: _options.RegistrationInviteCode, DeviceName: _options.DeviceName), cancellationToken).ConfigureAwait(false);
             }
             catch (ChatalotApiException taken) when (taken.Code == ErrorCodes.UsernameTaken)
             {

@@ -22,6 +22,12 @@ public sealed record ChatalotClientOptions
     /// <summary>Whether to register the account when signing in finds no such user (handy for bots). Default false.</summary>
     public bool RegisterIfMissing { get; init; }
 
+    /// <summary>
+    /// A registration invite code, used by <see cref="RegisterIfMissing"/> on servers whose registration is invite-only
+    /// (the sample server's default). Never logged or printed.
+    /// </summary>
+    public string? RegistrationInviteCode { get; init; }
+
     /// <summary>A label for this client's sessions and device (shown in the user's sessions list). Default "Chatalot .NET client".</summary>
     public string DeviceName { get; init; } = "Chatalot .NET client";
 
@@ -76,6 +82,7 @@ public sealed record ChatalotClientOptions
             Username = section[nameof(Username)] ?? options.Username,
             Password = section[nameof(Password)] ?? options.Password,
             RegisterIfMissing = section[nameof(RegisterIfMissing)] is { Length: > 0 } register ? bool.Parse(register) : options.RegisterIfMissing,
+            RegistrationInviteCode = section[nameof(RegistrationInviteCode)] ?? options.RegistrationInviteCode,
             DeviceName = section[nameof(DeviceName)] ?? options.DeviceName,
             StorePath = section[nameof(StorePath)] ?? options.StorePath,
             StorePassphrase = section[nameof(StorePassphrase)] ?? options.StorePassphrase,
@@ -125,7 +132,9 @@ public sealed record ChatalotClientOptions
         var text = new StringBuilder("ChatalotClientOptions { ");
         text.Append("ServerUrl = ").Append(ServerUrl).Append(", Username = ").Append(Username)
             .Append(", Password = ").Append(Password is null ? "null" : "***")
-            .Append(", RegisterIfMissing = ").Append(RegisterIfMissing).Append(", DeviceName = ").Append(DeviceName)
+            .Append(", RegisterIfMissing = ").Append(RegisterIfMissing)
+            .Append(", RegistrationInviteCode = ").Append(RegistrationInviteCode is null ? "null" : "***")
+            .Append(", DeviceName = ").Append(DeviceName)
             .Append(", StorePath = ").Append(StorePath).Append(", StorePassphrase = ").Append(StorePassphrase is null ? "null" : "***")
             .Append(", StoreKey = ").Append(StoreKey is null ? "null" : "***").Append(" }");
         return text.ToString();

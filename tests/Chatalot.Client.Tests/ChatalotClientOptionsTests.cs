@@ -38,11 +38,13 @@ public class ChatalotClientOptionsTests
             Password = "hunter2-password",
             StorePath = "bot.db",
             StorePassphrase = "store-passphrase-secret",
+            RegistrationInviteCode = "invite-code-secret",
         };
         var text = options.ToString();
         Assert.Contains("bot", text, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("store-passphrase-secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("invite-code-secret", text, StringComparison.Ordinal);
     }
 
     [Fact]
