@@ -113,10 +113,22 @@ public sealed class PackagesAreConsumableTests : IDisposable
         """;
 
     private const string ConsumerProgram = """
-        Console.WriteLine($"protocol v{Chatalot.Protocol.ProtocolVersion.Current}");
-        Console.WriteLine($"crypto provider {Chatalot.Crypto.CryptoProviderKind.Sodium}");
+        using Chatalot.Crypto;
+
+        // Protocol: a wire DTO through the source-generated JSON context.
+        var json = System.Text.Encoding.UTF8.GetString(Chatalot.Protocol.Serialization.ChatalotJson.SerializeToUtf8Bytes(
+            new Chatalot.Protocol.Accounts.LoginRequest("alice", "a long enough password")));
+        if (!json.Contains("\"username\":\"alice\"", StringComparison.Ordinal)) { throw new InvalidOperationException(json); }
+
+        // Crypto: native libsodium from the package, identity keys and a safety number.
+        using var alice = IdentityKeyPair.Generate(CryptoProvider.Create(CryptoProviderKind.Sodium));
+        using var bob = IdentityKeyPair.Generate();
+        var number = SafetyNumber.Create("alice", alice.PublicKey, "bob", bob.PublicKey);
+        if (number.Digits.Length != 60) { throw new InvalidOperationException(number.Digits); }
+
+        // Client and server: options types from each package.
         new Chatalot.Client.ChatalotClientOptions { ServerUrl = new Uri("http://127.0.0.1:5080/") }.Validate();
-        Console.WriteLine($"server section {Chatalot.Server.Hosting.ChatalotServerOptions.SectionName}");
+        new Chatalot.Server.Hosting.ChatalotServerOptions().Validate();
         Console.WriteLine("consumed all four packages");
         """;
 }
