@@ -1,9 +1,22 @@
 using Chatalot.Client;
+using Chatalot.Samples.Bot;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-// Placeholder until the client SDK lands: validates the configured server address.
-var options = new ChatalotClientOptions
+// Configuration comes from appsettings.json, then environment variables (CHATALOT__PASSWORD,
+// CHATALOT__STOREPASSPHRASE, CHATALOT__SERVERURL, ...), then the command line (--Chatalot:Password=...).
+// The content root is the app's folder, so appsettings.json is found wherever the bot is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"), options => options with
 {
-    ServerUrl = new Uri(Environment.GetEnvironmentVariable("CHATALOT_SERVER_URL") ?? "http://127.0.0.1:5080/"),
-};
-options.Validate();
-Console.WriteLine($"Chatalot sample bot: would connect to {options.ServerUrl}");
+    // A bot runs unattended: accept contacts' new identity keys (the change is still raised as an IdentityChanged event).
+    IdentityChangePolicy = IdentityChangePolicy.TrustNewKeys,
+});
+
+builder.Services.AddChatalotBot<SampleBot>()
+    .AddCommands<FunCommands>()
+    .UseMiddleware<CommandLogging>();
+
+await builder.Build().RunAsync();

@@ -1,12 +1,87 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+
 namespace Chatalot.Client;
 
 /// <summary>
-/// Immutable settings of a Chatalot client.
+/// Immutable settings of a Chatalot client. Build one with an object initializer, bind it from configuration with
+/// <see cref="FromConfiguration"/>, or let <c>services.AddChatalotClient(...)</c> do it. <see cref="ToString"/> never
+/// prints the password.
 /// </summary>
 public sealed record ChatalotClientOptions
 {
     /// <summary>The base address of the Chatalot server, for example <c>http://127.0.0.1:5080/</c>.</summary>
     public Uri? ServerUrl { get; init; }
+
+    /// <summary>The account's user name, for password sign-in.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The account's password, for password sign-in. Never logged or printed.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Whether to register the account when signing in finds no such user (handy for bots). Default false.</summary>
+    public bool RegisterIfMissing { get; init; }
+
+    /// <summary>A label for this client's sessions and device (shown in the user's sessions list). Default "Chatalot .NET client".</summary>
+    public string DeviceName { get; init; } = "Chatalot .NET client";
+
+    /// <summary>
+    /// Path of the encrypted SQLite file that keeps this device's identity, prekeys, sessions, sender keys and pinned
+    /// identities across restarts. When null, state lives in memory and every run is a new device (fine for tests).
+    /// </summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>Passphrase protecting <see cref="StorePath"/> (Argon2id). Never logged or printed.</summary>
+    public string? StorePassphrase { get; init; }
+
+    /// <summary>A 32-byte key protecting <see cref="StorePath"/>, as an alternative to <see cref="StorePassphrase"/>.</summary>
+    public ReadOnlyMemory<byte>? StoreKey { get; init; }
+
+    /// <summary>What happens when a contact's identity key changes. Default <see cref="IdentityChangePolicy.BlockUntilAccepted"/>.</summary>
+    public IdentityChangePolicy IdentityChangePolicy { get; init; } = IdentityChangePolicy.BlockUntilAccepted;
+
+    /// <summary>How many one-time prekeys of each kind the device keeps on the server. Default 50.</summary>
+    public int OneTimePrekeyCount { get; init; } = 50;
+
+    /// <summary>Below this many one-time prekeys the device uploads more. Default 10.</summary>
+    public int PrekeyLowWatermark { get; init; } = 10;
+
+    /// <summary>How often the signed prekey is replaced. Default 7 days.</summary>
+    public TimeSpan SignedPrekeyRotation { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Timeout of one REST request. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often one REST request is resent after a 429 with <c>Retry-After</c>. Default 3.</summary>
+    public int MaxRateLimitRetries { get; init; } = 3;
+
+    /// <summary>How the gateway reconnects after a drop.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
+
+    /// <summary>How events are dispatched to handlers.</summary>
+    public EventHubOptions Events { get; init; } = EventHubOptions.Default;
+
+    /// <summary>Reads options from a configuration section (keys named like the properties, e.g. <c>Chatalot:ServerUrl</c>).</summary>
+    /// <param name="section">The section, for example <c>configuration.GetSection("Chatalot")</c>.</param>
+    /// <param name="defaults">Values for keys the section does not set; a new instance when null.</param>
+    /// <returns>The options (not yet validated).</returns>
+    /// <exception cref="FormatException">A value has the wrong format.</exception>
+    public static ChatalotClientOptions FromConfiguration(IConfiguration section, ChatalotClientOptions? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var options = defaults ?? new ChatalotClientOptions();
+        return options with
+        {
+            ServerUrl = section[nameof(ServerUrl)] is { Length: > 0 } url ? new Uri(url, UriKind.Absolute) : options.ServerUrl,
+            Username = section[nameof(Username)] ?? options.Username,
+            Password = section[nameof(Password)] ?? options.Password,
+            RegisterIfMissing = section[nameof(RegisterIfMissing)] is { Length: > 0 } register ? bool.Parse(register) : options.RegisterIfMissing,
+            DeviceName = section[nameof(DeviceName)] ?? options.DeviceName,
+            StorePath = section[nameof(StorePath)] ?? options.StorePath,
+            StorePassphrase = section[nameof(StorePassphrase)] ?? options.StorePassphrase,
+            RequestTimeout = section[nameof(RequestTimeout)] is { Length: > 0 } timeout ? TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : options.RequestTimeout,
+        };
+    }
 
     /// <summary>Checks that the options describe a usable client.</summary>
     /// <exception cref="ArgumentException">A required setting is missing or invalid.</exception>
@@ -21,5 +96,38 @@ public sealed record ChatalotClientOptions
         {
             throw new ArgumentException("ServerUrl must use http or https.", nameof(ServerUrl));
         }
+
+        if ((Username is null) != (Password is null))
+        {
+            throw new ArgumentException("Username and Password must be set together.", nameof(Password));
+        }
+
+        if (StorePath is not null && StorePassphrase is null && StoreKey is null)
+        {
+            throw new ArgumentException("StorePath needs StorePassphrase or StoreKey.", nameof(StorePath));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(OneTimePrekeyCount, 1, nameof(OneTimePrekeyCount));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PrekeyLowWatermark, OneTimePrekeyCount, nameof(PrekeyLowWatermark));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SignedPrekeyRotation, TimeSpan.FromHours(1), nameof(SignedPrekeyRotation));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRateLimitRetries, nameof(MaxRateLimitRetries));
+        ArgumentNullException.ThrowIfNull(Reconnect, nameof(Reconnect));
+        Reconnect.Validate();
+        ArgumentNullException.ThrowIfNull(Events, nameof(Events));
+        Events.Validate();
+    }
+
+    /// <summary>Prints the settings with the password redacted.</summary>
+    /// <returns>A description without secrets.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder("ChatalotClientOptions { ");
+        text.Append("ServerUrl = ").Append(ServerUrl).Append(", Username = ").Append(Username)
+            .Append(", Password = ").Append(Password is null ? "null" : "***")
+            .Append(", RegisterIfMissing = ").Append(RegisterIfMissing).Append(", DeviceName = ").Append(DeviceName)
+            .Append(", StorePath = ").Append(StorePath).Append(", StorePassphrase = ").Append(StorePassphrase is null ? "null" : "***")
+            .Append(", StoreKey = ").Append(StoreKey is null ? "null" : "***").Append(" }");
+        return text.ToString();
     }
 }

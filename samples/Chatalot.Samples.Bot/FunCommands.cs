@@ -1,0 +1,28 @@
+using Chatalot.Client.Commands;
+
+namespace Chatalot.Samples.Bot;
+
+/// <summary>The sample's commands. A new instance per command, so constructor injection of scoped services works.</summary>
+public sealed class FunCommands(TimeProvider time) : CommandModule
+{
+    [Command("ping", Description = "Checks that the bot is alive.")]
+    public string Ping() => $"pong ({(time.GetUtcNow() - Context.Message.SentAt).TotalMilliseconds:F0} ms)";
+
+    [Command("roll", Description = "Rolls dice, for example !roll 2d6+1.", Aliases = ["r"])]
+    public string Roll([ArgumentDescription("dice such as 2d6, d20 or 3d8+2")] DiceRoll dice = default) =>
+        (dice == default ? new DiceRoll(1, 6) : dice).Roll().ToString();
+
+    [Command("remind", Description = "Reminds you of something later, e.g. !remind 10m stretch your legs.")]
+    public async Task RemindAsync(TimeSpan delay, [Remainder] string what, CancellationToken cancellationToken)
+    {
+        if (delay > TimeSpan.FromHours(24))
+        {
+            await ReplyAsync("I can only remember things for up to a day.");
+            return;
+        }
+
+        await ReplyAsync($"OK, I will remind you in {delay}.");
+        await Task.Delay(delay, time, cancellationToken);
+        await ReplyDirectAsync($"Reminder: {what}");
+    }
+}

@@ -1,0 +1,28 @@
+using Chatalot.Client.Commands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Chatalot.Client.Bots.Internal;
+
+/// <summary>What <see cref="ChatalotBotBuilder"/> collected; turned into a router and subscriptions when the bot starts.</summary>
+internal sealed class BotRegistrations(ChatalotBotOptions options)
+{
+    public ChatalotBotOptions Options { get; } = options;
+
+    public List<Action<CommandRouter>> Router { get; } = [];
+
+    public HashSet<Type> HandledEventTypes { get; } = [];
+
+    public List<Func<EventHub, IServiceScopeFactory, ILogger, CancellationToken, IDisposable>> EventSubscriptions { get; } = [];
+
+    public CommandRouter BuildRouter(ILogger<CommandRouter> logger)
+    {
+        var router = new CommandRouter(Options.Commands, logger);
+        foreach (var configure in Router)
+        {
+            configure(router);
+        }
+
+        return router;
+    }
+}

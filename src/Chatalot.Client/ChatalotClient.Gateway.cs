@@ -1,0 +1,184 @@
+using Chatalot.Client.Gateway.Internal;
+using Chatalot.Protocol.Gateway;
+using Microsoft.Extensions.Logging;
+using WireMessage = Chatalot.Protocol.Messages.Message;
+
+namespace Chatalot.Client;
+
+public sealed partial class ChatalotClient
+{
+    private readonly Dictionary<Guid, Guid> _lastSeen = [];
+    private readonly HashSet<Guid> _seen = [];
+    private readonly HashSet<Guid> _subscribed = [];
+    private readonly Queue<Guid> _seenOrder = new();
+    private readonly Lock _seenLock = new();
+
+    /// <summary>
+    /// Second stage after the receive loop: decrypts off the loop, one event at a time per channel (so order holds),
+    /// then hands the result to <see cref="Events"/>. The receive loop only enqueues.
+    /// </summary>
+    private async ValueTask HandleMessageAsync(WireMessage message, bool catchUp, CancellationToken cancellationToken)
+    {
+        lock (_seenLock)
+        {
+            // Live delivery and REST catch-up can overlap after a refused resume: each message is surfaced once.
+            if (!_seen.Add(message.Id))
+            {
+                return;
+            }
+
+            _seenOrder.Enqueue(message.Id);
+            if (_seenOrder.Count > 10_000)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+
+            _lastSeen[message.ChannelId] = message.Id;
+        }
+
+        if (await _messenger!.DecryptAsync(message, catchUp, cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            Events.Publish(result);
+        }
+    }
+
+    private async Task OnSessionStartedAsync(bool resumed, bool mustResync, CancellationToken cancellationToken)
+    {
+        var messenger = _messenger!;
+        var channels = await messenger.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false);
+        if (!resumed)
+        {
+            lock (_seenLock)
+            {
+                _subscribed.Clear();
+            }
+
+            await SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
+        }
+
+        await messenger.ProcessInboxAsync(cancellationToken).ConfigureAwait(false);
+        if (mustResync)
+        {
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeNewChannelsAsync(CancellationToken cancellationToken) =>
+        await SubscribeAsync(await _messenger!.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task SubscribeAsync(IEnumerable<Protocol.Channels.Channel> channels, CancellationToken cancellationToken)
+    {
+        List<Guid> ids;
+        lock (_seenLock)
+        {
+            ids = [.. channels.Where(Encryption.Internal.Messenger.IsGroupChannel).Select(c => c.Id).Where(_subscribed.Add)];
+        }
+
+        for (var i = 0; i < ids.Count; i += Protocol.ChatalotLimits.GatewaySubscribeBatchMax)
+        {
+            await SendFrameAsync(new SubscribeFrame([.. ids.Skip(i).Take(Protocol.ChatalotLimits.GatewaySubscribeBatchMax)]), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>After a refused resume, fetches what each known channel received since the last message we saw.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        KeyValuePair<Guid, Guid>[] cursors;
+        lock (_seenLock)
+        {
+            cursors = [.. _lastSeen];
+        }
+
+        foreach (var (channel, last) in cursors)
+        {
+            var after = new MessageId(last);
+            while (true)
+            {
+                var page = await Rest.GetMessagesAsync(new ChannelId(channel), after: after, limit: 100, cancellationToken: cancellationToken).ConfigureAwait(false);
+                foreach (var message in page.Messages)
+                {
+                    _inbound.Enqueue(channel.ToString(), ct => HandleMessageAsync(message, catchUp: true, ct));
+                }
+
+                if (!page.HasNewer || page.Messages.Count == 0)
+                {
+                    break;
+                }
+
+                after = new MessageId(page.Messages[^1].Id);
+            }
+        }
+    }
+
+    private Task SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken) =>
+        Volatile.Read(ref _gateway)?.SendAsync(frame, cancellationToken) ?? Task.CompletedTask;
+
+    private void OnServerEvent(ServerEvent serverEvent)
+    {
+        var messenger = _messenger!;
+        switch (serverEvent)
+        {
+            case MessageCreatedEvent created:
+                _inbound.Enqueue(created.Message.ChannelId.ToString(), ct => HandleMessageAsync(created.Message, catchUp: false, ct));
+                break;
+            case ToDeviceEvent toDevice:
+                _inbound.Enqueue("to-device", async ct => await messenger.ProcessToDeviceAsync(toDevice.Message, ct).ConfigureAwait(false));
+                break;
+            case MemberJoinedEvent joined:
+                messenger.OnMembershipChanged(joined.CommunityId, joined.GroupId, departed: false);
+                if (joined.UserId == CurrentUserId?.Value)
+                {
+                    // We joined something: subscribe to its channels (DMs need no subscription).
+                    _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                }
+
+                Events.Publish(new MemberJoined
+                {
+                    CommunityId = new CommunityId(joined.CommunityId),
+                    GroupId = joined.GroupId is { } g ? new GroupId(g) : null,
+                    UserId = new UserId(joined.UserId),
+                    ReceivedAt = _time.GetUtcNow(),
+                });
+                break;
+            case MemberRemovedEvent removed:
+                messenger.OnMembershipChanged(removed.CommunityId, removed.GroupId, departed: true);
+                Events.Publish(new MemberRemoved
+                {
+                    CommunityId = new CommunityId(removed.CommunityId),
+                    GroupId = removed.GroupId is { } rg ? new GroupId(rg) : null,
+                    UserId = new UserId(removed.UserId),
+                    Reason = removed.Reason,
+                    ReceivedAt = _time.GetUtcNow(),
+                });
+                break;
+            case ChannelUpdatedEvent updated:
+                messenger.ForgetChannel(updated.Channel.Id);
+                break;
+            case ChannelDeletedEvent deleted:
+                messenger.ForgetChannel(deleted.ChannelId);
+                break;
+            case PrekeysLowEvent:
+                _inbound.Enqueue("keys", async ct => await _keys!.ReplenishAsync(ct).ConfigureAwait(false));
+                break;
+        }
+    }
+
+    private sealed class GatewayHandler(ChatalotClient client) : IGatewayHandler
+    {
+        public void OnEvent(ServerEvent serverEvent) => client.OnServerEvent(serverEvent);
+
+        public void OnReply(ServerFrame frame)
+        {
+            if (frame is ErrorFrame error)
+            {
+                LogGatewayError(client.Logger, error.Code);
+            }
+        }
+
+        public Task OnSessionStartedAsync(bool resumed, bool mustResync, CancellationToken cancellationToken) =>
+            client.OnSessionStartedAsync(resumed, mustResync, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The gateway reported an error: {Code}")]
+    private static partial void LogGatewayError(ILogger logger, string code);
+}

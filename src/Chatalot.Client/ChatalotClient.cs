@@ -1,0 +1,236 @@
+using System.Diagnostics.Metrics;
+using Chatalot.Client.Connection.Internal;
+using Chatalot.Client.Diagnostics;
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Client.Events.Internal;
+using Chatalot.Client.Gateway.Internal;
+using Chatalot.Client.Rest;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Chatalot.Client;
+
+/// <summary>
+/// A Chatalot client: signs in, publishes this device's keys, keeps a gateway session alive, decrypts what arrives
+/// and encrypts what is sent, end to end. Events arrive through <see cref="Events"/>; raw REST is on <see cref="Rest"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var client = new ChatalotClient(new ChatalotClientOptions { ServerUrl = url, Username = "bot", Password = pw });
+/// client.Events.On&lt;MessageReceived&gt;(async (m, ct) =&gt; await client.SendAsync(m.ChannelId, "echo: " + m.Text, ct));
+/// await client.ConnectAsync();
+/// </code>
+/// </example>
+public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
+{
+    private readonly ChatalotClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ClientMetrics _metrics;
+    private readonly ConnectionStateTracker _state;
+    private readonly KeyedSerialExecutor _inbound;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private DeviceState? _device;
+    private KeyPublisher? _keys;
+    private Messenger? _messenger;
+#pragma warning disable CA2213 // Disposed in DisconnectAsync, which DisposeAsync calls.
+    private GatewayClient? _gateway;
+#pragma warning restore CA2213
+    private bool _disposed;
+
+    /// <summary>Creates a client; nothing touches the network until <see cref="ConnectAsync"/>.</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="loggerFactory">Logging; none when null. Logs never contain message text, keys or tokens.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="meterFactory">Creates the <c>Chatalot.Client</c> meter; a private meter when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public ChatalotClient(ChatalotClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        _metrics = new ClientMetrics(meterFactory);
+        Events = new EventHub(options.Events, _loggers.CreateLogger<EventHub>(), _time, _metrics, ownsMetrics: false);
+        _state = new ConnectionStateTracker(Events, _time);
+        Rest = ChatalotRestClient.Create(options, _time);
+        var logger = _loggers.CreateLogger<ChatalotClient>();
+        _inbound = new KeyedSerialExecutor((key, ex) => LogInboundFailed(logger, key, ex));
+        Logger = logger;
+    }
+
+    /// <inheritdoc />
+    public EventHub Events { get; }
+
+    /// <summary>Typed access to every REST route, signed in as this client.</summary>
+    public ChatalotRestClient Rest { get; }
+
+    /// <inheritdoc />
+    public ConnectionState State => _state.State;
+
+    /// <inheritdoc />
+    public UserId? CurrentUserId => Rest.CurrentUser is { } user ? new UserId(user.Id) : null;
+
+    /// <inheritdoc />
+    public DeviceId? CurrentDeviceId => _device?.Device;
+
+    private ILogger Logger { get; }
+
+    internal Messenger? MessengerForTests => _messenger;
+
+    internal GatewayClient? GatewayForTests => _gateway;
+
+    /// <inheritdoc />
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_gateway is not null)
+            {
+                return;
+            }
+
+            if (!Rest.IsSignedIn)
+            {
+                await SignInAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var self = CurrentUserId!.Value;
+            _device ??= await DeviceState.OpenAsync(_options, self, cancellationToken).ConfigureAwait(false);
+            _keys ??= new KeyPublisher(_device, Rest, _options, _time);
+            await _keys.EnsurePublishedAsync(cancellationToken).ConfigureAwait(false);
+            _messenger ??= new Messenger(_device, Rest, self, _options, Events, _time, Logger);
+            var gateway = new GatewayClient(
+                _options.ServerUrl!,
+                _device.Device,
+                Rest.GetAccessTokenAsync,
+                new GatewayHandler(this),
+                _options.Reconnect,
+                _time,
+                _state,
+                _metrics,
+                _loggers.CreateLogger<GatewayClient>());
+            // Published before starting: the session-start hook subscribes through it.
+            _gateway = gateway;
+            try
+            {
+                await gateway.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _gateway = null;
+                await gateway.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_gateway is { } gateway)
+            {
+                _gateway = null;
+                await gateway.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return await RequireMessenger().SendToChannelAsync(channel, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return await RequireMessenger().SendToUserAsync(user, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Accepts the new identity key of a device reported by <see cref="IdentityChanged"/> (after the user compared
+    /// safety numbers), unblocking messages to and from it.
+    /// </summary>
+    /// <param name="user">The user.</param>
+    /// <param name="device">The device whose key changed.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether a pending change was accepted.</returns>
+    /// <exception cref="ChatalotClientException">The client is not connected.</exception>
+    public Task<bool> AcceptIdentityAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
+        RequireMessenger().AcceptIdentityAsync(user, device, cancellationToken);
+
+    /// <summary>Disconnects, lets running handlers finish, and closes the local store.</summary>
+    /// <returns>A task that completes once everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
+        _disposed = true;
+        await _inbound.DisposeAsync().ConfigureAwait(false);
+        await Events.DisposeAsync().ConfigureAwait(false);
+        _messenger?.Dispose();
+        _keys?.Dispose();
+        if (_device is not null)
+        {
+            await _device.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Rest.Dispose();
+        _metrics.Dispose();
+        _lifecycle.Dispose();
+    }
+
+    private Messenger RequireMessenger() =>
+        _messenger ?? throw new ChatalotClientException(ClientErrorCodes.NotConnected, "Call ConnectAsync before sending.");
+
+    private async Task SignInAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Username is null || _options.Password is null)
+        {
+            throw new ChatalotClientException(ErrorCodes.Unauthenticated, "Set Username and Password, or call Rest.LoginAsync / Rest.UseSession before connecting.");
+        }
+
+        try
+        {
+            await Rest.LoginAsync(new LoginRequest(_options.Username, _options.Password, _options.DeviceName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatalotApiException ex) when (ex.Code == ErrorCodes.InvalidCredentials && _options.RegisterIfMissing)
+        {
+            try
+            {
+                await Rest.RegisterAsync(new RegisterRequest(_options.Username, _options.Password, DeviceName: _options.DeviceName), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChatalotApiException taken) when (taken.Code == ErrorCodes.UsernameTaken)
+            {
+                // The account exists, so the password was wrong: report the original failure.
+                throw ex;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Processing an incoming event failed (ordering key {OrderingKey})")]
+    private static partial void LogInboundFailed(ILogger logger, string orderingKey, Exception exception);
+}

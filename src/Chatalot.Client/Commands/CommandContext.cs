@@ -1,0 +1,51 @@
+namespace Chatalot.Client.Commands;
+
+/// <summary>Everything about one command invocation: the message, the client, the DI scope, and the outcome.</summary>
+/// <param name="client">The client that received the message; replies go through it, end-to-end encrypted.</param>
+/// <param name="message">The decrypted message that invoked the command.</param>
+/// <param name="services">The DI scope created for this command; scoped services live as long as it.</param>
+/// <param name="cancellationToken">Cancelled when the bot shuts down.</param>
+public sealed class CommandContext(IChatalotClient client, MessageReceived message, IServiceProvider services, CancellationToken cancellationToken)
+{
+    /// <summary>The client that received the message.</summary>
+    public IChatalotClient Client { get; } = client ?? throw new ArgumentNullException(nameof(client));
+
+    /// <summary>The decrypted message that invoked the command.</summary>
+    public MessageReceived Message { get; } = message ?? throw new ArgumentNullException(nameof(message));
+
+    /// <summary>The DI scope of this invocation.</summary>
+    public IServiceProvider Services { get; } = services ?? throw new ArgumentNullException(nameof(services));
+
+    /// <summary>Cancelled when the bot shuts down.</summary>
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The invoked name as typed, without prefix (set by the router).</summary>
+    public string? CommandName { get; internal set; }
+
+    /// <summary>The text after the command name (set by the router).</summary>
+    public string RawArguments { get; internal set; } = string.Empty;
+
+    /// <summary>The matched command, or <see langword="null"/> when the name is unknown.</summary>
+    public CommandDescriptor? Command { get; internal set; }
+
+    /// <summary>The outcome; set by the pipeline's last step or by a middleware that stops the command.</summary>
+    public CommandResult? Result { get; set; }
+
+    /// <summary>A place for middlewares to pass data to commands.</summary>
+    public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    /// <summary>The prefix the message was invoked with (set by the router).</summary>
+    public string Prefix { get; internal set; } = string.Empty;
+
+    /// <summary>Replies in the channel the command came from (end-to-end encrypted like any message).</summary>
+    /// <param name="text">The reply.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The reply could not be sent.</exception>
+    public ValueTask<SentMessage> ReplyAsync(string text) => Client.SendAsync(Message.ChannelId, text, CancellationToken);
+
+    /// <summary>Replies to the author in a direct message.</summary>
+    /// <param name="text">The reply.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The reply could not be sent.</exception>
+    public ValueTask<SentMessage> ReplyDirectAsync(string text) => Client.SendAsync(Message.Sender.UserId, text, CancellationToken);
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using Chatalot.Crypto;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.ToDevice;
+
+namespace Chatalot.Client.Encryption.Internal;
+
+internal sealed partial class Messenger
+{
+    private static readonly TimeSpan MemberCacheLifetime = TimeSpan.FromSeconds(30);
+
+    public async Task<SentMessage> SendToUserAsync(UserId user, string text, CancellationToken cancellationToken)
+    {
+        var channel = await _rest.OpenDirectChannelAsync(user, cancellationToken).ConfigureAwait(false);
+        _channels[channel.Id] = channel;
+        return await SendDirectAsync(channel, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SentMessage> SendToChannelAsync(ChannelId id, string text, CancellationToken cancellationToken)
+    {
+        var channel = await GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
+        if (channel.Type == ChannelType.Dm)
+        {
+            return await SendDirectAsync(channel, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (channel.GroupId is not { } group)
+        {
+            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.ValidationFailed, "Messages can only be sent to text channels and DMs.");
+        }
+
+        var gate = _channelGates.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var name = new SenderKeyName(id.ToString(), SelfAddress);
+            await DistributeSenderKeyAsync(id, group, name, cancellationToken).ConfigureAwait(false);
+            using var cipher = new GroupCipher(_state.Store, name);
+            var ciphertext = await cipher.EncryptAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            return await PostAsync(id, new MessageEnvelope(Ciphertext: ciphertext), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>A DM is encrypted separately for every device of the other participant and every other device of ours.</summary>
+    private async Task<SentMessage> SendDirectAsync(Channel channel, string text, CancellationToken cancellationToken)
+    {
+        var participants = channel.DmUserIds?.Select(u => new UserId(u)) ?? [_self];
+        var targets = await DevicesOfAsync(participants.Append(_self), cancellationToken).ConfigureAwait(false);
+        if (!targets.Any(t => t.User != _self))
+        {
+            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.NoDevices, "The recipient has no device with published keys yet.");
+        }
+
+        var plaintext = Encoding.UTF8.GetBytes(text);
+        var ciphertexts = new List<DeviceCiphertext>(targets.Count);
+        foreach (var (user, device) in targets)
+        {
+            await EnsureSessionAsync(user, device, cancellationToken).ConfigureAwait(false);
+            using var cipher = new SessionCipher(_state.Store, DeviceState.Address(user, device));
+            ciphertexts.Add(new DeviceCiphertext(user.Value, device.Value, await EncryptAsync(cipher, user, device, plaintext, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return await PostAsync(new ChannelId(channel.Id), new MessageEnvelope(Devices: ciphertexts), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> EncryptAsync(SessionCipher cipher, UserId user, DeviceId device, byte[] plaintext, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UntrustedIdentityException ex)
+        {
+            await OnUntrustedAsync(ex, user, device, cancellationToken).ConfigureAwait(false);
+            return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SentMessage> PostAsync(ChannelId channel, MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        // A fresh idempotency key per logical send: the REST client may retry after a 429 without double-posting.
+        var request = new SendMessageRequest(Guid.NewGuid().ToString("N"), _state.Device.Value, envelope);
+        var stored = await _rest.PostMessageAsync(channel, request, cancellationToken).ConfigureAwait(false);
+        return new SentMessage(new MessageId(stored.Id), channel, stored.CreatedAt);
+    }
+
+    /// <summary>
+    /// Sends this device's channel sender key to every member device that does not have it yet, over pairwise sessions
+    /// as to-device messages. After a departure the chain is rotated first and sent to the remaining members only.
+    /// </summary>
+    private async Task DistributeSenderKeyAsync(ChannelId channel, Guid group, SenderKeyName name, CancellationToken cancellationToken)
+    {
+        var builder = new GroupSessionBuilder(_state.Store);
+        var known = _distributedTo.GetOrAdd(channel, _ => []);
+        var members = await GroupMembersAsync(group, cancellationToken).ConfigureAwait(false);
+        var current = (await DevicesOfAsync(members, cancellationToken).ConfigureAwait(false)).ToHashSet();
+
+        // Rotate when told a member left, and also whenever a device we gave the chain to is no longer a member
+        // (in case the departure event was missed while disconnected).
+        SenderKeyDistributionMessage distribution;
+        if (_rotationDue.TryRemove(channel, out _) || known.Any(k => !current.Contains(k)))
+        {
+            distribution = await builder.RotateAsync(name, cancellationToken).ConfigureAwait(false);
+            known.Clear();
+        }
+        else
+        {
+            distribution = await builder.CreateDistributionMessageAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var targets = current.Where(t => !known.Contains(t)).ToList();
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        byte[] payload = [SenderKeyPayload, .. channel.Value.ToByteArray(), .. distribution.Serialize()];
+        var envelopes = new List<ToDeviceEnvelope>(targets.Count);
+        foreach (var (user, device) in targets)
+        {
+            await EnsureSessionAsync(user, device, cancellationToken).ConfigureAwait(false);
+            using var cipher = new SessionCipher(_state.Store, DeviceState.Address(user, device));
+            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await EncryptAsync(cipher, user, device, payload, cancellationToken).ConfigureAwait(false)));
+        }
+
+        await _rest.SendToDeviceAsync(new SendToDeviceRequest(_state.Device.Value, envelopes), cancellationToken).ConfigureAwait(false);
+        foreach (var target in targets)
+        {
+            known.Add(target);
+        }
+    }
+
+    private async Task<IReadOnlyList<UserId>> GroupMembersAsync(Guid group, CancellationToken cancellationToken)
+    {
+        if (_groupMembers.TryGetValue(group, out var cached) && _time.GetUtcNow() - cached.At < MemberCacheLifetime)
+        {
+            return cached.Users;
+        }
+
+        var members = (await _rest.GetGroupMembersAsync(new GroupId(group), cancellationToken).ConfigureAwait(false)).Select(m => new UserId(m.UserId)).ToList();
+        _groupMembers[group] = (_time.GetUtcNow(), members);
+        return members;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Chatalot.Client;
+
+/// <summary>
+/// Stable error codes raised by the client itself (errors returned by the server keep the server's code).
+/// Documented in <c>docs/articles/client.md</c>; never renamed once shipped.
+/// </summary>
+public static class ClientErrorCodes
+{
+    /// <summary>The store key or passphrase does not open this database.</summary>
+    public const string StoreKeyMismatch = "store_key_mismatch";
+
+    /// <summary>A stored record failed authentication: the file was tampered with or records were swapped.</summary>
+    public const string StoreRecordCorrupt = "store_record_corrupt";
+
+    /// <summary>The database was written by an unknown (newer) store format.</summary>
+    public const string StoreUnsupportedFormat = "store_unsupported_format";
+
+    /// <summary>The store was used after it was disposed.</summary>
+    public const string StoreClosed = "store_closed";
+
+    /// <summary>The reconnect policy gave up after its maximum number of attempts.</summary>
+    public const string ReconnectExhausted = "reconnect_exhausted";
+
+    /// <summary>The server closed the gateway for good (session revoked, account suspended).</summary>
+    public const string ConnectionTerminated = "connection_terminated";
+
+    /// <summary>The client was used before it connected, or after it was disposed.</summary>
+    public const string NotConnected = "not_connected";
+
+    /// <summary>A response from the server could not be understood.</summary>
+    public const string InvalidResponse = "invalid_response";
+}

@@ -1,0 +1,39 @@
+namespace Chatalot.Client;
+
+/// <summary>
+/// A message was received and decrypted. Its <see cref="Text"/> is authenticated end to end as coming from
+/// <see cref="Sender"/>; <see cref="Trust"/> says how far that device's identity is trusted.
+/// </summary>
+public sealed record MessageReceived : ChatalotEvent
+{
+    /// <summary>The server-assigned message id.</summary>
+    public required MessageId MessageId { get; init; }
+
+    /// <summary>The channel (group text channel or direct-message channel) the message was posted in.</summary>
+    public required ChannelId ChannelId { get; init; }
+
+    /// <summary>The authenticated sender.</summary>
+    public required MessageSender Sender { get; init; }
+
+    /// <summary>The decrypted text.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>When the server stored the message.</summary>
+    public required DateTimeOffset SentAt { get; init; }
+
+    /// <summary>How far the sender's identity key is trusted.</summary>
+    public TrustState Trust { get; init; } = TrustState.Trusted;
+
+    /// <summary>Whether the message was posted in a direct-message channel.</summary>
+    public bool IsDirect { get; init; }
+
+    /// <summary>Whether this message was fetched by a REST catch-up after a refused resume rather than pushed live.</summary>
+    public bool IsCatchUp { get; init; }
+
+    /// <inheritdoc />
+    public override string OrderingKey => ChannelId.ToString();
+
+    /// <summary>Describes the message without its text, so that logging an event never leaks content.</summary>
+    public override string ToString() =>
+        $"MessageReceived {{ MessageId = {MessageId}, ChannelId = {ChannelId}, Sender = {Sender.UserId}/{Sender.DeviceId}, Trust = {Trust} }}";
+}

@@ -1,0 +1,26 @@
+namespace Chatalot.Client;
+
+/// <summary>Why an incoming message could not be decrypted.</summary>
+public enum UndecryptableReason
+{
+    /// <summary>There is no session with the sending device and the message does not start one.</summary>
+    NoSession = 0,
+
+    /// <summary>The channel's sender key from that device has not (yet) been received.</summary>
+    MissingSenderKey = 1,
+
+    /// <summary>The message failed authentication: forged, corrupted or not addressed to this device.</summary>
+    AuthenticationFailed = 2,
+
+    /// <summary>The message was already decrypted once (a replay); its keys were deleted for forward secrecy.</summary>
+    Duplicate = 3,
+
+    /// <summary>The message carries no ciphertext for this device.</summary>
+    NotForThisDevice = 4,
+
+    /// <summary>The envelope is malformed or uses an unsupported protocol version.</summary>
+    Malformed = 5,
+
+    /// <summary>The sender's identity key changed and the policy refuses messages until the new key is accepted.</summary>
+    IdentityNotAccepted = 6,
+}

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Chatalot.Protocol;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Serialization;
+
+namespace Chatalot.Client.Rest;
+
+/// <summary>
+/// Typed access to every REST route of a Chatalot server (<c>docs/protocol/rest.md</c>). Every call takes a
+/// <see cref="CancellationToken"/>; failures surface as <see cref="ChatalotApiException"/> with the server's error
+/// code. After <see cref="LoginAsync"/> or <see cref="RegisterAsync"/> the client attaches the access token, refreshes
+/// it shortly before it expires (and once more on a <c>token_expired</c> answer), single-flight across concurrent calls.
+/// Thread-safe. Message bodies are opaque ciphertext here: use <c>IChatalotClient.SendAsync</c> for encrypted chat.
+/// </summary>
+public sealed partial class ChatalotRestClient : IDisposable
+{
+    private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly TimeProvider _timeProvider;
+    private readonly Uri _apiBase;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private AuthResponse? _session;
+
+    /// <summary>Creates a REST client over an <see cref="HttpClient"/> you configure (for example from <c>IHttpClientFactory</c>).</summary>
+    /// <param name="httpClient">The HTTP client; add a <see cref="ChatalotRateLimitHandler"/> to its pipeline to honour 429s.</param>
+    /// <param name="serverUrl">The server's base address.</param>
+    /// <param name="timeProvider">Clock for token expiry; <see cref="TimeProvider.System"/> when null.</param>
+    public ChatalotRestClient(HttpClient httpClient, Uri serverUrl, TimeProvider? timeProvider = null)
+        : this(httpClient, serverUrl, timeProvider, ownsHttp: false)
+    {
+    }
+
+    private ChatalotRestClient(HttpClient httpClient, Uri serverUrl, TimeProvider? timeProvider, bool ownsHttp)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(serverUrl);
+        _http = httpClient;
+        _ownsHttp = ownsHttp;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        var root = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
+        _apiBase = new Uri(root, ProtocolVersion.ApiPrefix.TrimStart('/') + "/");
+    }
+
+    /// <summary>Creates a REST client with its own HTTP pipeline (connection pooling and the 429 handler included).</summary>
+    /// <param name="options">Client options; <see cref="ChatalotClientOptions.ServerUrl"/> is required.</param>
+    /// <param name="timeProvider">Clock for token expiry and waits; <see cref="TimeProvider.System"/> when null.</param>
+    /// <returns>The client; dispose it to release connections.</returns>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
+    public static ChatalotRestClient Create(ChatalotClientOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var handler = new ChatalotRateLimitHandler(timeProvider)
+        {
+            MaxRetries = options.MaxRateLimitRetries,
+            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+        };
+        var http = new HttpClient(handler) { Timeout = options.RequestTimeout };
+        return new ChatalotRestClient(http, options.ServerUrl!, timeProvider, ownsHttp: true);
+    }
+
+    /// <summary>The signed-in user, or <see langword="null"/> before signing in.</summary>
+    public User? CurrentUser => Volatile.Read(ref _session)?.User;
+
+    /// <summary>The session (refresh-token family) id, or <see langword="null"/> before signing in.</summary>
+    public Guid? SessionId => Volatile.Read(ref _session)?.SessionId;
+
+    /// <summary>Whether the client holds a session.</summary>
+    public bool IsSignedIn => Volatile.Read(ref _session) is not null;
+
+    /// <summary>Releases the HTTP client if this instance created it.</summary>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+
+        _refreshGate.Dispose();
+    }
+
+    /// <summary>Returns a valid access token, refreshing it first if it expires within 30 seconds.</summary>
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    /// <returns>The access token (a secret: never log it).</returns>
+    /// <exception cref="ChatalotClientException">Not signed in (<see cref="ErrorCodes.Unauthenticated"/>).</exception>
+    /// <exception cref="ChatalotApiException">The refresh was refused (the session was revoked or the token reused).</exception>
+    internal async ValueTask<string> GetAccessTokenAsync(CancellationToken cancellationToken)
+    {
+        var session = Volatile.Read(ref _session) ?? throw new ChatalotClientException(ErrorCodes.Unauthenticated, "Sign in first (LoginAsync or RegisterAsync).");
+        if (session.AccessTokenExpiresAt - _timeProvider.GetUtcNow() > RefreshMargin)
+        {
+            return session.AccessToken;
+        }
+
+        return (await RefreshAsync(session, cancellationToken).ConfigureAwait(false)).AccessToken;
+    }
+
+    private async Task<AuthResponse> RefreshAsync(AuthResponse stale, CancellationToken cancellationToken)
+    {
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Single flight: whoever waited behind the refresh reuses its result instead of presenting the (now used)
+            // refresh token again, which the server would treat as theft and revoke the whole session.
+            var current = Volatile.Read(ref _session);
+            if (current is not null && !ReferenceEquals(current, stale))
+            {
+                return current;
+            }
+
+            var fresh = await SendAsync(HttpMethod.Post, "auth/refresh", new RefreshRequest(stale.RefreshToken), Info<RefreshRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _session, fresh);
+            return fresh;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    private static JsonTypeInfo<T> Info<T>() => ChatalotJson.GetTypeInfo<T>();
+
+    private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, bool authenticate, CancellationToken cancellationToken) =>
+        SendCoreAsync(method, path, () => JsonBody(body, requestInfo), responseInfo, authenticate, cancellationToken)!;
+
+    private Task<TResponse> GetAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken) =>
+        SendCoreAsync(HttpMethod.Get, path, null, responseInfo, authenticate: true, cancellationToken)!;
+
+    private Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, body, Info<TRequest>(), Info<TResponse>(), authenticate: true, cancellationToken);
+
+    private Task<TResponse> PostAsync<TResponse>(string path, CancellationToken cancellationToken) =>
+        SendCoreAsync(HttpMethod.Post, path, null, Info<TResponse>(), authenticate: true, cancellationToken)!;
+
+    private Task<TResponse> PatchAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, body, Info<TRequest>(), Info<TResponse>(), authenticate: true, cancellationToken);
+
+    private Task<TResponse> PutAsync<TRequest, TResponse>(string path, TRequest body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, body, Info<TRequest>(), Info<TResponse>(), authenticate: true, cancellationToken);
+
+    private Task SendNoContentAsync(HttpMethod method, string path, CancellationToken cancellationToken) =>
+        SendCoreAsync<object>(method, path, null, responseInfo: null, authenticate: true, cancellationToken);
+
+    private Task SendNoContentAsync<TRequest>(HttpMethod method, string path, TRequest body, CancellationToken cancellationToken) =>
+        SendCoreAsync<object>(method, path, () => JsonBody(body, Info<TRequest>()), responseInfo: null, authenticate: true, cancellationToken);
+
+    private static ByteArrayContent JsonBody<T>(T body, JsonTypeInfo<T> info)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, info));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private async Task<TResponse?> SendCoreAsync<TResponse>(HttpMethod method, string path, Func<HttpContent>? content, JsonTypeInfo<TResponse>? responseInfo, bool authenticate, CancellationToken cancellationToken)
+    {
+        var session = authenticate ? Volatile.Read(ref _session) : null;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(_apiBase, path)) { Content = content?.Invoke() };
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (authenticate)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await GetAccessTokenAsync(cancellationToken).ConfigureAwait(false));
+                session = Volatile.Read(ref _session);
+            }
+
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                if (responseInfo is null || response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    return default;
+                }
+
+                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return JsonSerializer.Deserialize(bytes, responseInfo)
+                        ?? throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server answered {method} {path} with an empty body.");
+                }
+                catch (JsonException ex)
+                {
+                    throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server's answer to {method} {path} could not be read.", ex);
+                }
+            }
+
+            var error = await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+
+            // An access token can expire between the expiry check and the server's check (clock skew): refresh once.
+            if (authenticate && attempt == 0 && error.Code == ErrorCodes.TokenExpired && session is not null)
+            {
+                await RefreshAsync(session, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            throw error;
+        }
+    }
+
+    private async Task<ChatalotApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var retryAfter = ChatalotRateLimitHandler.GetRetryAfter(response, _timeProvider);
+        ChatalotProblemDetails? problem = null;
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (bytes.Length > 0)
+            {
+                problem = JsonSerializer.Deserialize(bytes, Info<ChatalotProblemDetails>());
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem document (a proxy's error page, for example): fall back to the status code below.
+        }
+
+        var code = problem?.Code ?? response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => ErrorCodes.Unauthenticated,
+            HttpStatusCode.Forbidden => ErrorCodes.Forbidden,
+            HttpStatusCode.NotFound => ErrorCodes.NotFound,
+            HttpStatusCode.Conflict => ErrorCodes.Conflict,
+            HttpStatusCode.RequestEntityTooLarge => ErrorCodes.PayloadTooLarge,
+            HttpStatusCode.TooManyRequests => ErrorCodes.RateLimited,
+            HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => ErrorCodes.Unavailable,
+            >= HttpStatusCode.InternalServerError => ErrorCodes.InternalError,
+            _ => ErrorCodes.MalformedRequest,
+        };
+        if (retryAfter is null && problem?.RetryAfterSeconds is { } seconds)
+        {
+            retryAfter = TimeSpan.FromSeconds(seconds);
+        }
+
+        var message = problem is null
+            ? $"The server answered {(int)response.StatusCode} ({code})."
+            : $"{problem.Title ?? code}{(problem.Detail is null ? string.Empty : ": " + problem.Detail)}";
+        return new ChatalotApiException(code, response.StatusCode, message, retryAfter, problem?.Errors);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

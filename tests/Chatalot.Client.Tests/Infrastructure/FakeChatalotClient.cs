@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Chatalot.Client.Connection.Internal;
+using Chatalot.Client.Diagnostics;
+
+namespace Chatalot.Client.Tests.Infrastructure;
+
+/// <summary>An in-memory IChatalotClient: records what is sent, lets tests inject received events.</summary>
+internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
+{
+    private readonly ConnectionStateTracker _state;
+
+    public FakeChatalotClient(UserId? self = null)
+    {
+        Events = new EventHub(new EventHubOptions(), null, TimeProvider.System, new ClientMetrics(), ownsMetrics: true);
+        _state = new ConnectionStateTracker(Events, TimeProvider.System);
+        CurrentUserId = self ?? new UserId(Guid.NewGuid());
+        CurrentDeviceId = new DeviceId(Random.Shared.Next(1, int.MaxValue));
+    }
+
+    public ConnectionState State => _state.State;
+
+    public UserId? CurrentUserId { get; }
+
+    public DeviceId? CurrentDeviceId { get; }
+
+    public EventHub Events { get; }
+
+    public ConcurrentQueue<(ChannelId? Channel, UserId? User, string Text)> Sent { get; } = new();
+
+    public int DisconnectCalls { get; private set; }
+
+    public Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        _state.TransitionTo(ConnectionState.Connecting);
+        _state.TransitionTo(ConnectionState.Connected);
+        return Task.CompletedTask;
+    }
+
+    public Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        DisconnectCalls++;
+        _state.TransitionTo(ConnectionState.Disconnected);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue((channel, null, text));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), channel, DateTimeOffset.UtcNow));
+    }
+
+    public ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue((null, user, text));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow));
+    }
+
+    public ValueTask DisposeAsync() => Events.DisposeAsync();
+
+    public static MessageReceived Message(string text, ChannelId? channel = null, UserId? from = null) => new()
+    {
+        MessageId = new MessageId(Guid.NewGuid()),
+        ChannelId = channel ?? new ChannelId(Guid.NewGuid()),
+        Sender = new MessageSender(from ?? new UserId(Guid.NewGuid()), new DeviceId(Random.Shared.Next(1, int.MaxValue))),
+        Text = text,
+        SentAt = DateTimeOffset.UtcNow,
+    };
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Chatalot.Client;
+using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Groups;
+using Chatalot.Server.Hosting;
+
+namespace Chatalot.IntegrationTests.Client;
+
+/// <summary>Two users and a bot on the real server over loopback, with end-to-end encryption underneath.</summary>
+public sealed class EndToEndTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private const string Password = "a long enough password";
+    private ChatalotTestServer _server = null!;
+    private readonly List<ChatalotClient> _clients = [];
+    private readonly string _storeDirectory = Directory.CreateTempSubdirectory("chatalot-e2e-").FullName;
+
+    public async Task InitializeAsync() =>
+        _server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { HeartbeatInterval = TimeSpan.FromMilliseconds(500) } });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+        Directory.Delete(_storeDirectory, recursive: true);
+    }
+
+    private sealed record Party(ChatalotClient Client, ConcurrentQueue<ChatalotEvent> Seen, UserId Id, string Name);
+
+    private async Task<Party> CreateAsync(string name, string? storePath = null)
+    {
+        var client = new ChatalotClient(new ChatalotClientOptions
+        {
+            ServerUrl = _server.BaseAddress,
+            Username = name,
+            Password = Password,
+            RegisterIfMissing = true,
+            StorePath = storePath,
+            StorePassphrase = storePath is null ? null : "bot store passphrase",
+        });
+        _clients.Add(client);
+        var seen = new ConcurrentQueue<ChatalotEvent>();
+        client.Events.On<ChatalotEvent>((e, _) =>
+        {
+            seen.Enqueue(e);
+            return ValueTask.CompletedTask;
+        });
+        var session = await client.Rest.RegisterAsync(new RegisterRequest(name, Password), CancellationToken.None);
+        return new Party(client, seen, new UserId(session.User.Id), name);
+    }
+
+    private static async Task<MessageReceived> ReceiveAsync(Party party, string text)
+    {
+        MessageReceived? found = null;
+        Assert.True(
+            await WaitAsync(() => (found = party.Seen.OfType<MessageReceived>().FirstOrDefault(m => m.Text == text)) is not null),
+            $"{party.Name} did not receive '{text}'; saw: {string.Join(" | ", party.Seen.Select(e => e.ToString()))}");
+        return found!;
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    private static string Name(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task TwoUsersAndBot_ChannelAndDirectMessages_DecryptEverywhere_ServerStoresNoPlaintext()
+    {
+        var alice = await CreateAsync(Name("alice"));
+        var bob = await CreateAsync(Name("bob"));
+        var bot = await CreateAsync(Name("bot"), Path.Combine(_storeDirectory, "bot.db"));
+
+        var community = await alice.Client.Rest.CreateCommunityAsync(new CreateCommunityRequest("E2E"), CancellationToken.None);
+        var group = await alice.Client.Rest.CreateGroupAsync(new CommunityId(community.Id), new CreateGroupRequest("Lobby"), CancellationToken.None);
+        var general = new ChannelId(Assert.Single(await alice.Client.Rest.GetGroupChannelsAsync(new GroupId(group.Id), CancellationToken.None)).Id);
+        var invite = await alice.Client.Rest.CreateCommunityInviteAsync(new CommunityId(community.Id), cancellationToken: CancellationToken.None);
+        foreach (var member in new[] { bob, bot })
+        {
+            await member.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+            await member.Client.Rest.JoinGroupAsync(new GroupId(group.Id), CancellationToken.None);
+        }
+
+        await Task.WhenAll(alice.Client.ConnectAsync(), bob.Client.ConnectAsync(), bot.Client.ConnectAsync());
+
+        // Channel message: sender keys travel pairwise, the server sees one sender-key ciphertext.
+        await alice.Client.SendAsync(general, "PLAINTEXT-hello-channel", CancellationToken.None);
+        var atBob = await ReceiveAsync(bob, "PLAINTEXT-hello-channel");
+        var atBot = await ReceiveAsync(bot, "PLAINTEXT-hello-channel");
+        Assert.Equal(alice.Id, atBob.Sender.UserId);
+        Assert.Equal(alice.Client.CurrentDeviceId, atBot.Sender.DeviceId);
+        Assert.False(atBob.IsDirect);
+
+        // Direct messages both ways, and the bot answering in the channel.
+        await bob.Client.SendAsync(alice.Id, "PLAINTEXT-dm-bob-to-alice", CancellationToken.None);
+        Assert.True((await ReceiveAsync(alice, "PLAINTEXT-dm-bob-to-alice")).IsDirect);
+        await alice.Client.SendAsync(bob.Id, "PLAINTEXT-dm-alice-to-bob", CancellationToken.None);
+        await ReceiveAsync(bob, "PLAINTEXT-dm-alice-to-bob");
+        await bot.Client.SendAsync(general, "PLAINTEXT-bot-reply", CancellationToken.None);
+        await ReceiveAsync(alice, "PLAINTEXT-bot-reply");
+        await ReceiveAsync(bob, "PLAINTEXT-bot-reply");
+
+        Assert.DoesNotContain(alice.Seen.Concat(bob.Seen).Concat(bot.Seen), e => e is MessageUndecryptable);
+
+        // Nothing the server wrote to disk contains a message text.
+        foreach (var file in Directory.EnumerateFiles(_server.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            byte[] bytes;
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                using var memory = new MemoryStream();
+                await stream.CopyToAsync(memory);
+                bytes = memory.ToArray();
+            }
+
+            Assert.DoesNotContain("PLAINTEXT-", Encoding.Latin1.GetString(bytes), StringComparison.Ordinal);
+        }
+    }
+
+    private sealed record Trio(Party Alice, Party Bob, Party Bot, ChannelId General, GroupId Group);
+
+    private async Task<Trio> SetUpTrioAsync(string? botStore = null)
+    {
+        var alice = await CreateAsync(Name("alice"));
+        var bob = await CreateAsync(Name("bob"));
+        var bot = await CreateAsync(Name("bot"), botStore);
+        var community = await alice.Client.Rest.CreateCommunityAsync(new CreateCommunityRequest("E2E"), CancellationToken.None);
+        var group = await alice.Client.Rest.CreateGroupAsync(new CommunityId(community.Id), new CreateGroupRequest("Lobby"), CancellationToken.None);
+        var general = new ChannelId(Assert.Single(await alice.Client.Rest.GetGroupChannelsAsync(new GroupId(group.Id), CancellationToken.None)).Id);
+        var invite = await alice.Client.Rest.CreateCommunityInviteAsync(new CommunityId(community.Id), cancellationToken: CancellationToken.None);
+        foreach (var member in new[] { bob, bot })
+        {
+            await member.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+            await member.Client.Rest.JoinGroupAsync(new GroupId(group.Id), CancellationToken.None);
+        }
+
+        await Task.WhenAll(alice.Client.ConnectAsync(), bob.Client.ConnectAsync(), bot.Client.ConnectAsync());
+        return new Trio(alice, bob, bot, general, new GroupId(group.Id));
+    }
+
+    [Fact]
+    public async Task MemberWhoLeaves_CannotReadMessagesSentAfter()
+    {
+        var (alice, bob, bot, general, group) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(general, "before bob leaves", CancellationToken.None);
+        await ReceiveAsync(bob, "before bob leaves");
+
+        await bob.Client.Rest.LeaveGroupAsync(group, CancellationToken.None);
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<MemberRemoved>().Any(m => m.UserId == bob.Id)), "alice saw bob leave");
+        await alice.Client.SendAsync(general, "after bob left", CancellationToken.None);
+        await ReceiveAsync(bot, "after bob left");
+
+        // Even holding the ciphertext (say, from a database leak), bob's device cannot decrypt it: the chain rotated
+        // and the new sender key was distributed to the remaining members only.
+        var page = await bot.Client.Rest.GetMessagesAsync(general, limit: 10, cancellationToken: CancellationToken.None);
+        var after = page.Messages[^1];
+        var attempt = await bob.Client.MessengerForTests!.DecryptAsync(after, catchUp: false, CancellationToken.None);
+        var refused = Assert.IsType<MessageUndecryptable>(attempt);
+        Assert.Equal(UndecryptableReason.MissingSenderKey, refused.Reason);
+        await Task.Delay(300);
+        Assert.DoesNotContain(bob.Seen.OfType<MessageReceived>(), m => m.Text == "after bob left");
+    }
+
+    [Fact]
+    public async Task RestartedClient_OverSameStore_KeepsItsSessionsAndSenderKeys()
+    {
+        var store = Path.Combine(_storeDirectory, "restart.db");
+        var (alice, _, bot, general, _) = await SetUpTrioAsync(store);
+        await alice.Client.SendAsync(bot.Id, "dm before restart", CancellationToken.None);
+        await ReceiveAsync(bot, "dm before restart");
+        await alice.Client.SendAsync(general, "channel before restart", CancellationToken.None);
+        await ReceiveAsync(bot, "channel before restart");
+        var device = bot.Client.CurrentDeviceId;
+
+        // A new process: a new client instance over the same encrypted store, signing in with the same account.
+        await bot.Client.DisposeAsync();
+        var restarted = new ChatalotClient(new ChatalotClientOptions
+        {
+            ServerUrl = _server.BaseAddress,
+            Username = bot.Name,
+            Password = Password,
+            StorePath = store,
+            StorePassphrase = "bot store passphrase",
+        });
+        _clients.Add(restarted);
+        var seen = new ConcurrentQueue<ChatalotEvent>();
+        restarted.Events.On<ChatalotEvent>((e, _) =>
+        {
+            seen.Enqueue(e);
+            return ValueTask.CompletedTask;
+        });
+        await restarted.ConnectAsync();
+        var again = new Party(restarted, seen, bot.Id, bot.Name);
+        Assert.Equal(device, restarted.CurrentDeviceId);
+
+        await alice.Client.SendAsync(bot.Id, "dm after restart", CancellationToken.None);
+        await ReceiveAsync(again, "dm after restart");
+        await alice.Client.SendAsync(general, "channel after restart", CancellationToken.None);
+        await ReceiveAsync(again, "channel after restart");
+        await restarted.SendAsync(alice.Id, "reply after restart", CancellationToken.None);
+        await ReceiveAsync(alice, "reply after restart");
+        Assert.DoesNotContain(seen, e => e is MessageUndecryptable);
+    }
+
+    [Fact]
+    public async Task DroppedConnection_MidConversation_LosesAndDuplicatesNothing()
+    {
+        var (alice, _, bot, general, _) = await SetUpTrioAsync();
+        var texts = Enumerable.Range(0, 30).Select(i => $"burst {i:D2}").ToList();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (i == 10 || i == 20)
+            {
+                bot.Client.GatewayForTests!.DropConnectionForTests();
+            }
+
+            await alice.Client.SendAsync(general, texts[i], CancellationToken.None);
+        }
+
+        Assert.True(await WaitAsync(() => texts.All(t => bot.Seen.OfType<MessageReceived>().Any(m => m.Text == t))), "every message arrived");
+        await Task.Delay(500);
+        var received = bot.Seen.OfType<MessageReceived>().Where(m => m.Text.StartsWith("burst", StringComparison.Ordinal)).Select(m => m.Text).ToList();
+        Assert.Equal(texts, received);
+        Assert.Contains(bot.Seen.OfType<ConnectionStateChanged>(), c => c.Current == ConnectionState.Reconnecting);
+        Assert.Equal(ConnectionState.Connected, bot.Client.State);
+    }
+
+    [Fact]
+    public async Task SlowEventHandler_DoesNotCauseDisconnect()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bob.Client.Events.On<MessageReceived>(async (m, ct) =>
+        {
+            if (m.Text == "slow")
+            {
+                // Four times the server's heartbeat timeout (2 × 500 ms): an awaited handler would get us dropped.
+                await Task.Delay(TimeSpan.FromSeconds(4), ct);
+                released.SetResult();
+            }
+        });
+
+        await alice.Client.SendAsync(general, "slow", CancellationToken.None);
+        await alice.Client.SendAsync(bob.Id, "meanwhile in a DM", CancellationToken.None);
+        await ReceiveAsync(bob, "meanwhile in a DM");
+        await released.Task.WaitAsync(Timeout);
+        await alice.Client.SendAsync(general, "after the slow one", CancellationToken.None);
+        await ReceiveAsync(bob, "after the slow one");
+        Assert.DoesNotContain(bob.Seen.OfType<ConnectionStateChanged>(), c => c.Current != ConnectionState.Connected && c.Previous == ConnectionState.Connected);
+    }
+}
