@@ -86,7 +86,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<GatewayEndpoint>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddOpenApi("chatalot");
+        services.AddOpenApi("chatalot", o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync).AddDocumentTransformer(WireSchemaTransformer.TransformDocumentAsync));
         AddRateLimiting(services, options.RateLimits);
         return services;
     }

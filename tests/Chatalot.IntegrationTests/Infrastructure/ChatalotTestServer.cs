@@ -31,13 +31,18 @@ public sealed class ChatalotTestServer : IAsyncDisposable
 
     public PostgresDatabase? Postgres => _postgres;
 
-    public static async Task<ChatalotTestServer> StartAsync(ChatalotDatabaseProvider provider, Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null)
+    public static async Task<ChatalotTestServer> StartAsync(ChatalotDatabaseProvider provider, Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "chatalot-tests", Guid.NewGuid().ToString("N"));
         var postgres = provider == ChatalotDatabaseProvider.PostgreSql ? await PostgresDatabase.CreateAsync() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         builder.Services.AddChatalotServer(configure: o =>
         {
             o = o with

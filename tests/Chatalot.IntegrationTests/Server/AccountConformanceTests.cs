@@ -189,6 +189,17 @@ public abstract class AccountConformanceTests(ServerFixture fixture)
         await Api.ExpectProblemAsync(Api.SendRawAsync(HttpMethod.Post, "/auth/login", "null"), HttpStatusCode.BadRequest, ErrorCodes.MalformedRequest);
         await Api.ExpectProblemAsync(Api.SendRawAsync(HttpMethod.Post, "/auth/login", "x=1", contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, ErrorCodes.MalformedRequest);
         await Api.ExpectProblemAsync(Api.SendRawAsync(HttpMethod.Patch, "/users/me", "{\"display_name\":\"" + new string('x', 600_000) + "\"}", token), HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+        using (var chunked = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/users/me"))
+        {
+            // No Content-Length: the limit must still hold while streaming.
+            var bytes = System.Text.Encoding.UTF8.GetBytes("{\"display_name\":\"" + new string('x', 600_000) + "\"}");
+            chunked.Content = new StreamContent(new MemoryStream(bytes));
+            chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            chunked.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            chunked.Headers.TransferEncodingChunked = true;
+            await ChatalotApi.ProblemAsync(await Api.Http.SendAsync(chunked), HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+        }
+
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, "/users/not-a-guid", token), HttpStatusCode.BadRequest, ErrorCodes.MalformedRequest);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, "/no/such/route", token), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, "/users/me"), HttpStatusCode.Unauthorized, ErrorCodes.Unauthenticated);

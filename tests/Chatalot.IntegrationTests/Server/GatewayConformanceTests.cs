@@ -244,6 +244,52 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task PasswordChange_ClosesTheOtherSessionsConnections_ButNotTheCurrentOne()
+    {
+        var name = ChatalotApi.NewName();
+        var a = await Api.RegisterAsync(name);
+        var b = await Api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(name, "correct horse battery"), null);
+        var (mine, _) = await GatewayClient.AuthenticateAsync(Base, a.AccessToken);
+        await using var m = mine;
+        var (other, _) = await GatewayClient.AuthenticateAsync(Base, b.AccessToken);
+        await using var o = other;
+
+        (await Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("correct horse battery", "a brand new password"), a.AccessToken)).EnsureSuccessStatusCode();
+        Assert.Equal(ErrorCodes.SessionRevoked, (await other.WaitForAsync<ErrorFrame>()).Code);
+        await mine.SendAsync(new HeartbeatFrame());
+        await mine.WaitForAsync<HeartbeatAckFrame>();
+    }
+
+    [Fact]
+    public async Task DmMessages_ReachTheOtherParticipant_WithoutSubscribing()
+    {
+        var s = await ScenarioAsync();
+        var dm = await Api.ExpectAsync<Channel>(await Api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
+        var (admin, _) = await GatewayClient.AuthenticateAsync(Base, s.Admin.AccessToken);
+        await using var _ = admin;
+        var (bystander, _) = await GatewayClient.AuthenticateAsync(Base, s.Moderator.AccessToken);
+        await using var b = bystander;
+        await bystander.SendAsync(new SubscribeFrame([dm.Id]));
+        Assert.Equal(dm.Id, (await bystander.WaitForAsync<ErrorFrame>()).ChannelId);
+
+        var body = new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [5])]));
+        (await Api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages", body, s.Member.AccessToken)).EnsureSuccessStatusCode();
+        Assert.Equal(dm.Id, (await admin.WaitForAsync<MessageCreatedEvent>()).Message.ChannelId);
+        Assert.DoesNotContain(await bystander.DrainAsync(TimeSpan.FromMilliseconds(400)), f => f is MessageCreatedEvent);
+    }
+
+    [Fact]
+    public async Task DeletingAChannel_EndsItsSubscriptions()
+    {
+        var s = await ScenarioAsync();
+        var extra = await Api.PostAsync<CreateChannelRequest, Channel>($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("temp"), s.Admin.AccessToken, HttpStatusCode.Created);
+        await using var member = await SubscribedAsync(Base, s.Member, extra.Id);
+        (await Api.SendAsync(HttpMethod.Delete, $"/channels/{extra.Id}", s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        Assert.Equal(extra.Id, (await member.WaitForAsync<ChannelDeletedEvent>()).ChannelId);
+        Assert.Equal("channel_deleted", (await member.WaitForAsync<SubscriptionRevokedEvent>()).Reason);
+    }
+
+    [Fact]
     public async Task Typing_IsRelayedOncePerDebounceWindow_WithAnExpiry()
     {
         var s = await ScenarioAsync();
@@ -300,6 +346,19 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         Assert.Equal(PresenceStatus.Offline, (await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == s.Member.User.Id)).Status);
         await member.SendAsync(new UpdatePresenceFrame(PresenceStatus.Dnd));
         Assert.Equal(PresenceStatus.Dnd, (await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == s.Member.User.Id)).Status);
+
+        // A new connection starts with a snapshot of who is online.
+        var (late, _) = await GatewayClient.AuthenticateAsync(Base, s.Admin.AccessToken);
+        await using var l = late;
+        var snapshot = new Dictionary<Guid, PresenceStatus>();
+        while (!snapshot.ContainsKey(s.Member.User.Id) || !snapshot.ContainsKey(s.Moderator.User.Id))
+        {
+            var e = await late.WaitForAsync<PresenceUpdatedEvent>();
+            snapshot[e.UserId] = e.Status;
+        }
+
+        Assert.Equal(PresenceStatus.Dnd, snapshot[s.Member.User.Id]);
+        Assert.Equal(PresenceStatus.Online, snapshot[s.Moderator.User.Id]);
     }
 
     [Fact]

@@ -203,6 +203,57 @@ public abstract class PermissionMatrixConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task GroupManagement_FollowsTheGroupRoles()
+    {
+        var s = await CommunityScenario.CreateAsync(Api);
+        var group = await Api.PostAsync<CreateGroupRequest, Group>($"/communities/{s.Community.Id}/groups", new CreateGroupRequest("Team", Visibility: GroupVisibility.Private), s.Admin.AccessToken, HttpStatusCode.Created);
+        var g = $"/groups/{group.Id}";
+        var invite = await Api.PostAsync<CreateInviteRequest, Invite>($"{g}/invites", new CreateInviteRequest(), s.Admin.AccessToken, HttpStatusCode.Created);
+        foreach (var who in new[] { s.Member, s.Moderator })
+        {
+            await Status(Send(HttpMethod.Post, $"/invites/{invite.Code}/accept", who), HttpStatusCode.OK);
+        }
+
+        // Private but discoverable: community members see it listed; members manage nothing.
+        Assert.Contains(await Api.GetAsync<IReadOnlyList<Group>>($"/communities/{s.Community.Id}/groups", s.Owner.AccessToken), x => x.Id == group.Id);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Patch, g, new UpdateGroupRequest(Name: "x"), s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Put, $"{g}/members/{s.Moderator.User.Id}/role", new UpdateGroupMemberRoleRequest(GroupRole.Admin), s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+
+        // The group owner (the community admin who created it) appoints a group admin.
+        await Status(Send(HttpMethod.Put, $"{g}/members/{s.Member.User.Id}/role", new UpdateGroupMemberRoleRequest(GroupRole.Admin), s.Admin), HttpStatusCode.NoContent);
+        Assert.Equal("Renamed", (await Api.ExpectAsync<Group>(await Send(HttpMethod.Patch, g, new UpdateGroupRequest(Name: "Renamed"), s.Member))).Name);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Put, $"{g}/members/{s.Moderator.User.Id}/role", new UpdateGroupMemberRoleRequest(GroupRole.Admin), s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        Assert.Single(await Api.GetAsync<IReadOnlyList<Invite>>($"{g}/invites", s.Member.AccessToken));
+        await Status(Send(HttpMethod.Delete, $"{g}/invites/{invite.Id}", s.Member), HttpStatusCode.NoContent);
+
+        // A group admin removes a plain member; never the owner.
+        await Status(Send(HttpMethod.Delete, $"{g}/members/{s.Moderator.User.Id}", s.Member), HttpStatusCode.NoContent);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Delete, $"{g}/members/{s.Admin.User.Id}", s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        Assert.DoesNotContain(await Api.GetAsync<IReadOnlyList<GroupMember>>($"{g}/members", s.Member.AccessToken), m => m.UserId == s.Moderator.User.Id);
+
+        // Ownership moves to a member; only the owner (or a community admin) deletes.
+        await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"{g}/transfer-ownership", new TransferOwnershipRequest(s.Member.User.Id), s.Member), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Status(Send(HttpMethod.Post, $"{g}/transfer-ownership", new TransferOwnershipRequest(s.Member.User.Id), s.Admin), HttpStatusCode.NoContent);
+        Assert.Equal(GroupRole.Owner, (await Api.GetAsync<Group>(g, s.Member.AccessToken)).MyRole);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"{g}/leave", s.Member), HttpStatusCode.Conflict, ErrorCodes.Conflict);
+        await Status(Send(HttpMethod.Delete, g, s.Member), HttpStatusCode.NoContent);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Get, g, s.Member), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task Members_CanLeave_AndLoseAccess()
+    {
+        var s = await CommunityScenario.CreateAsync(Api);
+        await Status(Send(HttpMethod.Post, $"/communities/{s.Community.Id}/leave", s.Member), HttpStatusCode.NoContent);
+        Assert.DoesNotContain(await Api.GetAsync<IReadOnlyList<Community>>("/communities", s.Member.AccessToken), c => c.Id == s.Community.Id);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"/channels/{s.General.Id}", s.Member), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await Status(Send(HttpMethod.Post, $"/groups/{s.PublicGroup.Id}/leave", s.Moderator), HttpStatusCode.NoContent);
+        await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"/channels/{s.General.Id}", s.Moderator), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        Assert.Equal(GroupRole.Member, (await Api.ExpectAsync<Group>(await Send(HttpMethod.Post, $"/groups/{s.PublicGroup.Id}/join", s.Moderator))).MyRole);
+        Assert.Equal(s.General.Id, (await Api.GetAsync<Channel>($"/channels/{s.General.Id}", s.Moderator.AccessToken)).Id);
+    }
+
+    [Fact]
     public async Task MemberList_PagesByCursor()
     {
         var s = await CommunityScenario.CreateAsync(Api);

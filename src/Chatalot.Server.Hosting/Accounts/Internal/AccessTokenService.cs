@@ -62,6 +62,13 @@ internal sealed class AccessTokenService
             return null;
         }
 
+        // Only the canonical encoding is accepted, so a token has exactly one spelling (no malleable padding bits).
+        if (!token.AsSpan(0, dot).SequenceEqual(Base64Url.EncodeToString(payload[..PayloadBytes])) ||
+            !token.AsSpan(dot + 1).SequenceEqual(Base64Url.EncodeToString(mac[..32])))
+        {
+            return null;
+        }
+
         Span<byte> expected = stackalloc byte[32];
         HMACSHA256.HashData(_key, payload[..PayloadBytes], expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, mac[..32]))

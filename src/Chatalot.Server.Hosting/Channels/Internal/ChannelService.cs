@@ -96,9 +96,12 @@ internal sealed class ChannelService(
         }
 
         var readers = await db.CommunityMembers.Where(m => m.CommunityId == a.Channel.CommunityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await effects.ChannelDeletedAsync(channelId, a.Channel.GroupId, readers, cancellationToken).ConfigureAwait(false);
     }
 

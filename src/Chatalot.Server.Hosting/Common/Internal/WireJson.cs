@@ -4,6 +4,7 @@ using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Serialization;
 using Chatalot.Server.Hosting.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Chatalot.Server.Hosting.Common.Internal;
 
@@ -24,6 +25,12 @@ internal static class WireJson
         if (request.ContentLength > ChatalotLimits.RequestBodyMaxBytes)
         {
             throw new ChatalotServerException(ErrorCodes.PayloadTooLarge, 413, $"The body exceeds {ChatalotLimits.RequestBodyMaxBytes} bytes.");
+        }
+
+        // Bodies without a Content-Length (chunked) are capped while streaming.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ChatalotLimits.RequestBodyMaxBytes;
         }
 
         try

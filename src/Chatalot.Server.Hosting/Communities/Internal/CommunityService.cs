@@ -74,15 +74,18 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         var members = await db.CommunityMembers.Where(m => m.CommunityId == communityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var channelIds = await db.Channels.Where(c => c.CommunityId == communityId).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var groupIds = await db.Groups.Where(g => g.CommunityId == communityId).Select(g => g.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.GroupMembers.Where(m => groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.GroupMembers.Where(m => groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var channelId in channelIds)
         {
             await effects.ChannelDeletedAsync(channelId, null, members, cancellationToken).ConfigureAwait(false);
@@ -246,8 +249,11 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
     private async Task RemoveAsync(Guid communityId, Guid userId, string reason, CancellationToken cancellationToken)
     {
         var groupIds = db.Groups.Where(g => g.CommunityId == communityId).Select(g => g.Id);
-        await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await effects.RevokeLostChannelsAsync(userId, communityId, "member_removed", cancellationToken).ConfigureAwait(false);
         await effects.NotifyCommunityAsync(communityId, new MemberRemovedEvent(communityId, null, userId, reason), userId, cancellationToken).ConfigureAwait(false);
     }

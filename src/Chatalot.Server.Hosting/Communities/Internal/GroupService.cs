@@ -86,12 +86,15 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
         var a = await access.RequireGroupAsync(caller, groupId, x => x.GroupRole == GroupRole.Owner || x.CommunityRole >= CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
         var channelIds = await db.Channels.Where(c => c.GroupId == groupId).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         var readers = await db.CommunityMembers.Where(m => m.CommunityId == a.Group.CommunityId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
-        await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Groups.Where(g => g.Id == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var channelId in channelIds)
         {
             await effects.ChannelDeletedAsync(channelId, groupId, readers, cancellationToken).ConfigureAwait(false);

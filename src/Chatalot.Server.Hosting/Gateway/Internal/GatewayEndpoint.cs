@@ -75,6 +75,11 @@ internal sealed partial class GatewayEndpoint(
                 return;
             }
 
+            if (first.Frame is AuthenticateFrame)
+            {
+                await presence.SendSnapshotAsync(session, http.RequestAborted).ConfigureAwait(false);
+            }
+
             await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
             while (!session.Closed)
             {
@@ -114,7 +119,16 @@ internal sealed partial class GatewayEndpoint(
             if (session is not null)
             {
                 hub.Detach(session, connection);
-                await presence.RefreshAsync(session.UserId, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await presence.RefreshAsync(session.UserId, CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Presence is best effort while a connection ends (the host may be shutting down).
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogPresenceFailed(logger, ex);
+                }
             }
 
             metrics.ConnectionClosed();
@@ -279,6 +293,9 @@ internal sealed partial class GatewayEndpoint(
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Gateway session {SessionId} started for user {UserId}")]
     private static partial void LogAuthenticated(ILogger logger, Guid userId, Guid sessionId);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Presence update after a disconnect failed")]
+    private static partial void LogPresenceFailed(ILogger logger, Exception exception);
 
     private enum ReceiveOutcome
     {

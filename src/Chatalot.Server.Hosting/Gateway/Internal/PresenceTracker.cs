@@ -18,6 +18,19 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
 
     public PresenceStatus Current(Guid userId) => _visible.TryGetValue(userId, out var s) ? s : PresenceStatus.Offline;
 
+    /// <summary>Sends a new session the current presence of every online community mate (a snapshot, as events).</summary>
+    public async Task SendSnapshotAsync(GatewaySession session, CancellationToken cancellationToken)
+    {
+        var mates = await MatesAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        foreach (var mate in mates)
+        {
+            if (Current(mate) is var status and not PresenceStatus.Offline)
+            {
+                session.Deliver(GatewayPublisher.Serialize(new PresenceUpdatedEvent(mate, status)));
+            }
+        }
+    }
+
     public async Task RefreshAsync(Guid userId, CancellationToken cancellationToken)
     {
         var live = hub.SessionsOf(userId).Where(s => s.DetachedAt is null).Select(s => Visible(s.Presence)).ToList();
@@ -41,12 +54,17 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
             return;
         }
 
+        var mates = await MatesAsync(userId, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<Guid>> MatesAsync(Guid userId, CancellationToken cancellationToken)
+    {
         var scope = scopes.CreateAsyncScope();
         await using var scopeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
         var communities = db.CommunityMembers.Where(m => m.UserId == userId).Select(m => m.CommunityId);
-        var mates = await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
+        return await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
             .Select(m => m.UserId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
-        await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
     }
 }

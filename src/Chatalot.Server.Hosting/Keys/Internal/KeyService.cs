@@ -88,9 +88,12 @@ internal sealed class KeyService(
     public async Task DeleteDeviceAsync(Caller caller, int deviceId, CancellationToken cancellationToken)
     {
         await OwnDeviceAsync(caller, deviceId, cancellationToken).ConfigureAwait(false);
-        await db.OneTimePrekeys.Where(k => k.UserId == caller.UserId && k.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.ToDeviceMessages.Where(m => m.RecipientUserId == caller.UserId && m.RecipientDeviceId == deviceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Devices.Where(d => d.UserId == caller.UserId && d.DeviceId == deviceId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.OneTimePrekeys.Where(k => k.UserId == caller.UserId && k.DeviceId == deviceId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ToDeviceMessages.Where(m => m.RecipientUserId == caller.UserId && m.RecipientDeviceId == deviceId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Devices.Where(d => d.UserId == caller.UserId && d.DeviceId == deviceId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DeviceInfo>> ListDevicesAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
