@@ -1,0 +1,40 @@
+namespace Chatalot.Samples.Server;
+
+/// <summary>Serves the Blazor WebAssembly web client (samples/Chatalot.Samples.Web) from the server's root.</summary>
+internal static class WebClientEndpoints
+{
+    /// <summary>
+    /// Maps the web client's files and its SPA fallback. The fallback answers only navigations to client routes:
+    /// unknown paths under the API prefix, the gateway path, <c>/health</c> and <c>/openapi</c> keep their 404, so a
+    /// mistyped API call never gets an HTML page with status 200.
+    /// </summary>
+    public static WebApplication MapWebClient(this WebApplication app, string apiPrefix, string gatewayPath)
+    {
+        app.UseBlazorFrameworkFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+            {
+                // The service worker must be revalidated on every load so updates reach installed apps.
+                if (context.File.Name is "service-worker.js" or "index.html")
+                {
+                    context.Context.Response.Headers.CacheControl = "no-cache";
+                }
+            },
+        });
+
+        // Reserve the API prefix's first segment ("/api"), so every version's unknown routes stay 404 as well.
+        var apiRoot = "/" + apiPrefix.Trim('/').Split('/')[0];
+        string[] reserved = [apiRoot, gatewayPath.TrimEnd('/'), "/health", "/openapi"];
+        foreach (var prefix in reserved)
+        {
+            app.MapFallback(prefix + "/{**rest}", static () => Results.NotFound());
+        }
+
+        app.MapFallbackToFile("index.html", new StaticFileOptions
+        {
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        return app;
+    }
+}
