@@ -36,7 +36,13 @@ public sealed partial class ChatalotClient
             _lastSeen[message.ChannelId] = message.Id;
         }
 
-        if (await _messenger!.DecryptAsync(message, catchUp, cancellationToken).ConfigureAwait(false) is { } result)
+        var result = await _messenger!.DecryptAsync(message, catchUp, cancellationToken).ConfigureAwait(false);
+
+        // The per-channel cursor is persisted with the device state, so a restarted client catches up on what it
+        // missed while it was down (see CatchUpAsync). Written after decrypting: a crash in between re-fetches the
+        // message, and the ratchet reports the duplicate instead of showing it twice.
+        await _device!.PutAsync("cursor:" + message.ChannelId.ToString("N"), message.Id.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        if (result is not null)
         {
             Events.Publish(result);
         }
@@ -57,9 +63,11 @@ public sealed partial class ChatalotClient
         }
 
         await messenger.ProcessInboxAsync(cancellationToken).ConfigureAwait(false);
-        if (mustResync)
+        if (!resumed)
         {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            // A fresh session (first start, restart, or a refused resume): fetch what arrived since each channel's
+            // last handled message. On a first start there is no cursor, so nothing old is replayed.
+            await CatchUpAsync(channels, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -80,13 +88,24 @@ public sealed partial class ChatalotClient
         }
     }
 
-    /// <summary>After a refused resume, fetches what each known channel received since the last message we saw.</summary>
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    /// <summary>Fetches what each channel received since the last message this device handled there.</summary>
+    private async Task CatchUpAsync(IEnumerable<Protocol.Channels.Channel> channels, CancellationToken cancellationToken)
     {
-        KeyValuePair<Guid, Guid>[] cursors;
+        var cursors = new Dictionary<Guid, Guid>();
+        foreach (var known in channels)
+        {
+            if (await _device!.GetAsync("cursor:" + known.Id.ToString("N"), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
+            {
+                cursors[known.Id] = new Guid(saved);
+            }
+        }
+
         lock (_seenLock)
         {
-            cursors = [.. _lastSeen];
+            foreach (var (channel, last) in _lastSeen)
+            {
+                cursors.TryAdd(channel, last);
+            }
         }
 
         foreach (var (channel, last) in cursors)

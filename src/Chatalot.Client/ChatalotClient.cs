@@ -38,6 +38,8 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 #pragma warning disable CA2213 // Disposed in DisconnectAsync, which DisposeAsync calls.
     private GatewayClient? _gateway;
 #pragma warning restore CA2213
+    private readonly CancellationTokenSource _shutdown = new();
+    private Task? _maintenance;
     private bool _disposed;
 
     /// <summary>Creates a client; nothing touches the network until <see cref="ConnectAsync"/>.</summary>
@@ -115,6 +117,8 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
                 _state,
                 _metrics,
                 _loggers.CreateLogger<GatewayClient>());
+            _maintenance ??= Task.Run(() => MaintainKeysAsync(_shutdown.Token), CancellationToken.None);
+
             // Published before starting: the session-start hook subscribes through it.
             _gateway = gateway;
             try
@@ -166,6 +170,22 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         return await RequireMessenger().SendToUserAsync(user, text, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Shows "typing…" to the channel's other members for a few seconds (relayed, at most once per 3 s).</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the frame is sent.</returns>
+    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default) =>
+        RequireGateway().SendAsync(new Protocol.Gateway.TypingFrame(channel.Value), cancellationToken);
+
+    /// <summary>Sets this user's presence as community mates see it (invisible shows as offline).</summary>
+    /// <param name="status">The presence.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the frame is sent.</returns>
+    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    public Task SetPresenceAsync(Protocol.Gateway.PresenceStatus status, CancellationToken cancellationToken = default) =>
+        RequireGateway().SendAsync(new Protocol.Gateway.UpdatePresenceFrame(status), cancellationToken);
+
     /// <summary>
     /// Accepts the new identity key of a device reported by <see cref="IdentityChanged"/> (after the user compared
     /// safety numbers), unblocking messages to and from it.
@@ -178,6 +198,30 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public Task<bool> AcceptIdentityAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
         RequireMessenger().AcceptIdentityAsync(user, device, cancellationToken);
 
+    /// <summary>
+    /// The safety number between this device and another device (crypto.md §9.1), for the two users to compare out of
+    /// band (read aloud, or scan <c>ToScannableBytes()</c> as a QR code). Uses the pending key after an identity change.
+    /// </summary>
+    /// <param name="user">The other user.</param>
+    /// <param name="device">Their device.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The safety number; <c>ToGroupedString()</c> gives 12 groups of 5 digits.</returns>
+    /// <exception cref="ChatalotClientException">Not connected, or the device has no published keys.</exception>
+    public Task<Crypto.SafetyNumber> GetSafetyNumberAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
+        RequireMessenger().GetSafetyNumberAsync(user, device, cancellationToken);
+
+    /// <summary>
+    /// Records that the safety number with a device was compared: its messages then arrive as
+    /// <see cref="TrustState.Verified"/> until its key changes. Accepts a pending key change first.
+    /// </summary>
+    /// <param name="user">The other user.</param>
+    /// <param name="device">Their device.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes once recorded.</returns>
+    /// <exception cref="ChatalotClientException">Not connected, or no key is pinned for the device yet.</exception>
+    public Task MarkVerifiedAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
+        RequireMessenger().MarkVerifiedAsync(user, device, cancellationToken);
+
     /// <summary>Disconnects, lets running handlers finish, and closes the local store.</summary>
     /// <returns>A task that completes once everything is released.</returns>
     public async ValueTask DisposeAsync()
@@ -189,6 +233,13 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
         await DisconnectAsync(CancellationToken.None).ConfigureAwait(false);
         _disposed = true;
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        if (_maintenance is not null)
+        {
+            await _maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _shutdown.Dispose();
         await _inbound.DisposeAsync().ConfigureAwait(false);
         await Events.DisposeAsync().ConfigureAwait(false);
         _messenger?.Dispose();
@@ -203,8 +254,34 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         _lifecycle.Dispose();
     }
 
+    private GatewayClient RequireGateway() =>
+        Volatile.Read(ref _gateway) ?? throw new ChatalotConnectionException(ClientErrorCodes.NotConnected, "Call ConnectAsync first.");
+
     private Messenger RequireMessenger() =>
         _messenger ?? throw new ChatalotClientException(ClientErrorCodes.NotConnected, "Call ConnectAsync before sending.");
+
+    /// <summary>Checks prekey stock and the signed prekey's age every few hours, so a long-running bot rotates on schedule.</summary>
+    private async Task MaintainKeysAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(6), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _keys!.ReplenishAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+                {
+                    LogKeyMaintenanceFailed(Logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private async Task SignInAsync(CancellationToken cancellationToken)
     {
@@ -230,6 +307,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Prekey maintenance failed; retrying at the next interval")]
+    private static partial void LogKeyMaintenanceFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Processing an incoming event failed (ordering key {OrderingKey})")]
     private static partial void LogInboundFailed(ILogger logger, string orderingKey, Exception exception);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text;
 using Chatalot.Client.Commands.Internal;
@@ -23,6 +24,7 @@ public sealed partial class CommandRouter
 {
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
+    private readonly Counter<long>? _executed;
     private ImmutableDictionary<string, CommandDescriptor> _byName;
     private ImmutableArray<CommandDescriptor> _commands = [];
     private ImmutableArray<Func<CommandDelegate, CommandDelegate>> _middlewares = [];
@@ -30,9 +32,11 @@ public sealed partial class CommandRouter
     /// <summary>Creates a router with no commands.</summary>
     /// <param name="options">Settings; <see cref="CommandRouterOptions.Default"/> when null.</param>
     /// <param name="logger">Receives command failures.</param>
+    /// <param name="meterFactory">When given, commands are counted on <c>chatalot.client.commands.executed</c> (meter <c>Chatalot.Client</c>), tagged with their status.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
-    public CommandRouter(CommandRouterOptions? options = null, ILogger<CommandRouter>? logger = null)
+    public CommandRouter(CommandRouterOptions? options = null, ILogger<CommandRouter>? logger = null, IMeterFactory? meterFactory = null)
     {
+        _executed = meterFactory?.Create("Chatalot.Client").CreateCounter<long>("chatalot.client.commands.executed", "{command}", "Bot commands handled, by status.");
         Options = options ?? CommandRouterOptions.Default;
         Options.Validate();
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -140,6 +144,7 @@ public sealed partial class CommandRouter
 
         await pipeline(context).ConfigureAwait(false);
         context.Result ??= CommandResult.Blocked();
+        _executed?.Add(1, new KeyValuePair<string, object?>("status", context.Result.Status.ToString()));
         if (context.Result.Status == CommandStatus.Blocked && context.Result.Error is { } reason)
         {
             await context.ReplyAsync(reason).ConfigureAwait(false);

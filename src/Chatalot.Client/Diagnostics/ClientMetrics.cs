@@ -30,7 +30,6 @@ internal sealed class ClientMetrics : IDisposable
         EventsDropped = _meter.CreateCounter<long>("chatalot.client.events.dropped", "{event}", "Events dropped by full event streams.");
         HandlerDuration = _meter.CreateHistogram<double>("chatalot.client.events.handler_duration", "s", "Time spent in event handlers.");
         ReconnectAttempts = _meter.CreateCounter<long>("chatalot.client.reconnect.attempts", "{attempt}", "Gateway reconnect attempts.");
-        CommandsExecuted = _meter.CreateCounter<long>("chatalot.client.commands.executed", "{command}", "Bot commands executed, by status.");
     }
 
     public Counter<long> EventsPublished { get; }
@@ -42,8 +41,6 @@ internal sealed class ClientMetrics : IDisposable
     public Histogram<double> HandlerDuration { get; }
 
     public Counter<long> ReconnectAttempts { get; }
-
-    public Counter<long> CommandsExecuted { get; }
 
     public void Dispose()
     {

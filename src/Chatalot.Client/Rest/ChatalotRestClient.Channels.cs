@@ -61,11 +61,30 @@ public sealed partial class ChatalotRestClient
     /// <param name="before">Only messages older than this one.</param>
     /// <param name="after">Only messages newer than this one.</param>
     /// <param name="limit">Page size.</param>
+    /// <param name="around">Only messages around this one (it included), for jumping to a message.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
     /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>.</exception>
-    public Task<MessageList> GetMessagesAsync(ChannelId channel, MessageId? before = null, MessageId? after = null, int? limit = null, CancellationToken cancellationToken = default) =>
-        GetAsync($"channels/{channel}/messages{Query(("before", before?.ToString()), ("after", after?.ToString()), ("limit", limit?.ToString(CultureInfo.InvariantCulture)))}", Info<MessageList>(), cancellationToken);
+    public Task<MessageList> GetMessagesAsync(ChannelId channel, MessageId? before = null, MessageId? after = null, int? limit = null, MessageId? around = null, CancellationToken cancellationToken = default) =>
+        GetAsync($"channels/{channel}/messages{Query(("before", before?.ToString()), ("after", after?.ToString()), ("around", around?.ToString()), ("limit", limit?.ToString(CultureInfo.InvariantCulture)))}", Info<MessageList>(), cancellationToken);
+
+    /// <summary><c>GET /channels/{id}/messages/{message}</c>: one stored (encrypted) message.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The message.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>.</exception>
+    public Task<Message> GetMessageAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken = default) =>
+        GetAsync($"channels/{channel}/messages/{message}", Info<Message>(), cancellationToken);
+
+    /// <summary><c>GET /channels/{id}/messages/{message}/history</c>: the earlier (encrypted) versions of an edited message.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The edits, oldest first.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>.</exception>
+    public Task<IReadOnlyList<MessageEdit>> GetMessageHistoryAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken = default) =>
+        GetAsync($"channels/{channel}/messages/{message}/history", Info<IReadOnlyList<MessageEdit>>(), cancellationToken);
 
     /// <summary>
     /// <c>POST /channels/{id}/messages</c>: posts an already-encrypted envelope. Retrying with the same idempotency key

@@ -194,6 +194,44 @@ public class CommandRouterTests
     public void AddModule_DuplicateName_FailsAtRegistration() =>
         Assert.Throws<InvalidOperationException>(() => new CommandRouter().AddModule<TestModule>().AddModule<TestModule>());
 
+    private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(options.Name, options.Version, options.Tags, scope: this);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+
+    [Fact]
+    public async Task Execute_WithMeterFactory_CountsCommandsByStatus()
+    {
+        using var factory = new TestMeterFactory();
+        var statuses = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "chatalot.client.commands.executed")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => statuses.Add((string)tags[0].Value!));
+        listener.Start();
+
+        var router = new CommandRouter(meterFactory: factory).AddModule<TestModule>();
+        await RunAsync("!roll 2d6", router);
+        await RunAsync("!roll nope", router);
+        await RunAsync("!nope", router);
+
+        Assert.Equal(["Succeeded", "InvalidArguments", "UnknownCommand"], statuses);
+    }
+
     [Fact]
     public async Task Prefix_Custom_IsHonoured()
     {

@@ -192,7 +192,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         var device = bot.Client.CurrentDeviceId;
 
         // A new process: a new client instance over the same encrypted store, signing in with the same account.
+        // Messages sent while it is down are fetched when it comes back.
         await bot.Client.DisposeAsync();
+        await alice.Client.SendAsync(bot.Id, "dm while the bot was down", CancellationToken.None);
+        await alice.Client.SendAsync(general, "channel while the bot was down", CancellationToken.None);
         var restarted = new ChatalotClient(new ChatalotClientOptions
         {
             ServerUrl = _server.BaseAddress,
@@ -211,6 +214,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         await restarted.ConnectAsync();
         var again = new Party(restarted, seen, bot.Id, bot.Name);
         Assert.Equal(device, restarted.CurrentDeviceId);
+        Assert.True((await ReceiveAsync(again, "dm while the bot was down")).IsCatchUp);
+        Assert.True((await ReceiveAsync(again, "channel while the bot was down")).IsCatchUp);
 
         await alice.Client.SendAsync(bot.Id, "dm after restart", CancellationToken.None);
         await ReceiveAsync(again, "dm after restart");
@@ -266,5 +271,90 @@ public sealed class EndToEndTests : IAsyncLifetime
         await alice.Client.SendAsync(general, "after the slow one", CancellationToken.None);
         await ReceiveAsync(bob, "after the slow one");
         Assert.DoesNotContain(bob.Seen.OfType<ConnectionStateChanged>(), c => c.Current != ConnectionState.Connected && c.Previous == ConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task SafetyNumbers_MatchOnBothSides_AndVerifiedDevicesAreMarked()
+    {
+        var (alice, bob, _, _, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(bob.Id, "first contact", CancellationToken.None);
+        Assert.Equal(TrustState.Trusted, (await ReceiveAsync(bob, "first contact")).Trust);
+
+        var atAlice = await alice.Client.GetSafetyNumberAsync(bob.Id, bob.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        var atBob = await bob.Client.GetSafetyNumberAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        Assert.Equal(atAlice.Digits, atBob.Digits);
+        Assert.True(atBob.MatchesScanned(atAlice.ToScannableBytes()));
+
+        await bob.Client.MarkVerifiedAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        await alice.Client.SendAsync(bob.Id, "now verified", CancellationToken.None);
+        Assert.Equal(TrustState.Verified, (await ReceiveAsync(bob, "now verified")).Trust);
+    }
+
+    [Fact]
+    public async Task ConcurrentSendsBothWays_AllDecrypt()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        var sends = Enumerable.Range(0, 8).SelectMany(i => new[]
+        {
+            alice.Client.SendAsync(bob.Id, $"a2b {i}", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(alice.Id, $"b2a {i}", CancellationToken.None).AsTask(),
+            alice.Client.SendAsync(general, $"a-channel {i}", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(general, $"b-channel {i}", CancellationToken.None).AsTask(),
+        });
+        await Task.WhenAll(sends);
+
+        for (var i = 0; i < 8; i++)
+        {
+            await ReceiveAsync(bob, $"a2b {i}");
+            await ReceiveAsync(alice, $"b2a {i}");
+            await ReceiveAsync(bob, $"a-channel {i}");
+            await ReceiveAsync(alice, $"b-channel {i}");
+        }
+
+        Assert.DoesNotContain(alice.Seen.Concat(bob.Seen), e => e is MessageUndecryptable);
+    }
+
+    [Fact]
+    public async Task TamperedCiphertext_SurfacesAsUndecryptable_AndLaterMessagesStillDecrypt()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(general, "genuine 1", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine 1");
+        await alice.Client.SendAsync(bob.Id, "genuine dm", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine dm");
+
+        // A server (or anyone on the path) flips one bit of a stored channel message and of a DM.
+        var channelPage = await bob.Client.Rest.GetMessagesAsync(general, limit: 1, cancellationToken: CancellationToken.None);
+        var channelMessage = channelPage.Messages[^1];
+        var forgedChannel = channelMessage with
+        {
+            Id = Guid.NewGuid(),
+            Envelope = channelMessage.Envelope! with { Ciphertext = Flip(channelMessage.Envelope.Ciphertext!) },
+        };
+        var channelResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedChannel, catchUp: false, CancellationToken.None);
+        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<MessageUndecryptable>(channelResult).Reason);
+
+        var dms = await bob.Client.Rest.GetDirectChannelsAsync(CancellationToken.None);
+        var dmPage = await bob.Client.Rest.GetMessagesAsync(new ChannelId(Assert.Single(dms).Id), limit: 1, cancellationToken: CancellationToken.None);
+        var dm = dmPage.Messages[^1];
+        var forgedDm = dm with
+        {
+            Id = Guid.NewGuid(),
+            Envelope = dm.Envelope! with { Devices = [.. dm.Envelope.Devices!.Select(d => d with { Ciphertext = Flip(d.Ciphertext) })] },
+        };
+        var dmResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedDm, catchUp: false, CancellationToken.None);
+        Assert.IsType<MessageUndecryptable>(dmResult);
+
+        await alice.Client.SendAsync(general, "genuine 2", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine 2");
+        await alice.Client.SendAsync(bob.Id, "genuine dm 2", CancellationToken.None);
+        await ReceiveAsync(bob, "genuine dm 2");
+    }
+
+    private static byte[] Flip(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[copy.Length / 2] ^= 0x01;
+        return copy;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Chatalot.Client.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,9 @@ internal sealed class BotRegistrations(ChatalotBotOptions options)
 
     public List<Func<EventHub, IServiceScopeFactory, ILogger, CancellationToken, IDisposable>> EventSubscriptions { get; } = [];
 
-    public CommandRouter BuildRouter(ILogger<CommandRouter> logger)
+    public CommandRouter BuildRouter(ILogger<CommandRouter> logger, IMeterFactory? meterFactory)
     {
-        var router = new CommandRouter(Options.Commands, logger);
+        var router = new CommandRouter(Options.Commands, logger, meterFactory);
         foreach (var configure in Router)
         {
             configure(router);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Chatalot.Client.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +15,8 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
     IChatalotClient client,
     BotRegistrations registrations,
     IServiceScopeFactory scopes,
-    ILoggerFactory loggerFactory) : BackgroundService
+    ILoggerFactory loggerFactory,
+    IServiceProvider services) : BackgroundService
     where TBot : ChatalotBot
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ChatalotBotService<TBot>>();
@@ -22,7 +24,7 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var router = registrations.BuildRouter(loggerFactory.CreateLogger<CommandRouter>());
+        var router = registrations.BuildRouter(loggerFactory.CreateLogger<CommandRouter>(), services.GetService<IMeterFactory>());
         var options = registrations.Options;
         BotLog.Starting(_logger, typeof(TBot).Name, router.Commands.Count, options.Commands.Prefix);
 

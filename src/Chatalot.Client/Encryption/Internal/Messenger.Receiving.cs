@@ -34,6 +34,7 @@ internal sealed partial class Messenger
 
         var channel = new ChannelId(message.ChannelId);
         var address = DeviceState.Address(sender, device);
+        NoteSenderDevice(sender, device);
         try
         {
             byte[] plaintext;
@@ -45,8 +46,11 @@ internal sealed partial class Messenger
                     return Undecryptable(message, UndecryptableReason.NotForThisDevice, null);
                 }
 
-                using var cipher = new SessionCipher(_state.Store, address);
-                plaintext = await cipher.DecryptAsync(mine.Ciphertext, cancellationToken).ConfigureAwait(false);
+                plaintext = await LockedAsync(SessionKey(address), async () =>
+                {
+                    using var cipher = new SessionCipher(_state.Store, address);
+                    return await cipher.DecryptAsync(mine.Ciphertext, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
             }
             else if (envelope.Ciphertext is { } ciphertext)
             {
@@ -74,7 +78,7 @@ internal sealed partial class Messenger
                 Sender = new MessageSender(sender, device),
                 Text = text,
                 SentAt = message.CreatedAt,
-                Trust = TrustState.Trusted,
+                Trust = await TrustOfAsync(address, cancellationToken).ConfigureAwait(false),
                 IsDirect = envelope.Devices is not null,
                 IsCatchUp = catchUp,
                 ReceivedAt = _time.GetUtcNow(),
@@ -108,16 +112,23 @@ internal sealed partial class Messenger
 
     private async Task<byte[]> DecryptChannelAsync(ChannelId channel, ProtocolAddress sender, byte[] ciphertext, CancellationToken cancellationToken)
     {
-        using var cipher = new GroupCipher(_state.Store, new SenderKeyName(channel.ToString(), sender));
+        var key = SenderKeyKey(channel.ToString(), sender);
+        Task<byte[]> DecryptOnceAsync() => LockedAsync(key, async () =>
+        {
+            using var cipher = new GroupCipher(_state.Store, new SenderKeyName(channel.ToString(), sender));
+            return await cipher.DecryptAsync(ciphertext, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
         try
         {
-            return await cipher.DecryptAsync(ciphertext, cancellationToken).ConfigureAwait(false);
+            return await DecryptOnceAsync().ConfigureAwait(false);
         }
         catch (ChatalotCryptoException ex) when (ex.Code == CryptoErrorCode.NoSenderKey)
         {
-            // The distribution travels as a to-device message and may still be in our inbox: read it, then retry once.
+            // The distribution travels as a to-device message and may still be in our inbox: read it (outside the
+            // lock, since processing it takes the same lock), then retry once.
             await ProcessInboxAsync(cancellationToken).ConfigureAwait(false);
-            return await cipher.DecryptAsync(ciphertext, cancellationToken).ConfigureAwait(false);
+            return await DecryptOnceAsync().ConfigureAwait(false);
         }
     }
 
@@ -145,13 +156,17 @@ internal sealed partial class Messenger
             var sender = DeviceState.Address(new UserId(message.SenderUserId), new DeviceId(message.SenderDeviceId));
             try
             {
-                using var cipher = new SessionCipher(_state.Store, sender);
-                var payload = await cipher.DecryptAsync(message.Payload, cancellationToken).ConfigureAwait(false);
+                var payload = await LockedAsync(SessionKey(sender), async () =>
+                {
+                    using var cipher = new SessionCipher(_state.Store, sender);
+                    return await cipher.DecryptAsync(message.Payload, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
                 if (payload.Length > 17 && payload[0] == SenderKeyPayload)
                 {
-                    var channel = new Guid(payload.AsSpan(1, 16));
+                    var channel = new Guid(payload.AsSpan(1, 16)).ToString("D");
                     var distribution = SenderKeyDistributionMessage.Parse(payload.AsSpan(17));
-                    await new GroupSessionBuilder(_state.Store).ProcessAsync(new SenderKeyName(channel.ToString("D"), sender), distribution, cancellationToken).ConfigureAwait(false);
+                    await LockedAsync(SenderKeyKey(channel, sender), async () =>
+                        await new GroupSessionBuilder(_state.Store).ProcessAsync(new SenderKeyName(channel, sender), distribution, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (ChatalotCryptoException ex)

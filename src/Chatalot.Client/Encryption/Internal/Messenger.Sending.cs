@@ -61,23 +61,29 @@ internal sealed partial class Messenger
         foreach (var (user, device) in targets)
         {
             await EnsureSessionAsync(user, device, cancellationToken).ConfigureAwait(false);
-            using var cipher = new SessionCipher(_state.Store, DeviceState.Address(user, device));
-            ciphertexts.Add(new DeviceCiphertext(user.Value, device.Value, await EncryptAsync(cipher, user, device, plaintext, cancellationToken).ConfigureAwait(false)));
+            ciphertexts.Add(new DeviceCiphertext(user.Value, device.Value, await EncryptAsync(user, device, plaintext, cancellationToken).ConfigureAwait(false)));
         }
 
         return await PostAsync(new ChannelId(channel.Id), new MessageEnvelope(Devices: ciphertexts), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<byte[]> EncryptAsync(SessionCipher cipher, UserId user, DeviceId device, byte[] plaintext, CancellationToken cancellationToken)
+    private async Task<byte[]> EncryptAsync(UserId user, DeviceId device, byte[] plaintext, CancellationToken cancellationToken)
     {
+        var address = DeviceState.Address(user, device);
+        Task<byte[]> EncryptOnceAsync() => LockedAsync(SessionKey(address), async () =>
+        {
+            using var cipher = new SessionCipher(_state.Store, address);
+            return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
         try
         {
-            return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
+            return await EncryptOnceAsync().ConfigureAwait(false);
         }
         catch (UntrustedIdentityException ex)
         {
             await OnUntrustedAsync(ex, user, device, cancellationToken).ConfigureAwait(false);
-            return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
+            return await EncryptOnceAsync().ConfigureAwait(false);
         }
     }
 
@@ -124,8 +130,7 @@ internal sealed partial class Messenger
         foreach (var (user, device) in targets)
         {
             await EnsureSessionAsync(user, device, cancellationToken).ConfigureAwait(false);
-            using var cipher = new SessionCipher(_state.Store, DeviceState.Address(user, device));
-            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await EncryptAsync(cipher, user, device, payload, cancellationToken).ConfigureAwait(false)));
+            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await EncryptAsync(user, device, payload, cancellationToken).ConfigureAwait(false)));
         }
 
         await _rest.SendToDeviceAsync(new SendToDeviceRequest(_state.Device.Value, envelopes), cancellationToken).ConfigureAwait(false);

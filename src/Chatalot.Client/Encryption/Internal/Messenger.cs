@@ -29,7 +29,9 @@ internal sealed partial class Messenger : IDisposable
     private readonly ConcurrentDictionary<ChannelId, bool> _rotationDue = new();
     private readonly ConcurrentDictionary<string, IdentityKey> _pendingIdentities = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ChannelId, SemaphoreSlim> _channelGates = new();
-    private readonly ConcurrentDictionary<(UserId, DeviceId), SemaphoreSlim> _sessionGates = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _stateGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<UserId, (DateTimeOffset At, IReadOnlyList<DeviceId> Devices)> _devices = new();
+    private static readonly TimeSpan DeviceCacheLifetime = TimeSpan.FromSeconds(60);
 
     public Messenger(DeviceState state, ChatalotRestClient rest, UserId self, ChatalotClientOptions options, EventHub events, TimeProvider time, ILogger logger)
     {
@@ -46,7 +48,7 @@ internal sealed partial class Messenger : IDisposable
 
     public void Dispose()
     {
-        foreach (var gate in _channelGates.Values.Concat(_sessionGates.Values))
+        foreach (var gate in _channelGates.Values.Concat(_stateGates.Values))
         {
             gate.Dispose();
         }
@@ -116,29 +118,43 @@ internal sealed partial class Messenger : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The devices of <paramref name="users"/> except this one. Device lists are cached briefly so a channel send does
+    /// not cost one request per member; a message from an unknown device drops its user's entry (see
+    /// <see cref="NoteSenderDevice"/>), and a new device otherwise gets the channel's key within the cache lifetime.
+    /// </summary>
     private async Task<IReadOnlyList<(UserId User, DeviceId Device)>> DevicesOfAsync(IEnumerable<UserId> users, CancellationToken cancellationToken)
     {
         var result = new List<(UserId, DeviceId)>();
         foreach (var user in users.Distinct())
         {
-            foreach (var device in await _rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false))
+            if (!_devices.TryGetValue(user, out var cached) || _time.GetUtcNow() - cached.At >= DeviceCacheLifetime)
             {
-                var id = new DeviceId(device.DeviceId);
-                if (user != _self || id != _state.Device)
-                {
-                    result.Add((user, id));
-                }
+                var fetched = (await _rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false)).Select(d => new DeviceId(d.DeviceId)).ToList();
+                cached = (_time.GetUtcNow(), fetched);
+                _devices[user] = cached;
             }
+
+            result.AddRange(cached.Devices.Where(id => user != _self || id != _state.Device).Select(id => (user, id)));
         }
 
         return result;
+    }
+
+    /// <summary>Forgets a user's cached device list when one of their devices we did not know writes to us.</summary>
+    private void NoteSenderDevice(UserId user, DeviceId device)
+    {
+        if (_devices.TryGetValue(user, out var cached) && !cached.Devices.Contains(device))
+        {
+            _devices.TryRemove(user, out _);
+        }
     }
 
     /// <summary>Makes sure a pairwise session with the device exists, claiming its prekey bundle if needed.</summary>
     private async Task EnsureSessionAsync(UserId user, DeviceId device, CancellationToken cancellationToken)
     {
         var address = DeviceState.Address(user, device);
-        var gate = _sessionGates.GetOrAdd((user, device), _ => new SemaphoreSlim(1, 1));
+        var gate = _stateGates.GetOrAdd(SessionKey(address), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -163,6 +179,29 @@ internal sealed partial class Messenger : IDisposable
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> holding the lock of one piece of ratchet state. Session and sender-key records are
+    /// read, advanced and written back by the crypto layer; two concurrent users of the same record (a DM and a
+    /// to-device message from the same device, say) would otherwise lose one of the updates.
+    /// </summary>
+    private async Task<T> LockedAsync<T>(string key, Func<Task<T>> body, CancellationToken cancellationToken)
+    {
+        var gate = _stateGates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static string SessionKey(ProtocolAddress address) => "session:" + address.UserId;
+
+    private static string SenderKeyKey(string channel, ProtocolAddress sender) => "senderkey:" + channel + ":" + sender.UserId;
 
     /// <summary>Reports a changed key; with <see cref="IdentityChangePolicy.TrustNewKeys"/> accepts it, else throws.</summary>
     private async Task OnUntrustedAsync(UntrustedIdentityException exception, UserId user, DeviceId device, CancellationToken cancellationToken)
