@@ -9,6 +9,9 @@ using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
+// The browser console shows warnings and the client's own information lines (addresses and codes, never secrets).
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddFilter("Chatalot", LogLevel.Information);
 
 // The app talks to the server that served it (the sample server hosts it at /).
 var serverUrl = new Uri(builder.HostEnvironment.BaseAddress);

@@ -9,6 +9,7 @@ public sealed partial class ChatSession
     private const int MaxMessagesPerChannel = 500;
     private readonly Dictionary<Guid, List<ChatMessage>> _messages = [];
     private readonly Dictionary<Guid, int> _unread = [];
+    private DateTimeOffset _lastTyping;
 
     /// <summary>The channel on screen (its messages are not counted as unread).</summary>
     public Guid? ActiveChannel { get; set; }
@@ -67,17 +68,31 @@ public sealed partial class ChatSession
     public async Task<IReadOnlyList<(int DeviceId, string? DeviceName, SafetyNumber Number)>> SafetyNumbersAsync(Guid userId)
     {
         var client = RequireClient();
-        var mine = (await client.Rest.GetDevicesAsync(new UserId(Me!.Id))).FirstOrDefault(d => d.DeviceId == client.CurrentDeviceId?.Value)
-            ?? throw new InvalidOperationException("This device's keys are not published yet.");
-        var localKey = IdentityKey.FromBytes(mine.IdentityKey);
         var result = new List<(int, string?, SafetyNumber)>();
         foreach (var device in await client.Rest.GetDevicesAsync(new UserId(userId)))
         {
-            var number = SafetyNumber.Create(Me.Id.ToString(), localKey, userId.ToString(), IdentityKey.FromBytes(device.IdentityKey));
-            result.Add((device.DeviceId, device.DeviceName, number));
+            result.Add((device.DeviceId, device.DeviceName, await client.GetSafetyNumberAsync(new UserId(userId), new DeviceId(device.DeviceId))));
         }
 
         return result;
+    }
+
+    /// <summary>Records that the user compared the safety number of one device: its messages then show as verified.</summary>
+    public async Task MarkVerifiedAsync(Guid userId, int deviceId)
+    {
+        await RequireClient().MarkVerifiedAsync(new UserId(userId), new DeviceId(deviceId));
+        IdentityWarnings.RemoveAll(w => w.UserId.Value == userId && w.DeviceId?.Value == deviceId);
+        Notify();
+    }
+
+    /// <summary>Tells the channel this user is typing (the server relays at most one per 3 s).</summary>
+    public async Task SendTypingAsync(Guid channelId)
+    {
+        if (Client is { } client && (time.GetUtcNow() - _lastTyping) > TimeSpan.FromSeconds(3))
+        {
+            _lastTyping = time.GetUtcNow();
+            await client.SendTypingAsync(new ChannelId(channelId));
+        }
     }
 
     private ValueTask OnMessageAsync(MessageReceived message, CancellationToken cancellationToken)
