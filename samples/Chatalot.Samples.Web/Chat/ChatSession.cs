@@ -98,9 +98,10 @@ public sealed partial class ChatSession(
         var envelope = LockedVault ?? throw new VaultException("Nothing to unlock.");
         var contents = KeyVault.Open(envelope, passphrase);
         var client = CreateClient();
+        AuthResponse auth;
         try
         {
-            var auth = await client.Rest.LoginAsync(new LoginRequest(contents.Username, contents.Password, DeviceName));
+            auth = await client.Rest.LoginAsync(new LoginRequest(contents.Username, contents.Password, DeviceName));
             await StartAsync(client, auth.User);
         }
         catch
@@ -108,6 +109,20 @@ public sealed partial class ChatSession(
             await client.DisposeAsync();
             throw;
         }
+
+        if (contents.DeviceId is { } previous && previous != client.CurrentDeviceId?.Value)
+        {
+            try
+            {
+                await client.Rest.DeleteDeviceAsync(new DeviceId(previous));
+            }
+            catch (ChatalotClientException)
+            {
+                // Already gone (deleted from another session): nothing to clean up.
+            }
+        }
+
+        await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, SavedAt = time.GetUtcNow() }, passphrase);
     }
 
     /// <summary>Signs out on the server, forgets the vault in this browser and returns to the sign-in screen.</summary>
@@ -153,9 +168,10 @@ public sealed partial class ChatSession(
 
     private async Task CompleteSignInAsync(ChatalotClient client, User user, string username, string password, string passphrase)
     {
-        await vault.SaveAsync(user.Id, new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow() }, passphrase);
-        LockedVault = await vault.LoadEnvelopeAsync();
         await StartAsync(client, user);
+        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value };
+        await vault.SaveAsync(user.Id, contents, passphrase);
+        LockedVault = await vault.LoadEnvelopeAsync();
     }
 
     private async Task StartAsync(ChatalotClient client, User user)

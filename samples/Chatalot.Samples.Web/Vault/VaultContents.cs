@@ -15,6 +15,10 @@ public sealed record VaultContents
 
     public required DateTimeOffset SavedAt { get; init; }
 
+    /// <summary>The device this browser last published. Its private keys lived only in that page's memory, so the
+    /// next unlock replaces it and deletes it on the server (contacts then stop encrypting to a dead device).</summary>
+    public int? DeviceId { get; init; }
+
     /// <summary>Never prints the password.</summary>
     public override string ToString() => new StringBuilder("VaultContents { Username = ").Append(Username).Append(", Password = *** }").ToString();
 }
