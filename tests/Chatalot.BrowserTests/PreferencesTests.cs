@@ -70,6 +70,23 @@ public sealed class PreferencesTests(BrowserFixture fixture)
         await page.Keyboard.PressAsync("Escape");
         await Expect(page.GetByTestId("quick-switcher")).ToBeHiddenAsync();
         await Expect(page.GetByTestId("channel-title")).ToHaveTextAsync("#general");
+
+        // Keyboard navigation between channels (Alt+Down), and the focus ring stays visible.
+        await page.GetByTestId("composer").FocusAsync();
+        await page.Keyboard.PressAsync("Alt+ArrowDown");
+        await Expect(page.GetByTestId("channel-title")).ToHaveTextAsync("#random");
+        await page.GetByTestId("composer").FocusAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        var focused = await page.EvaluateAsync<string>("document.activeElement.outerHTML.slice(0, 120)");
+        var outline = await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle");
+        Assert.True(outline == "solid", $"no visible focus ring on {focused}");
+
+        // Phone width: one column, the channel list behind the menu button.
+        await page.SetViewportSizeAsync(390, 844);
+        await Expect(page.Locator("aside.sidebar")).ToBeHiddenAsync();
+        await page.GetByLabel("Show channels").ClickAsync();
+        await Expect(page.Locator("aside.sidebar")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "phone-channels");
         await page.Context.CloseAsync();
     }
 }

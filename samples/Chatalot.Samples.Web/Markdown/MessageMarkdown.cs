@@ -68,7 +68,7 @@ public static class MessageMarkdown
                 child.Remove();
             }
 
-            link.AppendChild(new LiteralInline("🖼 " + (alt.Length > 0 ? alt : "image") + " (remote image, not loaded)"));
+            link.AppendChild(new LiteralInline("[image: " + (alt.Length > 0 ? alt : "untitled") + "] (remote, not loaded; open the link to view)"));
         }
 
         if (link.Url is null || !IsAllowed(link.Url, isEmail: false))
