@@ -87,6 +87,15 @@ public sealed class PreferencesTests(BrowserFixture fixture)
         await page.GetByLabel("Show channels").ClickAsync();
         await Expect(page.Locator("aside.sidebar")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "phone-channels");
+
+        // Logging out forgets this browser's vault: a reload shows the sign-in form, not the unlock screen.
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GetByTestId("open-settings").ClickAsync();
+        await page.GetByTestId("logout").ClickAsync();
+        await Expect(page.GetByTestId("auth-submit")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("chatalot.idbGet('vault')"));
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("auth-submit")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await page.Context.CloseAsync();
     }
 }
