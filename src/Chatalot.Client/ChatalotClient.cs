@@ -103,6 +103,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             }
 
             var self = CurrentUserId!.Value;
+            if (_device is null && _options.StorePath is null)
+            {
+                LogEphemeralDevice(Logger);
+            }
+
             _device ??= await DeviceState.OpenAsync(_options, self, cancellationToken).ConfigureAwait(false);
             _keys ??= new KeyPublisher(_device, Rest, _options, _time);
             await _keys.EnsurePublishedAsync(cancellationToken).ConfigureAwait(false);
@@ -307,6 +312,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "No StorePath is set: keys and sessions live in memory, so this run is a new device and cannot read messages sent to earlier runs")]
+    private static partial void LogEphemeralDevice(ILogger logger);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Prekey maintenance failed; retrying at the next interval")]
     private static partial void LogKeyMaintenanceFailed(ILogger logger, Exception exception);

@@ -6,9 +6,9 @@ public enum TrustState
     /// <summary>The sender's identity key was verified out of band (safety numbers compared).</summary>
     Verified = 0,
 
-    /// <summary>The key is the one pinned on first use and has never changed (trust on first use).</summary>
+    /// <summary>
+    /// The key is the one pinned on first use, or a changed key the application accepted (trust on first use).
+    /// Messages from a device whose changed key is not accepted are not decrypted at all (see <see cref="IdentityChanged"/>).
+    /// </summary>
     Trusted = 1,
-
-    /// <summary>The message decrypted, but the sender's identity key changed and the new key is not yet accepted.</summary>
-    IdentityChanged = 2,
 }

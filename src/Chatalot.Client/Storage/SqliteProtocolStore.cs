@@ -41,11 +41,15 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
     /// </summary>
     /// <param name="store">The encrypted store; the caller keeps ownership.</param>
     /// <param name="localAddress">This device's address; must match the stored one when the identity exists.</param>
+    /// <param name="identity">
+    /// The identity to save when the store is new (for example when migrating from another store); generated when null.
+    /// The store takes ownership of it. Ignored when the store already holds an identity.
+    /// </param>
     /// <param name="provider">The crypto provider; the default when null.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The protocol store.</returns>
     /// <exception cref="ChatalotStoreException">The store belongs to another device (<see cref="ClientErrorCodes.StoreKeyMismatch"/>) or is corrupt.</exception>
-    public static async Task<SqliteProtocolStore> OpenAsync(EncryptedSqliteStore store, ProtocolAddress localAddress, CryptoProvider? provider = null, CancellationToken cancellationToken = default)
+    public static async Task<SqliteProtocolStore> OpenAsync(EncryptedSqliteStore store, ProtocolAddress localAddress, IdentityKeyPair? identity = null, CryptoProvider? provider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(localAddress);
@@ -54,14 +58,14 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
         {
             try
             {
-                var (address, identity) = ReadIdentity(saved, provider);
+                var (address, stored) = ReadIdentity(saved, provider);
                 if (address != localAddress)
                 {
-                    identity.Dispose();
+                    stored.Dispose();
                     throw new ChatalotStoreException(ClientErrorCodes.StoreKeyMismatch, $"This store holds the identity of device {address}, not {localAddress}.");
                 }
 
-                return new SqliteProtocolStore(store, identity, address);
+                return new SqliteProtocolStore(store, stored, address);
             }
             finally
             {
@@ -69,7 +73,7 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
             }
         }
 
-        var created = IdentityKeyPair.Generate(provider);
+        var created = identity ?? IdentityKeyPair.Generate(provider);
         var record = WriteIdentity(localAddress, created);
         try
         {

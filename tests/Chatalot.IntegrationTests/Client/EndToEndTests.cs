@@ -6,11 +6,12 @@ using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
 using Chatalot.Server.Hosting;
+using Xunit.Abstractions;
 
 namespace Chatalot.IntegrationTests.Client;
 
 /// <summary>Two users and a bot on the real server over loopback, with end-to-end encryption underneath.</summary>
-public sealed class EndToEndTests : IAsyncLifetime
+public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private const string Password = "a long enough password";
@@ -294,6 +295,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task ConcurrentSendsBothWays_AllDecrypt()
     {
         var (alice, bob, _, general, _) = await SetUpTrioAsync();
+        var timer = System.Diagnostics.Stopwatch.StartNew();
         var sends = Enumerable.Range(0, 8).SelectMany(i => new[]
         {
             alice.Client.SendAsync(bob.Id, $"a2b {i}", CancellationToken.None).AsTask(),
@@ -312,6 +314,16 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(alice.Seen.Concat(bob.Seen), e => e is MessageUndecryptable);
+        output.WriteLine($"32 concurrent sends (16 DM, 16 channel) sent, delivered and decrypted in {timer.ElapsedMilliseconds} ms");
+
+        timer.Restart();
+        for (var i = 0; i < 20; i++)
+        {
+            await alice.Client.SendAsync(general, $"sequential {i}", CancellationToken.None);
+            await ReceiveAsync(bob, $"sequential {i}");
+        }
+
+        output.WriteLine($"channel round trip (encrypt, post, relay, decrypt, handler): {timer.Elapsed.TotalMilliseconds / 20:F1} ms average over 20");
     }
 
     [Fact]
@@ -356,5 +368,96 @@ public sealed class EndToEndTests : IAsyncLifetime
         var copy = (byte[])bytes.Clone();
         copy[copy.Length / 2] ^= 0x01;
         return copy;
+    }
+
+    [Fact]
+    public async Task DeviceRemovedOnServer_IsRepublishedWithSameIdentityOnNextConnect()
+    {
+        var store = Path.Combine(_storeDirectory, "republish.db");
+        var (alice, _, bot, _, _) = await SetUpTrioAsync(store);
+        var device = bot.Client.CurrentDeviceId!.Value;
+        var before = Assert.Single(await alice.Client.Rest.GetDevicesAsync(bot.Id, CancellationToken.None));
+        await bot.Client.Rest.DeleteDeviceAsync(device, CancellationToken.None);
+        await bot.Client.DisposeAsync();
+
+        var restarted = new ChatalotClient(new ChatalotClientOptions
+        {
+            ServerUrl = _server.BaseAddress,
+            Username = bot.Name,
+            Password = Password,
+            StorePath = store,
+            StorePassphrase = "bot store passphrase",
+        });
+        _clients.Add(restarted);
+        await restarted.ConnectAsync();
+
+        var after = Assert.Single(await alice.Client.Rest.GetDevicesAsync(bot.Id, CancellationToken.None));
+        Assert.Equal(device.Value, after.DeviceId);
+        Assert.Equal(before.IdentityKey, after.IdentityKey);
+    }
+
+    [Fact]
+    public async Task ChangedIdentityKey_RaisesEvent_BlocksSendingUntilAccepted()
+    {
+        var (alice, bob, _, _, _) = await SetUpTrioAsync();
+        await alice.Client.SendAsync(bob.Id, "before the change", CancellationToken.None);
+        await ReceiveAsync(bob, "before the change");
+
+        // The server now hands out a different identity key for bob's device (a reinstall that kept the device id, or a
+        // server attacking the session), and alice has to start a new session with it.
+        var device = bob.Client.CurrentDeviceId!.Value;
+        await bob.Client.Rest.DeleteDeviceAsync(device, CancellationToken.None);
+        using var impostor = Chatalot.Crypto.IdentityKeyPair.Generate();
+        var signed = Chatalot.Crypto.SignedPreKeyRecord.Generate(impostor, 900, DateTimeOffset.UtcNow);
+        var kem = Chatalot.Crypto.KemPreKeyRecord.Generate(impostor, 901, isLastResort: true, DateTimeOffset.UtcNow);
+        await bob.Client.Rest.PublishDeviceKeysAsync(device, new Chatalot.Protocol.Keys.DeviceKeysUpload(
+            impostor.PublicKey.ToArray(),
+            new Chatalot.Protocol.Keys.SignedPrekey(signed.Id, signed.PublicKey.ToArray(), signed.Signature.ToArray()),
+            new Chatalot.Protocol.Keys.SignedPrekey(kem.Id, kem.PublicKey.ToArray(), kem.Signature.ToArray())), CancellationToken.None);
+        var store = alice.Client.MessengerForTests!.StoreForTests;
+        await store.DeleteSessionAsync(new Chatalot.Crypto.ProtocolAddress($"{bob.Id}/{device}", (uint)device.Value), CancellationToken.None);
+
+        var blocked = await Assert.ThrowsAsync<ChatalotClientException>(async () => await alice.Client.SendAsync(bob.Id, "after the change", CancellationToken.None));
+        Assert.Equal("identity_not_accepted", blocked.Code);
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.DeviceId == device && e.SendingBlocked)), "alice was told");
+        var change = alice.Seen.OfType<IdentityChanged>().First();
+        Assert.NotEqual(change.PreviousFingerprint, change.NewFingerprint);
+
+        Assert.True(await alice.Client.AcceptIdentityAsync(bob.Id, device, CancellationToken.None));
+        await alice.Client.SendAsync(bob.Id, "after accepting", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task SecondDeviceOfSameUser_ReadsDirectAndChannelMessagesFromBothSides()
+    {
+        var (alice, bob, _, general, _) = await SetUpTrioAsync();
+
+        // Alice signs in on a second device (its own keys, its own sessions).
+        var phone = new ChatalotClient(new ChatalotClientOptions { ServerUrl = _server.BaseAddress, Username = alice.Name, Password = Password });
+        _clients.Add(phone);
+        var phoneSeen = new ConcurrentQueue<ChatalotEvent>();
+        phone.Events.On<ChatalotEvent>((e, _) =>
+        {
+            phoneSeen.Enqueue(e);
+            return ValueTask.CompletedTask;
+        });
+        await phone.ConnectAsync();
+        var alicePhone = new Party(phone, phoneSeen, alice.Id, alice.Name);
+        Assert.NotEqual(alice.Client.CurrentDeviceId, phone.CurrentDeviceId);
+
+        await alice.Client.SendAsync(bob.Id, "from alice's first device", CancellationToken.None);
+        await ReceiveAsync(bob, "from alice's first device");
+        var copy = await ReceiveAsync(alicePhone, "from alice's first device");
+        Assert.Equal(alice.Client.CurrentDeviceId, copy.Sender.DeviceId);
+
+        await bob.Client.SendAsync(alice.Id, "to both of alice's devices", CancellationToken.None);
+        await ReceiveAsync(alice, "to both of alice's devices");
+        await ReceiveAsync(alicePhone, "to both of alice's devices");
+
+        await alice.Client.SendAsync(general, "channel from the first device", CancellationToken.None);
+        await ReceiveAsync(alicePhone, "channel from the first device");
+        await phone.SendAsync(general, "channel from the phone", CancellationToken.None);
+        await ReceiveAsync(alice, "channel from the phone");
+        await ReceiveAsync(bob, "channel from the phone");
     }
 }

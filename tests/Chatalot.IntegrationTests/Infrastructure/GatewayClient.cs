@@ -39,7 +39,7 @@ public sealed class GatewayClient : IAsyncDisposable
     /// <summary>The next frame, or null when the server closed the connection.</summary>
     public async Task<ServerFrame?> ReceiveAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         var buffer = new byte[256 * 1024];
         var total = 0;
         while (true)
@@ -65,7 +65,7 @@ public sealed class GatewayClient : IAsyncDisposable
     public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null)
         where T : ServerFrame
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var remaining = deadline - DateTime.UtcNow;

@@ -290,6 +290,26 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task StructureChanges_AreAnnounced_OnlyToThoseWhoMaySeeThem()
+    {
+        var s = await ScenarioAsync();
+        var (member, _) = await GatewayClient.AuthenticateAsync(Base, s.Member.AccessToken);
+        await using var m = member;
+        var (owner, _) = await GatewayClient.AuthenticateAsync(Base, s.Owner.AccessToken);
+        await using var o = owner;
+
+        var channel = await Api.PostAsync<CreateChannelRequest, Channel>($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("news"), s.Admin.AccessToken, HttpStatusCode.Created);
+        Assert.Equal(channel.Id, (await member.WaitForAsync<ChannelCreatedEvent>()).Channel.Id);
+
+        (await Api.SendAsync(HttpMethod.Patch, $"/communities/{s.Community.Id}", new Protocol.Communities.UpdateCommunityRequest(Name: "Renamed"), s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        Assert.Equal("Renamed", (await member.WaitForAsync<CommunityUpdatedEvent>()).Community.Name);
+
+        var secret = await Api.PostAsync<CreateGroupRequest, Group>($"/communities/{s.Community.Id}/groups", new CreateGroupRequest("Hidden", Visibility: GroupVisibility.Private, Discoverable: false), s.Admin.AccessToken, HttpStatusCode.Created);
+        Assert.Equal(secret.Id, (await owner.WaitForAsync<GroupUpdatedEvent>(e => e.Group.Id == secret.Id)).Group.Id);
+        Assert.DoesNotContain(await member.DrainAsync(TimeSpan.FromMilliseconds(400)), f => f is GroupUpdatedEvent g && g.Group.Id == secret.Id);
+    }
+
+    [Fact]
     public async Task Typing_IsRelayedOncePerDebounceWindow_WithAnExpiry()
     {
         var s = await ScenarioAsync();
@@ -320,6 +340,18 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         await bob.SendAsync(new HeartbeatFrame());
         await bob.WaitForAsync<HeartbeatAckFrame>();
         Assert.Empty(await Api.GetAsync<IReadOnlyList<ToDeviceMessage>>("/to-device/1", s.Member.AccessToken));
+    }
+
+    [Fact]
+    public async Task FetchingBundles_BelowTheThreshold_TellsTheOwnerPrekeysAreLow()
+    {
+        var s = await ScenarioAsync();
+        var (owner, _) = await GatewayClient.AuthenticateAsync(Base, s.Member.AccessToken, deviceId: 1);
+        await using var _ = owner;
+        (await Api.SendAsync(HttpMethod.Post, $"/users/{s.Member.User.Id}/devices/1/bundle", s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        var low = await owner.WaitForAsync<PrekeysLowEvent>();
+        Assert.Equal(1, low.DeviceId);
+        Assert.Equal(new Protocol.Keys.PrekeyCounts(0, 0), low.Counts);
     }
 
     [Fact]

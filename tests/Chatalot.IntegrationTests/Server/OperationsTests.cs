@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Chatalot.IntegrationTests.Server;
@@ -28,6 +29,21 @@ public class OperationsTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.Http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sqlite_IsCreatedOnFirstStart_InWalMode()
+    {
+        await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
+        var file = Path.Combine(server.DataDirectory, "chatalot.db");
+        Assert.True(File.Exists(file));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        command.CommandText = "SELECT count(*) FROM __EFMigrationsHistory;";
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
@@ -60,11 +76,13 @@ public class OperationsTests
         await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
         using var api = server.CreateApi();
         long messages = 0, connections = 0;
+        // Other test servers run in parallel: listen only to this server's meters.
+        var factory = server.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Chatalot.Server")
+                if (instrument.Meter.Name == "Chatalot.Server" && ReferenceEquals(instrument.Meter.Scope, factory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -23,7 +23,16 @@ internal sealed class KeyPublisher(DeviceState state, ChatalotRestClient rest, C
             }
             else
             {
-                await ReplenishCoreAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ReplenishCoreAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (ChatalotApiException ex) when (ex.Code == Protocol.Errors.ErrorCodes.NotFound)
+                {
+                    // The server no longer knows this device (removed from another session, or a reset server):
+                    // publish it again with the same identity so existing contacts' pins still match.
+                    await PublishAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally

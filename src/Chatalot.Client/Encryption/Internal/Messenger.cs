@@ -46,6 +46,8 @@ internal sealed partial class Messenger : IDisposable
 
     private ProtocolAddress SelfAddress => DeviceState.Address(_self, _state.Device);
 
+    internal IProtocolStore StoreForTests => _state.Store;
+
     public void Dispose()
     {
         foreach (var gate in _channelGates.Values.Concat(_stateGates.Values))
@@ -239,5 +241,7 @@ internal sealed partial class Messenger : IDisposable
         bundle.KemPrekey.Signature,
         bundle.KemPrekeyIsLastResort,
         bundle.OneTimePrekey?.KeyId,
-        bundle.OneTimePrekey is { } oneTime ? oneTime.PublicKey : null);
+        // Explicitly typed: a null byte[] would otherwise convert to an empty, non-null ReadOnlyMemory<byte>, which
+        // the crypto layer rightly rejects. The server sends no one-time prekey once they are exhausted.
+        bundle.OneTimePrekey is { } oneTime ? new ReadOnlyMemory<byte>(oneTime.PublicKey) : (ReadOnlyMemory<byte>?)null);
 }

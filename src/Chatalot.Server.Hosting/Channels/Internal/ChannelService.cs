@@ -60,7 +60,10 @@ internal sealed class ChannelService(
         };
         db.Channels.Add(row);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(row);
+        var dto = Mapper.ToDto(row);
+        var readers = await effects.GroupReadersAsync(groupId, a.Group.CommunityId, cancellationToken).ConfigureAwait(false);
+        await gateway.PublishToUsersAsync(readers, new ChannelCreatedEvent(dto), cancellationToken).ConfigureAwait(false);
+        return dto;
     }
 
     public async Task<Channel> UpdateAsync(Caller caller, Guid channelId, UpdateChannelRequest request, CancellationToken cancellationToken)

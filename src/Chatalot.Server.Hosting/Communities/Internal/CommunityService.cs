@@ -53,7 +53,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         community.Description = request.Description is null ? community.Description : Check.OptionalText(request.Description, "description", ChatalotLimits.DescriptionMaxLength);
         community.Discoverable = request.Discoverable ?? community.Discoverable;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(community, await CountAsync(communityId, cancellationToken).ConfigureAwait(false), role);
+        var count = await CountAsync(communityId, cancellationToken).ConfigureAwait(false);
+        await effects.NotifyCommunityAsync(communityId, new CommunityUpdatedEvent(Mapper.ToDto(community, count, null)), null, cancellationToken).ConfigureAwait(false);
+        return Mapper.ToDto(community, count, role);
     }
 
     /// <summary>The owner deletes a community; instance admins may too (abuse take-down) without being members.</summary>
@@ -90,6 +92,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         {
             await effects.ChannelDeletedAsync(channelId, null, members, cancellationToken).ConfigureAwait(false);
         }
+
+        // The member rows are gone by now, so tell the members captured before the delete.
+        await effects.NotifyUsersAsync(members, new CommunityDeletedEvent(communityId), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task TransferOwnershipAsync(Caller caller, Guid communityId, TransferOwnershipRequest request, CancellationToken cancellationToken)
@@ -107,6 +112,8 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         target.Role = (int)CommunityRole.Owner;
         community.OwnerId = target.UserId;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var count = await CountAsync(communityId, cancellationToken).ConfigureAwait(false);
+        await effects.NotifyCommunityAsync(communityId, new CommunityUpdatedEvent(Mapper.ToDto(community, count, null)), null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task LeaveAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)

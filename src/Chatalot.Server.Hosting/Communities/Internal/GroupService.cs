@@ -45,6 +45,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 
         db.Channels.Add(new ChannelRow { Id = clock.NewId(), Type = (int)ChannelType.Text, CommunityId = communityId, GroupId = group.Id, Name = "general", CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await effects.NotifyGroupAsync(group, new GroupUpdatedEvent(Mapper.ToDto(group, null)), cancellationToken).ConfigureAwait(false);
         return Mapper.ToDto(group, GroupRole.Owner);
     }
 
@@ -78,6 +79,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 
         g.Discoverable = request.Discoverable ?? g.Discoverable;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await effects.NotifyGroupAsync(g, new GroupUpdatedEvent(Mapper.ToDto(g, null)), cancellationToken).ConfigureAwait(false);
         return Mapper.ToDto(g, a.GroupRole);
     }
 
@@ -99,6 +101,8 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
         {
             await effects.ChannelDeletedAsync(channelId, groupId, readers, cancellationToken).ConfigureAwait(false);
         }
+
+        await effects.NotifyCommunityAsync(a.Group.CommunityId, new GroupDeletedEvent(a.Group.CommunityId, groupId), null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task TransferOwnershipAsync(Caller caller, Guid groupId, TransferOwnershipRequest request, CancellationToken cancellationToken)

@@ -33,6 +33,31 @@ internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGa
         }
     }
 
+    /// <summary>Users who can read a group's channels: its members and the community's admins and owner.</summary>
+    public async Task<List<Guid>> GroupReadersAsync(Guid groupId, Guid communityId, CancellationToken cancellationToken)
+    {
+        var members = await db.GroupMembers.AsNoTracking().Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var admins = await db.CommunityMembers.AsNoTracking().Where(m => m.CommunityId == communityId && m.Role >= (int)Protocol.Communities.CommunityRole.Admin)
+            .Select(m => m.UserId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. members.Union(admins)];
+    }
+
+    /// <summary>Tells everyone who can see a group about it (all community members for public or discoverable groups).</summary>
+    public async Task NotifyGroupAsync(GroupRow group, ServerEvent evt, CancellationToken cancellationToken)
+    {
+        if (group.Visibility == (int)Protocol.Groups.GroupVisibility.Public || group.Discoverable)
+        {
+            await NotifyCommunityAsync(group.CommunityId, evt, null, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await gateway.PublishToUsersAsync(await GroupReadersAsync(group.Id, group.CommunityId, cancellationToken).ConfigureAwait(false), evt, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask NotifyUsersAsync(IReadOnlyCollection<Guid> users, ServerEvent evt, CancellationToken cancellationToken) =>
+        gateway.PublishToUsersAsync(users, evt, cancellationToken);
+
     public async Task NotifyCommunityAsync(Guid communityId, ServerEvent evt, Guid? alsoUser, CancellationToken cancellationToken)
     {
         var members = await db.CommunityMembers.AsNoTracking().Where(m => m.CommunityId == communityId).Select(m => m.UserId)

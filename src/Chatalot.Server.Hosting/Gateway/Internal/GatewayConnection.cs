@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Server.Hosting.Operations.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
 
@@ -13,21 +14,23 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 /// reading fills only its own queue: on overflow the connection is closed with <c>slow_consumer</c> and publishers never
 /// wait (docs/protocol/gateway.md §Errors and limits).
 /// </summary>
-internal sealed class GatewayConnection : IAsyncDisposable
+internal sealed partial class GatewayConnection : IAsyncDisposable
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
     private readonly WebSocket _socket;
     private readonly Channel<Outbound> _queue;
     private readonly ChatalotMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
     private Task? _writer;
     private int _closing;
     private (WebSocketCloseStatus Status, string Code)? _close;
 
-    public GatewayConnection(WebSocket socket, int queueSize, ChatalotMetrics metrics)
+    public GatewayConnection(WebSocket socket, int queueSize, ChatalotMetrics metrics, ILogger logger)
     {
         _socket = socket;
         _metrics = metrics;
+        _logger = logger;
         _queue = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(queueSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -86,6 +89,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
         _metrics.SlowConsumer();
         if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
+            LogSlowConsumer(_logger);
             _close = ((WebSocketCloseStatus)4008, ErrorCodes.SlowConsumer);
             _queue.Writer.TryComplete();
             _ = AbortIfStuckAsync();
@@ -157,6 +161,9 @@ internal sealed class GatewayConnection : IAsyncDisposable
         {
         }
     }
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Gateway connection closed as a slow consumer (outbound queue full)")]
+    private static partial void LogSlowConsumer(ILogger logger);
 
     private readonly record struct Outbound(long Seq, ReadOnlyMemory<byte> Data);
 }

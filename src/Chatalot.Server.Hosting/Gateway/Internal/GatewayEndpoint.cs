@@ -42,7 +42,7 @@ internal sealed partial class GatewayEndpoint(
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics);
+        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, logger);
         await using var connectionScope = connection.ConfigureAwait(false);
         connection.Start();
         metrics.ConnectionOpened();
@@ -170,6 +170,7 @@ internal sealed partial class GatewayEndpoint(
 
         var session = hub.Create(caller.UserId, caller.SessionId, frame.DeviceId);
         session.Presence = frame.Presence == PresenceStatus.Offline ? PresenceStatus.Invisible : frame.Presence;
+        session.LastValidatedAt = time.GetUtcNow();
         frames.Register(session, caller);
         var pending = 0;
         IReadOnlyList<Protocol.ToDevice.ToDeviceMessage> inbox = [];
@@ -216,7 +217,7 @@ internal sealed partial class GatewayEndpoint(
         return session;
     }
 
-    private static async Task<Caller?> ResolveAsync(IServiceProvider services, GatewayConnection connection, string token)
+    private async Task<Caller?> ResolveAsync(IServiceProvider services, GatewayConnection connection, string token)
     {
         try
         {
@@ -224,6 +225,7 @@ internal sealed partial class GatewayEndpoint(
         }
         catch (ChatalotServerException ex)
         {
+            LogAuthenticationRefused(logger, ex.Code);
             connection.CloseWith((WebSocketCloseStatus)4001, ex.Code, ex.Message);
             return null;
         }
@@ -293,6 +295,9 @@ internal sealed partial class GatewayEndpoint(
 
     [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Gateway session {SessionId} started for user {UserId}")]
     private static partial void LogAuthenticated(ILogger logger, Guid userId, Guid sessionId);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Gateway authentication refused ({Code})")]
+    private static partial void LogAuthenticationRefused(ILogger logger, string code);
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Presence update after a disconnect failed")]
     private static partial void LogPresenceFailed(ILogger logger, Exception exception);

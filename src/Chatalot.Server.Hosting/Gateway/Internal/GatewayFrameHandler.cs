@@ -7,6 +7,7 @@ using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ internal sealed class GatewayFrameHandler(
                 }
 
                 Reply(session, new HeartbeatAckFrame(time.GetUtcNow()));
+                await RevalidateAsync(session, cancellationToken).ConfigureAwait(false);
                 break;
             case SubscribeFrame subscribe:
                 await SubscribeAsync(session, caller, subscribe.ChannelIds, cancellationToken).ConfigureAwait(false);
@@ -79,6 +81,32 @@ internal sealed class GatewayFrameHandler(
             default:
                 Reply(session, new ErrorFrame(ErrorCodes.InvalidFrame, "This frame is only valid as the first frame."));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Re-checks the login session and the account about once a minute, so a connection can never outlive an expired
+    /// or revoked session even if the revocation push was missed (defence in depth for the original's W6).
+    /// </summary>
+    private async Task RevalidateAsync(GatewaySession session, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - session.LastValidatedAt < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        session.LastValidatedAt = now;
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var db = scope.ServiceProvider.GetRequiredService<Storage.Internal.ChatalotDbContext>();
+        var valid = await db.Sessions.AsNoTracking()
+            .Where(x => x.Id == session.AuthSessionId && x.RevokedAt == null && x.ExpiresAt > now)
+            .Join(db.Users.Where(u => u.SuspendedAt == null), x => x.UserId, u => u.Id, (x, u) => x.Id)
+            .AnyAsync(cancellationToken).ConfigureAwait(false);
+        if (!valid)
+        {
+            await publisher.DisconnectAsync(session.UserId, session.AuthSessionId, ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -31,6 +31,9 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
 
     public DateTimeOffset? DetachedAt { get; private set; }
 
+    /// <summary>When the login session and account were last re-checked against the database.</summary>
+    public DateTimeOffset LastValidatedAt { get; set; }
+
     public bool Closed { get; private set; }
 
     public bool IsSubscribed(Guid channelId)
