@@ -34,9 +34,6 @@ public enum MessageLock
     /// <summary>End-to-end encrypted and the sender's safety number was verified.</summary>
     Verified,
 
-    /// <summary>Decrypted, but the sender's identity key changed since it was last accepted.</summary>
-    IdentityChanged,
-
     /// <summary>Could not be decrypted.</summary>
     Undecryptable,
 }

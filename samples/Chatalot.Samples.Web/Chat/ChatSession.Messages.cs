@@ -111,12 +111,9 @@ public sealed partial class ChatSession
             SentAt = message.SentAt,
             Text = message.Text,
             IsOwn = message.Sender.UserId.Value == Me?.Id,
-            Lock = message.Trust switch
-            {
-                TrustState.Verified => MessageLock.Verified,
-                TrustState.IdentityChanged => MessageLock.IdentityChanged,
-                _ => MessageLock.Encrypted,
-            },
+            // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
+            // the new key is accepted, so whatever arrives here is from a trusted or verified key.
+            Lock = message.Trust == TrustState.Verified ? MessageLock.Verified : MessageLock.Encrypted,
         });
         if (message.IsDirect && FindChannel(message.ChannelId.Value) is null)
         {
