@@ -23,6 +23,12 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public ValueTask ScrollToBottomAsync(string selector) => js.InvokeVoidAsync("chatalot.scrollToBottom", selector);
 
+    public ValueTask<bool> IsNearTopAsync(string selector) => js.InvokeAsync<bool>("chatalot.isNearTop", selector);
+
+    public ValueTask<double> DistanceFromBottomAsync(string selector) => js.InvokeAsync<double>("chatalot.distanceFromBottom", selector);
+
+    public ValueTask RestoreDistanceFromBottomAsync(string selector, double distance) => js.InvokeVoidAsync("chatalot.restoreDistanceFromBottom", selector, distance);
+
     public ValueTask<bool> IsNearBottomAsync(string selector) => js.InvokeAsync<bool>("chatalot.isNearBottom", selector);
 
     public ValueTask<string?> WrapSelectionAsync(string selector, string marker) => js.InvokeAsync<string?>("chatalot.wrapSelection", selector, marker);

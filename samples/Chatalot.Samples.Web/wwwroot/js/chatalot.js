@@ -77,6 +77,10 @@ window.chatalot = (function () {
         setShortcutHandler: handler => { shortcutHandler = handler; },
         focus: selector => { const el = document.querySelector(selector); if (el) el.focus(); },
         scrollToBottom: selector => { const el = document.querySelector(selector); if (el) el.scrollTop = el.scrollHeight; },
+        isNearTop: selector => { const el = document.querySelector(selector); return !!el && el.scrollTop < 48; },
+        // Keeps the reader's place when earlier messages are inserted above: returns the distance from the bottom.
+        distanceFromBottom: selector => { const el = document.querySelector(selector); return el ? el.scrollHeight - el.scrollTop : 0; },
+        restoreDistanceFromBottom: (selector, distance) => { const el = document.querySelector(selector); if (el) el.scrollTop = el.scrollHeight - distance; },
         isNearBottom: selector => { const el = document.querySelector(selector); return !el || el.scrollHeight - el.scrollTop - el.clientHeight < 80; },
         // Wraps the composer's selection in a Markdown marker (Ctrl+B/I/E) and returns the new text.
         wrapSelection: (selector, marker) => {
