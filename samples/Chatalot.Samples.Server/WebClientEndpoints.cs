@@ -10,18 +10,9 @@ internal static class WebClientEndpoints
     /// </summary>
     public static WebApplication MapWebClient(this WebApplication app, string apiPrefix, string gatewayPath)
     {
-        app.UseBlazorFrameworkFiles();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            OnPrepareResponse = context =>
-            {
-                // The service worker must be revalidated on every load so updates reach installed apps.
-                if (context.File.Name is "service-worker.js" or "index.html")
-                {
-                    context.Context.Response.Headers.CacheControl = "no-cache";
-                }
-            },
-        });
+        // The build's static-asset manifest: the web client's files (framework files under their fingerprinted names
+        // and plain aliases), with ETags, compression and cache headers, the same after `dotnet run` and `dotnet publish`.
+        app.MapStaticAssets();
 
         // Reserve the API prefix's first segment ("/api"), so every version's unknown routes stay 404 as well.
         var apiRoot = "/" + apiPrefix.Trim('/').Split('/')[0];

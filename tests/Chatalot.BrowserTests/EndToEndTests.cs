@@ -1,19 +1,20 @@
 using System.Text;
 using Chatalot.BrowserTests.Infrastructure;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Chatalot.BrowserTests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class EndToEndTests(BrowserFixture fixture)
+public sealed class EndToEndTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task TwoBrowsers_ExchangeChannelMessagesAndDms_InRealTime_WhileTheServerStoresNoPlaintext()
     {
         var alice = await fixture.NewPageAsync();
         var bob = await fixture.NewPageAsync();
-        await ChatPage.RegisterAsync(alice, "alice");
-        await ChatPage.RegisterAsync(bob, "bob");
+        output.WriteLine($"register to ready: alice {(await ChatPage.RegisterAsync(alice, "alice")).TotalMilliseconds:F0} ms");
+        output.WriteLine($"register to ready: bob {(await ChatPage.RegisterAsync(bob, "bob")).TotalMilliseconds:F0} ms");
 
         // Alice creates a community and an invite link; Bob opens the link.
         await ChatPage.CreateCommunityAsync(alice, "Secret Garden");
@@ -30,11 +31,20 @@ public sealed class EndToEndTests(BrowserFixture fixture)
         const string fromAlice = "Hello **Bob**, the tulips bloom at midnight";
         const string fromBob = "Hi Alice, I will bring the watering can";
         await Expect(alice.GetByTestId("member")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        var delivery = System.Diagnostics.Stopwatch.StartNew();
         await ChatPage.SendAsync(alice, fromAlice);
         await Expect(ChatPage.Message(bob, "the tulips bloom at midnight")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        // First channel message: includes the sender-key distribution to Bob's device over a fresh pairwise session.
+        output.WriteLine($"first channel message, Enter to visible at Bob: {delivery.ElapsedMilliseconds} ms");
         await Expect(bob.Locator("[data-testid=message-body] strong", new() { HasText = "Bob" })).ToBeVisibleAsync();
+        delivery.Restart();
         await ChatPage.SendAsync(bob, fromBob);
         await Expect(ChatPage.Message(alice, "I will bring the watering can")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        output.WriteLine($"Bob's first channel message, Enter to visible at Alice: {delivery.ElapsedMilliseconds} ms");
+        delivery.Restart();
+        await ChatPage.SendAsync(alice, "and a second one");
+        await Expect(ChatPage.Message(bob, "and a second one")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        output.WriteLine($"later channel message, Enter to visible: {delivery.ElapsedMilliseconds} ms");
         await BrowserFixture.ScreenshotAsync(alice, "channel-alice");
 
         // A DM: Alice opens it from the member list, Bob sees it arrive and answers.

@@ -1,11 +1,12 @@
 using Chatalot.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Chatalot.BrowserTests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class PreferencesTests(BrowserFixture fixture)
+public sealed class PreferencesTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task ThemeSwitch_PersistsAcrossReloadAndUnlock()
@@ -31,8 +32,11 @@ public sealed class PreferencesTests(BrowserFixture fixture)
         await page.GetByTestId("unlock-submit").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Wrong passphrase", new() { Timeout = 60_000 });
         await page.GetByTestId("unlock-passphrase").FillAsync(ChatPage.Passphrase);
+        var unlock = System.Diagnostics.Stopwatch.StartNew();
         await page.GetByTestId("unlock-submit").ClickAsync();
         await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        // Argon2id on the WebAssembly interpreter, sign-in, fresh device keys and the gateway: what a reload costs.
+        output.WriteLine($"unlock to ready: {unlock.ElapsedMilliseconds} ms");
         await Expect(html).ToHaveAttributeAsync("data-mode", "light");
         await Expect(html).ToHaveAttributeAsync("data-palette", "nord");
         await Expect(html).ToHaveAttributeAsync("data-accent", "green");

@@ -8,7 +8,9 @@ public static class ChatPage
 {
     public const string Passphrase = "correct horse battery";
 
-    public static async Task RegisterAsync(IPage page, string username, string password = "password-1234")
+    /// <summary>Registers through the form; returns the time from submit to the chat shell (key generation in the
+    /// browser, Argon2id for the vault, publishing the device and connecting the gateway).</summary>
+    public static async Task<TimeSpan> RegisterAsync(IPage page, string username, string password = "password-1234")
     {
         await page.GotoAsync("/");
         await page.GetByTestId("tab-register").ClickAsync();
@@ -16,8 +18,10 @@ public static class ChatPage
         await page.Locator("#display-name").FillAsync(username);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#passphrase").FillAsync(Passphrase);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await page.GetByTestId("auth-submit").ClickAsync();
         await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        return clock.Elapsed;
     }
 
     public static async Task CreateCommunityAsync(IPage page, string name)

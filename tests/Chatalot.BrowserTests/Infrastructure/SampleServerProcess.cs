@@ -37,7 +37,11 @@ public sealed class SampleServerProcess : IAsyncDisposable
 
     public static async Task<SampleServerProcess> StartAsync()
     {
-        var dll = Path.Combine(RepoRoot(), "samples", "Chatalot.Samples.Server", "bin", Configuration(), "net10.0", "Chatalot.Samples.Server.dll");
+        // CHATALOT_TEST_SERVER_DLL points the tests at another build, e.g. a `dotnet publish` output (trimmed web client,
+        // published service worker).
+        var dll = Environment.GetEnvironmentVariable("CHATALOT_TEST_SERVER_DLL") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(RepoRoot(), "samples", "Chatalot.Samples.Server", "bin", Configuration(), "net10.0", "Chatalot.Samples.Server.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"Build the sample server first: {dll} is missing.");
