@@ -246,6 +246,31 @@ public class RegistrationModeTests
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Post, "/auth/register", new RegisterRequest(ChatalotApi.NewName(), "long enough pw", InviteCode: invite.Code)), HttpStatusCode.Forbidden, ErrorCodes.InviteInvalid);
     }
 
+    [Theory]
+    [InlineData(ChatalotDatabaseProvider.Sqlite)]
+    [InlineData(ChatalotDatabaseProvider.PostgreSql)]
+    public async Task ConcurrentFirstRegistrations_YieldExactlyOneOwner(ChatalotDatabaseProvider provider)
+    {
+        await using var server = await ChatalotTestServer.StartAsync(provider);
+        using var api = server.CreateApi();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            api.SendAsync(HttpMethod.Post, "/auth/register", new RegisterRequest(ChatalotApi.NewName(), "long enough pw"))));
+        var owners = 0;
+        foreach (var response in responses)
+        {
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                owners += (await api.ExpectAsync<AuthResponse>(response, HttpStatusCode.Created)).User.Role == InstanceRole.Owner ? 1 : 0;
+            }
+            else
+            {
+                await ChatalotApi.ProblemAsync(response, HttpStatusCode.Conflict, ErrorCodes.Conflict);
+            }
+        }
+
+        Assert.Equal(1, owners);
+    }
+
     [Fact]
     public async Task Closed_OnlyTheFirstUserMayRegister()
     {

@@ -74,7 +74,10 @@ internal sealed partial class AccountService(
             }
             catch (DbUpdateException)
             {
-                throw Fail.Code(ErrorCodes.UsernameTaken, 409, "The user name is taken.");
+                // Either the name was taken concurrently, or another first registration won the owner role.
+                throw first
+                    ? Fail.Conflict("Another account was created at the same moment; retry the registration.")
+                    : Fail.Code(ErrorCodes.UsernameTaken, 409, "The user name is taken.");
             }
 
             await tx.CommitAsync(ct).ConfigureAwait(false);

@@ -33,6 +33,8 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.ToTable("users");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.NormalizedUsername).IsUnique();
+            // At most one instance owner, even if the first two registrations race (role 2 = owner).
+            e.HasIndex(x => x.Role).IsUnique().HasFilter("\"Role\" = 2").HasDatabaseName("IX_users_single_owner");
             e.Property(x => x.Username).HasMaxLength(32);
             e.Property(x => x.NormalizedUsername).HasMaxLength(32);
             e.Property(x => x.DisplayName).HasMaxLength(64);

@@ -585,6 +585,11 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.HasIndex("NormalizedUsername")
                         .IsUnique();
 
+                    b.HasIndex("Role")
+                        .IsUnique()
+                        .HasDatabaseName("IX_users_single_owner")
+                        .HasFilter("\"Role\" = 2");
+
                     b.ToTable("users", (string)null);
                 });
 #pragma warning restore 612, 618

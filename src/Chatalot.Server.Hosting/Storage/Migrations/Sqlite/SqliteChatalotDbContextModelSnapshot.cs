@@ -578,6 +578,11 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.HasIndex("NormalizedUsername")
                         .IsUnique();
 
+                    b.HasIndex("Role")
+                        .IsUnique()
+                        .HasDatabaseName("IX_users_single_owner")
+                        .HasFilter("\"Role\" = 2");
+
                     b.ToTable("users", (string)null);
                 });
 #pragma warning restore 612, 618

@@ -393,6 +393,13 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                 table: "users",
                 column: "NormalizedUsername",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_single_owner",
+                table: "users",
+                column: "Role",
+                unique: true,
+                filter: "\"Role\" = 2");
         }
 
         /// <inheritdoc />
