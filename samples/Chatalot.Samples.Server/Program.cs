@@ -1,3 +1,5 @@
+using Chatalot.Protocol;
+using Chatalot.Samples.Server;
 using Chatalot.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,10 +10,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
+// `dotnet run` starts in Production, where ASP.NET Core would only look for published assets: the build manifest
+// lets the web client be served straight from a build too (a no-op after `dotnet publish`).
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.AddChatalotServer(builder.Configuration);
 
 var app = builder.Build();
 app.MapChatalot();
+app.MapWebClient(ProtocolVersion.ApiPrefix, ProtocolVersion.GatewayPath);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

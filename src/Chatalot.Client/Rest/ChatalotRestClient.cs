@@ -58,7 +58,11 @@ public sealed partial class ChatalotRestClient : IDisposable
         var handler = new ChatalotRateLimitHandler(timeProvider)
         {
             MaxRetries = options.MaxRateLimitRetries,
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            // In a browser (Blazor WebAssembly) SocketsHttpHandler throws PlatformNotSupportedException: requests
+            // go through fetch, which pools connections itself.
+            InnerHandler = OperatingSystem.IsBrowser()
+                ? new HttpClientHandler()
+                : new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
         var http = new HttpClient(handler) { Timeout = options.RequestTimeout };
         return new ChatalotRestClient(http, options.ServerUrl!, timeProvider, ownsHttp: true);

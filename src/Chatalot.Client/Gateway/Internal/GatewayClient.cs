@@ -249,7 +249,11 @@ internal sealed partial class GatewayClient : IAsyncDisposable
     private static async Task<WebSocket> ConnectClientWebSocketAsync(Uri uri, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        if (!OperatingSystem.IsBrowser())
+        {
+            // Browsers manage WebSocket keep-alive themselves; setting it there throws PlatformNotSupportedException.
+            socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        }
         try
         {
             await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);

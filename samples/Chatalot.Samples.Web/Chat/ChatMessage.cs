@@ -1,0 +1,39 @@
+namespace Chatalot.Samples.Web.Chat;
+
+/// <summary>A message as the UI shows it: decrypted text (or why it could not be decrypted) with its trust state.</summary>
+public sealed record ChatMessage
+{
+    public required Guid Id { get; init; }
+
+    public required Guid ChannelId { get; init; }
+
+    public required Guid SenderId { get; init; }
+
+    public required string SenderName { get; init; }
+
+    public required DateTimeOffset SentAt { get; init; }
+
+    public string? Text { get; init; }
+
+    /// <summary>Set when the message could not be decrypted (the text is then null).</summary>
+    public string? UndecryptableReason { get; init; }
+
+    public DateTimeOffset? EditedAt { get; init; }
+
+    public MessageLock Lock { get; init; } = MessageLock.Encrypted;
+
+    public bool IsOwn { get; init; }
+}
+
+/// <summary>The lock indicator beside a message.</summary>
+public enum MessageLock
+{
+    /// <summary>End-to-end encrypted from a device whose identity was accepted on first use.</summary>
+    Encrypted,
+
+    /// <summary>End-to-end encrypted and the sender's safety number was verified.</summary>
+    Verified,
+
+    /// <summary>Could not be decrypted.</summary>
+    Undecryptable,
+}

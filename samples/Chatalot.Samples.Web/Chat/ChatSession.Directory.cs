@@ -1,0 +1,151 @@
+using Chatalot.Client;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Groups;
+
+namespace Chatalot.Samples.Web.Chat;
+
+/// <summary>Communities, groups, channels, DMs and the names of the people in them.</summary>
+public sealed partial class ChatSession
+{
+    private readonly Dictionary<Guid, string> _names = [];
+
+    public IReadOnlyList<CommunityTree> Communities { get; private set; } = [];
+
+    public IReadOnlyList<ChannelEntry> DirectChannels { get; private set; } = [];
+
+    /// <summary>Every channel and DM, for the quick switcher and keyboard navigation.</summary>
+    public IEnumerable<ChannelEntry> AllChannels =>
+        Communities.SelectMany(c => c.Groups).SelectMany(g => g.Channels).Concat(DirectChannels);
+
+    public ChannelEntry? FindChannel(Guid id) => AllChannels.FirstOrDefault(c => c.Id == id);
+
+    public CommunityTree? CommunityOf(Guid channelId) =>
+        Communities.FirstOrDefault(c => c.Groups.Any(g => g.Channels.Any(ch => ch.Id == channelId)));
+
+    public string NameOf(Guid userId) => userId == Me?.Id ? Me.DisplayName : _names.GetValueOrDefault(userId, "someone");
+
+    public async Task RefreshDirectoryAsync()
+    {
+        var rest = RequireClient().Rest;
+        var trees = new List<CommunityTree>();
+        foreach (var community in await rest.GetCommunitiesAsync())
+        {
+            var groups = new List<GroupTree>();
+            foreach (var group in await rest.GetGroupsAsync(new CommunityId(community.Id)))
+            {
+                if (group.MyRole is null)
+                {
+                    // Not a member yet: public groups are joined on first open, so the user sees them right away.
+                    if (group.Visibility != GroupVisibility.Public)
+                    {
+                        continue;
+                    }
+
+                    await rest.JoinGroupAsync(new GroupId(group.Id));
+                }
+
+                var channels = await rest.GetGroupChannelsAsync(new GroupId(group.Id));
+                groups.Add(new GroupTree(group, [.. channels.Where(c => !c.Archived).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(c => new ChannelEntry(c, c.Name ?? "channel", community.Name + " › " + group.Name, null))]));
+            }
+
+            var members = (await rest.GetCommunityMembersAsync(new CommunityId(community.Id), limit: 200)).Members;
+            foreach (var member in members)
+            {
+                _names[member.UserId] = member.DisplayName;
+            }
+
+            trees.Add(new CommunityTree(community, groups, members));
+        }
+
+        var dms = new List<ChannelEntry>();
+        foreach (var dm in await rest.GetDirectChannelsAsync())
+        {
+            var partner = dm.DmUserIds?.FirstOrDefault(u => u != Me?.Id) ?? Me!.Id;
+            if (!_names.ContainsKey(partner))
+            {
+                _names[partner] = (await rest.GetUserAsync(new UserId(partner))).DisplayName;
+            }
+
+            dms.Add(new ChannelEntry(dm, _names[partner], "Direct message", partner));
+        }
+
+        Communities = trees;
+        DirectChannels = dms;
+        Notify();
+    }
+
+    public async Task<Community> CreateCommunityAsync(string name)
+    {
+        var rest = RequireClient().Rest;
+        var community = await rest.CreateCommunityAsync(new CreateCommunityRequest(name.Trim()));
+        // A community starts with a "general" group and text channel unless the server made them already.
+        var groups = await rest.GetGroupsAsync(new CommunityId(community.Id));
+        var group = groups.Count > 0 ? groups[0] : await rest.CreateGroupAsync(new CommunityId(community.Id), new CreateGroupRequest("General"));
+        if ((await rest.GetGroupChannelsAsync(new GroupId(group.Id))).Count == 0)
+        {
+            await rest.CreateChannelAsync(new GroupId(group.Id), new CreateChannelRequest("general"));
+        }
+
+        await ResubscribeAsync();
+        return community;
+    }
+
+    public async Task CreateGroupAsync(Guid communityId, string name)
+    {
+        var rest = RequireClient().Rest;
+        var group = await rest.CreateGroupAsync(new CommunityId(communityId), new CreateGroupRequest(name.Trim()));
+        await rest.CreateChannelAsync(new GroupId(group.Id), new CreateChannelRequest("general"));
+        await ResubscribeAsync();
+    }
+
+    public async Task<Channel> CreateChannelAsync(Guid groupId, string name, string? topic)
+    {
+        var channel = await RequireClient().Rest.CreateChannelAsync(new GroupId(groupId), new CreateChannelRequest(name.Trim(), ChannelType.Text, NullIfEmpty(topic)));
+        await ResubscribeAsync();
+        return channel;
+    }
+
+    /// <summary>Creates an invite link for a community (the code goes after <c>/invite/</c>).</summary>
+    public async Task<string> CreateInviteAsync(Guid communityId) =>
+        (await RequireClient().Rest.CreateCommunityInviteAsync(new CommunityId(communityId))).Code;
+
+    public async Task<Guid> AcceptInviteAsync(string code)
+    {
+        var community = await RequireClient().Rest.AcceptInviteAsync(code.Trim());
+        await ResubscribeAsync();
+        return community.CommunityId;
+    }
+
+    public async Task<ChannelEntry> OpenDirectAsync(Guid userId)
+    {
+        var channel = await RequireClient().Rest.OpenDirectChannelAsync(new UserId(userId));
+        await RefreshDirectoryAsync();
+        return FindChannel(channel.Id) ?? new ChannelEntry(channel, NameOf(userId), "Direct message", userId);
+    }
+
+    /// <summary>
+    /// Refreshes the directory and makes the gateway subscribe to channels created since it connected. The client
+    /// subscribes by itself only when a membership event names this user, so a channel created in a community we
+    /// already belong to needs a fresh gateway session (a resume keeps the message backlog; nothing is lost).
+    /// </summary>
+    private async Task ResubscribeAsync()
+    {
+        var client = RequireClient();
+        await client.DisconnectAsync();
+        await client.ConnectAsync();
+        await RefreshDirectoryAsync();
+    }
+
+    private void ClearDirectory()
+    {
+        Communities = [];
+        DirectChannels = [];
+        _names.Clear();
+        _messages.Clear();
+        IdentityWarnings.Clear();
+    }
+
+    private ChatalotClient RequireClient() => Client ?? throw new InvalidOperationException("Not signed in.");
+}

@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Chatalot.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One sample server and one headless Chromium (Debian's, from eng/test.sh; <c>CHATALOT_TEST_CHROMIUM</c> or
+/// /usr/bin/chromium) shared by the browser tests. Each test opens its own browser contexts, so users never share
+/// IndexedDB or local storage.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public SampleServerProcess Server { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(SampleServerProcess.RepoRoot(), "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Server = await SampleServerProcess.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHATALOT_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A fresh browser profile (its own IndexedDB and storage), like a second person on another machine.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        // The browser's console goes to a log beside the screenshots: the first place to look when a test fails.
+        var log = Path.Combine(ScreenshotDirectory, "browser-console.log");
+        page.Console += (_, message) => AppendLog(log, $"[{message.Type}] {message.Text}");
+        page.PageError += (_, error) => AppendLog(log, "[pageerror] " + error);
+        return page;
+    }
+
+    private static readonly Lock LogLock = new();
+
+    private static void AppendLog(string path, string line)
+    {
+        lock (LogLock)
+        {
+            File.AppendAllText(path, DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + line + Environment.NewLine);
+        }
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png") });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
