@@ -1,8 +1,26 @@
+using System.Threading.RateLimiting;
+using Chatalot.Protocol;
+using Chatalot.Protocol.Errors;
+using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Channels.Internal;
+using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Gateway;
+using Chatalot.Server.Hosting.Gateway.Internal;
+using Chatalot.Server.Hosting.Keys.Internal;
+using Chatalot.Server.Hosting.Messages.Internal;
+using Chatalot.Server.Hosting.Operations.Internal;
+using Chatalot.Server.Hosting.Storage.Internal;
+using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting;
@@ -12,42 +30,129 @@ namespace Chatalot.Server.Hosting;
 /// </summary>
 public static class ChatalotServerExtensions
 {
+    private const string GlobalRateLimitPolicy = "chatalot-global";
+
     /// <summary>
     /// Adds the Chatalot server's services, binding <see cref="ChatalotServerOptions"/> from the
     /// <c>Chatalot</c> configuration section and then applying <paramref name="configure"/>.
     /// </summary>
     /// <param name="services">The application's service collection.</param>
-    /// <param name="configuration">The configuration to bind options from, or <see langword="null"/>.</param>
+    /// <param name="configuration">The configuration to bind options from, or <see langword="null"/> for defaults.</param>
     /// <param name="configure">Optional code that adjusts the options after binding.</param>
     /// <returns>The same service collection, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The options are invalid.</exception>
     public static IServiceCollection AddChatalotServer(
         this IServiceCollection services,
         IConfiguration? configuration = null,
         Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IOptions<ChatalotServerOptions>>(_ =>
-        {
-            var options = configuration?.GetSection(ChatalotServerOptions.SectionName).Get<ChatalotServerOptions>()
-                ?? new ChatalotServerOptions();
-            options = configure?.Invoke(options) ?? options;
-            options.Validate();
-            return Options.Create(options);
-        });
-        services.AddHealthChecks();
+        var options = configuration?.GetSection(ChatalotServerOptions.SectionName).Get<ChatalotServerOptions>() ?? new ChatalotServerOptions();
+        options = configure?.Invoke(options) ?? options;
+        options.Validate();
+        services.AddSingleton(Options.Create(options));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Clock>();
+        DatabaseRegistration.Add(services, options);
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<CallerResolver>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<Relationships>();
+        services.AddSingleton<BundleFetchLimiter>();
+        services.AddScoped<KeyService>();
+        services.AddScoped<ToDeviceService>();
+        services.AddScoped<Access>();
+        services.AddScoped<MembershipEffects>();
+        services.AddScoped<CommunityService>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<InviteService>();
+        services.AddScoped<ChannelService>();
+        services.AddScoped<MessageService>();
+        services.AddSingleton<MessagePurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
+        services.AddMetrics();
+        services.AddSingleton<ChatalotMetrics>();
+        services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
+        services.AddSingleton<IGatewayPublisher, GatewayPublisher>();
+        services.AddSingleton<GatewayHub>();
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<GatewayFrameHandler>();
+        services.AddSingleton<GatewayEndpoint>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOpenApi("chatalot", o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync).AddDocumentTransformer(WireSchemaTransformer.TransformDocumentAsync));
+        AddRateLimiting(services, options.RateLimits);
         return services;
     }
 
     /// <summary>
-    /// Maps the Chatalot endpoints: health probes at <c>/health/live</c> and <c>/health/ready</c>.
+    /// Maps the Chatalot endpoints: the REST API under <see cref="ProtocolVersion.ApiPrefix"/>, the gateway at
+    /// <see cref="ProtocolVersion.GatewayPath"/>, health probes at <c>/health/live</c> and <c>/health/ready</c>, and the
+    /// OpenAPI document at <c>/openapi/chatalot.json</c>. Call it on the <c>WebApplication</c> so the server can add its
+    /// error-handling, rate-limiting and WebSocket middleware as well.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IEndpointRouteBuilder MapChatalot(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseMiddleware<ErrorHandlingMiddleware>();
+            app.UseRateLimiter();
+            app.UseWebSockets();
+        }
+
+        // Graceful shutdown: close gateway connections with a resumable reason before the server stops.
+        var hub = endpoints.ServiceProvider.GetRequiredService<GatewayHub>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Drain);
+        endpoints.Map(ProtocolVersion.GatewayPath, (HttpContext http, GatewayEndpoint gateway) => gateway.HandleAsync(http)).ExcludeFromDescription();
+
         endpoints.MapGet("/health/live", () => Results.Text("Healthy"));
-        endpoints.MapHealthChecks("/health/ready");
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        endpoints.MapOpenApi();
+
+        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
+        AccountEndpoints.Map(api);
+        KeyEndpoints.Map(api);
+        CommunityEndpoints.Map(api);
+        MessageEndpoints.Map(api);
         return endpoints;
+    }
+
+    private static void AddRateLimiting(IServiceCollection services, ChatalotRateLimitOptions limits)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.OnRejected = async (context, ct) =>
+            {
+                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? r : TimeSpan.FromSeconds(1);
+                await ProblemWriter.WriteAsync(context.HttpContext, 429, ErrorCodes.RateLimited, "Too many requests; retry later.", retryAfter: retry).ConfigureAwait(false);
+            };
+            o.AddPolicy(GlobalRateLimitPolicy, http => !limits.Enabled
+                ? RateLimitPartition.GetNoLimiter("off")
+                : RateLimitPartition.GetTokenBucketLimiter(AccountEndpoints.ClientAddress(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.Burst,
+                    TokensPerPeriod = limits.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            o.AddPolicy(AccountEndpoints.AuthRateLimitPolicy, http => !limits.Enabled
+                ? RateLimitPartition.GetNoLimiter("off")
+                : RateLimitPartition.GetFixedWindowLimiter(AccountEndpoints.ClientAddress(http), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.AuthRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
     }
 }

@@ -13,7 +13,8 @@ public class HealthEndpointTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddChatalotServer();
+        var data = Path.Combine(Path.GetTempPath(), "chatalot-unit", Guid.NewGuid().ToString("N"));
+        builder.Services.AddChatalotServer(configure: o => o with { DataDirectory = data });
         await using var app = builder.Build();
         app.MapChatalot();
         await app.StartAsync(CancellationToken.None);

@@ -1,0 +1,14 @@
+namespace Chatalot.Protocol.Accounts;
+
+/// <summary>Public facts about an instance, from <c>GET /api/v1/server</c>.</summary>
+/// <param name="ProtocolVersion">The wire protocol version (<see cref="Protocol.ProtocolVersion.Current"/>).</param>
+/// <param name="ServerVersion">The server build version.</param>
+/// <param name="RegistrationMode">Who may register.</param>
+/// <param name="AccessTokenLifetimeSeconds">How long access tokens live.</param>
+/// <param name="GatewayResumeWindowSeconds">How long a dropped gateway session can be resumed.</param>
+public sealed record ServerInfo(
+    int ProtocolVersion,
+    string ServerVersion,
+    RegistrationMode RegistrationMode,
+    int AccessTokenLifetimeSeconds,
+    int GatewayResumeWindowSeconds);

@@ -1,0 +1,16 @@
+namespace Chatalot.Protocol.Accounts;
+
+/// <summary>A user as other users see it.</summary>
+/// <param name="Id">The user id (UUIDv7).</param>
+/// <param name="Username">The unique user name.</param>
+/// <param name="DisplayName">The display name.</param>
+/// <param name="Role">The instance-wide role.</param>
+/// <param name="CreatedAt">When the account was created.</param>
+/// <param name="Suspended">Whether the account is suspended.</param>
+public sealed record User(
+    Guid Id,
+    string Username,
+    string DisplayName,
+    InstanceRole Role,
+    DateTimeOffset CreatedAt,
+    bool Suspended = false);

@@ -1,0 +1,26 @@
+namespace Chatalot.Protocol.Channels;
+
+/// <summary>A text, voice or direct-message channel.</summary>
+/// <param name="Id">The channel id.</param>
+/// <param name="Type">The channel type.</param>
+/// <param name="CommunityId">The community, for group channels.</param>
+/// <param name="GroupId">The group, for group channels.</param>
+/// <param name="Name">The name (group channels only).</param>
+/// <param name="Topic">The topic, at most 512 characters.</param>
+/// <param name="ReadOnly">Whether only group admins and community moderators may post.</param>
+/// <param name="SlowModeSeconds">Minimum seconds between two messages of one member (0 = off).</param>
+/// <param name="Archived">Whether the channel is archived (no new messages).</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="DmUserIds">The two participants, for DM channels.</param>
+public sealed record Channel(
+    Guid Id,
+    ChannelType Type,
+    Guid? CommunityId,
+    Guid? GroupId,
+    string? Name,
+    string? Topic,
+    bool ReadOnly,
+    int SlowModeSeconds,
+    bool Archived,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<Guid>? DmUserIds = null);

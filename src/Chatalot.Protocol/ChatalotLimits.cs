@@ -1,0 +1,99 @@
+namespace Chatalot.Protocol;
+
+/// <summary>
+/// Limits shared by client and server. The server rejects anything outside them with a
+/// <see cref="Errors.ErrorCodes.ValidationFailed"/> or <see cref="Errors.ErrorCodes.PayloadTooLarge"/> error;
+/// clients check them first to fail fast. Documented in <c>docs/protocol/rest.md</c> §Limits.
+/// </summary>
+public static class ChatalotLimits
+{
+    /// <summary>Shortest user name.</summary>
+    public const int UsernameMinLength = 3;
+
+    /// <summary>Longest user name.</summary>
+    public const int UsernameMaxLength = 32;
+
+    /// <summary>Longest display name, nickname, community, group or channel name.</summary>
+    public const int NameMaxLength = 64;
+
+    /// <summary>Shortest password.</summary>
+    public const int PasswordMinLength = 8;
+
+    /// <summary>Longest password (longer inputs would only burn hashing time).</summary>
+    public const int PasswordMaxLength = 128;
+
+    /// <summary>Longest community or group description.</summary>
+    public const int DescriptionMaxLength = 2048;
+
+    /// <summary>Longest channel topic.</summary>
+    public const int TopicMaxLength = 512;
+
+    /// <summary>Longest device or session name.</summary>
+    public const int DeviceNameMaxLength = 64;
+
+    /// <summary>Longest moderation reason (ban, suspension).</summary>
+    public const int ReasonMaxLength = 500;
+
+    /// <summary>Largest encoded message envelope, in bytes (sum of every ciphertext it holds).</summary>
+    public const int MessageEnvelopeMaxBytes = 64 * 1024;
+
+    /// <summary>Most per-device ciphertexts in one direct-message envelope.</summary>
+    public const int MessageEnvelopeMaxDevices = 256;
+
+    /// <summary>Largest to-device payload, in bytes.</summary>
+    public const int ToDevicePayloadMaxBytes = 64 * 1024;
+
+    /// <summary>Most to-device messages in one send request.</summary>
+    public const int ToDeviceBatchMaxMessages = 256;
+
+    /// <summary>Longest client-chosen idempotency key.</summary>
+    public const int IdempotencyKeyMaxLength = 64;
+
+    /// <summary>Largest REST request body, in bytes.</summary>
+    public const int RequestBodyMaxBytes = 512 * 1024;
+
+    /// <summary>Largest gateway frame a client may send, in bytes.</summary>
+    public const int GatewayFrameMaxBytes = 128 * 1024;
+
+    /// <summary>Default page size of paginated lists.</summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>Largest page of messages.</summary>
+    public const int MessagePageMaxSize = 100;
+
+    /// <summary>Largest page of members.</summary>
+    public const int MemberPageMaxSize = 500;
+
+    /// <summary>Most one-time prekeys (of each kind) in one upload.</summary>
+    public const int PrekeyUploadMaxCount = 200;
+
+    /// <summary>When a device has fewer unused one-time prekeys than this, the server signals it.</summary>
+    public const int PrekeyLowThreshold = 25;
+
+    /// <summary>Largest accepted public key (ML-KEM-1024 encapsulation keys are 1568 bytes plus a type byte).</summary>
+    public const int PublicKeyMaxBytes = 1600;
+
+    /// <summary>Ed25519 identity key length.</summary>
+    public const int IdentityKeyBytes = 32;
+
+    /// <summary>Ed25519 signature length.</summary>
+    public const int SignatureBytes = 64;
+
+    /// <summary>Highest device id (device ids are positive 32-bit integers).</summary>
+    public const int DeviceIdMax = int.MaxValue;
+
+    /// <summary>Longest slow mode, in seconds.</summary>
+    public const int SlowModeMaxSeconds = 86_400;
+
+    /// <summary>Longest invite lifetime, in hours.</summary>
+    public const int InviteMaxExpiryHours = 8_760;
+
+    /// <summary>Length of invite codes.</summary>
+    public const int InviteCodeLength = 12;
+
+    /// <summary>Most channels a gateway connection may subscribe to.</summary>
+    public const int GatewayMaxSubscriptions = 1_000;
+
+    /// <summary>Most channel ids in one subscribe or unsubscribe frame.</summary>
+    public const int GatewaySubscribeBatchMax = 100;
+}

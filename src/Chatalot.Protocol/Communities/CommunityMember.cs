@@ -1,0 +1,9 @@
+namespace Chatalot.Protocol.Communities;
+
+/// <summary>A member of a community.</summary>
+/// <param name="UserId">The user.</param>
+/// <param name="Username">The user name.</param>
+/// <param name="DisplayName">The display name.</param>
+/// <param name="Role">The role in the community.</param>
+/// <param name="JoinedAt">When the user joined.</param>
+public sealed record CommunityMember(Guid UserId, string Username, string DisplayName, CommunityRole Role, DateTimeOffset JoinedAt);

@@ -1,0 +1,111 @@
+namespace Chatalot.Protocol.Errors;
+
+/// <summary>
+/// Stable, machine-readable error codes carried in the <c>code</c> member of every REST problem detail
+/// (RFC 9457) and every gateway <c>error</c> frame. Codes never change meaning once published;
+/// the table in <c>docs/protocol/rest.md</c> §Errors maps each to its HTTP status.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>400: the body is not valid JSON, or a member has the wrong type or is missing.</summary>
+    public const string MalformedRequest = "malformed_request";
+
+    /// <summary>422: the request is well-formed but a value breaks a documented rule or limit.</summary>
+    public const string ValidationFailed = "validation_failed";
+
+    /// <summary>413: the body or a field exceeds a size limit.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>401: no valid access token was presented.</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>401: the access token expired; refresh it.</summary>
+    public const string TokenExpired = "token_expired";
+
+    /// <summary>401: the user name or password is wrong.</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+
+    /// <summary>401: the refresh token is unknown, expired or revoked.</summary>
+    public const string InvalidRefreshToken = "invalid_refresh_token";
+
+    /// <summary>401: a rotated refresh token was presented again; the whole session family is revoked.</summary>
+    public const string RefreshTokenReused = "refresh_token_reused";
+
+    /// <summary>401: the session was revoked (logout, password change, admin action).</summary>
+    public const string SessionRevoked = "session_revoked";
+
+    /// <summary>403: the account is suspended.</summary>
+    public const string AccountSuspended = "account_suspended";
+
+    /// <summary>429: too many failed logins; retry after the <c>Retry-After</c> delay.</summary>
+    public const string AccountLocked = "account_locked";
+
+    /// <summary>403: the caller lacks the role the operation needs.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>404: the resource does not exist or the caller may not know it exists.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>409: the operation conflicts with the current state (duplicate name, owner leaving...).</summary>
+    public const string Conflict = "conflict";
+
+    /// <summary>409: the user name is taken.</summary>
+    public const string UsernameTaken = "username_taken";
+
+    /// <summary>403: registration is closed, or needs an invite that was not given.</summary>
+    public const string RegistrationClosed = "registration_closed";
+
+    /// <summary>404/410: the invite code is unknown, expired or used up.</summary>
+    public const string InviteInvalid = "invite_invalid";
+
+    /// <summary>403: the caller is banned from the community or channel.</summary>
+    public const string Banned = "banned";
+
+    /// <summary>403: a block exists between the two users.</summary>
+    public const string Blocked = "blocked";
+
+    /// <summary>403: the channel is archived.</summary>
+    public const string ChannelArchived = "channel_archived";
+
+    /// <summary>403: the channel is read-only for the caller.</summary>
+    public const string ChannelReadOnly = "channel_read_only";
+
+    /// <summary>429: slow mode is active; retry after the <c>Retry-After</c> delay.</summary>
+    public const string SlowMode = "slow_mode";
+
+    /// <summary>409: a device already exists with a different identity key; delete the device first.</summary>
+    public const string IdentityKeyConflict = "identity_key_conflict";
+
+    /// <summary>422: a prekey signature does not verify against the device's identity key.</summary>
+    public const string InvalidSignature = "invalid_signature";
+
+    /// <summary>404: the user has no device with published keys.</summary>
+    public const string NoDevices = "no_devices";
+
+    /// <summary>429: too many requests; retry after the <c>Retry-After</c> delay.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>500: an unexpected server failure. Never carries internal details.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>503: the server is starting, draining or its database is unavailable.</summary>
+    public const string Unavailable = "unavailable";
+
+    /// <summary>Gateway: the first frame was not <c>authenticate</c>/<c>resume</c>, or came too late.</summary>
+    public const string AuthenticationRequired = "authentication_required";
+
+    /// <summary>Gateway: the frame is not valid JSON or not a known frame type.</summary>
+    public const string InvalidFrame = "invalid_frame";
+
+    /// <summary>Gateway: the resume window passed or the session is unknown; re-sync over REST.</summary>
+    public const string ResumeFailed = "resume_failed";
+
+    /// <summary>Gateway: the connection's outbound queue overflowed; reconnect and resume.</summary>
+    public const string SlowConsumer = "slow_consumer";
+
+    /// <summary>Gateway: the server is shutting down; reconnect elsewhere and resume.</summary>
+    public const string ServerShuttingDown = "server_shutting_down";
+
+    /// <summary>Gateway: no heartbeat arrived within the interval.</summary>
+    public const string HeartbeatTimeout = "heartbeat_timeout";
+}

@@ -1,0 +1,5 @@
+namespace Chatalot.Protocol.Messages;
+
+/// <summary>Body of <c>PATCH /api/v1/channels/{id}/messages/{message_id}</c>: replaces the body, keeping the old one in the edit history.</summary>
+/// <param name="Envelope">The new opaque body.</param>
+public sealed record EditMessageRequest(MessageEnvelope Envelope);

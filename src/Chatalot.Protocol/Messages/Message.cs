@@ -1,0 +1,24 @@
+namespace Chatalot.Protocol.Messages;
+
+/// <summary>A stored message. <see cref="Envelope"/> is <see langword="null"/> once the message is deleted.</summary>
+/// <param name="Id">The server-assigned id (UUIDv7: ids sort by creation).</param>
+/// <param name="ChannelId">The channel.</param>
+/// <param name="SenderId">The sending user.</param>
+/// <param name="SenderDeviceId">The sending device.</param>
+/// <param name="Envelope">The opaque body, or <see langword="null"/> when deleted.</param>
+/// <param name="CreatedAt">The server-assigned timestamp.</param>
+/// <param name="IdempotencyKey">The key the sender chose; a retry with the same key returns this message.</param>
+/// <param name="ReplyToId">The message this one replies to, in the same channel.</param>
+/// <param name="EditedAt">When it was last edited.</param>
+/// <param name="DeletedAt">When it was deleted.</param>
+public sealed record Message(
+    Guid Id,
+    Guid ChannelId,
+    Guid SenderId,
+    int SenderDeviceId,
+    MessageEnvelope? Envelope,
+    DateTimeOffset CreatedAt,
+    string IdempotencyKey,
+    Guid? ReplyToId = null,
+    DateTimeOffset? EditedAt = null,
+    DateTimeOffset? DeletedAt = null);

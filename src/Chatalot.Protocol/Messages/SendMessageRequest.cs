@@ -1,0 +1,16 @@
+namespace Chatalot.Protocol.Messages;
+
+/// <summary>
+/// Body of <c>POST /api/v1/channels/{id}/messages</c> (and the gateway <c>send_message</c> frame).
+/// The server answers only after the message is durably stored; a retry with the same
+/// <paramref name="IdempotencyKey"/> returns the stored message instead of creating a second one.
+/// </summary>
+/// <param name="IdempotencyKey">A client-chosen key, 1-64 printable ASCII characters, unique per sender and channel.</param>
+/// <param name="SenderDeviceId">The sending device.</param>
+/// <param name="Envelope">The opaque body.</param>
+/// <param name="ReplyToId">The message this one replies to.</param>
+public sealed record SendMessageRequest(
+    string IdempotencyKey,
+    int SenderDeviceId,
+    MessageEnvelope Envelope,
+    Guid? ReplyToId = null);

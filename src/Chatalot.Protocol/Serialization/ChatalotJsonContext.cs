@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Common;
+using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Protocol.Groups;
+using Chatalot.Protocol.Keys;
+using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.ToDevice;
+
+namespace Chatalot.Protocol.Serialization;
+
+/// <summary>
+/// Source-generated JSON metadata for every wire contract: snake_case member names, base64url byte fields,
+/// snake_case enum values, required constructor members and nullable annotations enforced on read.
+/// Exposed publicly through <see cref="ChatalotJson"/>.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    AllowOutOfOrderMetadataProperties = true,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(Base64UrlBytesConverter)])]
+[JsonSerializable(typeof(ChatalotProblemDetails))]
+[JsonSerializable(typeof(RegisterRequest))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(AuthResponse))]
+[JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(IReadOnlyList<User>))]
+[JsonSerializable(typeof(UpdateProfileRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(IReadOnlyList<SessionInfo>))]
+[JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(RegistrationInvite))]
+[JsonSerializable(typeof(IReadOnlyList<RegistrationInvite>))]
+[JsonSerializable(typeof(CreateInviteRequest))]
+[JsonSerializable(typeof(SuspendUserRequest))]
+[JsonSerializable(typeof(SetInstanceRoleRequest))]
+[JsonSerializable(typeof(IReadOnlyList<BlockedUser>))]
+[JsonSerializable(typeof(DeviceKeysUpload))]
+[JsonSerializable(typeof(PrekeyUpload))]
+[JsonSerializable(typeof(PrekeyCounts))]
+[JsonSerializable(typeof(PrekeyBundle))]
+[JsonSerializable(typeof(IReadOnlyList<PrekeyBundle>))]
+[JsonSerializable(typeof(DeviceInfo))]
+[JsonSerializable(typeof(IReadOnlyList<DeviceInfo>))]
+[JsonSerializable(typeof(SendToDeviceRequest))]
+[JsonSerializable(typeof(ToDeviceSendResult))]
+[JsonSerializable(typeof(IReadOnlyList<ToDeviceMessage>))]
+[JsonSerializable(typeof(AckToDeviceRequest))]
+[JsonSerializable(typeof(Community))]
+[JsonSerializable(typeof(IReadOnlyList<Community>))]
+[JsonSerializable(typeof(CreateCommunityRequest))]
+[JsonSerializable(typeof(UpdateCommunityRequest))]
+[JsonSerializable(typeof(TransferOwnershipRequest))]
+[JsonSerializable(typeof(MemberList))]
+[JsonSerializable(typeof(UpdateMemberRoleRequest))]
+[JsonSerializable(typeof(BanRequest))]
+[JsonSerializable(typeof(IReadOnlyList<CommunityBan>))]
+[JsonSerializable(typeof(Invite))]
+[JsonSerializable(typeof(IReadOnlyList<Invite>))]
+[JsonSerializable(typeof(InvitePreview))]
+[JsonSerializable(typeof(Group))]
+[JsonSerializable(typeof(IReadOnlyList<Group>))]
+[JsonSerializable(typeof(CreateGroupRequest))]
+[JsonSerializable(typeof(UpdateGroupRequest))]
+[JsonSerializable(typeof(IReadOnlyList<GroupMember>))]
+[JsonSerializable(typeof(UpdateGroupMemberRoleRequest))]
+[JsonSerializable(typeof(Channel))]
+[JsonSerializable(typeof(IReadOnlyList<Channel>))]
+[JsonSerializable(typeof(CreateChannelRequest))]
+[JsonSerializable(typeof(UpdateChannelRequest))]
+[JsonSerializable(typeof(CreateDmRequest))]
+[JsonSerializable(typeof(Message))]
+[JsonSerializable(typeof(MessageList))]
+[JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(EditMessageRequest))]
+[JsonSerializable(typeof(IReadOnlyList<MessageEdit>))]
+[JsonSerializable(typeof(PageInfo))]
+[JsonSerializable(typeof(ClientFrame))]
+[JsonSerializable(typeof(ServerFrame))]
+internal sealed partial class ChatalotJsonContext : JsonSerializerContext
+{
+}

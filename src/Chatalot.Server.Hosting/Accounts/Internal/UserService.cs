@@ -1,0 +1,189 @@
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Errors;
+using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Gateway.Internal;
+using Chatalot.Server.Hosting.Storage.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Accounts.Internal;
+
+/// <summary>Profiles, blocks and instance administration (users, roles, suspension, registration invites).</summary>
+internal sealed class UserService(
+    ChatalotDbContext db,
+    AccountService accounts,
+    Clock clock,
+    IGatewayPublisher gateway,
+    IOptions<ChatalotServerOptions> options)
+{
+    public async Task<User> GetMeAsync(Caller caller, CancellationToken cancellationToken) =>
+        UserMapper.ToDto(await db.Users.AsNoTracking().FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false));
+
+    public async Task<User> UpdateProfileAsync(Caller caller, UpdateProfileRequest request, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false);
+        if (request.DisplayName is not null)
+        {
+            user.DisplayName = Check.Name(request.DisplayName, "display_name");
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return UserMapper.ToDto(user);
+    }
+
+    /// <summary>Users are visible to themselves, to instance admins, and to people they share a community with.</summary>
+    public async Task<User> GetUserAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
+    {
+        if (userId != caller.UserId && !caller.IsInstanceAdmin && !await SharesCommunityAsync(caller.UserId, userId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.NotFound("The user");
+        }
+
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false)
+            ?? throw Fail.NotFound("The user");
+        return UserMapper.ToDto(user);
+    }
+
+    public Task<bool> SharesCommunityAsync(Guid a, Guid b, CancellationToken cancellationToken) =>
+        db.CommunityMembers.Where(m => m.UserId == a)
+            .Join(db.CommunityMembers.Where(m => m.UserId == b), x => x.CommunityId, y => y.CommunityId, (x, y) => x.CommunityId)
+            .AnyAsync(cancellationToken);
+
+    public async Task BlockAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
+    {
+        if (userId == caller.UserId)
+        {
+            throw Fail.Validation("user_id", "You cannot block yourself.");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.NotFound("The user");
+        }
+
+        if (!await db.UserBlocks.AnyAsync(b => b.BlockerId == caller.UserId && b.BlockedId == userId, cancellationToken).ConfigureAwait(false))
+        {
+            db.UserBlocks.Add(new UserBlockRow { BlockerId = caller.UserId, BlockedId = userId, CreatedAt = clock.UtcNow });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task UnblockAsync(Caller caller, Guid userId, CancellationToken cancellationToken) =>
+        db.UserBlocks.Where(b => b.BlockerId == caller.UserId && b.BlockedId == userId).ExecuteDeleteAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<BlockedUser>> ListBlocksAsync(Caller caller, CancellationToken cancellationToken) =>
+        await db.UserBlocks.AsNoTracking().Where(b => b.BlockerId == caller.UserId)
+            .Select(b => new BlockedUser(b.BlockedId, b.CreatedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<User>> ListUsersAsync(Caller caller, int? limit, int? offset, CancellationToken cancellationToken)
+    {
+        RequireAdmin(caller);
+        var take = Check.PageSize(limit, 500);
+        var rows = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedUsername).Skip(Math.Max(0, offset ?? 0)).Take(take)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(UserMapper.ToDto)];
+    }
+
+    public async Task SuspendAsync(Caller caller, Guid userId, SuspendUserRequest request, CancellationToken cancellationToken)
+    {
+        var target = await AdminTargetAsync(caller, userId, cancellationToken).ConfigureAwait(false);
+        target.SuspendedAt = clock.UtcNow;
+        target.SuspensionReason = Check.OptionalText(request.Reason, "reason", Protocol.ChatalotLimits.ReasonMaxLength);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await accounts.RevokeAllSessionsAsync(userId, null, "suspended", cancellationToken).ConfigureAwait(false);
+        await gateway.DisconnectAsync(userId, null, ErrorCodes.AccountSuspended, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task UnsuspendAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
+    {
+        var target = await AdminTargetAsync(caller, userId, cancellationToken).ConfigureAwait(false);
+        target.SuspendedAt = null;
+        target.SuspensionReason = null;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<User> SetRoleAsync(Caller caller, Guid userId, SetInstanceRoleRequest request, CancellationToken cancellationToken)
+    {
+        if (caller.Role != InstanceRole.Owner)
+        {
+            throw Fail.Forbidden("Only the instance owner manages administrators.");
+        }
+
+        if (request.Role == InstanceRole.Owner || userId == caller.UserId)
+        {
+            throw Fail.Validation("role", "The owner role cannot be granted or dropped this way.");
+        }
+
+        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The user");
+        target.Role = (int)request.Role;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return UserMapper.ToDto(target);
+    }
+
+    public async Task<RegistrationInvite> CreateRegistrationInviteAsync(Caller caller, CreateInviteRequest request, CancellationToken cancellationToken)
+    {
+        RequireAdmin(caller);
+        Check.InviteLimits(request.MaxUses, request.ExpiresInHours);
+        var now = clock.UtcNow;
+        var row = new RegistrationInviteRow
+        {
+            Id = clock.NewId(),
+            Code = Codes.NewInviteCode(16),
+            MaxUses = request.MaxUses,
+            ExpiresAt = request.ExpiresInHours is { } h ? now.AddHours(h) : null,
+            CreatedBy = caller.UserId,
+            CreatedAt = now,
+        };
+        db.RegistrationInvites.Add(row);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return ToDto(row);
+    }
+
+    public async Task<IReadOnlyList<RegistrationInvite>> ListRegistrationInvitesAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        RequireAdmin(caller);
+        var rows = await db.RegistrationInvites.AsNoTracking().OrderBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(ToDto)];
+    }
+
+    public async Task DeleteRegistrationInviteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        RequireAdmin(caller);
+        if (await db.RegistrationInvites.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw Fail.NotFound("The invite");
+        }
+    }
+
+    public ServerInfo GetServerInfo() => new(
+        Protocol.ProtocolVersion.Current,
+        typeof(UserService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
+        options.Value.RegistrationMode,
+        (int)options.Value.Auth.AccessTokenLifetime.TotalSeconds,
+        (int)options.Value.Gateway.ResumeWindow.TotalSeconds);
+
+    private static void RequireAdmin(Caller caller)
+    {
+        if (!caller.IsInstanceAdmin)
+        {
+            throw Fail.Forbidden("Instance administrators only.");
+        }
+    }
+
+    /// <summary>Admins may act on ordinary users; only the owner may act on admins; nobody on the owner (the original's W3).</summary>
+    private async Task<UserRow> AdminTargetAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
+    {
+        RequireAdmin(caller);
+        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The user");
+        var targetRole = (InstanceRole)target.Role;
+        if (target.Id == caller.UserId || targetRole == InstanceRole.Owner || (targetRole == InstanceRole.Admin && caller.Role != InstanceRole.Owner))
+        {
+            throw Fail.Forbidden("You may not act on this account.");
+        }
+
+        return target;
+    }
+
+    private static RegistrationInvite ToDto(RegistrationInviteRow r) => new(r.Id, r.Code, r.MaxUses, r.Uses, r.ExpiresAt, r.CreatedAt);
+}

@@ -1,0 +1,319 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Chatalot.Protocol;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Protocol.Serialization;
+using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Errors;
+using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Operations.Internal;
+using Chatalot.Server.Hosting.Storage.Internal;
+using Chatalot.Server.Hosting.ToDevice.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Gateway.Internal;
+
+/// <summary>The WebSocket endpoint: hello, authenticate or resume, then the frame loop (docs/protocol/gateway.md).</summary>
+internal sealed partial class GatewayEndpoint(
+    GatewayHub hub,
+    PresenceTracker presence,
+    GatewayFrameHandler frames,
+    IServiceScopeFactory scopes,
+    ChatalotMetrics metrics,
+    TimeProvider time,
+    IOptions<ChatalotServerOptions> options,
+    ILogger<GatewayEndpoint> logger)
+{
+    private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await ProblemWriter.WriteAsync(http, 400, ErrorCodes.MalformedRequest, "The gateway needs a WebSocket upgrade.").ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, logger);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        connection.Start();
+        metrics.ConnectionOpened();
+        GatewaySession? session = null;
+        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = _options.RateLimitBurst,
+            TokensPerPeriod = _options.RateLimitPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+        try
+        {
+            connection.EnqueueFrame(new HelloFrame(
+                ProtocolVersion.Current,
+                (int)_options.HeartbeatInterval.TotalMilliseconds,
+                (int)_options.AuthenticationTimeout.TotalMilliseconds,
+                (int)_options.ResumeWindow.TotalSeconds));
+
+            var first = await ReceiveAsync(connection, _options.AuthenticationTimeout).ConfigureAwait(false);
+            session = first.Frame switch
+            {
+                AuthenticateFrame a => await AuthenticateAsync(connection, a).ConfigureAwait(false),
+                ResumeFrame r => await ResumeAsync(connection, r).ConfigureAwait(false),
+                _ => Refuse(connection, first.Outcome == ReceiveOutcome.Closed ? null : ErrorCodes.AuthenticationRequired, "Authenticate or resume within the timeout."),
+            };
+            if (session is null)
+            {
+                return;
+            }
+
+            if (first.Frame is AuthenticateFrame)
+            {
+                await presence.SendSnapshotAsync(session, http.RequestAborted).ConfigureAwait(false);
+            }
+
+            await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
+            while (!session.Closed)
+            {
+                var received = await ReceiveAsync(connection, _options.HeartbeatInterval * 2).ConfigureAwait(false);
+                if (received.Outcome == ReceiveOutcome.Closed)
+                {
+                    break;
+                }
+
+                if (received.Outcome == ReceiveOutcome.TimedOut)
+                {
+                    connection.CloseWith((WebSocketCloseStatus)4009, ErrorCodes.HeartbeatTimeout, "No heartbeat arrived in time.");
+                    break;
+                }
+
+                if (received.Frame is null)
+                {
+                    continue;
+                }
+
+                using var lease = limiter.AttemptAcquire();
+                if (!lease.IsAcquired)
+                {
+                    session.Reply(GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000)));
+                    continue;
+                }
+
+                await frames.HandleAsync(session, received.Frame, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                hub.Detach(session, connection);
+                try
+                {
+                    await presence.RefreshAsync(session.UserId, CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Presence is best effort while a connection ends (the host may be shutting down).
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogPresenceFailed(logger, ex);
+                }
+            }
+
+            metrics.ConnectionClosed();
+            if (socket.State == WebSocketState.Open)
+            {
+                connection.CloseWith(WebSocketCloseStatus.NormalClosure, "closing", "The connection is closing.");
+            }
+        }
+    }
+
+    private static GatewaySession? Refuse(GatewayConnection connection, string? code, string message)
+    {
+        if (code is not null)
+        {
+            connection.CloseWith((WebSocketCloseStatus)4001, code, message);
+        }
+
+        return null;
+    }
+
+    private async Task<GatewaySession?> AuthenticateAsync(GatewayConnection connection, AuthenticateFrame frame)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var caller = await ResolveAsync(scope.ServiceProvider, connection, frame.Token).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return null;
+        }
+
+        if (frame.DeviceId is { } deviceId)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
+            if (!await db.Devices.AnyAsync(d => d.UserId == caller.UserId && d.DeviceId == deviceId).ConfigureAwait(false))
+            {
+                return Refuse(connection, ErrorCodes.ValidationFailed, "The device has no published keys.");
+            }
+        }
+
+        var session = hub.Create(caller.UserId, caller.SessionId, frame.DeviceId);
+        session.Presence = frame.Presence == PresenceStatus.Offline ? PresenceStatus.Invisible : frame.Presence;
+        session.LastValidatedAt = time.GetUtcNow();
+        frames.Register(session, caller);
+        var pending = 0;
+        IReadOnlyList<Protocol.ToDevice.ToDeviceMessage> inbox = [];
+        if (frame.DeviceId is { } device)
+        {
+            var toDevice = scope.ServiceProvider.GetRequiredService<ToDeviceService>();
+            pending = await toDevice.CountAsync(caller.UserId, device, CancellationToken.None).ConfigureAwait(false);
+            inbox = await toDevice.ListAsync(caller.UserId, device, ChatalotLimits.ToDeviceBatchMaxMessages, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        session.Attach(connection);
+        session.Reply(GatewayPublisher.Serialize(new ReadyFrame(session.Id, caller.UserId, frame.DeviceId, pending)));
+        foreach (var message in inbox)
+        {
+            session.Deliver(GatewayPublisher.Serialize(new ToDeviceEvent(message)));
+        }
+
+        LogAuthenticated(logger, caller.UserId, session.Id);
+        return session;
+    }
+
+    private async Task<GatewaySession?> ResumeAsync(GatewayConnection connection, ResumeFrame frame)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var caller = await ResolveAsync(scope.ServiceProvider, connection, frame.Token).ConfigureAwait(false);
+        if (caller is null)
+        {
+            return null;
+        }
+
+        var session = hub.Find(frame.SessionId);
+        var count = session?.CountAfter(frame.LastSeq) ?? 0;
+        if (session is null || session.UserId != caller.UserId || session.AuthSessionId != caller.SessionId ||
+            !session.TryResume(connection, frame.LastSeq, GatewayPublisher.Serialize(new ResumedFrame(session.Id, count)), out var previous))
+        {
+            connection.EnqueueFrame(new InvalidSessionFrame(ErrorCodes.ResumeFailed));
+            connection.CloseWith((WebSocketCloseStatus)4001, ErrorCodes.ResumeFailed, "The session cannot be resumed; re-sync and authenticate.");
+            return null;
+        }
+
+        previous?.CloseWith(WebSocketCloseStatus.PolicyViolation, "session_resumed_elsewhere", "The session was resumed on another connection.");
+        frames.Register(session, caller);
+        return session;
+    }
+
+    private async Task<Caller?> ResolveAsync(IServiceProvider services, GatewayConnection connection, string token)
+    {
+        try
+        {
+            return await services.GetRequiredService<CallerResolver>().ResolveAsync(token, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ChatalotServerException ex)
+        {
+            LogAuthenticationRefused(logger, ex.Code);
+            connection.CloseWith((WebSocketCloseStatus)4001, ex.Code, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout)
+    {
+        var socket = connection.Socket;
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
+        var receive = ReceiveMessageAsync(socket, buffer, connection.Aborted);
+        var delay = Task.Delay(timeout, time, timeoutCts.Token);
+        var winner = await Task.WhenAny(receive, delay).ConfigureAwait(false);
+        if (winner == delay)
+        {
+            return (ReceiveOutcome.TimedOut, null);
+        }
+
+        await timeoutCts.CancelAsync().ConfigureAwait(false);
+        var result = await receive.ConfigureAwait(false);
+        switch (result)
+        {
+            case MessageResult.Closed:
+                return (ReceiveOutcome.Closed, null);
+            case MessageResult.TooLarge:
+                connection.CloseWith(WebSocketCloseStatus.MessageTooBig, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
+                return (ReceiveOutcome.Closed, null);
+            case MessageResult.Binary:
+                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
+                return (ReceiveOutcome.Frame, null);
+        }
+
+        try
+        {
+            return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan));
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type."));
+            return (ReceiveOutcome.Frame, null);
+        }
+    }
+
+    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var memory = buffer.GetMemory(4096);
+            var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return MessageResult.Closed;
+            }
+
+            buffer.Advance(result.Count);
+            if (buffer.WrittenCount > ChatalotLimits.GatewayFrameMaxBytes)
+            {
+                return MessageResult.TooLarge;
+            }
+
+            if (result.EndOfMessage)
+            {
+                return result.MessageType == WebSocketMessageType.Binary ? MessageResult.Binary : MessageResult.Text;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Debug, Message = "Gateway session {SessionId} started for user {UserId}")]
+    private static partial void LogAuthenticated(ILogger logger, Guid userId, Guid sessionId);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Gateway authentication refused ({Code})")]
+    private static partial void LogAuthenticationRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Presence update after a disconnect failed")]
+    private static partial void LogPresenceFailed(ILogger logger, Exception exception);
+
+    private enum ReceiveOutcome
+    {
+        Frame,
+        Closed,
+        TimedOut,
+    }
+
+    private enum MessageResult
+    {
+        Text,
+        Binary,
+        Closed,
+        TooLarge,
+    }
+}

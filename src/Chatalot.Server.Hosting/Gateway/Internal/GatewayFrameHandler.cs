@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Chatalot.Protocol;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Errors;
+using Chatalot.Server.Hosting.Messages.Internal;
+using Chatalot.Server.Hosting.ToDevice.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Gateway.Internal;
+
+/// <summary>Handles client frames after authentication: subscriptions, sends, typing, presence, acks, heartbeats.</summary>
+internal sealed class GatewayFrameHandler(
+    GatewayHub hub,
+    PresenceTracker presence,
+    IGatewayPublisher publisher,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<ChatalotServerOptions> options)
+{
+    private readonly ConcurrentDictionary<(Guid User, Guid Channel), DateTimeOffset> _typing = new();
+    private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
+
+    public void Register(GatewaySession session, Caller caller) => session.Caller = caller;
+
+    public async Task HandleAsync(GatewaySession session, ClientFrame frame, CancellationToken cancellationToken)
+    {
+        var caller = session.Caller!;
+        switch (frame)
+        {
+            case HeartbeatFrame heartbeat:
+                if (heartbeat.LastSeq is { } last)
+                {
+                    session.Acknowledge(last);
+                }
+
+                Reply(session, new HeartbeatAckFrame(time.GetUtcNow()));
+                await RevalidateAsync(session, cancellationToken).ConfigureAwait(false);
+                break;
+            case SubscribeFrame subscribe:
+                await SubscribeAsync(session, caller, subscribe.ChannelIds, cancellationToken).ConfigureAwait(false);
+                break;
+            case UnsubscribeFrame unsubscribe:
+                var removed = unsubscribe.ChannelIds.Count == 0 ? hub.SubscriptionsCleared(session) : unsubscribe.ChannelIds.Where(session.IsSubscribed).ToArray();
+                foreach (var id in removed)
+                {
+                    hub.Unsubscribe(session, id);
+                }
+
+                Reply(session, new UnsubscribedFrame(removed));
+                break;
+            case SendMessageFrame send:
+                await SendAsync(session, caller, send, cancellationToken).ConfigureAwait(false);
+                break;
+            case TypingFrame typing:
+                await TypingAsync(session, typing.ChannelId, cancellationToken).ConfigureAwait(false);
+                break;
+            case UpdatePresenceFrame update:
+                if (update.Status == PresenceStatus.Offline || !Enum.IsDefined(update.Status))
+                {
+                    Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, "Use invisible to appear offline."));
+                    break;
+                }
+
+                session.Presence = update.Status;
+                await presence.RefreshAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+                break;
+            case AckToDeviceFrame ack:
+                if (session.DeviceId is not { } deviceId)
+                {
+                    Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, "Authenticate with a device id to acknowledge to-device messages."));
+                    break;
+                }
+
+                await Scoped<ToDeviceService>(s => s.AckAsync(session.UserId, deviceId, ack.MessageIds, cancellationToken), session, null, null).ConfigureAwait(false);
+                break;
+            default:
+                Reply(session, new ErrorFrame(ErrorCodes.InvalidFrame, "This frame is only valid as the first frame."));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Re-checks the login session and the account about once a minute, so a connection can never outlive an expired
+    /// or revoked session even if the revocation push was missed (defence in depth for the original's W6).
+    /// </summary>
+    private async Task RevalidateAsync(GatewaySession session, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - session.LastValidatedAt < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        session.LastValidatedAt = now;
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var db = scope.ServiceProvider.GetRequiredService<Storage.Internal.ChatalotDbContext>();
+        var valid = await db.Sessions.AsNoTracking()
+            .Where(x => x.Id == session.AuthSessionId && x.RevokedAt == null && x.ExpiresAt > now)
+            .Join(db.Users.Where(u => u.SuspendedAt == null), x => x.UserId, u => u.Id, (x, u) => x.Id)
+            .AnyAsync(cancellationToken).ConfigureAwait(false);
+        if (!valid)
+        {
+            await publisher.DisconnectAsync(session.UserId, session.AuthSessionId, ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubscribeAsync(GatewaySession session, Caller caller, IReadOnlyList<Guid> channelIds, CancellationToken cancellationToken)
+    {
+        if (channelIds.Count > ChatalotLimits.GatewaySubscribeBatchMax)
+        {
+            Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, $"At most {ChatalotLimits.GatewaySubscribeBatchMax} channels per frame."));
+            return;
+        }
+
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var access = scope.ServiceProvider.GetRequiredService<Access>();
+        var accepted = new List<Guid>();
+        foreach (var channelId in channelIds.Distinct())
+        {
+            var a = await access.ChannelAccessAsync(caller.UserId, channelId, cancellationToken).ConfigureAwait(false);
+            if (a is not { CanRead: true })
+            {
+                Reply(session, new ErrorFrame(ErrorCodes.NotFound, "The channel was not found.", ChannelId: channelId));
+                continue;
+            }
+
+            if (!hub.Subscribe(session, channelId))
+            {
+                Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, $"At most {ChatalotLimits.GatewayMaxSubscriptions} subscriptions.", ChannelId: channelId));
+                continue;
+            }
+
+            // Re-check after registering: a removal that raced with this subscribe must still win.
+            var again = await access.ChannelAccessAsync(caller.UserId, channelId, cancellationToken).ConfigureAwait(false);
+            if (again is not { CanRead: true })
+            {
+                hub.Unsubscribe(session, channelId);
+                Reply(session, new ErrorFrame(ErrorCodes.NotFound, "The channel was not found.", ChannelId: channelId));
+                continue;
+            }
+
+            accepted.Add(channelId);
+        }
+
+        Reply(session, new SubscribedFrame(accepted));
+    }
+
+    private Task SendAsync(GatewaySession session, Caller caller, SendMessageFrame send, CancellationToken cancellationToken) =>
+        Scoped<MessageService>(async s =>
+        {
+            var (message, _) = await s.SendAsync(caller, send.ChannelId, send.Message, cancellationToken).ConfigureAwait(false);
+            Reply(session, new MessageSentFrame(send.RequestId, message));
+        }, session, send.RequestId, send.ChannelId);
+
+    private async Task TypingAsync(GatewaySession session, Guid channelId, CancellationToken cancellationToken)
+    {
+        if (!session.IsSubscribed(channelId))
+        {
+            Reply(session, new ErrorFrame(ErrorCodes.NotFound, "Subscribe to the channel first.", ChannelId: channelId));
+            return;
+        }
+
+        // One relayed event per user and channel per debounce interval; clients let it lapse at expires_at.
+        var now = time.GetUtcNow();
+        var key = (session.UserId, channelId);
+        if (_typing.TryGetValue(key, out var last) && now - last < _options.TypingDebounce)
+        {
+            return;
+        }
+
+        _typing[key] = now;
+        if (_typing.Count > 100_000)
+        {
+            foreach (var (k, v) in _typing)
+            {
+                if (now - v > _options.TypingDuration)
+                {
+                    _typing.TryRemove(k, out _);
+                }
+            }
+        }
+
+        await publisher.PublishToChannelAsync(channelId, new TypingStartedEvent(channelId, session.UserId, now + _options.TypingDuration), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task Scoped<T>(Func<T, Task> action, GatewaySession session, string? requestId, Guid? channelId)
+        where T : notnull
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        try
+        {
+            await action(scope.ServiceProvider.GetRequiredService<T>()).ConfigureAwait(false);
+        }
+        catch (ChatalotServerException ex)
+        {
+            Reply(session, new ErrorFrame(ex.Code, ex.Message, requestId, channelId, ex.RetryAfter is { } r ? (int)r.TotalMilliseconds : null));
+        }
+    }
+
+    private static void Reply(GatewaySession session, ServerFrame frame) => session.Reply(GatewayPublisher.Serialize(frame));
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Server.Hosting.Storage.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chatalot.Server.Hosting.Gateway.Internal;
+
+/// <summary>
+/// Derives each user's visible presence from their live sessions and tells community mates when it changes.
+/// Invisible users are reported as offline (the original leaked idle/dnd/invisible as online: W17).
+/// </summary>
+internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publisher, IServiceScopeFactory scopes)
+{
+    private readonly ConcurrentDictionary<Guid, PresenceStatus> _visible = new();
+
+    public static PresenceStatus Visible(PresenceStatus status) => status == PresenceStatus.Invisible ? PresenceStatus.Offline : status;
+
+    public PresenceStatus Current(Guid userId) => _visible.TryGetValue(userId, out var s) ? s : PresenceStatus.Offline;
+
+    /// <summary>Sends a new session the current presence of every online community mate (a snapshot, as events).</summary>
+    public async Task SendSnapshotAsync(GatewaySession session, CancellationToken cancellationToken)
+    {
+        var mates = await MatesAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        foreach (var mate in mates)
+        {
+            if (Current(mate) is var status and not PresenceStatus.Offline)
+            {
+                session.Deliver(GatewayPublisher.Serialize(new PresenceUpdatedEvent(mate, status)));
+            }
+        }
+    }
+
+    public async Task RefreshAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var live = hub.SessionsOf(userId).Where(s => s.DetachedAt is null).Select(s => Visible(s.Presence)).ToList();
+        var status = live.Count == 0 ? PresenceStatus.Offline
+            : live.Contains(PresenceStatus.Online) ? PresenceStatus.Online
+            : live.Contains(PresenceStatus.Dnd) ? PresenceStatus.Dnd
+            : live.Contains(PresenceStatus.Idle) ? PresenceStatus.Idle
+            : PresenceStatus.Offline;
+        var previous = _visible.TryGetValue(userId, out var p) ? p : PresenceStatus.Offline;
+        if (status == PresenceStatus.Offline)
+        {
+            _visible.TryRemove(userId, out _);
+        }
+        else
+        {
+            _visible[userId] = status;
+        }
+
+        if (status == previous)
+        {
+            return;
+        }
+
+        var mates = await MatesAsync(userId, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<Guid>> MatesAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
+        var communities = db.CommunityMembers.Where(m => m.UserId == userId).Select(m => m.CommunityId);
+        return await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
+            .Select(m => m.UserId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using Chatalot.Protocol.Keys;
+using Chatalot.Protocol.ToDevice;
+using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.ToDevice.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Chatalot.Server.Hosting.Keys.Internal;
+
+/// <summary>Routes of the key directory and the to-device inbox (docs/protocol/rest.md §Keys, §To-device).</summary>
+internal static class KeyEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/keys/devices/{deviceId:int}").WithTags("Keys");
+        keys.MapPut("", async (Caller caller, int deviceId, HttpContext http, KeyService service) =>
+            WireJson.Ok(await service.PutDeviceAsync(caller, deviceId, await WireJson.ReadAsync<DeviceKeysUpload>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
+            .Accepts<DeviceKeysUpload>("application/json").Produces<DeviceInfo>();
+        keys.MapDelete("", async (Caller caller, int deviceId, KeyService service, CancellationToken ct) =>
+        {
+            await service.DeleteDeviceAsync(caller, deviceId, ct).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        });
+        keys.MapPost("/prekeys", async (Caller caller, int deviceId, HttpContext http, KeyService service) =>
+            WireJson.Ok(await service.UploadPrekeysAsync(caller, deviceId, await WireJson.ReadAsync<PrekeyUpload>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
+            .Accepts<PrekeyUpload>("application/json").Produces<PrekeyCounts>();
+        keys.MapGet("/prekeys/count", async (Caller caller, int deviceId, KeyService service, CancellationToken ct) =>
+            WireJson.Ok(await service.GetCountsAsync(caller, deviceId, ct).ConfigureAwait(false))).Produces<PrekeyCounts>();
+
+        var users = api.MapGroup("/users/{userId}/devices").WithTags("Keys");
+        users.MapGet("", async (Caller caller, Guid userId, KeyService service, CancellationToken ct) =>
+            WireJson.Ok(await service.ListDevicesAsync(caller, userId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<DeviceInfo>>();
+        users.MapPost("/bundles", async (Caller caller, Guid userId, KeyService service, CancellationToken ct) =>
+            WireJson.Ok(await service.FetchBundlesAsync(caller, userId, null, ct).ConfigureAwait(false))).Produces<IReadOnlyList<PrekeyBundle>>();
+        users.MapPost("/{deviceId:int}/bundle", async (Caller caller, Guid userId, int deviceId, KeyService service, CancellationToken ct) =>
+            WireJson.Ok((await service.FetchBundlesAsync(caller, userId, deviceId, ct).ConfigureAwait(false))[0])).Produces<PrekeyBundle>();
+
+        var inbox = api.MapGroup("/to-device").WithTags("To-device");
+        inbox.MapPost("", async (Caller caller, HttpContext http, ToDeviceService service) =>
+            WireJson.Ok(await service.SendAsync(caller, await WireJson.ReadAsync<SendToDeviceRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
+            .Accepts<SendToDeviceRequest>("application/json").Produces<ToDeviceSendResult>();
+        inbox.MapGet("/{deviceId:int}", async (Caller caller, int deviceId, int? limit, ToDeviceService service, CancellationToken ct) =>
+            WireJson.Ok(await service.ListAsync(caller.UserId, deviceId, limit, ct).ConfigureAwait(false))).Produces<IReadOnlyList<ToDeviceMessage>>();
+        inbox.MapPost("/{deviceId:int}/ack", async (Caller caller, int deviceId, HttpContext http, ToDeviceService service) =>
+        {
+            var body = await WireJson.ReadAsync<AckToDeviceRequest>(http).ConfigureAwait(false);
+            await service.AckAsync(caller.UserId, deviceId, body.MessageIds, http.RequestAborted).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).Accepts<AckToDeviceRequest>("application/json");
+    }
+}

@@ -1,0 +1,59 @@
+using Chatalot.Server.Hosting.Storage.Internal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Messages.Internal;
+
+/// <summary>
+/// Hard-deletes soft-deleted messages once the retention passes (their bodies are already gone). Idempotent, so running
+/// it on several nodes at once is harmless.
+/// </summary>
+internal sealed partial class MessagePurgeService(
+    IServiceScopeFactory scopes,
+    TimeProvider timeProvider,
+    IOptions<ChatalotServerOptions> options,
+    ILogger<MessagePurgeService> logger) : BackgroundService
+{
+    public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        await using var scopeScope = scope.ConfigureAwait(false);
+        var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
+        var cutoff = timeProvider.GetUtcNow() - options.Value.DeletedMessageRetention;
+        return await db.Messages.Where(m => m.DeletedAt != null && m.DeletedAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var purged = await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
+                    LogPurged(logger, purged);
+                }
+#pragma warning disable CA1031 // A failed sweep is retried at the next tick; it must not stop the host.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    LogPurgeFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Purged {Count} deleted messages")]
+    private static partial void LogPurged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Message purge failed")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,251 @@
+using Chatalot.Protocol;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Protocol.Messages;
+using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Errors.Internal;
+using Chatalot.Server.Hosting.Gateway.Internal;
+using Chatalot.Server.Hosting.Operations.Internal;
+using Chatalot.Server.Hosting.Storage.Internal;
+using Microsoft.EntityFrameworkCore;
+
+namespace Chatalot.Server.Hosting.Messages.Internal;
+
+/// <summary>
+/// Messages: idempotent sends acknowledged only after the durable write, edits with history, soft deletes, replies and
+/// cursor pagination. Bodies are opaque envelopes.
+/// </summary>
+internal sealed class MessageService(
+    ChatalotDbContext db,
+    Clock clock,
+    Access access,
+    Relationships relationships,
+    IGatewayPublisher gateway,
+    ChatalotMetrics metrics)
+{
+    public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        var key = request.IdempotencyKey ?? "";
+        if (key.Length is 0 or > ChatalotLimits.IdempotencyKeyMaxLength || key.Any(ch => ch is < '!' or > '~'))
+        {
+            throw Fail.Validation("idempotency_key", $"Must be 1-{ChatalotLimits.IdempotencyKeyMaxLength} printable ASCII characters.");
+        }
+
+        // A retry returns the stored message before any rule that could have changed since (slow mode, archive).
+        var existing = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return (ToDto(existing), false);
+        }
+
+        var isDm = a.Channel.Type == (int)ChannelType.Dm;
+        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), isDm);
+        if (!await db.Devices.AnyAsync(d => d.UserId == caller.UserId && d.DeviceId == request.SenderDeviceId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.Validation("sender_device_id", "The sending device has no published keys.");
+        }
+
+        await CheckPostingRulesAsync(caller, a, cancellationToken).ConfigureAwait(false);
+        if (request.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChannelId == channelId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.Validation("reply_to_id", "Replies must target a message of the same channel.");
+        }
+
+        var row = new MessageRow
+        {
+            Id = clock.NewId(),
+            ChannelId = channelId,
+            SenderId = caller.UserId,
+            SenderDeviceId = request.SenderDeviceId,
+            IdempotencyKey = key,
+            Envelope = envelope,
+            ReplyToId = request.ReplyToId,
+            CreatedAt = clock.UtcNow,
+        };
+        db.Messages.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent retry with the same key won the unique index: answer with its message.
+            db.ChangeTracker.Clear();
+            var winner = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return (ToDto(winner), false);
+        }
+
+        metrics.MessageStored();
+        var dto = ToDto(row);
+        await gateway.PublishToChannelAsync(channelId, new MessageCreatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+        return (dto, true);
+    }
+
+    public async Task<MessageList> ListAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, CancellationToken cancellationToken)
+    {
+        await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        var take = Check.PageSize(limit, ChatalotLimits.MessagePageMaxSize);
+        if (new[] { before, after, around }.Count(x => x is not null) > 1)
+        {
+            throw Fail.Validation("before", "Use at most one of before, after and around.");
+        }
+
+        var all = db.Messages.AsNoTracking().Where(m => m.ChannelId == channelId);
+        if (after is { } afterId)
+        {
+            var seq = await SeqOfAsync(channelId, afterId, "after", cancellationToken).ConfigureAwait(false);
+            var rows = await all.Where(m => m.Seq > seq).OrderBy(m => m.Seq).Take(take + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return new MessageList([.. rows.Take(take).Select(ToDto)], true, rows.Count > take);
+        }
+
+        if (around is { } aroundId)
+        {
+            var seq = await SeqOfAsync(channelId, aroundId, "around", cancellationToken).ConfigureAwait(false);
+            var olderCount = (take - 1) / 2;
+            var older = await all.Where(m => m.Seq < seq).OrderByDescending(m => m.Seq).Take(olderCount + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var newer = await all.Where(m => m.Seq >= seq).OrderBy(m => m.Seq).Take(take - Math.Min(older.Count, olderCount) + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var newerTake = take - Math.Min(older.Count, olderCount);
+            var page = older.Take(olderCount).Reverse().Concat(newer.Take(newerTake)).Select(ToDto).ToList();
+            return new MessageList(page, older.Count > olderCount, newer.Count > newerTake);
+        }
+
+        var query = all;
+        if (before is { } beforeId)
+        {
+            var seq = await SeqOfAsync(channelId, beforeId, "before", cancellationToken).ConfigureAwait(false);
+            query = query.Where(m => m.Seq < seq);
+        }
+
+        var latest = await query.OrderByDescending(m => m.Seq).Take(take + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new MessageList([.. latest.Take(take).Reverse().Select(ToDto)], latest.Count > take, before is not null);
+    }
+
+    public async Task<Message> GetAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
+    {
+        await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        return ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<Message> EditAsync(Caller caller, Guid channelId, Guid messageId, EditMessageRequest request, CancellationToken cancellationToken)
+    {
+        var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        var row = await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false);
+        if (row.SenderId != caller.UserId)
+        {
+            throw Fail.Forbidden("Only the sender edits a message.");
+        }
+
+        if (row.DeletedAt is not null || row.Envelope is null)
+        {
+            throw Fail.Conflict("The message was deleted.");
+        }
+
+        if (a.Channel.Archived)
+        {
+            throw Fail.Code(ErrorCodes.ChannelArchived, 403, "The channel is archived.");
+        }
+
+        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
+        var now = clock.UtcNow;
+        db.MessageEdits.Add(new MessageEditRow { Id = clock.NewId(), MessageId = row.Id, Envelope = row.Envelope, EditedAt = now });
+        row.Envelope = envelope;
+        row.EditedAt = now;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var dto = ToDto(row);
+        await gateway.PublishToChannelAsync(channelId, new MessageUpdatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+        return dto;
+    }
+
+    /// <summary>Soft delete: the body and edit history go at once; the row (without body) stays until the purge.</summary>
+    public async Task DeleteAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
+    {
+        var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        var row = await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false);
+        if (row.SenderId != caller.UserId && !a.CanModerate)
+        {
+            throw Fail.Forbidden("Only the sender or a moderator deletes a message.");
+        }
+
+        if (row.DeletedAt is not null)
+        {
+            return;
+        }
+
+        row.Envelope = null;
+        row.DeletedAt = clock.UtcNow;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.MessageEdits.Where(e => e.MessageId == row.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MessageEdit>> HistoryAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
+    {
+        await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false);
+        var edits = await db.MessageEdits.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.EditedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. edits.Select(e => new MessageEdit(e.MessageId, EnvelopeCodec.Decode(e.Envelope)!, e.EditedAt))];
+    }
+
+    private async Task CheckPostingRulesAsync(Caller caller, ChannelAccess a, CancellationToken cancellationToken)
+    {
+        var channel = a.Channel;
+        if (channel.Archived)
+        {
+            throw Fail.Code(ErrorCodes.ChannelArchived, 403, "The channel is archived.");
+        }
+
+        if (channel.Type == (int)ChannelType.Dm)
+        {
+            var other = channel.DmUserLow == caller.UserId ? channel.DmUserHigh!.Value : channel.DmUserLow!.Value;
+            if (await relationships.IsBlockedEitherWayAsync(caller.UserId, other, cancellationToken).ConfigureAwait(false))
+            {
+                throw Fail.Code(ErrorCodes.Blocked, 403, "A block exists between you and this user.");
+            }
+
+            return;
+        }
+
+        if (channel.ReadOnly && !a.CanModerate)
+        {
+            throw Fail.Code(ErrorCodes.ChannelReadOnly, 403, "The channel is read-only.");
+        }
+
+        if (channel.SlowModeSeconds > 0 && !a.CanModerate)
+        {
+            var last = await db.Messages.AsNoTracking().Where(m => m.ChannelId == channel.Id && m.SenderId == caller.UserId)
+                .OrderByDescending(m => m.Seq).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var wait = last + TimeSpan.FromSeconds(channel.SlowModeSeconds) - clock.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                throw new Errors.ChatalotServerException(ErrorCodes.SlowMode, 429, "Slow mode is on; wait before posting again.", wait);
+            }
+        }
+    }
+
+    private Task<MessageRow?> FindByKeyAsync(Guid channelId, Guid senderId, string key, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.ChannelId == channelId && m.SenderId == senderId && m.IdempotencyKey == key, cancellationToken);
+
+    private async Task<MessageRow> RowAsync(Guid channelId, Guid messageId, CancellationToken cancellationToken) =>
+        await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.ChannelId == channelId, cancellationToken).ConfigureAwait(false)
+        ?? throw Fail.NotFound("The message");
+
+    private async Task<long> SeqOfAsync(Guid channelId, Guid messageId, string field, CancellationToken cancellationToken) =>
+        await db.Messages.AsNoTracking().Where(m => m.Id == messageId && m.ChannelId == channelId).Select(m => (long?)m.Seq)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+        ?? throw Fail.Validation(field, "The cursor message is not in this channel.");
+
+    private static Guid[]? DmUsers(Storage.Internal.ChannelRow channel) =>
+        channel.DmUserLow is { } a && channel.DmUserHigh is { } b ? [a, b] : null;
+
+    public static Message ToDto(MessageRow m) => new(
+        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, EnvelopeCodec.Decode(m.Envelope), m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt);
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace Chatalot.Server.Hosting.Operations.Internal;
+
+/// <summary>The server's instruments, on the meter <c>Chatalot.Server</c>.</summary>
+internal sealed class ChatalotMetrics
+{
+    public const string MeterName = "Chatalot.Server";
+
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _messages;
+    private readonly Counter<long> _framesSent;
+    private readonly Counter<long> _slowConsumers;
+    private readonly Histogram<double> _fanOutLatency;
+
+    public ChatalotMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _connections = meter.CreateUpDownCounter<long>("chatalot.gateway.connections", "{connection}", "Open gateway connections.");
+        _messages = meter.CreateCounter<long>("chatalot.messages.stored", "{message}", "Messages durably stored.");
+        _framesSent = meter.CreateCounter<long>("chatalot.gateway.frames_sent", "{frame}", "Frames queued to gateway connections.");
+        _slowConsumers = meter.CreateCounter<long>("chatalot.gateway.slow_consumers", "{connection}", "Connections closed because their outbound queue overflowed.");
+        _fanOutLatency = meter.CreateHistogram<double>("chatalot.gateway.fanout.duration", "ms", "Time from publishing an event to queuing it on every local recipient.");
+    }
+
+    public void ConnectionOpened() => _connections.Add(1);
+
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    public void MessageStored() => _messages.Add(1);
+
+    public void FramesSent(int count) => _framesSent.Add(count);
+
+    public void SlowConsumer() => _slowConsumers.Add(1);
+
+    public void FanOut(TimeSpan elapsed) => _fanOutLatency.Record(elapsed.TotalMilliseconds);
+}

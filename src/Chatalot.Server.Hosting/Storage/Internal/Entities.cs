@@ -1,0 +1,197 @@
+namespace Chatalot.Server.Hosting.Storage.Internal;
+
+// Row types of the server's schema. Everything a client encrypts is stored as opaque bytes; the server has no
+// column that could hold message plaintext.
+#pragma warning disable CA1819 // byte[] properties are the natural shape of BLOB/bytea columns in EF Core.
+
+internal sealed class UserRow
+{
+    public Guid Id { get; set; }
+    public string Username { get; set; } = "";
+    public string NormalizedUsername { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public int Role { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SuspendedAt { get; set; }
+    public string? SuspensionReason { get; set; }
+}
+
+internal sealed class SessionRow
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public string? DeviceName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastUsedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedReason { get; set; }
+}
+
+internal sealed class RefreshTokenRow
+{
+    public byte[] TokenHash { get; set; } = [];
+    public Guid SessionId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+internal sealed class RegistrationInviteRow
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public int? MaxUses { get; set; }
+    public int Uses { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class UserBlockRow
+{
+    public Guid BlockerId { get; set; }
+    public Guid BlockedId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class DeviceRow
+{
+    public Guid UserId { get; set; }
+    public int DeviceId { get; set; }
+    public byte[] IdentityKey { get; set; } = [];
+    public string? Name { get; set; }
+    public long SignedPrekeyId { get; set; }
+    public byte[] SignedPrekey { get; set; } = [];
+    public byte[] SignedPrekeySignature { get; set; } = [];
+    public long LastResortKemId { get; set; }
+    public byte[] LastResortKem { get; set; } = [];
+    public byte[] LastResortKemSignature { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+internal sealed class OneTimePrekeyRow
+{
+    public Guid UserId { get; set; }
+    public int DeviceId { get; set; }
+    public int Kind { get; set; }
+    public long KeyId { get; set; }
+    public byte[] PublicKey { get; set; } = [];
+    public byte[]? Signature { get; set; }
+}
+
+internal sealed class ToDeviceRow
+{
+    public Guid Id { get; set; }
+    public Guid RecipientUserId { get; set; }
+    public int RecipientDeviceId { get; set; }
+    public Guid SenderUserId { get; set; }
+    public int SenderDeviceId { get; set; }
+    public byte[] Payload { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class CommunityRow
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    public Guid OwnerId { get; set; }
+    public bool Discoverable { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class CommunityMemberRow
+{
+    public Guid CommunityId { get; set; }
+    public Guid UserId { get; set; }
+    public int Role { get; set; }
+    public DateTimeOffset JoinedAt { get; set; }
+}
+
+internal sealed class CommunityBanRow
+{
+    public Guid CommunityId { get; set; }
+    public Guid UserId { get; set; }
+    public string? Reason { get; set; }
+    public Guid BannedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class InviteRow
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public Guid CommunityId { get; set; }
+    public Guid? GroupId { get; set; }
+    public int? MaxUses { get; set; }
+    public int Uses { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class GroupRow
+{
+    public Guid Id { get; set; }
+    public Guid CommunityId { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    public int Visibility { get; set; }
+    public bool Discoverable { get; set; }
+    public Guid OwnerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class GroupMemberRow
+{
+    public Guid GroupId { get; set; }
+    public Guid UserId { get; set; }
+    public int Role { get; set; }
+    public DateTimeOffset JoinedAt { get; set; }
+}
+
+internal sealed class ChannelRow
+{
+    public Guid Id { get; set; }
+    public int Type { get; set; }
+    public Guid? CommunityId { get; set; }
+    public Guid? GroupId { get; set; }
+    public string? Name { get; set; }
+    public string? Topic { get; set; }
+    public bool ReadOnly { get; set; }
+    public int SlowModeSeconds { get; set; }
+    public bool Archived { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    // DM channels: the two participants, ordered (DmUserLow < DmUserHigh) so one pair maps to one row.
+    public Guid? DmUserLow { get; set; }
+    public Guid? DmUserHigh { get; set; }
+}
+
+internal sealed class MessageRow
+{
+    // Monotonic row number: the stable order for cursor pagination (ids are UUIDv7 too, but comparing GUIDs does
+    // not translate the same way on every provider).
+    public long Seq { get; set; }
+    public Guid Id { get; set; }
+    public Guid ChannelId { get; set; }
+    public Guid SenderId { get; set; }
+    public int SenderDeviceId { get; set; }
+    public string IdempotencyKey { get; set; } = "";
+    public byte[]? Envelope { get; set; }
+    public Guid? ReplyToId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+internal sealed class MessageEditRow
+{
+    public Guid Id { get; set; }
+    public Guid MessageId { get; set; }
+    public byte[] Envelope { get; set; } = [];
+    public DateTimeOffset EditedAt { get; set; }
+}

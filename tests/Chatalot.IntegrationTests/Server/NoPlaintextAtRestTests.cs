@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.ToDevice;
+using Chatalot.Server.Hosting;
+using Npgsql;
+
+namespace Chatalot.IntegrationTests.Server;
+
+/// <summary>
+/// Holds a conversation whose every body is encrypted client-side (AES-GCM standing in for the real protocol) and
+/// then scans the whole database for the plaintext: the server must have stored only ciphertext.
+/// </summary>
+public class NoPlaintextAtRestTests
+{
+    private const string Marker = "PLAINTEXT-CANARY-7f3a9c";
+
+    [Theory]
+    [InlineData(ChatalotDatabaseProvider.Sqlite)]
+    [InlineData(ChatalotDatabaseProvider.PostgreSql)]
+    public async Task Conversation_LeavesNoPlaintextInTheDatabase(ChatalotDatabaseProvider provider)
+    {
+        await using var server = await ChatalotTestServer.StartAsync(provider);
+        using var api = server.CreateApi();
+        var s = await CommunityScenario.CreateAsync(api);
+        await MessageConformanceTests.PublishDeviceAsync(api, s.Member);
+        await MessageConformanceTests.PublishDeviceAsync(api, s.Admin);
+        var key = RandomNumberGenerator.GetBytes(32);
+
+        var channelPath = $"/channels/{s.General.Id}/messages";
+        var first = await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, channelPath,
+            new SendMessageRequest("c1", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " hello group"))), s.Member.AccessToken), HttpStatusCode.Created);
+        (await api.SendAsync(HttpMethod.Patch, $"{channelPath}/{first.Id}",
+            new EditMessageRequest(new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " edited"))), s.Member.AccessToken)).EnsureSuccessStatusCode();
+
+        var dm = await api.ExpectAsync<Channel>(await api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
+        (await api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages", new SendMessageRequest("d1", 1, new MessageEnvelope(Devices:
+        [
+            new DeviceCiphertext(s.Admin.User.Id, 1, Encrypt(key, Marker + " hi admin")),
+            new DeviceCiphertext(s.Member.User.Id, 1, Encrypt(key, Marker + " note to self")),
+        ])), s.Member.AccessToken)).EnsureSuccessStatusCode();
+        (await api.SendAsync(HttpMethod.Post, "/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(s.Admin.User.Id, 1, Encrypt(key, Marker + " sender key"))]), s.Member.AccessToken)).EnsureSuccessStatusCode();
+
+        var dump = provider == ChatalotDatabaseProvider.Sqlite ? ReadSqliteFiles(server.DataDirectory) : await DumpPostgresAsync(server.Postgres!.ConnectionString);
+        Assert.True(dump.Length > 1000, "The dump should hold the conversation.");
+        Assert.DoesNotContain(Marker, dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexString(Encoding.UTF8.GetBytes(Marker)), dump, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Marker))[..16], dump, StringComparison.Ordinal);
+    }
+
+    private static byte[] Encrypt(byte[] key, string text)
+    {
+        var plaintext = Encoding.UTF8.GetBytes(text);
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var output = new byte[12 + plaintext.Length + 16];
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(12, plaintext.Length), output.AsSpan(12 + plaintext.Length));
+        nonce.CopyTo(output, 0);
+        return output;
+    }
+
+    private static string ReadSqliteFiles(string dataDirectory)
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.GetFiles(dataDirectory, "chatalot.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            var bytes = memory.ToArray();
+            text.Append(Encoding.Latin1.GetString(bytes)).Append(Encoding.Unicode.GetString(bytes));
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<string> DumpPostgresAsync(string connectionString)
+    {
+        var text = new StringBuilder();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            await using var dump = new NpgsqlCommand($"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM \"{table}\" t", connection);
+            text.Append(await dump.ExecuteScalarAsync());
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using Chatalot.Protocol.Accounts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Tests;
+
+public class OptionsBindingTests
+{
+    [Fact]
+    public void AddChatalotServer_BindsNestedSettingsFromConfiguration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Chatalot:DataDirectory"] = "/tmp/chatalot-binding",
+            ["Chatalot:RegistrationMode"] = "Open",
+            ["Chatalot:Database:Provider"] = "PostgreSql",
+            ["Chatalot:Database:ConnectionString"] = "Host=db;Database=chatalot",
+            ["Chatalot:Auth:Argon2MemoryKib"] = "65536",
+            ["Chatalot:Auth:AccessTokenLifetime"] = "00:05:00",
+            ["Chatalot:Gateway:ResumeWindow"] = "00:10:00",
+            ["Chatalot:RateLimits:Enabled"] = "false",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddLogging().AddChatalotServer(configuration).BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ChatalotServerOptions>>().Value;
+
+        Assert.Equal("/tmp/chatalot-binding", options.DataDirectory);
+        Assert.Equal(RegistrationMode.Open, options.RegistrationMode);
+        Assert.Equal(ChatalotDatabaseProvider.PostgreSql, options.Database.Provider);
+        Assert.Equal(65536, options.Auth.Argon2MemoryKib);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.Auth.AccessTokenLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Gateway.ResumeWindow);
+        Assert.False(options.RateLimits.Enabled);
+        Assert.DoesNotContain("Host=db", options.Database.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddChatalotServer_InvalidSettings_FailAtStartup()
+    {
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Database = new ChatalotDatabaseOptions { Provider = ChatalotDatabaseProvider.PostgreSql } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Auth = o.Auth with { Argon2MemoryKib = 1024 } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Gateway = o.Gateway with { OutboundQueueSize = 0 } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { DataDirectory = " " }));
+    }
+}
