@@ -71,6 +71,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, port, workDir);
         await server.WaitHealthyAsync(cancellationToken);
+        Console.Error.WriteLine($"  started {Path.GetFileNameWithoutExtension(dll)} as pid {process.Id} on 127.0.0.1:{port}");
         return server;
     }
 
