@@ -41,6 +41,9 @@ public sealed record LoadOptions
 
     public bool ServerGc { get; init; }
 
+    /// <summary>Extra environment variables for both servers (e.g. <c>DOTNET_GCgen0size=0x400000</c>), so GC settings are equal.</summary>
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
+
     /// <summary>Hard cap on the whole run; the tool stops itself after it.</summary>
     public int MaxMinutes { get; init; } = 30;
 
@@ -86,6 +89,7 @@ public sealed record LoadOptions
                 "--postgres" => o with { Postgres = Next() },
                 "--no-postgres" => o with { Postgres = null },
                 "--server-gc" => o with { ServerGc = true },
+                "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
                 "--max-minutes" => o with { MaxMinutes = Ints(Next())[0] },
                 "--out" => o with { Output = Next() },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see benchmarks/Chatalot.LoadTest/README.md)."),

@@ -26,7 +26,12 @@ internal sealed class IdleDensityScenario(LoadOptions options)
             {
                 var (batch, elapsed, connectLatency) = await Connector.OpenAsync(target, open.Count, count - open.Count, options.Channels, subscribe: true, options.ConnectConcurrency, cancellationToken);
                 open.AddRange(batch);
-                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+
+                // One heartbeat round, as live clients send periodically: it acknowledges the events received so far
+                // (presence snapshot), so the server holds what it holds for a settled idle connection.
+                await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, (c, ct) => c.HeartbeatAsync(ct));
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 var rss = target.Server.ResidentBytes;
                 var alive = open.Count(c => !c.Closed);
                 var perConnection = (rss - baseline) / (double)count;

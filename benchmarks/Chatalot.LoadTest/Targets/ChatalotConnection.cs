@@ -8,6 +8,7 @@ public sealed class ChatalotConnection : LoadConnection
 {
     private readonly Guid[] _channelIds;
     private readonly int _deviceId;
+    private long _lastSeq;
 
     private ChatalotConnection(ClientWebSocket socket, int index, Guid[] channelIds, int deviceId)
         : base(socket, index)
@@ -51,8 +52,20 @@ public sealed class ChatalotConnection : LoadConnection
         return SendTextAsync(frame, cancellationToken);
     }
 
+    public override ValueTask HeartbeatAsync(CancellationToken cancellationToken) =>
+        SendTextAsync(FrameText.Utf8($"{{\"type\":\"heartbeat\",\"last_seq\":{Volatile.Read(ref _lastSeq)}}}"), cancellationToken);
+
     protected override void HandleMessage(ReadOnlySpan<byte> message)
     {
+        if (message.StartsWith("{\"seq\":"u8))
+        {
+            var end = message[7..].IndexOf((byte)',');
+            if (end > 0)
+            {
+                Volatile.Write(ref _lastSeq, FrameText.ParseLong(message.Slice(7, end)));
+            }
+        }
+
         var type = FrameText.StringAfter(message, "\"type\":\""u8);
         if (type.SequenceEqual("message_created"u8))
         {

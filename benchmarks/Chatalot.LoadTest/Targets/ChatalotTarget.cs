@@ -57,7 +57,7 @@ public sealed class ChatalotTarget : ILoadTarget
             args.Add($"--Chatalot:Database:ConnectionString={postgres};Database={database}");
         }
 
-        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.Samples.Server"), args, options.ServerGc, cancellationToken);
+        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.Samples.Server"), args, options, cancellationToken);
         return new ChatalotTarget(postgres is null ? "chatalot" : "chatalot-pg", server, options.Users);
     }
 

@@ -47,6 +47,12 @@ public abstract class LoadConnection : IAsyncDisposable
     /// <summary>Sends a message with an opaque payload; the acknowledgement arrives through <see cref="OnAck"/> with <paramref name="requestId"/>.</summary>
     public abstract ValueTask SendMessageAsync(int channel, long requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends what a live client sends periodically (Chatalot: <c>heartbeat {last_seq}</c>, which also lets the server drop
+    /// acknowledged events from its resume buffer; SignalR: a ping).
+    /// </summary>
+    public abstract ValueTask HeartbeatAsync(CancellationToken cancellationToken);
+
     /// <summary>Handles one complete text message from the server.</summary>
     protected abstract void HandleMessage(ReadOnlySpan<byte> message);
 

@@ -32,7 +32,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public double CpuSeconds => ProcessStats.CpuSeconds(Pid);
 
-    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, bool serverGc, CancellationToken cancellationToken)
+    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, LoadOptions options, CancellationToken cancellationToken)
     {
         if (!File.Exists(dll))
         {
@@ -56,7 +56,13 @@ public sealed class ServerProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
+        psi.Environment["DOTNET_gcServer"] = options.ServerGc ? "1" : "0";
+        foreach (var pair in options.ServerEnvironment)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            psi.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
+
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start " + dll);
         process.OutputDataReceived += (_, _) => { };

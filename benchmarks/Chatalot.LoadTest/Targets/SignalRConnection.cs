@@ -10,6 +10,7 @@ namespace Chatalot.LoadTest.Targets;
 public sealed class SignalRConnection : LoadConnection
 {
     private const byte RecordSeparator = 0x1e;
+    private static readonly byte[] Ping = FrameText.Utf8("{\"type\":6}\u001e");
 
     private SignalRConnection(ClientWebSocket socket, int index)
         : base(socket, index)
@@ -50,6 +51,8 @@ public sealed class SignalRConnection : LoadConnection
             $"{{\"type\":1,\"invocationId\":\"{requestId}\",\"target\":\"Send\",\"arguments\":[\"{channel}\",\"{FrameText.EncodeBase64Url(payload.Span)}\"]}}\u001e");
         return SendTextAsync(frame, cancellationToken);
     }
+
+    public override ValueTask HeartbeatAsync(CancellationToken cancellationToken) => SendTextAsync(Ping, cancellationToken);
 
     protected override void HandleMessage(ReadOnlySpan<byte> message)
     {

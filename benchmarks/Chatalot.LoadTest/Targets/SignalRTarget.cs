@@ -14,7 +14,7 @@ public sealed class SignalRTarget : ILoadTarget
     public static async Task<SignalRTarget> StartAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         string[] args = ["--Baseline:ClientTimeoutSeconds=600", "--Logging:LogLevel:Default=Warning"];
-        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.SignalRBaseline"), args, options.ServerGc, cancellationToken);
+        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.SignalRBaseline"), args, options, cancellationToken);
         return new SignalRTarget(server);
     }
 

@@ -234,7 +234,8 @@ internal sealed partial class GatewayEndpoint(
     private async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout)
     {
         var socket = connection.Socket;
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // Allocated on first use: an idle connection waits in a zero-byte read (below) and holds no receive buffer.
+        var buffer = new ArrayBufferWriter<byte>();
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
         var receive = ReceiveMessageAsync(socket, buffer, connection.Aborted);
         var delay = Task.Delay(timeout, time, timeoutCts.Token);
@@ -271,6 +272,19 @@ internal sealed partial class GatewayEndpoint(
 
     private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
+        // A zero-byte receive completes once the next frame's header has arrived, without a payload buffer: most
+        // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory.
+        var header = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (header.MessageType == WebSocketMessageType.Close)
+        {
+            return MessageResult.Closed;
+        }
+
+        if (header.EndOfMessage)
+        {
+            return header.MessageType == WebSocketMessageType.Binary ? MessageResult.Binary : MessageResult.Text;
+        }
+
         while (true)
         {
             var memory = buffer.GetMemory(4096);
