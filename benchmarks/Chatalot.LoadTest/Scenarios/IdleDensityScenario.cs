@@ -31,7 +31,12 @@ internal sealed class IdleDensityScenario(LoadOptions options)
                 // One heartbeat round, as live clients send periodically: it acknowledges the events received so far
                 // (presence snapshot), so the server holds what it holds for a settled idle connection.
                 await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, (c, ct) => c.HeartbeatAsync(ct));
-                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+
+                // Server CPU while every connection is idle: per-connection timers show up here.
+                var cpu0 = target.Server.CpuSeconds;
+                await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+                var idleCpu = (target.Server.CpuSeconds - cpu0) / 4;
                 var rss = target.Server.ResidentBytes;
                 var alive = open.Count(c => !c.Closed);
                 var perConnection = (rss - baseline) / (double)count;
@@ -44,6 +49,7 @@ internal sealed class IdleDensityScenario(LoadOptions options)
                     ["rss_mib"] = rss / 1048576.0,
                     ["kib_per_connection"] = perConnection / 1024,
                     ["batch_connect_seconds"] = elapsed.TotalSeconds,
+                    ["idle_server_cpu_cores"] = idleCpu,
                 }));
             }
         }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -47,14 +46,7 @@ internal sealed partial class GatewayEndpoint(
         connection.Start();
         metrics.ConnectionOpened();
         GatewaySession? session = null;
-        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RateLimitBurst,
-            TokensPerPeriod = _options.RateLimitPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        var limiter = new FrameRateLimiter(_options.RateLimitBurst, _options.RateLimitPerSecond);
         try
         {
             connection.EnqueueFrame(new HelloFrame(
@@ -100,8 +92,7 @@ internal sealed partial class GatewayEndpoint(
                     continue;
                 }
 
-                using var lease = limiter.AttemptAcquire();
-                if (!lease.IsAcquired)
+                if (!limiter.TryAcquire())
                 {
                     session.Reply(GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000)));
                     continue;
