@@ -74,6 +74,7 @@ public static class ChatalotServerExtensions
         services.AddScoped<InviteService>();
         services.AddScoped<ChannelService>();
         services.AddScoped<MessageService>();
+        services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
         services.AddMetrics();

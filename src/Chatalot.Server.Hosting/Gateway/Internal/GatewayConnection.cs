@@ -1,6 +1,6 @@
-using System.Globalization;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -17,6 +17,7 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 internal sealed partial class GatewayConnection : IAsyncDisposable
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+    private static readonly byte[] SeqPrefix = "{\"seq\":"u8.ToArray();
     private readonly WebSocket _socket;
     private readonly Channel<Outbound> _queue;
     private readonly ChatalotMetrics _metrics;
@@ -98,17 +99,13 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var prefix = new byte[32];
         try
         {
             await foreach (var item in _queue.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
             {
                 if (item.Seq > 0)
                 {
-                    // Same body bytes for every recipient; only the sequence prefix is per connection.
-                    var length = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"seq\":{item.Seq},"), prefix);
-                    await _socket.SendAsync(prefix.AsMemory(0, length), WebSocketMessageType.Text, false, _abort.Token).ConfigureAwait(false);
-                    await _socket.SendAsync(item.Data[1..], WebSocketMessageType.Text, true, _abort.Token).ConfigureAwait(false);
+                    await SendEventAsync(item).ConfigureAwait(false);
                 }
                 else
                 {
@@ -130,6 +127,32 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // The socket went away or was aborted; the reader side notices and detaches the session.
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>{"seq":N,</c> followed by the shared body (minus its opening brace) as one WebSocket message. The body
+    /// bytes are shared by every recipient (serialised once per broadcast); the per-recipient work is a copy into a
+    /// pooled buffer and one send, rather than a formatted string and two fragments (two frames, two socket writes).
+    /// Pooling instead of a per-connection buffer keeps idle connections small.
+    /// </summary>
+    private async Task SendEventAsync(Outbound item)
+    {
+        var body = item.Data[1..];
+        var rented = ArrayPool<byte>.Shared.Rent(SeqPrefix.Length + 21 + body.Length);
+        try
+        {
+            SeqPrefix.CopyTo(rented);
+            Utf8Formatter.TryFormat(item.Seq, rented.AsSpan(SeqPrefix.Length), out var digits);
+            var length = SeqPrefix.Length + digits;
+            rented[length++] = (byte)',';
+            body.Span.CopyTo(rented.AsSpan(length));
+            length += body.Length;
+            await _socket.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Text, true, _abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -47,14 +46,7 @@ internal sealed partial class GatewayEndpoint(
         connection.Start();
         metrics.ConnectionOpened();
         GatewaySession? session = null;
-        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RateLimitBurst,
-            TokensPerPeriod = _options.RateLimitPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        var limiter = new FrameRateLimiter(_options.RateLimitBurst, _options.RateLimitPerSecond);
         try
         {
             connection.EnqueueFrame(new HelloFrame(
@@ -100,8 +92,7 @@ internal sealed partial class GatewayEndpoint(
                     continue;
                 }
 
-                using var lease = limiter.AttemptAcquire();
-                if (!lease.IsAcquired)
+                if (!limiter.TryAcquire())
                 {
                     session.Reply(GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000)));
                     continue;
@@ -234,7 +225,8 @@ internal sealed partial class GatewayEndpoint(
     private async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout)
     {
         var socket = connection.Socket;
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // Allocated on first use: an idle connection waits in a zero-byte read (below) and holds no receive buffer.
+        var buffer = new ArrayBufferWriter<byte>();
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
         var receive = ReceiveMessageAsync(socket, buffer, connection.Aborted);
         var delay = Task.Delay(timeout, time, timeoutCts.Token);
@@ -271,6 +263,19 @@ internal sealed partial class GatewayEndpoint(
 
     private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
+        // A zero-byte receive completes once the next frame's header has arrived, without a payload buffer: most
+        // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory.
+        var header = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (header.MessageType == WebSocketMessageType.Close)
+        {
+            return MessageResult.Closed;
+        }
+
+        if (header.EndOfMessage)
+        {
+            return header.MessageType == WebSocketMessageType.Binary ? MessageResult.Binary : MessageResult.Text;
+        }
+
         while (true)
         {
             var memory = buffer.GetMemory(4096);

@@ -24,6 +24,7 @@ internal sealed class MessageService(
     Access access,
     Relationships relationships,
     IGatewayPublisher gateway,
+    MessageWriter writer,
     ChatalotMetrics metrics)
 {
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -66,15 +67,13 @@ internal sealed class MessageService(
             ReplyToId = request.ReplyToId,
             CreatedAt = clock.UtcNow,
         };
-        db.Messages.Add(row);
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {
             // A concurrent retry with the same key won the unique index: answer with its message.
-            db.ChangeTracker.Clear();
             var winner = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
             if (winner is null)
             {

@@ -12,6 +12,7 @@ internal sealed class ChatalotMetrics
     private readonly Counter<long> _framesSent;
     private readonly Counter<long> _slowConsumers;
     private readonly Histogram<double> _fanOutLatency;
+    private readonly Histogram<int> _messageBatch;
 
     public ChatalotMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,7 @@ internal sealed class ChatalotMetrics
         _messages = meter.CreateCounter<long>("chatalot.messages.stored", "{message}", "Messages durably stored.");
         _framesSent = meter.CreateCounter<long>("chatalot.gateway.frames_sent", "{frame}", "Frames queued to gateway connections.");
         _slowConsumers = meter.CreateCounter<long>("chatalot.gateway.slow_consumers", "{connection}", "Connections closed because their outbound queue overflowed.");
+        _messageBatch = meter.CreateHistogram<int>("chatalot.messages.write_batch", "{message}", "Messages committed together by one group commit.");
         _fanOutLatency = meter.CreateHistogram<double>("chatalot.gateway.fanout.duration", "ms", "Time from publishing an event to queuing it on every local recipient.");
     }
 
@@ -28,6 +30,8 @@ internal sealed class ChatalotMetrics
     public void ConnectionClosed() => _connections.Add(-1);
 
     public void MessageStored() => _messages.Add(1);
+
+    public void MessageBatchWritten(int count) => _messageBatch.Record(count);
 
     public void FramesSent(int count) => _framesSent.Add(count);
 

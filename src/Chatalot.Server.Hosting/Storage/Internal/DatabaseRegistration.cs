@@ -12,13 +12,13 @@ internal static class DatabaseRegistration
         var database = options.Database;
         if (database.Provider == ChatalotDatabaseProvider.PostgreSql)
         {
-            services.AddDbContext<PostgresChatalotDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<PostgresChatalotDbContext>(o => o.UseNpgsql(database.ConnectionString));
             services.AddScoped<ChatalotDbContext>(sp => sp.GetRequiredService<PostgresChatalotDbContext>());
         }
         else
         {
             var connectionString = SqliteConnectionString(options);
-            services.AddDbContext<SqliteChatalotDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<SqliteChatalotDbContext>(o => o.UseSqlite(connectionString));
             services.AddScoped<ChatalotDbContext>(sp => sp.GetRequiredService<SqliteChatalotDbContext>());
         }
     }

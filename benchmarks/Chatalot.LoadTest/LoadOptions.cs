@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace Chatalot.LoadTest;
+
+/// <summary>Command-line settings of a load run; every loop the scenarios run is bounded by these counts and times.</summary>
+public sealed record LoadOptions
+{
+    public IReadOnlyList<string> Scenarios { get; init; } = ["fanout", "idle", "storm", "durable"];
+
+    public IReadOnlyList<string> Targets { get; init; } = ["chatalot", "signalr"];
+
+    /// <summary>Fan-out: connections, spread evenly over <see cref="Channels"/>.</summary>
+    public int Connections { get; init; } = 5_000;
+
+    public int Channels { get; init; } = 50;
+
+    /// <summary>Chatalot accounts the connections authenticate as (connection i is user i mod Users).</summary>
+    public int Users { get; init; } = 50;
+
+    /// <summary>Fan-out: offered publish rates in messages/s, one measured step each (deliveries = rate × members).</summary>
+    public IReadOnlyList<int> Rates { get; init; } = [50, 100, 200, 400];
+
+    public int StepSeconds { get; init; } = 5;
+
+    public int PayloadBytes { get; init; } = 64;
+
+    public IReadOnlyList<int> IdleCounts { get; init; } = [1_000, 10_000];
+
+    public int StormConnections { get; init; } = 5_000;
+
+    public int ConnectConcurrency { get; init; } = 128;
+
+    public int DurableSenders { get; init; } = 200;
+
+    public int DurableWindow { get; init; } = 4;
+
+    public int DurableSeconds { get; init; } = 10;
+
+    /// <summary>PostgreSQL connection string without a database (one is created per run); null skips the PostgreSQL run.</summary>
+    public string? Postgres { get; init; }
+
+    public bool ServerGc { get; init; }
+
+    /// <summary>Extra environment variables for both servers (e.g. <c>DOTNET_GCgen0size=0x400000</c>), so GC settings are equal.</summary>
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
+
+    /// <summary>Hard cap on the whole run; the tool stops itself after it.</summary>
+    public int MaxMinutes { get; init; } = 30;
+
+    public string Output { get; init; } = "loadtest-results.json";
+
+    public void Validate()
+    {
+        if (Connections < Channels || Channels < 1 || Users < 1 || StepSeconds < 1 || PayloadBytes < 24 || PayloadBytes > 512)
+        {
+            throw new ArgumentException("Need connections ≥ channels ≥ 1, users ≥ 1, step ≥ 1 s and 24 ≤ payload ≤ 512 bytes.");
+        }
+
+        if (Connections > 15_000 || IdleCounts.Any(c => c > 15_000) || StormConnections > 15_000)
+        {
+            throw new ArgumentException("At most 15,000 connections per run (file descriptor and ephemeral-port budget of one loopback address).");
+        }
+    }
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var o = new LoadOptions { Postgres = Environment.GetEnvironmentVariable("CHATALOT_TEST_POSTGRES") };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            static IReadOnlyList<int> Ints(string s) => s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            static IReadOnlyList<string> Words(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            o = args[i] switch
+            {
+                "--scenarios" => o with { Scenarios = Words(Next()) },
+                "--targets" => o with { Targets = Words(Next()) },
+                "--connections" => o with { Connections = Ints(Next())[0] },
+                "--channels" => o with { Channels = Ints(Next())[0] },
+                "--users" => o with { Users = Ints(Next())[0] },
+                "--rates" => o with { Rates = Ints(Next()) },
+                "--step-seconds" => o with { StepSeconds = Ints(Next())[0] },
+                "--payload" => o with { PayloadBytes = Ints(Next())[0] },
+                "--idle" => o with { IdleCounts = Ints(Next()) },
+                "--storm" => o with { StormConnections = Ints(Next())[0] },
+                "--concurrency" => o with { ConnectConcurrency = Ints(Next())[0] },
+                "--senders" => o with { DurableSenders = Ints(Next())[0] },
+                "--window" => o with { DurableWindow = Ints(Next())[0] },
+                "--durable-seconds" => o with { DurableSeconds = Ints(Next())[0] },
+                "--postgres" => o with { Postgres = Next() },
+                "--no-postgres" => o with { Postgres = null },
+                "--server-gc" => o with { ServerGc = true },
+                "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
+                "--max-minutes" => o with { MaxMinutes = Ints(Next())[0] },
+                "--out" => o with { Output = Next() },
+                _ => throw new ArgumentException($"Unknown option {args[i]} (see benchmarks/Chatalot.LoadTest/README.md)."),
+            };
+        }
+
+        o.Validate();
+        return o;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Chatalot.LoadTest.Measurement;
+
+namespace Chatalot.LoadTest.Targets;
+
+/// <summary>
+/// A server under test, started as its own process on a free loopback port so that its CPU and memory are measured
+/// apart from the load generator's. Disposing kills exactly this process (by its id) and deletes its data folder.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port, string workDir)
+    {
+        _process = process;
+        Port = port;
+        WorkDir = workDir;
+    }
+
+    public int Port { get; }
+
+    public string WorkDir { get; }
+
+    public int Pid => _process.Id;
+
+    public Uri HttpBase => new($"http://127.0.0.1:{Port}/");
+
+    public long ResidentBytes => ProcessStats.ResidentBytes(Pid);
+
+    public double CpuSeconds => ProcessStats.CpuSeconds(Pid);
+
+    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, LoadOptions options, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Server assembly not found: {dll}. Build the load tool first (it builds the servers).", dll);
+        }
+
+        var port = FreePort();
+        var workDir = Directory.CreateTempSubdirectory("chatalot-load-").FullName;
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_gcServer"] = options.ServerGc ? "1" : "0";
+        foreach (var pair in options.ServerEnvironment)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            psi.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
+
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start " + dll);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrEmpty(e.Data))
+            {
+                Console.Error.WriteLine($"  [server {Path.GetFileNameWithoutExtension(dll)}] {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, port, workDir);
+        await server.WaitHealthyAsync(cancellationToken);
+        Console.Error.WriteLine($"  started {Path.GetFileNameWithoutExtension(dll)} as pid {process.Id} on 127.0.0.1:{port}");
+        return server;
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Server exited during start-up with code {_process.ExitCode}.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("health/live", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("Server did not become healthy within 60 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
