@@ -235,8 +235,27 @@ public sealed partial class ChatalotClient
             case ChannelUpdatedEvent updated:
                 messenger.ForgetChannel(updated.Channel.Id);
                 break;
-            case ChannelDeletedEvent deleted:
-                messenger.ForgetChannel(deleted.ChannelId);
+            case ChannelCreatedEvent channelCreated:
+                // The server sends channel_created only to users who can read the new channel (gateway.md), so the
+                // event itself is the permission check: subscribe now rather than at the next reconnect. Queued with
+                // membership changes, which share the subscription set.
+                _inbound.Enqueue("membership", async ct => await SubscribeAsync([channelCreated.Channel], ct).ConfigureAwait(false));
+                break;
+            case ChannelDeletedEvent channelDeleted:
+                messenger.ForgetChannel(channelDeleted.ChannelId);
+                lock (_seenLock)
+                {
+                    _subscribed.Remove(channelDeleted.ChannelId);
+                }
+
+                break;
+            case SubscriptionRevokedEvent revoked:
+                // Lost read access: forget the subscription so that regaining access (a later join) subscribes again.
+                lock (_seenLock)
+                {
+                    _subscribed.Remove(revoked.ChannelId);
+                }
+
                 break;
             case PrekeysLowEvent:
                 _inbound.Enqueue("keys", async ct => await _keys!.ReplenishAsync(ct).ConfigureAwait(false));

@@ -175,4 +175,28 @@ public sealed class EventSurfaceTests : IAsyncLifetime
         var received = order.FindIndex(e => e is MessageReceived m && m.MessageId == sent.MessageId);
         Assert.True(received < 0 || received < order.IndexOf(deleted), "the deletion overtook the message it deletes");
     }
+
+    [Fact]
+    public async Task ChannelCreatedAfterConnect_IsSubscribedAutomatically_AndItsMessagesDecrypt()
+    {
+        var (alice, bob, _, group) = await SetUpPairAsync();
+
+        var created = await alice.Client.Rest.CreateChannelAsync(group, new Chatalot.Protocol.Channels.CreateChannelRequest("later"), CancellationToken.None);
+        var later = new ChannelId(created.Id);
+
+        // Bob never reconnects: only the channel_created event can have subscribed him. Sending again until he sees
+        // one covers the moment between the event and his subscribe frame reaching the server.
+        var deadline = DateTime.UtcNow + Timeout;
+        var attempt = 0;
+        while (!bob.Seen.OfType<MessageReceived>().Any(m => m.ChannelId == later))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"bob never received a message in the new channel; saw: {string.Join(" | ", bob.Seen.Select(e => e.ToString()))}");
+            await alice.Client.SendAsync(later, $"in the new channel {attempt++}", CancellationToken.None);
+            await Task.Delay(200);
+        }
+
+        var received = bob.Seen.OfType<MessageReceived>().First(m => m.ChannelId == later);
+        Assert.StartsWith("in the new channel", received.Text, StringComparison.Ordinal);
+        Assert.Equal(alice.Id, received.Sender.UserId);
+    }
 }
