@@ -48,6 +48,35 @@ public sealed partial class ChatalotClient
         }
     }
 
+    /// <summary>
+    /// Decrypts an edit's new body exactly like a new message (same ciphers, same undecryptable handling), but without the
+    /// once-only filter and cursor of new messages: an edit reuses its message's id.
+    /// </summary>
+    private async ValueTask HandleEditAsync(WireMessage message, CancellationToken cancellationToken)
+    {
+        var editedAt = message.EditedAt ?? _time.GetUtcNow();
+        switch (await _messenger!.DecryptAsync(message, catchUp: false, cancellationToken).ConfigureAwait(false))
+        {
+            case MessageReceived received:
+                Events.Publish(new MessageEdited
+                {
+                    MessageId = received.MessageId,
+                    ChannelId = received.ChannelId,
+                    Sender = received.Sender,
+                    Text = received.Text,
+                    SentAt = received.SentAt,
+                    EditedAt = editedAt,
+                    Trust = received.Trust,
+                    IsDirect = received.IsDirect,
+                    ReceivedAt = received.ReceivedAt,
+                });
+                break;
+            case MessageUndecryptable undecryptable:
+                Events.Publish(undecryptable with { EditedAt = editedAt });
+                break;
+        }
+    }
+
     private async Task OnSessionStartedAsync(bool resumed, bool mustResync, CancellationToken cancellationToken)
     {
         var messenger = _messenger!;
@@ -140,6 +169,39 @@ public sealed partial class ChatalotClient
             case MessageCreatedEvent created:
                 _inbound.Enqueue(created.Message.ChannelId.ToString(), ct => HandleMessageAsync(created.Message, catchUp: false, ct));
                 break;
+            case MessageUpdatedEvent updated:
+                _inbound.Enqueue(updated.Message.ChannelId.ToString(), ct => HandleEditAsync(updated.Message, ct));
+                break;
+            case MessageDeletedEvent deleted:
+                // Through the channel's queue, so a deletion never overtakes the creation or edit still being decrypted.
+                _inbound.Enqueue(deleted.ChannelId.ToString(), _ =>
+                {
+                    Events.Publish(new MessageDeleted
+                    {
+                        ChannelId = new ChannelId(deleted.ChannelId),
+                        MessageId = new MessageId(deleted.MessageId),
+                        ReceivedAt = _time.GetUtcNow(),
+                    });
+                    return ValueTask.CompletedTask;
+                });
+                break;
+            case TypingStartedEvent typing:
+                Events.Publish(new TypingStarted
+                {
+                    ChannelId = new ChannelId(typing.ChannelId),
+                    UserId = new UserId(typing.UserId),
+                    ExpiresAt = typing.ExpiresAt,
+                    ReceivedAt = _time.GetUtcNow(),
+                });
+                break;
+            case PresenceUpdatedEvent presence:
+                Events.Publish(new PresenceChanged
+                {
+                    UserId = new UserId(presence.UserId),
+                    Status = presence.Status,
+                    ReceivedAt = _time.GetUtcNow(),
+                });
+                break;
             case ToDeviceEvent toDevice:
                 _inbound.Enqueue("to-device", async ct => await messenger.ProcessToDeviceAsync(toDevice.Message, ct).ConfigureAwait(false));
                 break;
@@ -173,8 +235,27 @@ public sealed partial class ChatalotClient
             case ChannelUpdatedEvent updated:
                 messenger.ForgetChannel(updated.Channel.Id);
                 break;
-            case ChannelDeletedEvent deleted:
-                messenger.ForgetChannel(deleted.ChannelId);
+            case ChannelCreatedEvent channelCreated:
+                // The server sends channel_created only to users who can read the new channel (gateway.md), so the
+                // event itself is the permission check: subscribe now rather than at the next reconnect. Queued with
+                // membership changes, which share the subscription set.
+                _inbound.Enqueue("membership", async ct => await SubscribeAsync([channelCreated.Channel], ct).ConfigureAwait(false));
+                break;
+            case ChannelDeletedEvent channelDeleted:
+                messenger.ForgetChannel(channelDeleted.ChannelId);
+                lock (_seenLock)
+                {
+                    _subscribed.Remove(channelDeleted.ChannelId);
+                }
+
+                break;
+            case SubscriptionRevokedEvent revoked:
+                // Lost read access: forget the subscription so that regaining access (a later join) subscribes again.
+                lock (_seenLock)
+                {
+                    _subscribed.Remove(revoked.ChannelId);
+                }
+
                 break;
             case PrekeysLowEvent:
                 _inbound.Enqueue("keys", async ct => await _keys!.ReplenishAsync(ct).ConfigureAwait(false));

@@ -175,6 +175,33 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         return await RequireMessenger().SendToUserAsync(user, text, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Replaces the text of a message this user sent. The new text is encrypted exactly like a send (for every member
+    /// device of the channel) and reaches the other members as <see cref="MessageEdited"/>; the server keeps the old
+    /// ciphertext in the message's edit history.
+    /// </summary>
+    /// <param name="channel">The channel the message is in.</param>
+    /// <param name="messageId">The message to edit.</param>
+    /// <param name="text">The new plaintext; it never leaves this process unencrypted.</param>
+    /// <param name="cancellationToken">Cancels the edit.</param>
+    /// <returns>A task that completes once the server stored the edit.</returns>
+    /// <exception cref="ChatalotClientException">Not connected, or the edit could not be encrypted.</exception>
+    /// <exception cref="ChatalotApiException">The server refused the edit (for example, the message is someone else's).</exception>
+    public async Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        await RequireMessenger().EditAsync(channel, messageId, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a message; the other members receive <see cref="MessageDeleted"/>.</summary>
+    /// <param name="channel">The channel the message is in.</param>
+    /// <param name="messageId">The message to delete.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the server deleted the message.</returns>
+    /// <exception cref="ChatalotApiException">The server refused (for example, no permission to delete it).</exception>
+    public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default) =>
+        Rest.DeleteMessageAsync(channel, messageId, cancellationToken);
+
     /// <summary>Shows "typing…" to the channel's other members for a few seconds (relayed, at most once per 3 s).</summary>
     /// <param name="channel">The channel.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -27,6 +27,12 @@ public sealed record MessageUndecryptable : ChatalotEvent
     /// <summary>When the server stored the message.</summary>
     public DateTimeOffset SentAt { get; init; }
 
+    /// <summary>
+    /// Set when what could not be decrypted is the new body of an edit (see <see cref="MessageEdited"/>): when the
+    /// server stored that edit. Null for a new message.
+    /// </summary>
+    public DateTimeOffset? EditedAt { get; init; }
+
     /// <inheritdoc />
     public override string OrderingKey => ChannelId.ToString();
 }

@@ -17,12 +17,26 @@ internal sealed partial class Messenger
         return await SendDirectAsync(channel, text, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<SentMessage> SendToChannelAsync(ChannelId id, string text, CancellationToken cancellationToken)
+    public Task<SentMessage> SendToChannelAsync(ChannelId id, string text, CancellationToken cancellationToken) =>
+        EncryptForChannelAsync(id, text, (envelope, ct) => PostAsync(id, envelope, ct), cancellationToken);
+
+    /// <summary>
+    /// Replaces a message's body with a new ciphertext, encrypted exactly like a send (sender key for a group channel,
+    /// pairwise for a DM), so that receivers decrypt an edit on the same path as a new message.
+    /// </summary>
+    public Task EditAsync(ChannelId id, MessageId message, string text, CancellationToken cancellationToken) =>
+        EncryptForChannelAsync(id, text, (envelope, ct) => _rest.EditMessageAsync(id, message, new EditMessageRequest(envelope), ct), cancellationToken);
+
+    /// <summary>
+    /// Encrypts <paramref name="text"/> for the channel and hands the envelope to <paramref name="post"/>. For a group
+    /// channel the post runs under the channel's gate, so ciphertexts reach the server in sender-key chain order.
+    /// </summary>
+    private async Task<T> EncryptForChannelAsync<T>(ChannelId id, string text, Func<MessageEnvelope, CancellationToken, Task<T>> post, CancellationToken cancellationToken)
     {
         var channel = await GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
         if (channel.Type == ChannelType.Dm)
         {
-            return await SendDirectAsync(channel, text, cancellationToken).ConfigureAwait(false);
+            return await post(await EncryptDirectAsync(channel, text, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         if (channel.GroupId is not { } group)
@@ -38,7 +52,7 @@ internal sealed partial class Messenger
             await DistributeSenderKeyAsync(id, group, name, cancellationToken).ConfigureAwait(false);
             using var cipher = new GroupCipher(_state.Store, name);
             var ciphertext = await cipher.EncryptAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
-            return await PostAsync(id, new MessageEnvelope(Ciphertext: ciphertext), cancellationToken).ConfigureAwait(false);
+            return await post(new MessageEnvelope(Ciphertext: ciphertext), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -47,7 +61,10 @@ internal sealed partial class Messenger
     }
 
     /// <summary>A DM is encrypted separately for every device of the other participant and every other device of ours.</summary>
-    private async Task<SentMessage> SendDirectAsync(Channel channel, string text, CancellationToken cancellationToken)
+    private async Task<SentMessage> SendDirectAsync(Channel channel, string text, CancellationToken cancellationToken) =>
+        await PostAsync(new ChannelId(channel.Id), await EncryptDirectAsync(channel, text, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MessageEnvelope> EncryptDirectAsync(Channel channel, string text, CancellationToken cancellationToken)
     {
         var participants = channel.DmUserIds?.Select(u => new UserId(u)) ?? [_self];
         var targets = await DevicesOfAsync(participants.Append(_self), cancellationToken).ConfigureAwait(false);
@@ -64,7 +81,7 @@ internal sealed partial class Messenger
             ciphertexts.Add(new DeviceCiphertext(user.Value, device.Value, await EncryptAsync(user, device, plaintext, cancellationToken).ConfigureAwait(false)));
         }
 
-        return await PostAsync(new ChannelId(channel.Id), new MessageEnvelope(Devices: ciphertexts), cancellationToken).ConfigureAwait(false);
+        return new MessageEnvelope(Devices: ciphertexts);
     }
 
     private async Task<byte[]> EncryptAsync(UserId user, DeviceId device, byte[] plaintext, CancellationToken cancellationToken)

@@ -1,0 +1,40 @@
+namespace Chatalot.Client;
+
+/// <summary>
+/// A message was edited and its new body decrypted on the same end-to-end path as a new message, so
+/// <see cref="Text"/> is authenticated as coming from <see cref="Sender"/>. An edit this device cannot read is raised
+/// as <see cref="MessageUndecryptable"/> with <see cref="MessageUndecryptable.EditedAt"/> set instead.
+/// </summary>
+public sealed record MessageEdited : ChatalotEvent
+{
+    /// <summary>The id of the edited message (unchanged by the edit).</summary>
+    public required MessageId MessageId { get; init; }
+
+    /// <summary>The channel the message is in.</summary>
+    public required ChannelId ChannelId { get; init; }
+
+    /// <summary>The authenticated author of the new body.</summary>
+    public required MessageSender Sender { get; init; }
+
+    /// <summary>The decrypted new text.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>When the server stored the original message.</summary>
+    public required DateTimeOffset SentAt { get; init; }
+
+    /// <summary>When the server stored the edit.</summary>
+    public required DateTimeOffset EditedAt { get; init; }
+
+    /// <summary>How far the sender's identity key is trusted.</summary>
+    public TrustState Trust { get; init; } = TrustState.Trusted;
+
+    /// <summary>Whether the message is in a direct-message channel.</summary>
+    public bool IsDirect { get; init; }
+
+    /// <inheritdoc />
+    public override string OrderingKey => ChannelId.ToString();
+
+    /// <summary>Describes the edit without its text, so that logging an event never leaks content.</summary>
+    public override string ToString() =>
+        $"MessageEdited {{ MessageId = {MessageId}, ChannelId = {ChannelId}, Sender = {Sender.UserId}/{Sender.DeviceId}, EditedAt = {EditedAt:O}, Trust = {Trust} }}";
+}

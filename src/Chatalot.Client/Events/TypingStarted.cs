@@ -1,0 +1,17 @@
+namespace Chatalot.Client;
+
+/// <summary>A user started typing in a channel; show it until <see cref="ExpiresAt"/> unless another event renews it.</summary>
+public sealed record TypingStarted : ChatalotEvent
+{
+    /// <summary>The channel.</summary>
+    public required ChannelId ChannelId { get; init; }
+
+    /// <summary>The user who is typing.</summary>
+    public required UserId UserId { get; init; }
+
+    /// <summary>When the indicator lapses (server clock).</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <inheritdoc />
+    public override string OrderingKey => ChannelId.ToString();
+}
