@@ -47,6 +47,9 @@ public sealed record LoadOptions
     /// <summary>Hard cap on the whole run; the tool stops itself after it.</summary>
     public int MaxMinutes { get; init; } = 30;
 
+    /// <summary>Idle density: seconds to keep the connections open after measuring, to attach dotnet-gcdump or dotnet-counters.</summary>
+    public int HoldSeconds { get; init; }
+
     public string Output { get; init; } = "loadtest-results.json";
 
     public void Validate()
@@ -90,6 +93,7 @@ public sealed record LoadOptions
                 "--no-postgres" => o with { Postgres = null },
                 "--server-gc" => o with { ServerGc = true },
                 "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
+                "--hold-seconds" => o with { HoldSeconds = Ints(Next())[0] },
                 "--max-minutes" => o with { MaxMinutes = Ints(Next())[0] },
                 "--out" => o with { Output = Next() },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see benchmarks/Chatalot.LoadTest/README.md)."),

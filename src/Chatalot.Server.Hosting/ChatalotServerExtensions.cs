@@ -84,6 +84,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<GatewayFrameHandler>();
+        services.AddSingleton<GatewayDeadlines>();
         services.AddSingleton<GatewayEndpoint>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -52,6 +52,12 @@ internal sealed class IdleDensityScenario(LoadOptions options)
                     ["idle_server_cpu_cores"] = idleCpu,
                 }));
             }
+
+            if (options.HoldSeconds > 0)
+            {
+                Console.Error.WriteLine($"  {target.Name}: holding {open.Count} connections for {options.HoldSeconds} s (server pid {target.Server.Pid})");
+                await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds), cancellationToken);
+            }
         }
         finally
         {

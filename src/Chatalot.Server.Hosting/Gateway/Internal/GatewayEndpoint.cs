@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Chatalot.Protocol;
@@ -24,6 +23,7 @@ internal sealed partial class GatewayEndpoint(
     GatewayHub hub,
     PresenceTracker presence,
     GatewayFrameHandler frames,
+    GatewayDeadlines deadlines,
     IServiceScopeFactory scopes,
     ChatalotMetrics metrics,
     TimeProvider time,
@@ -40,10 +40,12 @@ internal sealed partial class GatewayEndpoint(
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, logger);
+        // No WebSocket-level pings: the protocol's own heartbeat (client-driven, enforced by GatewayDeadlines) keeps NATs
+        // open and detects dead peers, and a keep-alive timer per connection would cost memory and idle CPU.
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, time, logger);
         await using var connectionScope = connection.ConfigureAwait(false);
-        connection.Start();
+        deadlines.Watch(connection);
         metrics.ConnectionOpened();
         GatewaySession? session = null;
         var limiter = new FrameRateLimiter(_options.RateLimitBurst, _options.RateLimitPerSecond);
@@ -55,12 +57,12 @@ internal sealed partial class GatewayEndpoint(
                 (int)_options.AuthenticationTimeout.TotalMilliseconds,
                 (int)_options.ResumeWindow.TotalSeconds));
 
-            var first = await ReceiveAsync(connection, _options.AuthenticationTimeout).ConfigureAwait(false);
+            var first = await ReceiveAsync(connection, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
             session = first.Frame switch
             {
                 AuthenticateFrame a => await AuthenticateAsync(connection, a).ConfigureAwait(false),
                 ResumeFrame r => await ResumeAsync(connection, r).ConfigureAwait(false),
-                _ => Refuse(connection, first.Outcome == ReceiveOutcome.Closed ? null : ErrorCodes.AuthenticationRequired, "Authenticate or resume within the timeout."),
+                _ => Refuse(connection, first.Outcome == ReceiveOutcome.Frame ? ErrorCodes.AuthenticationRequired : null, "Authenticate or resume within the timeout."),
             };
             if (session is null)
             {
@@ -75,15 +77,9 @@ internal sealed partial class GatewayEndpoint(
             await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
             while (!session.Closed)
             {
-                var received = await ReceiveAsync(connection, _options.HeartbeatInterval * 2).ConfigureAwait(false);
-                if (received.Outcome == ReceiveOutcome.Closed)
+                var received = await ReceiveAsync(connection, _options.HeartbeatInterval * 2, GatewayDeadline.Heartbeat).ConfigureAwait(false);
+                if (received.Outcome != ReceiveOutcome.Frame)
                 {
-                    break;
-                }
-
-                if (received.Outcome == ReceiveOutcome.TimedOut)
-                {
-                    connection.CloseWith((WebSocketCloseStatus)4009, ErrorCodes.HeartbeatTimeout, "No heartbeat arrived in time.");
                     break;
                 }
 
@@ -107,6 +103,7 @@ internal sealed partial class GatewayEndpoint(
         }
         finally
         {
+            deadlines.Unwatch(connection);
             if (session is not null)
             {
                 hub.Detach(session, connection);
@@ -222,50 +219,58 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
-    private async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout)
+    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout, GatewayDeadline deadline)
     {
-        var socket = connection.Socket;
-        // Allocated on first use: an idle connection waits in a zero-byte read (below) and holds no receive buffer.
-        var buffer = new ArrayBufferWriter<byte>();
-        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
-        var receive = ReceiveMessageAsync(socket, buffer, connection.Aborted);
-        var delay = Task.Delay(timeout, time, timeoutCts.Token);
-        var winner = await Task.WhenAny(receive, delay).ConfigureAwait(false);
-        if (winner == delay)
-        {
-            return (ReceiveOutcome.TimedOut, null);
-        }
-
-        await timeoutCts.CancelAsync().ConfigureAwait(false);
-        var result = await receive.ConfigureAwait(false);
-        switch (result)
-        {
-            case MessageResult.Closed:
-                return (ReceiveOutcome.Closed, null);
-            case MessageResult.TooLarge:
-                connection.CloseWith(WebSocketCloseStatus.MessageTooBig, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
-                return (ReceiveOutcome.Closed, null);
-            case MessageResult.Binary:
-                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
-                return (ReceiveOutcome.Frame, null);
-        }
-
+        connection.ExpectFrameWithin(timeout, deadline);
+        var buffer = new PooledFrameBuffer();
         try
         {
-            return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan));
+            MessageResult result;
+            try
+            {
+                result = await ReceiveMessageAsync(connection.Socket, buffer).ConfigureAwait(false);
+                connection.FrameArrived();
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException && connection.TimedOut)
+            {
+                // GatewayDeadlines closed (and eventually aborted) the connection while it waited.
+                return (ReceiveOutcome.TimedOut, null);
+            }
+
+            switch (result)
+            {
+                case MessageResult.Closed:
+                    return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null);
+                case MessageResult.TooLarge:
+                    connection.CloseWith(WebSocketCloseStatus.MessageTooBig, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
+                    return (ReceiveOutcome.Closed, null);
+                case MessageResult.Binary:
+                    connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
+                    return (ReceiveOutcome.Frame, null);
+            }
+
+            try
+            {
+                return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan));
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type."));
+                return (ReceiveOutcome.Frame, null);
+            }
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        finally
         {
-            connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type."));
-            return (ReceiveOutcome.Frame, null);
+            buffer.Dispose();
         }
     }
 
-    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, PooledFrameBuffer buffer)
     {
         // A zero-byte receive completes once the next frame's header has arrived, without a payload buffer: most
-        // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory.
-        var header = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory. No cancellation
+        // token: timeouts close the connection (GatewayDeadlines) and an abort ends the read.
+        var header = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
         if (header.MessageType == WebSocketMessageType.Close)
         {
             return MessageResult.Closed;
@@ -278,8 +283,7 @@ internal sealed partial class GatewayEndpoint(
 
         while (true)
         {
-            var memory = buffer.GetMemory(4096);
-            var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
+            var result = await socket.ReceiveAsync(buffer.GetMemory(), CancellationToken.None).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return MessageResult.Closed;

@@ -134,24 +134,7 @@ internal sealed class GatewayHub : IDisposable
         switch (message.Kind)
         {
             case ChatalotBackplaneMessageKind.ChannelEvent:
-                var targets = new Dictionary<Guid, GatewaySession>();
-                if (message.ChannelId is { } channelId && _byChannel.TryGetValue(channelId, out var subscribers))
-                {
-                    foreach (var (id, s) in subscribers)
-                    {
-                        targets[id] = s;
-                    }
-                }
-
-                foreach (var user in message.UserIds)
-                {
-                    foreach (var s in SessionsOf(user))
-                    {
-                        targets[s.Id] = s;
-                    }
-                }
-
-                DeliverAll(targets.Values, message);
+                DeliverToChannel(message);
                 break;
             case ChatalotBackplaneMessageKind.UserEvent:
                 DeliverAll(message.UserIds.SelectMany(SessionsOf), message);
@@ -185,6 +168,34 @@ internal sealed class GatewayHub : IDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The hot path of a broadcast: every subscriber of the channel, plus (for DMs) every session of the participants
+    /// that did not subscribe. No per-broadcast collection unless there are direct users to de-duplicate against.
+    /// </summary>
+    private void DeliverToChannel(ChatalotBackplaneMessage message)
+    {
+        var subscribers = message.ChannelId is { } channelId && _byChannel.TryGetValue(channelId, out var map) ? map : null;
+        if (subscribers is not null)
+        {
+            foreach (var (_, session) in subscribers)
+            {
+                foreach (var frame in message.Frames)
+                {
+                    session.Deliver(frame);
+                }
+            }
+        }
+
+        if (message.UserIds.Count > 0)
+        {
+            DeliverAll(message.UserIds.SelectMany(SessionsOf).Where(s => subscribers?.ContainsKey(s.Id) != true), message);
+        }
+        else
+        {
+            _metrics.FanOut(_time.GetUtcNow() - message.PublishedAt);
+        }
     }
 
     private void DeliverAll(IEnumerable<GatewaySession> sessions, ChatalotBackplaneMessage message)

@@ -9,6 +9,7 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 /// </summary>
 internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, int? deviceId, int bufferSize)
 {
+    private const int RetainedBufferCapacity = 16;
     private readonly Lock _gate = new();
     private readonly Queue<(long Seq, ReadOnlyMemory<byte> Body)> _buffer = new();
     private readonly HashSet<Guid> _subscriptions = [];
@@ -81,9 +82,10 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
         }
     }
 
-    /// <summary>Numbers, buffers and (when connected) queues an event body.</summary>
+    /// <summary>Numbers, buffers and (when connected) queues an event body; the sending happens after the lock is released.</summary>
     public void Deliver(ReadOnlyMemory<byte> body)
     {
+        GatewayConnection? drain = null;
         lock (_gate)
         {
             if (Closed)
@@ -103,17 +105,28 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
                 }
             }
 
-            _connection?.EnqueueEvent(seq, body);
+            if (_connection?.QueueEvent(seq, body) == true)
+            {
+                drain = _connection;
+            }
         }
+
+        drain?.StartDraining();
     }
 
     /// <summary>Queues a reply frame (not numbered, not replayed).</summary>
     public void Reply(ReadOnlyMemory<byte> frame)
     {
+        GatewayConnection? drain = null;
         lock (_gate)
         {
-            _connection?.EnqueueRaw(frame);
+            if (_connection?.QueueRaw(frame) == true)
+            {
+                drain = _connection;
+            }
         }
+
+        drain?.StartDraining();
     }
 
     public void Attach(GatewayConnection connection)
@@ -144,6 +157,7 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
     /// </summary>
     public bool TryResume(GatewayConnection connection, long lastSeq, ReadOnlyMemory<byte> resumedFrame, out GatewayConnection? previous)
     {
+        var drain = false;
         lock (_gate)
         {
             previous = null;
@@ -156,17 +170,22 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
             previous = _connection;
             _connection = connection;
             DetachedAt = null;
-            connection.EnqueueRaw(resumedFrame);
+            drain |= connection.QueueRaw(resumedFrame);
             foreach (var (seq, body) in _buffer)
             {
                 if (seq > lastSeq)
                 {
-                    connection.EnqueueEvent(seq, body);
+                    drain |= connection.QueueEvent(seq, body);
                 }
             }
-
-            return true;
         }
+
+        if (drain)
+        {
+            connection.StartDraining();
+        }
+
+        return true;
     }
 
     public int CountAfter(long lastSeq)
@@ -185,6 +204,14 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
             while (_buffer.Count > 0 && _buffer.Peek().Seq <= lastSeq)
             {
                 _buffer.Dequeue();
+            }
+
+            // A burst (the presence snapshot at connect, a busy channel) grows the buffer's array, and a queue never
+            // shrinks by itself: give the array back once the client has confirmed everything, or every idle
+            // connection keeps kilobytes of empty slots.
+            if (_buffer.Count == 0 && _buffer.EnsureCapacity(0) > RetainedBufferCapacity)
+            {
+                _buffer.TrimExcess();
             }
         }
     }
