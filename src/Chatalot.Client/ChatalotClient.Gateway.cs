@@ -202,6 +202,18 @@ public sealed partial class ChatalotClient
                     ReceivedAt = _time.GetUtcNow(),
                 });
                 break;
+            case PresenceSnapshotEvent snapshot:
+                foreach (var user in snapshot.Users)
+                {
+                    Events.Publish(new PresenceChanged
+                    {
+                        UserId = new UserId(user.UserId),
+                        Status = user.Status,
+                        ReceivedAt = _time.GetUtcNow(),
+                    });
+                }
+
+                break;
             case ToDeviceEvent toDevice:
                 _inbound.Enqueue("to-device", async ct => await messenger.ProcessToDeviceAsync(toDevice.Message, ct).ConfigureAwait(false));
                 break;

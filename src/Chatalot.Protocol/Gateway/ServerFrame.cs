@@ -31,6 +31,7 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(SubscriptionRevokedEvent), "subscription_revoked")]
 [JsonDerivedType(typeof(TypingStartedEvent), "typing_started")]
 [JsonDerivedType(typeof(PresenceUpdatedEvent), "presence_updated")]
+[JsonDerivedType(typeof(PresenceSnapshotEvent), "presence_snapshot")]
 [JsonDerivedType(typeof(ToDeviceEvent), "to_device")]
 [JsonDerivedType(typeof(PrekeysLowEvent), "prekeys_low")]
 public abstract record ServerFrame;

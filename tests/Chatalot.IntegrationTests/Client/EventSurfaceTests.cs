@@ -109,6 +109,24 @@ public sealed class EventSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connect_WhileAMateIsOnline_RaisesPresenceChangedFromTheSnapshot()
+    {
+        var (alice, bob, _, _) = await SetUpPairAsync();
+        await bob.Client.SetPresenceAsync(PresenceStatus.Idle, CancellationToken.None);
+        await ExpectAsync<PresenceChanged>(alice, p => p.UserId == bob.Id && p.Status == PresenceStatus.Idle);
+
+        // A third member connecting later learns Bob's status from the one presence_snapshot after ready.
+        var carol = await CreateAsync(Name("carol"));
+        var community = Assert.Single(await alice.Client.Rest.GetCommunitiesAsync(CancellationToken.None));
+        var invite = await alice.Client.Rest.CreateCommunityInviteAsync(new CommunityId(community.Id), cancellationToken: CancellationToken.None);
+        await carol.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+        await carol.Client.ConnectAsync();
+
+        await ExpectAsync<PresenceChanged>(carol, p => p.UserId == bob.Id && p.Status == PresenceStatus.Idle);
+        await ExpectAsync<PresenceChanged>(carol, p => p.UserId == alice.Id && p.Status == PresenceStatus.Online);
+    }
+
+    [Fact]
     public async Task EditInChannel_IsDecryptedEndToEnd_AsMessageEdited()
     {
         var (alice, bob, general, _) = await SetUpPairAsync();

@@ -385,12 +385,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         // A new connection starts with a snapshot of who is online.
         var (late, _) = await GatewayClient.AuthenticateAsync(Base, s.Admin.AccessToken);
         await using var l = late;
-        var snapshot = new Dictionary<Guid, PresenceStatus>();
-        while (!snapshot.ContainsKey(s.Member.User.Id) || !snapshot.ContainsKey(s.Moderator.User.Id))
-        {
-            var e = await late.WaitForAsync<PresenceUpdatedEvent>();
-            snapshot[e.UserId] = e.Status;
-        }
+        var snapshot = (await late.WaitForAsync<PresenceSnapshotEvent>()).Users.ToDictionary(u => u.UserId, u => u.Status);
 
         Assert.Equal(PresenceStatus.Dnd, snapshot[s.Member.User.Id]);
         Assert.Equal(PresenceStatus.Online, snapshot[s.Moderator.User.Id]);

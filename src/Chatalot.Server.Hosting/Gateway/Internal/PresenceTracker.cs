@@ -18,16 +18,25 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
 
     public PresenceStatus Current(Guid userId) => _visible.TryGetValue(userId, out var s) ? s : PresenceStatus.Offline;
 
-    /// <summary>Sends a new session the current presence of every online community mate (a snapshot, as events).</summary>
+    /// <summary>
+    /// Sends a new session the current presence of every online community mate as one <c>presence_snapshot</c> event
+    /// (one frame, not one per mate: at a connect storm in a large community that was most of the frames sent).
+    /// </summary>
     public async Task SendSnapshotAsync(GatewaySession session, CancellationToken cancellationToken)
     {
         var mates = await MatesAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        var online = new List<UserPresence>();
         foreach (var mate in mates)
         {
             if (Current(mate) is var status and not PresenceStatus.Offline)
             {
-                session.Deliver(GatewayPublisher.Serialize(new PresenceUpdatedEvent(mate, status)));
+                online.Add(new UserPresence(mate, status));
             }
+        }
+
+        if (online.Count > 0)
+        {
+            session.Deliver(GatewayPublisher.Serialize(new PresenceSnapshotEvent(online)));
         }
     }
 
