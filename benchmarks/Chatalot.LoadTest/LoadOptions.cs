@@ -22,6 +22,9 @@ public sealed record LoadOptions
 
     public int StepSeconds { get; init; } = 5;
 
+    /// <summary>Fan-out: the p99 latency bound for the "throughput at equal latency" ratio.</summary>
+    public int LatencyBudgetMs { get; init; } = 50;
+
     public int PayloadBytes { get; init; } = 64;
 
     public IReadOnlyList<int> IdleCounts { get; init; } = [1_000, 10_000];
@@ -93,6 +96,7 @@ public sealed record LoadOptions
                 "--no-postgres" => o with { Postgres = null },
                 "--server-gc" => o with { ServerGc = true },
                 "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
+                "--latency-budget-ms" => o with { LatencyBudgetMs = Ints(Next())[0] },
                 "--hold-seconds" => o with { HoldSeconds = Ints(Next())[0] },
                 "--max-minutes" => o with { MaxMinutes = Ints(Next())[0] },
                 "--out" => o with { Output = Next() },

@@ -69,7 +69,7 @@ foreach (var scenario in options.Scenarios)
     }
 }
 
-var ratios = Report.Ratios(results);
+var ratios = Report.Ratios(results, options.LatencyBudgetMs);
 Report.PrintTable(results, ratios);
 await Report.WriteJsonAsync(options.Output, options, results, ratios, loadBefore, LoadAverage());
 Console.Error.WriteLine($"Results written to {Path.GetFullPath(options.Output)}");
