@@ -24,6 +24,7 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     private readonly ChatalotMetrics _metrics;
     private readonly ILogger<MessageWriter> _logger;
     private readonly Task _loop;
+    private MessageInsertCommand? _insert;
 
     public MessageWriter(IServiceScopeFactory scopes, ChatalotMetrics metrics, ILogger<MessageWriter> logger)
     {
@@ -34,11 +35,11 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts <paramref name="row"/> and completes once it is committed. Throws <see cref="DbUpdateException"/> when the
-    /// row itself violates a constraint (a concurrent retry with the same idempotency key won), exactly as a lone
-    /// <c>SaveChanges</c> would. Cancelling stops the wait, not the write.
+    /// Inserts <paramref name="row"/> and completes once it is committed: true when it was stored, false when the unique
+    /// index on (channel, sender, idempotency key) already held that key (a retry, or a concurrent one that won).
+    /// Cancelling stops the wait, not the write.
     /// </summary>
-    public Task WriteAsync(MessageRow row, CancellationToken cancellationToken)
+    public Task<bool> WriteAsync(MessageRow row, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite(row);
         if (!_queue.Writer.TryWrite(pending))
@@ -84,40 +85,42 @@ internal sealed partial class MessageWriter : IAsyncDisposable
         await using (scope.ConfigureAwait(false))
         {
             var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
-            db.Messages.AddRange(batch.Select(p => p.Row));
+            var insert = _insert ??= MessageInsertCommand.Create(db);
+            var rows = new MessageRow[batch.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = batch[i].Row;
+            }
+
+            var inserted = new HashSet<Guid>(rows.Length);
+            await db.Database.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-                foreach (var p in batch)
+                // One transaction (one commit, one fsync) for the whole batch; nobody is acknowledged before it commits.
+                var connection = db.Database.GetDbConnection();
+                var transaction = await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
                 {
-                    p.Completion.TrySetResult();
-                }
+                    for (var offset = 0; offset < rows.Length; offset += MessageInsertCommand.MaxRowsPerStatement)
+                    {
+                        var chunk = rows.AsMemory(offset, Math.Min(MessageInsertCommand.MaxRowsPerStatement, rows.Length - offset));
+                        await insert.ExecuteAsync(connection, transaction, chunk, inserted, CancellationToken.None).ConfigureAwait(false);
+                    }
 
-                _metrics.MessageBatchWritten(batch.Count);
-                return;
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
-            catch (DbUpdateException) when (batch.Count > 1)
+            finally
             {
-                // One row broke a constraint and took the transaction with it: write the rows one by one so only the
-                // offending send fails (rare: it needs concurrent retries of the same idempotency key).
-                db.ChangeTracker.Clear();
+                await db.Database.CloseConnectionAsync().ConfigureAwait(false);
             }
 
             foreach (var p in batch)
             {
-                db.Messages.Add(p.Row);
-                try
-                {
-                    await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
-                    p.Completion.TrySetResult();
-                }
-                catch (DbUpdateException ex)
-                {
-                    p.Completion.TrySetException(ex);
-                }
-
-                db.ChangeTracker.Clear();
+                p.Completion.TrySetResult(inserted.Contains(p.Row.Id));
             }
+
+            _metrics.MessageBatchWritten(batch.Count);
         }
     }
 
@@ -135,6 +138,6 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     {
         public MessageRow Row { get; } = row;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
