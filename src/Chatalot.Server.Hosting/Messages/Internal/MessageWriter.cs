@@ -109,11 +109,7 @@ internal sealed partial class MessageWriter : IAsyncDisposable
         var transaction = await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            for (var offset = 0; offset < rows.Length; offset += MessageInsertCommand.MaxRowsPerStatement)
-            {
-                var chunk = rows.AsMemory(offset, Math.Min(MessageInsertCommand.MaxRowsPerStatement, rows.Length - offset));
-                await insert.ExecuteAsync(connection, transaction, chunk, inserted, CancellationToken.None).ConfigureAwait(false);
-            }
+            await insert.ExecuteAsync(transaction, rows, inserted, CancellationToken.None).ConfigureAwait(false);
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -154,6 +150,12 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     private async Task CloseSessionAsync()
     {
         _session = null;
+        if (_insert is { } insert)
+        {
+            _insert = null;
+            await insert.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_sessionScope is { } scope)
         {
             _sessionScope = null;
