@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
@@ -74,6 +75,7 @@ public static class ChatalotServerExtensions
         services.AddScoped<InviteService>();
         services.AddScoped<ChannelService>();
         services.AddScoped<MessageService>();
+        services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());

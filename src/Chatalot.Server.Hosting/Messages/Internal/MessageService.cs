@@ -4,8 +4,10 @@ using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Messages;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
@@ -22,44 +24,73 @@ internal sealed class MessageService(
     ChatalotDbContext db,
     Clock clock,
     Access access,
-    Relationships relationships,
+    SendAuthorizer sendAuthorizer,
     IGatewayPublisher gateway,
     MessageWriter writer,
     ChatalotMetrics metrics)
 {
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
     {
-        var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        // Hot path: every check below is answered from the authorisation cache when warm, and the idempotency key is
+        // checked by the insert itself (unique index), so a first send costs no database read at all.
+        var permission = await sendAuthorizer.ChannelAsync(caller.UserId, channelId, cancellationToken).ConfigureAwait(false)
+            ?? throw Fail.NotFound("The channel");
         var key = request.IdempotencyKey ?? "";
-        if (key.Length is 0 or > ChatalotLimits.IdempotencyKeyMaxLength || key.Any(ch => ch is < '!' or > '~'))
+        if (key.Length is 0 or > ChatalotLimits.IdempotencyKeyMaxLength || !IsPrintableAscii(key))
         {
             throw Fail.Validation("idempotency_key", $"Must be 1-{ChatalotLimits.IdempotencyKeyMaxLength} printable ASCII characters.");
         }
 
-        // A retry returns the stored message before any rule that could have changed since (slow mode, archive).
-        var existing = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
+        MessageRow row;
+        try
         {
-            return (ToDto(existing), false);
+            row = await PrepareAsync(caller, permission, request, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatalotServerException)
+        {
+            // A retry returns the stored message even if a rule changed since the first attempt (slow mode, archive,
+            // device removed): only a failing send pays for this look-up.
+            var stored = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                return (ToDto(stored), false);
+            }
+
+            throw;
         }
 
-        var isDm = a.Channel.Type == (int)ChannelType.Dm;
-        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), isDm);
-        if (!await db.Devices.AnyAsync(d => d.UserId == caller.UserId && d.DeviceId == request.SenderDeviceId, cancellationToken).ConfigureAwait(false))
+        if (!await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false))
+        {
+            // The key was already taken (a retry, or a concurrent one that won the unique index): answer with its message.
+            var winner = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A message insert was skipped as a duplicate but no message holds its idempotency key.");
+            return (ToDto(winner), false);
+        }
+
+        metrics.MessageStored();
+        var dto = ToDto(row, request.Envelope);
+        await gateway.PublishToChannelAsync(channelId, new MessageCreatedEvent(dto), permission.DmUsers, cancellationToken).ConfigureAwait(false);
+        return (dto, true);
+    }
+
+    private async ValueTask<MessageRow> PrepareAsync(Caller caller, SendPermission permission, SendMessageRequest request, string key, CancellationToken cancellationToken)
+    {
+        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), permission.IsDm);
+        if (!await sendAuthorizer.DeviceExistsAsync(caller.UserId, request.SenderDeviceId, cancellationToken).ConfigureAwait(false))
         {
             throw Fail.Validation("sender_device_id", "The sending device has no published keys.");
         }
 
-        await CheckPostingRulesAsync(caller, a, cancellationToken).ConfigureAwait(false);
-        if (request.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChannelId == channelId, cancellationToken).ConfigureAwait(false))
+        await CheckPostingRulesAsync(caller, permission, cancellationToken).ConfigureAwait(false);
+        if (request.ReplyToId is { } replyTo && !await db.Messages.AnyAsync(m => m.Id == replyTo && m.ChannelId == permission.ChannelId, cancellationToken).ConfigureAwait(false))
         {
             throw Fail.Validation("reply_to_id", "Replies must target a message of the same channel.");
         }
 
-        var row = new MessageRow
+        return new MessageRow
         {
             Id = clock.NewId(),
-            ChannelId = channelId,
+            ChannelId = permission.ChannelId,
             SenderId = caller.UserId,
             SenderDeviceId = request.SenderDeviceId,
             IdempotencyKey = key,
@@ -67,26 +98,19 @@ internal sealed class MessageService(
             ReplyToId = request.ReplyToId,
             CreatedAt = clock.UtcNow,
         };
-        try
+    }
+
+    private static bool IsPrintableAscii(string key)
+    {
+        foreach (var ch in key)
         {
-            await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent retry with the same key won the unique index: answer with its message.
-            var winner = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
-            if (winner is null)
+            if (ch is < '!' or > '~')
             {
-                throw;
+                return false;
             }
-
-            return (ToDto(winner), false);
         }
 
-        metrics.MessageStored();
-        var dto = ToDto(row);
-        await gateway.PublishToChannelAsync(channelId, new MessageCreatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
-        return (dto, true);
+        return true;
     }
 
     public async Task<MessageList> ListAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, CancellationToken cancellationToken)
@@ -194,18 +218,16 @@ internal sealed class MessageService(
         return [.. edits.Select(e => new MessageEdit(e.MessageId, EnvelopeCodec.Decode(e.Envelope)!, e.EditedAt))];
     }
 
-    private async Task CheckPostingRulesAsync(Caller caller, ChannelAccess a, CancellationToken cancellationToken)
+    private async ValueTask CheckPostingRulesAsync(Caller caller, SendPermission channel, CancellationToken cancellationToken)
     {
-        var channel = a.Channel;
         if (channel.Archived)
         {
             throw Fail.Code(ErrorCodes.ChannelArchived, 403, "The channel is archived.");
         }
 
-        if (channel.Type == (int)ChannelType.Dm)
+        if (channel.IsDm)
         {
-            var other = channel.DmUserLow == caller.UserId ? channel.DmUserHigh!.Value : channel.DmUserLow!.Value;
-            if (await relationships.IsBlockedEitherWayAsync(caller.UserId, other, cancellationToken).ConfigureAwait(false))
+            if (await sendAuthorizer.BlockedEitherWayAsync(caller.UserId, channel.DmPeerOf(caller.UserId), cancellationToken).ConfigureAwait(false))
             {
                 throw Fail.Code(ErrorCodes.Blocked, 403, "A block exists between you and this user.");
             }
@@ -213,19 +235,19 @@ internal sealed class MessageService(
             return;
         }
 
-        if (channel.ReadOnly && !a.CanModerate)
+        if (channel.ReadOnly && !channel.CanModerate)
         {
             throw Fail.Code(ErrorCodes.ChannelReadOnly, 403, "The channel is read-only.");
         }
 
-        if (channel.SlowModeSeconds > 0 && !a.CanModerate)
+        if (channel.SlowModeSeconds > 0 && !channel.CanModerate)
         {
-            var last = await db.Messages.AsNoTracking().Where(m => m.ChannelId == channel.Id && m.SenderId == caller.UserId)
+            var last = await db.Messages.AsNoTracking().Where(m => m.ChannelId == channel.ChannelId && m.SenderId == caller.UserId)
                 .OrderByDescending(m => m.Seq).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             var wait = last + TimeSpan.FromSeconds(channel.SlowModeSeconds) - clock.UtcNow;
             if (wait > TimeSpan.Zero)
             {
-                throw new Errors.ChatalotServerException(ErrorCodes.SlowMode, 429, "Slow mode is on; wait before posting again.", wait);
+                throw new ChatalotServerException(ErrorCodes.SlowMode, 429, "Slow mode is on; wait before posting again.", wait);
             }
         }
     }
@@ -245,6 +267,9 @@ internal sealed class MessageService(
     private static Guid[]? DmUsers(Storage.Internal.ChannelRow channel) =>
         channel.DmUserLow is { } a && channel.DmUserHigh is { } b ? [a, b] : null;
 
-    public static Message ToDto(MessageRow m) => new(
-        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, EnvelopeCodec.Decode(m.Envelope), m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt);
+    public static Message ToDto(MessageRow m) => ToDto(m, EnvelopeCodec.Decode(m.Envelope));
+
+    // A new message's envelope is the request's own (already validated and stored as is): no need to decode it again.
+    private static Message ToDto(MessageRow m, MessageEnvelope? envelope) => new(
+        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt);
 }

@@ -1,3 +1,4 @@
+using Chatalot.Server.Hosting.Authorization.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,19 +10,28 @@ internal static class DatabaseRegistration
 {
     public static void Add(IServiceCollection services, ChatalotServerOptions options)
     {
+        services.AddSingleton<AuthorizationCache>();
+        services.AddSingleton<AuthorizationInvalidationInterceptor>();
+        services.AddSingleton<AuthorizationTransactionInterceptor>();
         var database = options.Database;
         if (database.Provider == ChatalotDatabaseProvider.PostgreSql)
         {
-            services.AddDbContextPool<PostgresChatalotDbContext>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<PostgresChatalotDbContext>((sp, o) => Intercept(sp, o.UseNpgsql(database.ConnectionString)));
             services.AddScoped<ChatalotDbContext>(sp => sp.GetRequiredService<PostgresChatalotDbContext>());
         }
         else
         {
             var connectionString = SqliteConnectionString(options);
-            services.AddDbContextPool<SqliteChatalotDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<SqliteChatalotDbContext>((sp, o) => Intercept(sp, o.UseSqlite(connectionString)));
             services.AddScoped<ChatalotDbContext>(sp => sp.GetRequiredService<SqliteChatalotDbContext>());
         }
     }
+
+    // Every context invalidates the authorisation cache from the writes it executes (AuthorizationCache).
+    private static void Intercept(IServiceProvider services, DbContextOptionsBuilder builder) =>
+        builder.AddInterceptors(
+            services.GetRequiredService<AuthorizationInvalidationInterceptor>(),
+            services.GetRequiredService<AuthorizationTransactionInterceptor>());
 
     public static string SqliteConnectionString(ChatalotServerOptions options)
     {
