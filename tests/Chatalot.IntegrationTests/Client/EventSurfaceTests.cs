@@ -109,7 +109,7 @@ public sealed class EventSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Connect_WhileAMateIsOnline_RaisesPresenceChangedFromTheSnapshot()
+    public async Task Connect_WhileMatesAreOnline_RaisesPresenceChangedFromTheSnapshot_AndNewMatesGetLaterChanges()
     {
         var (alice, bob, _, _) = await SetUpPairAsync();
         await bob.Client.SetPresenceAsync(PresenceStatus.Idle, CancellationToken.None);
@@ -124,6 +124,10 @@ public sealed class EventSurfaceTests : IAsyncLifetime
 
         await ExpectAsync<PresenceChanged>(carol, p => p.UserId == bob.Id && p.Status == PresenceStatus.Idle);
         await ExpectAsync<PresenceChanged>(carol, p => p.UserId == alice.Id && p.Status == PresenceStatus.Online);
+
+        // Alice's list of mates was computed (and cached) before Carol joined: the join must refresh it.
+        await alice.Client.SetPresenceAsync(PresenceStatus.Dnd, CancellationToken.None);
+        await ExpectAsync<PresenceChanged>(carol, p => p.UserId == alice.Id && p.Status == PresenceStatus.Dnd);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Chatalot.Protocol.Gateway;
+using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,9 +11,17 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 /// Derives each user's visible presence from their live sessions and tells community mates when it changes.
 /// Invisible users are reported as offline (the original leaked idle/dnd/invisible as online: W17).
 /// </summary>
-internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publisher, IServiceScopeFactory scopes)
+internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publisher, IServiceScopeFactory scopes, AuthorizationCache authorization)
 {
+    // Bounded like the authorisation cache: emptied and refilled beyond this many users.
+    private const int MaxCachedMateLists = 100_000;
+
     private readonly ConcurrentDictionary<Guid, PresenceStatus> _visible = new();
+
+    // Who shares a community with whom, per user: read at every connect (snapshot) and presence change. Valid while the
+    // authorisation cache's channel scope has not moved, which every community membership write bumps (exactly as for
+    // send permissions, so a removed member stops seeing presence at once).
+    private readonly ConcurrentDictionary<Guid, (long Epoch, Guid[] Mates)> _mates = new();
 
     public static PresenceStatus Visible(PresenceStatus status) => status == PresenceStatus.Invisible ? PresenceStatus.Offline : status;
 
@@ -67,13 +76,32 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
         await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<Guid>> MatesAsync(Guid userId, CancellationToken cancellationToken)
+    private async Task<Guid[]> MatesAsync(Guid userId, CancellationToken cancellationToken)
     {
+        var epoch = authorization.Epoch(AuthorizationScope.Channels);
+        if (_mates.TryGetValue(userId, out var cached) && cached.Epoch == epoch)
+        {
+            return cached.Mates;
+        }
+
         var scope = scopes.CreateAsyncScope();
         await using var scopeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
         var communities = db.CommunityMembers.Where(m => m.UserId == userId).Select(m => m.CommunityId);
-        return await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
-            .Select(m => m.UserId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var mates = await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
+            .Select(m => m.UserId).Distinct().ToArrayAsync(cancellationToken).ConfigureAwait(false);
+
+        // Stored only if no membership write committed since the epoch was read (the read may predate it).
+        if (authorization.Epoch(AuthorizationScope.Channels) == epoch)
+        {
+            if (_mates.Count >= MaxCachedMateLists)
+            {
+                _mates.Clear();
+            }
+
+            _mates[userId] = (epoch, mates);
+        }
+
+        return mates;
     }
 }
