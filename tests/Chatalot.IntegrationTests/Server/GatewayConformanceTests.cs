@@ -153,6 +153,39 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task PipelinedSends_AreAllAcknowledged_StoredAndAnnouncedInSendOrder()
+    {
+        var s = await ScenarioAsync();
+        await using var sender = await SubscribedAsync(Base, s.Member, s.General.Id);
+        await using var watcher = await SubscribedAsync(Base, s.Moderator, s.General.Id);
+
+        // Back to back without waiting for any acknowledgement (within the default frame burst; GatewayLimitTests goes
+        // past the in-flight limit).
+        const int count = 25;
+        for (var i = 0; i < count; i++)
+        {
+            await sender.SendAsync(new SendMessageFrame($"p{i}", s.General.Id, MessageConformanceTests.Channel($"pipe-{i}")));
+        }
+
+        var acked = new HashSet<string>();
+        while (acked.Count < count)
+        {
+            acked.Add((await sender.WaitForAsync<MessageSentFrame>()).RequestId);
+        }
+
+        var announced = new List<string>();
+        while (announced.Count < count)
+        {
+            announced.Add((await watcher.WaitForAsync<MessageCreatedEvent>()).Message.IdempotencyKey);
+        }
+
+        var expected = Enumerable.Range(0, count).Select(i => $"pipe-{i}").ToList();
+        Assert.Equal(expected, announced);
+        var stored = await Api.GetAsync<MessageList>($"/channels/{s.General.Id}/messages?limit=100", s.Member.AccessToken);
+        Assert.Equal(expected, stored.Messages.Select(m => m.IdempotencyKey).ToList());
+    }
+
+    [Fact]
     public async Task Resume_AfterADroppedSocket_ReplaysExactlyTheMissedEvents()
     {
         var s = await ScenarioAsync();

@@ -35,6 +35,45 @@ public class GatewayLimitTests
     }
 
     [Fact]
+    public async Task PipelinedSends_BeyondTheInFlightLimit_AreAllStoredAndAnnouncedInOrder()
+    {
+        await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { RateLimitBurst = 1_000, RateLimitPerSecond = 1_000 } });
+        using var api = server.CreateApi();
+        var s = await CommunityScenario.CreateAsync(api);
+        await MessageConformanceTests.PublishDeviceAsync(api, s.Member);
+        var (sender, _) = await GatewayClient.AuthenticateAsync(server.BaseAddress, s.Member.AccessToken);
+        await using var senderScope = sender;
+        var (watcher, _) = await GatewayClient.AuthenticateAsync(server.BaseAddress, s.Moderator.AccessToken);
+        await using var watcherScope = watcher;
+        foreach (var client in new[] { sender, watcher })
+        {
+            await client.SendAsync(new SubscribeFrame([s.General.Id]));
+            await client.WaitForAsync<SubscribedFrame>();
+        }
+
+        const int count = 150;
+        for (var i = 0; i < count; i++)
+        {
+            await sender.SendAsync(new SendMessageFrame($"p{i}", s.General.Id, MessageConformanceTests.Channel($"burst-{i}")));
+        }
+
+        var acked = new HashSet<string>();
+        while (acked.Count < count)
+        {
+            acked.Add((await sender.WaitForAsync<MessageSentFrame>()).RequestId);
+        }
+
+        var expected = Enumerable.Range(0, count).Select(i => $"burst-{i}").ToList();
+        var announced = new List<string>();
+        while (announced.Count < count)
+        {
+            announced.Add((await watcher.WaitForAsync<MessageCreatedEvent>()).Message.IdempotencyKey);
+        }
+
+        Assert.Equal(expected, announced);
+    }
+
+    [Fact]
     public async Task SlowConsumer_IsDisconnected_WithoutSlowingOthers()
     {
         await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { OutboundQueueSize = 4 } });

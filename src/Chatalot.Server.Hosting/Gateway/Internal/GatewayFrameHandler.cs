@@ -9,19 +9,24 @@ using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
 
 /// <summary>Handles client frames after authentication: subscriptions, sends, typing, presence, acks, heartbeats.</summary>
-internal sealed class GatewayFrameHandler(
+internal sealed partial class GatewayFrameHandler(
     GatewayHub hub,
     PresenceTracker presence,
     IGatewayPublisher publisher,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    IOptions<ChatalotServerOptions> options)
+    IOptions<ChatalotServerOptions> options,
+    ILogger<GatewayFrameHandler> logger)
 {
+    /// <summary>Sends one connection may have queued but not yet committed (gateway.md §send_message).</summary>
+    public const int MaxSendsInFlight = 32;
+
     private readonly ConcurrentDictionary<(Guid User, Guid Channel), DateTimeOffset> _typing = new();
     private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
 
@@ -152,12 +157,76 @@ internal sealed class GatewayFrameHandler(
         Reply(session, new SubscribedFrame(accepted));
     }
 
-    private Task SendAsync(GatewaySession session, Caller caller, SendMessageFrame send, CancellationToken cancellationToken) =>
-        Scoped<MessageService>(async s =>
+    /// <summary>
+    /// <c>send_message</c> is pipelined: the receive loop waits until the send is checked and queued for the group commit,
+    /// not until it is committed, so one connection can have up to <see cref="MaxSendsInFlight"/> sends in one commit
+    /// batch. Queueing in frame order keeps the stored order; the <c>message_created</c> events of one session are also
+    /// published in that order (each waits for its predecessor's), while acknowledgements may overtake each other.
+    /// </summary>
+    private async Task SendAsync(GatewaySession session, Caller caller, SendMessageFrame send, CancellationToken cancellationToken)
+    {
+        var scope = scopes.CreateAsyncScope();
+        MessageService messages;
+        Task<SendOutcome> committed;
+        try
         {
-            var (message, _) = await s.SendAsync(caller, send.ChannelId, send.Message, cancellationToken).ConfigureAwait(false);
-            Reply(session, new MessageSentFrame(send.RequestId, message));
-        }, session, send.RequestId, send.ChannelId);
+            messages = scope.ServiceProvider.GetRequiredService<MessageService>();
+            committed = await messages.QueueSendAsync(caller, send.ChannelId, send.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatalotServerException ex)
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+            Reply(session, new ErrorFrame(ex.Code, ex.Message, send.RequestId, send.ChannelId, ex.RetryAfter is { } r ? (int)r.TotalMilliseconds : null));
+            return;
+        }
+        catch
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var previous = session.LastSendPublished;
+        var finishing = FinishSendAsync(scope, messages, committed, previous, session, send);
+        session.LastSendPublished = finishing;
+        if (Interlocked.Increment(ref session.SendsInFlight) > MaxSendsInFlight)
+        {
+            // Back-pressure: a connection with this many sends waiting for their commit reads no further frame until
+            // this one is done.
+            await finishing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task FinishSendAsync(AsyncServiceScope scope, MessageService messages, Task<SendOutcome> committed, Task? previous, GatewaySession session, SendMessageFrame send)
+    {
+        try
+        {
+            var outcome = await committed.ConfigureAwait(false);
+            if (previous is not null)
+            {
+                // Never throws: a predecessor's failure is reported to the client by the predecessor.
+                await previous.ConfigureAwait(false);
+            }
+
+            await messages.PublishAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            Reply(session, new MessageSentFrame(send.RequestId, outcome.Message));
+        }
+        catch (ChatalotServerException ex)
+        {
+            Reply(session, new ErrorFrame(ex.Code, ex.Message, send.RequestId, send.ChannelId));
+        }
+#pragma warning disable CA1031 // A detached send must not fault unobserved; the client learns of the failure by its request id.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSendFailed(logger, ex);
+            Reply(session, new ErrorFrame(ErrorCodes.InternalError, "The message could not be stored; retry with the same idempotency key.", send.RequestId, send.ChannelId));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref session.SendsInFlight);
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private async Task TypingAsync(GatewaySession session, Guid channelId, CancellationToken cancellationToken)
     {
@@ -206,4 +275,7 @@ internal sealed class GatewayFrameHandler(
     }
 
     private static void Reply(GatewaySession session, ServerFrame frame) => session.Reply(GatewayPublisher.Serialize(frame));
+
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Error, Message = "A pipelined send_message failed after it was queued")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception);
 }

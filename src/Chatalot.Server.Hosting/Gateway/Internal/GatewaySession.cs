@@ -37,6 +37,12 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
 
     public bool Closed { get; private set; }
 
+    /// <summary>Pipelined sends queued but not finished (see <see cref="GatewayFrameHandler"/>); a field for Interlocked.</summary>
+    public int SendsInFlight;
+
+    /// <summary>The last pipelined send's completion: the next one publishes its event only after it (send order).</summary>
+    public Task? LastSendPublished { get; set; }
+
     public bool IsSubscribed(Guid channelId)
     {
         lock (_gate)

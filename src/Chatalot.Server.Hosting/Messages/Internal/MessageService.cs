@@ -29,7 +29,23 @@ internal sealed class MessageService(
     MessageWriter writer,
     ChatalotMetrics metrics)
 {
+    /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        var committed = await QueueSendAsync(caller, channelId, request, cancellationToken).ConfigureAwait(false);
+        var outcome = await committed.ConfigureAwait(false);
+        await PublishAsync(outcome, cancellationToken).ConfigureAwait(false);
+        return (outcome.Message, outcome.Created);
+    }
+
+    /// <summary>
+    /// Runs every check and queues the row for the group commit. The outer await ends once the row is queued (or the
+    /// send was answered from a stored retry); the returned task completes once the row is committed. A caller that
+    /// pipelines (the gateway) waits only for the first part before taking the next frame, so one connection's sends
+    /// are queued, and therefore stored, in the order it sent them. Nothing is published: see <see cref="PublishAsync"/>.
+    /// Checks throw <see cref="ChatalotServerException"/> from the outer await; the scope must outlive the returned task.
+    /// </summary>
+    public async ValueTask<Task<SendOutcome>> QueueSendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
     {
         // Hot path: every check below is answered from the authorisation cache when warm, and the idempotency key is
         // checked by the insert itself (unique index), so a first send costs no database read at all.
@@ -53,24 +69,33 @@ internal sealed class MessageService(
             var stored = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
-                return (ToDto(stored), false);
+                return Task.FromResult(new SendOutcome(ToDto(stored), false, null));
             }
 
             throw;
         }
 
-        if (!await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false))
+        // The wait for the commit is not cancellable: once queued the row is written anyway, and its event must follow.
+        return CommitAsync(writer.WriteAsync(row, CancellationToken.None), row, request, permission.DmUsers);
+    }
+
+    /// <summary>Announces a newly stored message to the channel (nothing for an answered retry).</summary>
+    public ValueTask PublishAsync(SendOutcome outcome, CancellationToken cancellationToken) => outcome.Created
+        ? gateway.PublishToChannelAsync(outcome.Message.ChannelId, new MessageCreatedEvent(outcome.Message), outcome.DmUsers, cancellationToken)
+        : ValueTask.CompletedTask;
+
+    private async Task<SendOutcome> CommitAsync(Task<bool> written, MessageRow row, SendMessageRequest request, Guid[]? dmUsers)
+    {
+        if (!await written.ConfigureAwait(false))
         {
             // The key was already taken (a retry, or a concurrent one that won the unique index): answer with its message.
-            var winner = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false)
+            var winner = await FindByKeyAsync(row.ChannelId, row.SenderId, row.IdempotencyKey, CancellationToken.None).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("A message insert was skipped as a duplicate but no message holds its idempotency key.");
-            return (ToDto(winner), false);
+            return new SendOutcome(ToDto(winner), false, null);
         }
 
         metrics.MessageStored();
-        var dto = ToDto(row, request.Envelope);
-        await gateway.PublishToChannelAsync(channelId, new MessageCreatedEvent(dto), permission.DmUsers, cancellationToken).ConfigureAwait(false);
-        return (dto, true);
+        return new SendOutcome(ToDto(row, request.Envelope), true, dmUsers);
     }
 
     private async ValueTask<MessageRow> PrepareAsync(Caller caller, SendPermission permission, SendMessageRequest request, string key, CancellationToken cancellationToken)
@@ -273,3 +298,6 @@ internal sealed class MessageService(
     private static Message ToDto(MessageRow m, MessageEnvelope? envelope) => new(
         m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt);
 }
+
+/// <summary>A committed (or answered) send: the message, whether this send stored it, and the DM participants to reach.</summary>
+internal sealed record SendOutcome(Message Message, bool Created, IReadOnlyCollection<Guid>? DmUsers);
