@@ -21,8 +21,8 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     private const int MaxBatch = 2048;
 
     // The writer's SQLite connection (docs/articles/architecture.md, "Durable sends"):
-    // - cache_size (KiB when negative): 64 MiB holds the hot pages of the messages table and its five indexes; the
-    //   default 2 MiB made each batch re-read and spill index pages.
+    // - cache_size (KiB when negative): 64 MiB holds the hot pages of the messages table and its five indexes, which
+    //   soon outgrow the default 2 MiB (then every batch re-reads index pages).
     // - wal_autocheckpoint (pages): checkpoint every ~40 MiB of WAL instead of ~4 MiB. Each batch dirties a page per
     //   (channel, sender) position of the idempotency index; a rarer checkpoint copies each such page to the database
     //   file once for many batches instead of once for a few. Readers are unaffected (WAL index in shared memory).
@@ -127,8 +127,8 @@ internal sealed partial class MessageWriter : IAsyncDisposable
 
     /// <summary>
     /// The writer's own context and connection, opened once and kept: it is the only message writer, so renting a
-    /// pooled context per batch bought nothing, and on SQLite the connection keeps a page cache big enough for the
-    /// messages table's indexes (the default 2 MiB made every batch re-read and spill index pages).
+    /// pooled context per batch bought nothing, its prepared statements stay prepared, and on SQLite the connection
+    /// keeps a page cache big enough for the messages table's indexes.
     /// </summary>
     private async Task<ChatalotDbContext> SessionAsync()
     {
