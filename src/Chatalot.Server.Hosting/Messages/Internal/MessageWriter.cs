@@ -20,7 +20,7 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     // Bounds the transaction (and the time the first waiter waits for the rest) while still amortising the commit.
     private const int MaxBatch = 2048;
 
-    // The writer's SQLite connection (docs/articles/architecture.md, "Durable sends"):
+    // The writer's SQLite connection (docs/articles/architecture.md, "SQLite durability settings"):
     // - cache_size (KiB when negative): 64 MiB holds the hot pages of the messages table and its five indexes, which
     //   soon outgrow the default 2 MiB (then every batch re-reads index pages).
     // - wal_autocheckpoint (pages): checkpoint every ~40 MiB of WAL instead of ~4 MiB. Each batch dirties a page per
