@@ -15,6 +15,12 @@ public sealed record ChatalotDatabaseOptions
     /// <summary>Whether to apply pending migrations at start-up (creating the schema on first start). Default: on.</summary>
     public bool MigrateOnStartup { get; init; } = true;
 
+    /// <summary>
+    /// SQLite only: durability of the group commit that stores new messages. Default:
+    /// <see cref="ChatalotSqliteSynchronous.Full"/> (survives power loss). See docs/articles/architecture.md.
+    /// </summary>
+    public ChatalotSqliteSynchronous SqliteSynchronous { get; init; } = ChatalotSqliteSynchronous.Full;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid.</exception>
     public void Validate()
@@ -22,6 +28,11 @@ public sealed record ChatalotDatabaseOptions
         if (!Enum.IsDefined(Provider))
         {
             throw new InvalidOperationException("Chatalot:Database:Provider must be Sqlite or PostgreSql.");
+        }
+
+        if (!Enum.IsDefined(SqliteSynchronous))
+        {
+            throw new InvalidOperationException("Chatalot:Database:SqliteSynchronous must be Full or Normal.");
         }
 
         if (Provider == ChatalotDatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
@@ -32,5 +43,5 @@ public sealed record ChatalotDatabaseOptions
 
     /// <summary>Redacts the connection string, which may hold a password.</summary>
     /// <returns>A description without secrets.</returns>
-    public override string ToString() => $"ChatalotDatabaseOptions {{ Provider = {Provider}, MigrateOnStartup = {MigrateOnStartup} }}";
+    public override string ToString() => $"ChatalotDatabaseOptions {{ Provider = {Provider}, MigrateOnStartup = {MigrateOnStartup}, SqliteSynchronous = {SqliteSynchronous} }}";
 }

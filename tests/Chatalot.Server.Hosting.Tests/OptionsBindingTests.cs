@@ -16,6 +16,7 @@ public class OptionsBindingTests
             ["Chatalot:RegistrationMode"] = "Open",
             ["Chatalot:Database:Provider"] = "PostgreSql",
             ["Chatalot:Database:ConnectionString"] = "Host=db;Database=chatalot",
+            ["Chatalot:Database:SqliteSynchronous"] = "Normal",
             ["Chatalot:Auth:Argon2MemoryKib"] = "65536",
             ["Chatalot:Auth:AccessTokenLifetime"] = "00:05:00",
             ["Chatalot:Gateway:ResumeWindow"] = "00:10:00",
@@ -28,6 +29,7 @@ public class OptionsBindingTests
         Assert.Equal("/tmp/chatalot-binding", options.DataDirectory);
         Assert.Equal(RegistrationMode.Open, options.RegistrationMode);
         Assert.Equal(ChatalotDatabaseProvider.PostgreSql, options.Database.Provider);
+        Assert.Equal(ChatalotSqliteSynchronous.Normal, options.Database.SqliteSynchronous);
         Assert.Equal(65536, options.Auth.Argon2MemoryKib);
         Assert.Equal(TimeSpan.FromMinutes(5), options.Auth.AccessTokenLifetime);
         Assert.Equal(TimeSpan.FromMinutes(10), options.Gateway.ResumeWindow);

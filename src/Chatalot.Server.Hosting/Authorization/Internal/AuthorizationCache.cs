@@ -25,19 +25,16 @@ internal sealed partial class AuthorizationCache(ILogger<AuthorizationCache> log
     /// <summary>Entries per scope before the scope is emptied and refilled (bounded memory, ~100 B per entry).</summary>
     public const int MaxEntriesPerScope = 100_000;
 
-    private readonly ConcurrentDictionary<(Guid User, Guid Channel), Entry<SendPermission?>> _channels = new();
-    private readonly ConcurrentDictionary<(Guid User, int Device), Entry<bool>> _devices = new();
-    private readonly ConcurrentDictionary<(Guid Low, Guid High), Entry<bool>> _blocks = new();
-    private long _channelEpoch;
-    private long _deviceEpoch;
-    private long _blockEpoch;
+    private readonly Scope<(Guid User, Guid Channel), SendPermission?> _channels = new();
+    private readonly Scope<(Guid User, int Device), bool> _devices = new();
+    private readonly Scope<(Guid Low, Guid High), bool> _blocks = new();
 
     /// <summary>The current epoch of <paramref name="scope"/>: read it before the database read whose result you store.</summary>
     public long Epoch(AuthorizationScope scope) => scope switch
     {
-        AuthorizationScope.Channels => Volatile.Read(ref _channelEpoch),
-        AuthorizationScope.Devices => Volatile.Read(ref _deviceEpoch),
-        AuthorizationScope.Blocks => Volatile.Read(ref _blockEpoch),
+        AuthorizationScope.Channels => _channels.Epoch,
+        AuthorizationScope.Devices => _devices.Epoch,
+        AuthorizationScope.Blocks => _blocks.Epoch,
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 
@@ -46,74 +43,106 @@ internal sealed partial class AuthorizationCache(ILogger<AuthorizationCache> log
     {
         if (scope.HasFlag(AuthorizationScope.Channels))
         {
-            Interlocked.Increment(ref _channelEpoch);
+            _channels.Invalidate();
         }
 
         if (scope.HasFlag(AuthorizationScope.Devices))
         {
-            Interlocked.Increment(ref _deviceEpoch);
+            _devices.Invalidate();
         }
 
         if (scope.HasFlag(AuthorizationScope.Blocks))
         {
-            Interlocked.Increment(ref _blockEpoch);
+            _blocks.Invalidate();
         }
     }
 
     /// <summary>A cached channel permission; a cached null means "not readable or not found".</summary>
     public bool TryGetChannel(Guid userId, Guid channelId, out SendPermission? permission) =>
-        TryGet(_channels, (userId, channelId), ref _channelEpoch, out permission);
+        _channels.TryGet((userId, channelId), out permission);
 
     public void SetChannel(Guid userId, Guid channelId, long epoch, SendPermission? permission) =>
-        Set(_channels, (userId, channelId), ref _channelEpoch, epoch, permission, AuthorizationScope.Channels);
+        Full(_channels.Set((userId, channelId), epoch, permission), AuthorizationScope.Channels);
 
     public bool TryGetDevice(Guid userId, int deviceId, out bool exists) =>
-        TryGet(_devices, (userId, deviceId), ref _deviceEpoch, out exists);
+        _devices.TryGet((userId, deviceId), out exists);
 
     public void SetDevice(Guid userId, int deviceId, long epoch, bool exists) =>
-        Set(_devices, (userId, deviceId), ref _deviceEpoch, epoch, exists, AuthorizationScope.Devices);
+        Full(_devices.Set((userId, deviceId), epoch, exists), AuthorizationScope.Devices);
 
     public bool TryGetBlocked(Guid a, Guid b, out bool blocked) =>
-        TryGet(_blocks, Pair(a, b), ref _blockEpoch, out blocked);
+        _blocks.TryGet(Pair(a, b), out blocked);
 
     public void SetBlocked(Guid a, Guid b, long epoch, bool blocked) =>
-        Set(_blocks, Pair(a, b), ref _blockEpoch, epoch, blocked, AuthorizationScope.Blocks);
+        Full(_blocks.Set(Pair(a, b), epoch, blocked), AuthorizationScope.Blocks);
 
     private static (Guid, Guid) Pair(Guid a, Guid b) => a.CompareTo(b) <= 0 ? (a, b) : (b, a);
 
-    private static bool TryGet<TKey, TValue>(ConcurrentDictionary<TKey, Entry<TValue>> map, TKey key, ref long epoch, out TValue value)
-        where TKey : notnull
+    private void Full(bool emptied, AuthorizationScope scope)
     {
-        if (map.TryGetValue(key, out var entry) && entry.Epoch == Volatile.Read(ref epoch))
+        if (emptied)
         {
-            value = entry.Value;
-            return true;
-        }
-
-        value = default!;
-        return false;
-    }
-
-    private void Set<TKey, TValue>(ConcurrentDictionary<TKey, Entry<TValue>> map, TKey key, ref long epoch, long readEpoch, TValue value, AuthorizationScope scope)
-        where TKey : notnull
-    {
-        // A write committed since the caller's read started: its result may already be stale, so do not keep it.
-        if (readEpoch != Volatile.Read(ref epoch))
-        {
-            return;
-        }
-
-        if (map.Count >= MaxEntriesPerScope)
-        {
-            map.Clear();
             LogScopeFull(logger, scope, MaxEntriesPerScope);
         }
-
-        map[key] = new Entry<TValue>(readEpoch, value);
     }
 
     [LoggerMessage(EventId = 1700, Level = LogLevel.Debug, Message = "Authorization cache scope {Scope} reached {Max} entries and was emptied")]
     private static partial void LogScopeFull(ILogger logger, AuthorizationScope scope, int max);
 
     private sealed record Entry<TValue>(long Epoch, TValue Value);
+
+    /// <summary>One scope: its epoch and its entries, with an approximate count (ConcurrentDictionary.Count takes every lock).</summary>
+    private sealed class Scope<TKey, TValue>
+        where TKey : notnull
+    {
+        private readonly ConcurrentDictionary<TKey, Entry<TValue>> _map = new();
+        private long _epoch;
+        private int _count;
+
+        public long Epoch => Volatile.Read(ref _epoch);
+
+        public void Invalidate() => Interlocked.Increment(ref _epoch);
+
+        public bool TryGet(TKey key, out TValue value)
+        {
+            if (_map.TryGetValue(key, out var entry) && entry.Epoch == Volatile.Read(ref _epoch))
+            {
+                value = entry.Value;
+                return true;
+            }
+
+            value = default!;
+            return false;
+        }
+
+        /// <summary>Stores unless a write committed since <paramref name="readEpoch"/>; true when the scope had to be emptied first.</summary>
+        public bool Set(TKey key, long readEpoch, TValue value)
+        {
+            // A write committed since the caller's read started: its result may already be stale, so do not keep it.
+            if (readEpoch != Volatile.Read(ref _epoch))
+            {
+                return false;
+            }
+
+            var emptied = false;
+            if (Volatile.Read(ref _count) >= MaxEntriesPerScope)
+            {
+                _map.Clear();
+                Volatile.Write(ref _count, 0);
+                emptied = true;
+            }
+
+            var entry = new Entry<TValue>(readEpoch, value);
+            if (_map.TryAdd(key, entry))
+            {
+                Interlocked.Increment(ref _count);
+            }
+            else
+            {
+                _map[key] = entry;
+            }
+
+            return emptied;
+        }
+    }
 }

@@ -4,6 +4,7 @@ using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Messages.Internal;
 
@@ -19,28 +20,30 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     // Bounds the transaction (and the time the first waiter waits for the rest) while still amortising the commit.
     private const int MaxBatch = 2048;
 
-    // The writer's SQLite connection (docs/articles/architecture.md, "Durable sends"):
-    // - cache_size (KiB when negative): 64 MiB holds the hot pages of the messages table and its five indexes; the
-    //   default 2 MiB made each batch re-read and spill index pages.
+    // The writer's SQLite connection (docs/articles/architecture.md, "SQLite durability settings"):
+    // - cache_size (KiB when negative): 64 MiB holds the hot pages of the messages table and its five indexes, which
+    //   soon outgrow the default 2 MiB (then every batch re-reads index pages).
     // - wal_autocheckpoint (pages): checkpoint every ~40 MiB of WAL instead of ~4 MiB. Each batch dirties a page per
     //   (channel, sender) position of the idempotency index; a rarer checkpoint copies each such page to the database
     //   file once for many batches instead of once for a few. Readers are unaffected (WAL index in shared memory).
-    // - synchronous stays FULL: every commit fsyncs the WAL, so an acknowledged message survives power loss, not only
-    //   a process crash (NORMAL would skip that fsync; measured below the noise here, see docs/benchmarks.md).
-    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; PRAGMA synchronous = FULL;";
+    // - synchronous: FULL by default, so every commit fsyncs the WAL and an acknowledged message survives power loss;
+    //   NORMAL (opt-in, ChatalotDatabaseOptions.SqliteSynchronous) survives a process crash only.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000;";
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly ChatalotMetrics _metrics;
     private readonly ILogger<MessageWriter> _logger;
     private readonly Task _loop;
+    private readonly ChatalotSqliteSynchronous _synchronous;
     private MessageInsertCommand? _insert;
     private AsyncServiceScope? _sessionScope;
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification = "Owned by _sessionScope, which disposes it.")]
     private ChatalotDbContext? _session;
 
-    public MessageWriter(IServiceScopeFactory scopes, ChatalotMetrics metrics, ILogger<MessageWriter> logger)
+    public MessageWriter(IServiceScopeFactory scopes, ChatalotMetrics metrics, IOptions<ChatalotServerOptions> options, ILogger<MessageWriter> logger)
     {
+        _synchronous = options.Value.Database.SqliteSynchronous;
         _scopes = scopes;
         _metrics = metrics;
         _logger = logger;
@@ -124,8 +127,8 @@ internal sealed partial class MessageWriter : IAsyncDisposable
 
     /// <summary>
     /// The writer's own context and connection, opened once and kept: it is the only message writer, so renting a
-    /// pooled context per batch bought nothing, and on SQLite the connection keeps a page cache big enough for the
-    /// messages table's indexes (the default 2 MiB made every batch re-read and spill index pages).
+    /// pooled context per batch bought nothing, its prepared statements stay prepared, and on SQLite the connection
+    /// keeps a page cache big enough for the messages table's indexes.
     /// </summary>
     private async Task<ChatalotDbContext> SessionAsync()
     {
@@ -142,6 +145,9 @@ internal sealed partial class MessageWriter : IAsyncDisposable
         {
             // Only this connection gets these, so readers' pooled connections keep the default footprint.
             await db.Database.ExecuteSqlRawAsync(WriterPragmas, CancellationToken.None).ConfigureAwait(false);
+            await db.Database.ExecuteSqlRawAsync(
+                _synchronous == ChatalotSqliteSynchronous.Normal ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;",
+                CancellationToken.None).ConfigureAwait(false);
         }
 
         return _session = db;
