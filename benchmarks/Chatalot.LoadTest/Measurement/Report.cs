@@ -7,7 +7,7 @@ namespace Chatalot.LoadTest.Measurement;
 /// <summary>Writes the results table (stdout), the Chatalot ÷ SignalR ratios and the JSON file.</summary>
 public static class Report
 {
-    private static readonly string[] FanOutColumns = ["deliveries_per_s", "achieved_ratio", "p50_ms", "p99_ms", "max_ms", "lost", "duplicated", "server_cpu_cores", "server_rss_mib"];
+    private static readonly string[] FanOutColumns = ["deliveries_per_s", "achieved_ratio", "p50_ms", "p99_ms", "max_ms", "lost", "duplicated", "server_cpu_cores", "generator_cpu_cores", "server_rss_mib"];
     private static readonly string[] IdleColumns = ["connections", "alive", "kib_per_connection", "rss_mib", "batch_connect_seconds", "idle_server_cpu_cores"];
     private static readonly string[] StormColumns = ["connections", "seconds", "connects_per_s", "p50_ms", "p99_ms", "server_cpu_seconds"];
     private static readonly string[] DurableColumns = ["sends_per_s", "p50_ms", "p99_ms", "max_ms", "errors", "server_cpu_cores"];

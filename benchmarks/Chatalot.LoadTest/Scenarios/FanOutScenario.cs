@@ -99,6 +99,7 @@ internal sealed class FanOutScenario(LoadOptions options)
         }
 
         var cpu0 = target.Server.CpuSeconds;
+        var generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var sentCount = 0;
         var payload = new byte[options.PayloadBytes];
@@ -146,6 +147,7 @@ internal sealed class FanOutScenario(LoadOptions options)
             }
 
             var cpu = target.Server.CpuSeconds - cpu0;
+            var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0).TotalSeconds;
             var expected = Expected();
             var window = Stopwatch.GetElapsedTime(start, Math.Max(Volatile.Read(ref lastDelivery), start + 1)).TotalSeconds;
             var offeredDeliveries = (double)total * connections.Length / channels / seconds;
@@ -177,6 +179,7 @@ internal sealed class FanOutScenario(LoadOptions options)
                 ["p99_ms"] = latency.PercentileMs(99),
                 ["max_ms"] = latency.MaxMs,
                 ["server_cpu_cores"] = cpu / clock.Elapsed.TotalSeconds,
+                ["generator_cpu_cores"] = generatorCpu / clock.Elapsed.TotalSeconds,
                 ["server_rss_mib"] = target.Server.ResidentBytes / 1048576.0,
                 ["send_seconds"] = sendSeconds,
             });
