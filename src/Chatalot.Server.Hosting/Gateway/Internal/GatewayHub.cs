@@ -43,8 +43,10 @@ internal sealed class GatewayHub : IDisposable
 
     public GatewaySession? Find(Guid sessionId) => _sessions.TryGetValue(sessionId, out var s) && !s.Closed ? s : null;
 
+    // Enumerating the dictionary itself is lock-free; its Values property takes every lock and copies, which under a
+    // connect storm (each connect refreshes the user's presence) made this a point of contention.
     public IEnumerable<GatewaySession> SessionsOf(Guid userId) =>
-        _byUser.TryGetValue(userId, out var map) ? map.Values.Where(s => !s.Closed) : [];
+        _byUser.TryGetValue(userId, out var map) ? map.Select(pair => pair.Value).Where(s => !s.Closed) : [];
 
     public bool Subscribe(GatewaySession session, Guid channelId)
     {

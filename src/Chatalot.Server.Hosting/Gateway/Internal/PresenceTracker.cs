@@ -51,13 +51,22 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
 
     public async Task RefreshAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var live = hub.SessionsOf(userId).Where(s => s.DetachedAt is null).Select(s => Visible(s.Presence)).ToList();
-        var status = live.Count == 0 ? PresenceStatus.Offline
-            : live.Contains(PresenceStatus.Online) ? PresenceStatus.Online
-            : live.Contains(PresenceStatus.Dnd) ? PresenceStatus.Dnd
-            : live.Contains(PresenceStatus.Idle) ? PresenceStatus.Idle
-            : PresenceStatus.Offline;
+        // The most present status over the user's attached sessions: online > dnd > idle > offline (invisible).
+        var status = PresenceStatus.Offline;
+        foreach (var session in hub.SessionsOf(userId))
+        {
+            if (session.DetachedAt is null && Rank(Visible(session.Presence)) > Rank(status))
+            {
+                status = Visible(session.Presence);
+            }
+        }
+
         var previous = _visible.TryGetValue(userId, out var p) ? p : PresenceStatus.Offline;
+        if (status == previous)
+        {
+            return;
+        }
+
         if (status == PresenceStatus.Offline)
         {
             _visible.TryRemove(userId, out _);
@@ -67,14 +76,17 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
             _visible[userId] = status;
         }
 
-        if (status == previous)
-        {
-            return;
-        }
-
         var mates = await MatesAsync(userId, cancellationToken).ConfigureAwait(false);
         await publisher.PublishToUsersAsync(mates, new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
     }
+
+    private static int Rank(PresenceStatus status) => status switch
+    {
+        PresenceStatus.Online => 3,
+        PresenceStatus.Dnd => 2,
+        PresenceStatus.Idle => 1,
+        _ => 0,
+    };
 
     private async Task<Guid[]> MatesAsync(Guid userId, CancellationToken cancellationToken)
     {
