@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using Chatalot.Client;
 using Chatalot.Protocol.Accounts;
+using Chatalot.Samples.Web.Browser;
 using Chatalot.Samples.Web.Theming;
 using Chatalot.Samples.Web.Vault;
 
@@ -22,12 +24,15 @@ public enum SessionPhase
 /// </summary>
 public sealed partial class ChatSession(
     KeyVault vault,
+    BrowserInterop browser,
     ThemeService theme,
     Uri serverUrl,
     ILoggerFactory loggers,
     TimeProvider time) : IAsyncDisposable
 {
     private readonly List<IDisposable> _subscriptions = [];
+    private IndexedDbDeviceStore? _deviceStore;
+    private MessageArchive? _archive;
 
     public SessionPhase Phase { get; private set; } = SessionPhase.Starting;
 
@@ -64,7 +69,7 @@ public sealed partial class ChatSession(
 
     public async Task RegisterAsync(string username, string password, string? displayName, string? inviteCode, string passphrase)
     {
-        var client = CreateClient();
+        var client = await CreateFreshClientAsync();
         try
         {
             var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName));
@@ -79,7 +84,7 @@ public sealed partial class ChatSession(
 
     public async Task LoginAsync(string username, string password, string passphrase)
     {
-        var client = CreateClient();
+        var client = await CreateFreshClientAsync();
         try
         {
             var auth = await client.Rest.LoginAsync(new LoginRequest(username, password, DeviceName));
@@ -92,12 +97,30 @@ public sealed partial class ChatSession(
         }
     }
 
-    /// <summary>Opens the vault with the passphrase and signs in with what it holds; throws <see cref="VaultException"/>.</summary>
+    /// <summary>
+    /// Opens the vault with the passphrase and signs in with what it holds; throws <see cref="VaultException"/>. The
+    /// vault's device-store key reopens this browser's device key store, so the client comes back as the same device
+    /// with the same sessions and publishes nothing new.
+    /// </summary>
     public async Task UnlockAsync(string passphrase)
     {
         var envelope = LockedVault ?? throw new VaultException("Nothing to unlock.");
         var contents = KeyVault.Open(envelope, passphrase);
-        var client = CreateClient();
+        var storeKey = contents.DeviceStoreKey;
+        ChatalotClient client;
+        if (storeKey is { Length: VaultCipher.KeySize })
+        {
+            client = OpenClient(storeKey);
+        }
+        else
+        {
+            // A vault from before the device store: its device's keys were lost with the page, so start a new one.
+            storeKey = RandomNumberGenerator.GetBytes(VaultCipher.KeySize);
+            await IndexedDbDeviceStore.ClearAllAsync(browser);
+            await MessageArchive.ClearAllAsync(browser);
+            client = OpenClient(storeKey);
+        }
+
         AuthResponse auth;
         try
         {
@@ -107,6 +130,7 @@ public sealed partial class ChatSession(
         catch
         {
             await client.DisposeAsync();
+            CloseStores();
             throw;
         }
 
@@ -122,7 +146,11 @@ public sealed partial class ChatSession(
             }
         }
 
-        await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, SavedAt = time.GetUtcNow() }, passphrase);
+        if (contents.DeviceId != client.CurrentDeviceId?.Value || contents.DeviceStoreKey is null)
+        {
+            await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = storeKey, SavedAt = time.GetUtcNow() }, passphrase);
+            LockedVault = await vault.LoadEnvelopeAsync();
+        }
     }
 
     /// <summary>Signs out on the server, forgets the vault in this browser and returns to the sign-in screen.</summary>
@@ -141,7 +169,11 @@ public sealed partial class ChatSession(
         }
 
         await StopAsync();
+        CloseStores();
         await vault.ForgetAsync();
+        // The device's keys and the message history go with the vault: nothing readable stays in this browser.
+        await IndexedDbDeviceStore.ClearAllAsync(browser);
+        await MessageArchive.ClearAllAsync(browser);
         LockedVault = null;
         Me = null;
         ClearDirectory();
@@ -150,26 +182,60 @@ public sealed partial class ChatSession(
         Notify();
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        CloseStores();
+    }
 
     private const string DeviceName = "Chatalot web";
 
-    private ChatalotClient CreateClient() => new(
-        new ChatalotClientOptions
-        {
-            ServerUrl = serverUrl,
-            DeviceName = DeviceName,
-            // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
-            // after comparing safety numbers (chatalot-crypto.md, identity changes).
-            IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
-        },
-        loggers,
-        time);
+    /// <summary>A client for a fresh sign-in: a new device key store (the previous one, if any, is wiped with its key).</summary>
+    private async Task<ChatalotClient> CreateFreshClientAsync()
+    {
+        await StopAsync();
+        await IndexedDbDeviceStore.ClearAllAsync(browser);
+        await MessageArchive.ClearAllAsync(browser);
+        return OpenClient(RandomNumberGenerator.GetBytes(VaultCipher.KeySize));
+    }
+
+    /// <summary>A client over the device key store sealed with <paramref name="storeKey"/> (a new store when empty).</summary>
+    private ChatalotClient OpenClient(byte[] storeKey)
+    {
+        CloseStores();
+        _storeKey = storeKey;
+        _deviceStore = new IndexedDbDeviceStore(browser, storeKey);
+        _archive = new MessageArchive(browser, storeKey, loggers.CreateLogger<MessageArchive>());
+        return new ChatalotClient(
+            new ChatalotClientOptions
+            {
+                ServerUrl = serverUrl,
+                DeviceName = DeviceName,
+                DeviceStore = _deviceStore,
+                // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
+                // after comparing safety numbers (chatalot-crypto.md, identity changes).
+                IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
+            },
+            loggers,
+            time);
+    }
+
+    private byte[]? _storeKey;
+
+    private void CloseStores()
+    {
+        _deviceStore?.Dispose();
+        _deviceStore = null;
+        _archive?.Dispose();
+        _archive = null;
+        _loadedChannels.Clear();
+        _archiveExhausted.Clear();
+    }
 
     private async Task CompleteSignInAsync(ChatalotClient client, User user, string username, string password, string passphrase)
     {
         await StartAsync(client, user);
-        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value };
+        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = _storeKey };
         await vault.SaveAsync(user.Id, contents, passphrase);
         LockedVault = await vault.LoadEnvelopeAsync();
     }
@@ -187,6 +253,10 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<IdentityChanged>(OnIdentityChangedAsync));
         _subscriptions.Add(client.Events.On<MemberJoined>(OnMemberJoinedAsync));
         _subscriptions.Add(client.Events.On<MemberRemoved>(OnMemberRemovedAsync));
+        _subscriptions.Add(client.Events.On<MessageEdited>(OnEditedAsync));
+        _subscriptions.Add(client.Events.On<MessageDeleted>(OnDeletedAsync));
+        _subscriptions.Add(client.Events.On<TypingStarted>(OnTypingAsync));
+        _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
         await client.ConnectAsync();
         await RefreshDirectoryAsync();
@@ -207,6 +277,9 @@ public sealed partial class ChatSession(
             Client = null;
             await client.DisposeAsync();
         }
+
+        _typing.Clear();
+        _presence.Clear();
     }
 
     private void Notify() => Changed?.Invoke();
