@@ -36,6 +36,8 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public async ValueTask MessageClearAsync(string prefix) => await js.InvokeAsync<bool>("chatalot.messageClear", prefix);
 
+    public ValueTask WatchScrollAsync(string selector, object handler) => js.InvokeVoidAsync("chatalot.watchScroll", selector, handler);
+
     public ValueTask SetEditHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setEditHandler", handler);
 
     public ValueTask<string?> StorageGetAsync(string key) => js.InvokeAsync<string?>("chatalot.storageGet", key);

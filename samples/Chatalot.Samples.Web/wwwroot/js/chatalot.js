@@ -136,6 +136,22 @@ window.chatalot = (function () {
             localStorage.setItem('chatalot.theme.last', JSON.stringify({ mode, palette, accent }));
         },
         setShortcutHandler: handler => { shortcutHandler = handler; },
+        // Scroll position reports for the message list, computed here so that .NET never re-renders (and re-scrolls)
+        // in the middle of a scroll: OnScrolled(nearTop, nearBottom) when either changes, and at the top every time.
+        watchScroll: (selector, handler) => {
+            const el = document.querySelector(selector);
+            if (!el) return;
+            if (el._chatalotScroll) el.removeEventListener('scroll', el._chatalotScroll);
+            let last = '';
+            el._chatalotScroll = () => {
+                const nearTop = el.scrollTop < 48, nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+                const state = nearTop + '/' + nearBottom;
+                if (state === last && !nearTop) return;
+                last = state;
+                handler.invokeMethodAsync('OnScrolled', nearTop, nearBottom);
+            };
+            el.addEventListener('scroll', el._chatalotScroll, { passive: true });
+        },
         setEditHandler: handler => { editHandler = handler; },
         focus: selector => { const el = document.querySelector(selector); if (el) el.focus(); },
         scrollToBottom: selector => { const el = document.querySelector(selector); if (el) el.scrollTop = el.scrollHeight; },
