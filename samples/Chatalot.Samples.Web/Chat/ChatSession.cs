@@ -33,6 +33,7 @@ public sealed partial class ChatSession(
     private readonly List<IDisposable> _subscriptions = [];
     private IndexedDbDeviceStore? _deviceStore;
     private MessageArchive? _archive;
+    private byte[]? _storeKey;
 
     public SessionPhase Phase { get; private set; } = SessionPhase.Starting;
 
@@ -220,10 +221,14 @@ public sealed partial class ChatSession(
             time);
     }
 
-    private byte[]? _storeKey;
-
     private void CloseStores()
     {
+        if (_storeKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_storeKey);
+            _storeKey = null;
+        }
+
         _deviceStore?.Dispose();
         _deviceStore = null;
         _archive?.Dispose();
