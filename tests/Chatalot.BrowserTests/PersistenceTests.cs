@@ -58,6 +58,16 @@ public sealed class PersistenceTests(BrowserFixture fixture, ITestOutputHelper o
         }
 
         await BrowserFixture.ScreenshotAsync(remy, "after-reload-remy");
+
+        // A second tab of the same browser must not run the same device (both would advance the same ratchets).
+        var secondTab = await remy.Context.NewPageAsync();
+        await secondTab.GotoAsync("/");
+        await Expect(secondTab.GetByTestId("unlock-passphrase")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await secondTab.GetByTestId("unlock-passphrase").FillAsync(ChatPage.Passphrase);
+        await secondTab.GetByTestId("unlock-submit").ClickAsync();
+        await Expect(secondTab.GetByRole(Microsoft.Playwright.AriaRole.Alert)).ToContainTextAsync("already open in another tab", new() { Timeout = 60_000 });
+        await Expect(secondTab.GetByTestId("shell")).ToHaveCountAsync(0);
+        await secondTab.CloseAsync();
         await rita.Context.CloseAsync();
         await remy.Context.CloseAsync();
     }

@@ -40,6 +40,11 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public ValueTask SetEditHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setEditHandler", handler);
 
+    /// <summary>Takes this browser's device lock (Web Locks API); false when another tab holds it.</summary>
+    public ValueTask<bool> AcquireDeviceLockAsync() => js.InvokeAsync<bool>("chatalot.acquireDeviceLock");
+
+    public ValueTask ReleaseDeviceLockAsync() => js.InvokeVoidAsync("chatalot.releaseDeviceLock");
+
     public ValueTask<string?> StorageGetAsync(string key) => js.InvokeAsync<string?>("chatalot.storageGet", key);
 
     public ValueTask StorageSetAsync(string key, string value) => js.InvokeVoidAsync("chatalot.storageSet", key, value);

@@ -107,6 +107,7 @@ public sealed partial class ChatSession(
     {
         var envelope = LockedVault ?? throw new VaultException("Nothing to unlock.");
         var contents = KeyVault.Open(envelope, passphrase);
+        await LockDeviceAsync();
         var storeKey = contents.DeviceStoreKey;
         ChatalotClient client;
         if (storeKey is { Length: VaultCipher.KeySize })
@@ -157,6 +158,12 @@ public sealed partial class ChatSession(
     /// <summary>Signs out on the server, forgets the vault in this browser and returns to the sign-in screen.</summary>
     public async Task LogoutAsync()
     {
+        // From a locked tab: never wipe the stores under another tab that is using them.
+        if (Client is null)
+        {
+            await LockDeviceAsync();
+        }
+
         if (Client is { } client)
         {
             try
@@ -171,6 +178,7 @@ public sealed partial class ChatSession(
 
         await StopAsync();
         CloseStores();
+        await browser.ReleaseDeviceLockAsync();
         await vault.ForgetAsync();
         // The device's keys and the message history go with the vault: nothing readable stays in this browser.
         await IndexedDbDeviceStore.ClearAllAsync(browser);
@@ -195,6 +203,7 @@ public sealed partial class ChatSession(
     private async Task<ChatalotClient> CreateFreshClientAsync()
     {
         await StopAsync();
+        await LockDeviceAsync();
         await IndexedDbDeviceStore.ClearAllAsync(browser);
         await MessageArchive.ClearAllAsync(browser);
         return OpenClient(RandomNumberGenerator.GetBytes(VaultCipher.KeySize));
@@ -219,6 +228,18 @@ public sealed partial class ChatSession(
             },
             loggers,
             time);
+    }
+
+    /// <summary>
+    /// Makes sure this tab is the only one using the device: a second tab on the same device store would advance the
+    /// same ratchets from stale copies and break the sessions.
+    /// </summary>
+    private async Task LockDeviceAsync()
+    {
+        if (!await browser.AcquireDeviceLockAsync())
+        {
+            throw new VaultException("Chatalot is already open in another tab of this browser. Use that tab, or close it and try again.");
+        }
     }
 
     private void CloseStores()

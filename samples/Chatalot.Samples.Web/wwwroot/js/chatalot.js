@@ -89,6 +89,21 @@ window.chatalot = (function () {
         }
     });
 
+    // One tab per device: two clients on one device store would both advance the same ratchets and corrupt them.
+    // The Web Locks API holds the lock until it is released or the tab goes away (reload, close, crash).
+    let releaseDeviceLock = null;
+    function acquireDeviceLock() {
+        if (releaseDeviceLock) return Promise.resolve(true);
+        if (!navigator.locks) return Promise.resolve(true);
+        return new Promise(resolve => {
+            navigator.locks.request('chatalot-device', { ifAvailable: true }, lock => {
+                if (!lock) { resolve(false); return undefined; }
+                resolve(true);
+                return new Promise(release => { releaseDeviceLock = release; });
+            });
+        });
+    }
+
     let shortcutHandler = null;
     document.addEventListener('keydown', event => {
         if (!shortcutHandler) return;
@@ -135,6 +150,8 @@ window.chatalot = (function () {
             root.dataset.mode = mode; root.dataset.palette = palette; root.dataset.accent = accent;
             localStorage.setItem('chatalot.theme.last', JSON.stringify({ mode, palette, accent }));
         },
+        acquireDeviceLock,
+        releaseDeviceLock: () => { if (releaseDeviceLock) { releaseDeviceLock(); releaseDeviceLock = null; } },
         setShortcutHandler: handler => { shortcutHandler = handler; },
         // Scroll position reports for the message list, computed here so that .NET never re-renders (and re-scrolls)
         // in the middle of a scroll: OnScrolled(nearTop, nearBottom) when either changes, and at the top every time.
