@@ -71,4 +71,32 @@ public sealed class PersistenceTests(BrowserFixture fixture, ITestOutputHelper o
         await rita.Context.CloseAsync();
         await remy.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task DeviceStoreRecords_SwappedInIndexedDb_AreRefusedAtUnlock()
+    {
+        var page = await fixture.NewPageAsync();
+        await ChatPage.RegisterAsync(page, "tamsin");
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("unlock-passphrase")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // Someone with access to the profile rotates the sealed values between records (each record is bound to its
+        // own key, so a valid ciphertext under another key must not be accepted).
+        var swapped = await page.EvaluateAsync<int>(@"async () => {
+            const db = await new Promise((ok, fail) => { const r = indexedDB.open('chatalot'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+            const entries = await new Promise(ok => { const out = []; const c = db.transaction('records').objectStore('records').openCursor();
+                c.onsuccess = () => { const cur = c.result; if (!cur) { ok(out); return; } out.push([cur.key, cur.value]); cur.continue(); }; });
+            await new Promise((ok, fail) => { const tx = db.transaction('records', 'readwrite'); const store = tx.objectStore('records');
+                entries.forEach(([key], i) => store.put(entries[(i + 1) % entries.length][1], key)); tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+            db.close();
+            return entries.length;
+        }");
+        Assert.True(swapped > 50, $"the device store has a record per key ({swapped})");
+
+        await page.GetByTestId("unlock-passphrase").FillAsync(ChatPage.Passphrase);
+        await page.GetByTestId("unlock-submit").ClickAsync();
+        await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Alert)).ToContainTextAsync("failed authentication", new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("shell")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }

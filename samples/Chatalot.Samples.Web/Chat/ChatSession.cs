@@ -47,6 +47,9 @@ public sealed partial class ChatSession(
 
     public string? Status { get; private set; }
 
+    /// <summary>Why the last sign-in or unlock failed after leaving its form (shown by that form when it returns).</summary>
+    public string? StartError { get; private set; }
+
     /// <summary>Raised (on whatever context the client used) after any state change; components marshal it.</summary>
     public event Action? Changed;
 
@@ -269,6 +272,7 @@ public sealed partial class ChatSession(
     private async Task StartAsync(ChatalotClient client, User user)
     {
         await StopAsync();
+        StartError = null;
         Client = client;
         Me = user;
         Phase = SessionPhase.Connecting;
@@ -284,8 +288,29 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<TypingStarted>(OnTypingAsync));
         _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
-        await client.ConnectAsync();
-        await RefreshDirectoryAsync();
+        try
+        {
+            await client.ConnectAsync();
+            await RefreshDirectoryAsync();
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+        {
+            // Back to the screen the user came from, with the reason: the sign-in or unlock form that started this was
+            // replaced by the "connecting" view and can no longer show it. (Client messages carry codes, never secrets.)
+            foreach (var subscription in _subscriptions)
+            {
+                subscription.Dispose();
+            }
+
+            _subscriptions.Clear();
+            Client = null;
+            Me = null;
+            StartError = "Could not start this device: " + ex.Message;
+            Phase = LockedVault is null ? SessionPhase.SignedOut : SessionPhase.Locked;
+            Notify();
+            throw;
+        }
+
         Phase = SessionPhase.Ready;
         Notify();
     }
