@@ -224,9 +224,15 @@ public sealed partial class ChatSession
         {
             Replace(updated);
         }
+        else if (list.Count > 0 && updated.SentAt < list[0].SentAt && HasEarlier(edited.ChannelId.Value))
+        {
+            // Older than what is loaded: update the archive only. Putting it in memory would make it the oldest shown
+            // message, and the next page would then skip everything between it and the rest.
+            _ = _archive?.SaveAsync(updated);
+        }
         else
         {
-            Add(updated);
+            Add(updated, countUnread: false);
         }
 
         return ValueTask.CompletedTask;
@@ -274,7 +280,7 @@ public sealed partial class ChatSession
         Notify();
     }
 
-    private void Add(ChatMessage message)
+    private void Add(ChatMessage message, bool countUnread = true)
     {
         var list = ListOf(message.ChannelId);
         if (list.Any(m => m.Id == message.Id))
@@ -293,10 +299,12 @@ public sealed partial class ChatSession
         list.Insert(index, message);
         if (list.Count > MaxMessagesPerChannel)
         {
+            // The oldest leaves memory but stays in the archive, where scrolling up finds it again.
             list.RemoveAt(0);
+            _archiveExhausted.Remove(message.ChannelId);
         }
 
-        if (message.ChannelId != ActiveChannel && !message.IsOwn)
+        if (countUnread && message.ChannelId != ActiveChannel && !message.IsOwn)
         {
             _unread[message.ChannelId] = _unread.GetValueOrDefault(message.ChannelId) + 1;
         }
