@@ -94,7 +94,9 @@ public sealed class HistoryTests(BrowserFixture fixture, ITestOutputHelper outpu
         await Expect(page.Locator("[data-testid=message-body] strong", new() { HasText = "bold" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.Locator("[data-testid=message-body] code", new() { HasText = "code" })).ToBeVisibleAsync();
 
-        // Log out: back to sign-in, and after a reload nothing of this account is left to unlock.
+        // Log out: back to sign-in, the device is retired on the server, and after a reload nothing of this account is
+        // left to unlock.
+        Assert.Single(await ServerView.DevicesOfAsync(fixture.Server.BaseUrl, "fern"));
         await page.GetByTestId("open-settings").ClickAsync();
         await page.GetByTestId("logout").ClickAsync();
         await Expect(page.GetByTestId("auth-submit")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -109,6 +111,7 @@ public sealed class HistoryTests(BrowserFixture fixture, ITestOutputHelper outpu
             return total;
         }");
         Assert.Equal(0, left);
+        Assert.Empty(await ServerView.DevicesOfAsync(fixture.Server.BaseUrl, "fern"));
         await page.Context.CloseAsync();
     }
 }

@@ -158,7 +158,10 @@ public sealed partial class ChatSession(
         }
     }
 
-    /// <summary>Signs out on the server, forgets the vault in this browser and returns to the sign-in screen.</summary>
+    /// <summary>
+    /// Signs out on the server (retiring this device there when signed in), forgets the vault, the device keys and the
+    /// message archive in this browser, and returns to the sign-in screen.
+    /// </summary>
     public async Task LogoutAsync()
     {
         // From a locked tab: never wipe the stores under another tab that is using them.
@@ -171,6 +174,12 @@ public sealed partial class ChatSession(
         {
             try
             {
+                // The device's keys are wiped below, so retire the device too: contacts stop encrypting to it.
+                if (client.CurrentDeviceId is { } device)
+                {
+                    await client.Rest.DeleteDeviceAsync(device);
+                }
+
                 await client.Rest.LogoutAsync();
             }
             catch (Exception ex) when (ex is HttpRequestException or ChatalotClientException)
@@ -181,11 +190,11 @@ public sealed partial class ChatSession(
 
         await StopAsync();
         CloseStores();
-        await browser.ReleaseDeviceLockAsync();
         await vault.ForgetAsync();
         // The device's keys and the message history go with the vault: nothing readable stays in this browser.
         await IndexedDbDeviceStore.ClearAllAsync(browser);
         await MessageArchive.ClearAllAsync(browser);
+        await browser.ReleaseDeviceLockAsync();
         LockedVault = null;
         Me = null;
         ClearDirectory();
