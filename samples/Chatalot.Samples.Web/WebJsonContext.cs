@@ -7,6 +7,7 @@ namespace Chatalot.Samples.Web;
 /// <summary>Source-generated JSON for what the app keeps in the browser (trimming-safe).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ThemeSettings))]
+[JsonSerializable(typeof(Chat.ChatMessage))]
 [JsonSerializable(typeof(VaultEnvelope))]
 [JsonSerializable(typeof(VaultContents))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;

@@ -253,6 +253,12 @@ public sealed partial class ChatalotClient
                 // membership changes, which share the subscription set.
                 _inbound.Enqueue("membership", async ct => await SubscribeAsync([channelCreated.Channel], ct).ConfigureAwait(false));
                 break;
+            case GroupUpdatedEvent:
+                // A new group comes with its own #general channel but no channel_created for it (the server announces
+                // the group instead), so a group event re-lists this user's channels and subscribes the new ones.
+                // Group events are rare; the listing is one REST call.
+                _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                break;
             case ChannelDeletedEvent channelDeleted:
                 messenger.ForgetChannel(channelDeleted.ChannelId);
                 lock (_seenLock)

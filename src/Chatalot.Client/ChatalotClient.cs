@@ -103,7 +103,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             }
 
             var self = CurrentUserId!.Value;
-            if (_device is null && _options.StorePath is null)
+            if (_device is null && _options.StorePath is null && _options.DeviceStore is null)
             {
                 LogEphemeralDevice(Logger);
             }

@@ -43,6 +43,15 @@ public sealed record ChatalotClientOptions
     /// <summary>A 32-byte key protecting <see cref="StorePath"/>, as an alternative to <see cref="StorePassphrase"/>.</summary>
     public ReadOnlyMemory<byte>? StoreKey { get; init; }
 
+    /// <summary>
+    /// A store the host opened itself for this device's state, for hosts that cannot use <see cref="StorePath"/> (a
+    /// browser keeps it in IndexedDB). The client builds its protocol store and bookkeeping over it, exactly as over the
+    /// SQLite file, so a client created again over the same store signs in as the same device and continues every
+    /// session. The host keeps ownership (the client never disposes it) and must not share one store between accounts
+    /// or between two clients at once. Mutually exclusive with <see cref="StorePath"/>.
+    /// </summary>
+    public Storage.IDeviceStore? DeviceStore { get; init; }
+
     /// <summary>What happens when a contact's identity key changes. Default <see cref="IdentityChangePolicy.BlockUntilAccepted"/>.</summary>
     public IdentityChangePolicy IdentityChangePolicy { get; init; } = IdentityChangePolicy.BlockUntilAccepted;
 
@@ -114,6 +123,11 @@ public sealed record ChatalotClientOptions
             throw new ArgumentException("StorePath needs StorePassphrase or StoreKey.", nameof(StorePath));
         }
 
+        if (StorePath is not null && DeviceStore is not null)
+        {
+            throw new ArgumentException("Set either StorePath or DeviceStore, not both.", nameof(DeviceStore));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(OneTimePrekeyCount, 1, nameof(OneTimePrekeyCount));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PrekeyLowWatermark, OneTimePrekeyCount, nameof(PrekeyLowWatermark));
         ArgumentOutOfRangeException.ThrowIfLessThan(SignedPrekeyRotation, TimeSpan.FromHours(1), nameof(SignedPrekeyRotation));
@@ -136,7 +150,8 @@ public sealed record ChatalotClientOptions
             .Append(", RegistrationInviteCode = ").Append(RegistrationInviteCode is null ? "null" : "***")
             .Append(", DeviceName = ").Append(DeviceName)
             .Append(", StorePath = ").Append(StorePath).Append(", StorePassphrase = ").Append(StorePassphrase is null ? "null" : "***")
-            .Append(", StoreKey = ").Append(StoreKey is null ? "null" : "***").Append(" }");
+            .Append(", StoreKey = ").Append(StoreKey is null ? "null" : "***")
+            .Append(", DeviceStore = ").Append(DeviceStore is null ? "null" : DeviceStore.GetType().Name).Append(" }");
         return text.ToString();
     }
 }

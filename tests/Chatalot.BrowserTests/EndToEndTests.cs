@@ -69,6 +69,17 @@ public sealed class EndToEndTests(BrowserFixture fixture, ITestOutputHelper outp
         Assert.Equal(Digits(aliceDigits), Digits(bobDigits));
         Assert.Equal(60, Digits(aliceDigits).Length);
 
+        // Alice marks Bob's device verified: his next message carries the verified lock.
+        await alice.GetByTestId("mark-verified").First.ClickAsync();
+        await Expect(alice.GetByTestId("verified").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await alice.GetByTestId("safety-dialog").GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await bob.GetByTestId("safety-dialog").GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await ChatPage.SendAsync(bob, "now you know it is me");
+        var verified = alice.GetByTestId("message").Filter(new() { HasText = "now you know it is me" });
+        await Expect(verified).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(verified.GetByTestId("lock")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bverified\b"));
+        await Expect(alice.GetByTestId("message").Filter(new() { HasText = "burning this message" }).GetByTestId("lock")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("unverified"));
+
         // What the server keeps on disk: ciphertext only.
         foreach (var (file, bytes) in fixture.Server.ReadDataFiles())
         {

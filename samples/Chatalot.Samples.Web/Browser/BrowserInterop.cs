@@ -11,6 +11,40 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public async ValueTask IndexedDbDeleteAsync(string key) => await js.InvokeAsync<bool>("chatalot.idbDelete", key);
 
+    public ValueTask<byte[]?> RecordGetAsync(string key) => js.InvokeAsync<byte[]?>("chatalot.recordGet", key);
+
+    public async ValueTask RecordPutAsync(string key, byte[] value) => await js.InvokeAsync<bool>("chatalot.recordPut", key, value);
+
+    public ValueTask<bool> RecordDeleteAsync(string key) => js.InvokeAsync<bool>("chatalot.recordDelete", key);
+
+    /// <summary>Every record under a key prefix as a flat array: key, base64 sealed bytes, key, … (lists are rare: signed prekeys at start-up).</summary>
+    public ValueTask<string[]> RecordListAsync(string prefix) => js.InvokeAsync<string[]>("chatalot.recordList", prefix);
+
+    public async ValueTask RecordClearAsync(string prefix) => await js.InvokeAsync<bool>("chatalot.recordClear", prefix);
+
+    public async ValueTask MessagePutAsync(string key, string id, byte[] value) => await js.InvokeAsync<bool>("chatalot.messagePut", key, id, value);
+
+    public ValueTask<bool> MessageDeleteAsync(string id) => js.InvokeAsync<bool>("chatalot.messageDelete", id);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> archived messages under <paramref name="prefix"/> with keys below
+    /// <paramref name="before"/>, newest first, as a flat array: key, base64 sealed bytes, key, … (plain strings keep
+    /// the interop free of reflection-serialised types, which trimming could remove).
+    /// </summary>
+    public ValueTask<string[]> MessagePageAsync(string prefix, string? before, int limit) =>
+        js.InvokeAsync<string[]>("chatalot.messagePage", prefix, before, limit);
+
+    public async ValueTask MessageClearAsync(string prefix) => await js.InvokeAsync<bool>("chatalot.messageClear", prefix);
+
+    public ValueTask WatchScrollAsync(string selector, object handler) => js.InvokeVoidAsync("chatalot.watchScroll", selector, handler);
+
+    public ValueTask SetEditHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setEditHandler", handler);
+
+    /// <summary>Takes this browser's device lock (Web Locks API); false when another tab holds it.</summary>
+    public ValueTask<bool> AcquireDeviceLockAsync() => js.InvokeAsync<bool>("chatalot.acquireDeviceLock");
+
+    public ValueTask ReleaseDeviceLockAsync() => js.InvokeVoidAsync("chatalot.releaseDeviceLock");
+
     public ValueTask<string?> StorageGetAsync(string key) => js.InvokeAsync<string?>("chatalot.storageGet", key);
 
     public ValueTask StorageSetAsync(string key, string value) => js.InvokeVoidAsync("chatalot.storageSet", key, value);
@@ -35,3 +69,4 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("chatalot.copy", text);
 }
+

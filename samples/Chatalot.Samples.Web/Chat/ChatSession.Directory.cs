@@ -88,7 +88,9 @@ public sealed partial class ChatSession
             await rest.CreateChannelAsync(new GroupId(group.Id), new CreateChannelRequest("general"));
         }
 
-        await ResubscribeAsync();
+        // No reconnect: the client subscribes to new channels itself (channel_created, and a group's own #general on
+        // group_updated).
+        await RefreshDirectoryAsync();
         return community;
     }
 
@@ -96,16 +98,25 @@ public sealed partial class ChatSession
     {
         var rest = RequireClient().Rest;
         var group = await rest.CreateGroupAsync(new CommunityId(communityId), new CreateGroupRequest(name.Trim()));
-        await rest.CreateChannelAsync(new GroupId(group.Id), new CreateChannelRequest("general"));
-        await ResubscribeAsync();
+        // The server gives a new group its #general; older servers may not.
+        if ((await rest.GetGroupChannelsAsync(new GroupId(group.Id))).Count == 0)
+        {
+            await rest.CreateChannelAsync(new GroupId(group.Id), new CreateChannelRequest("general"));
+        }
+
+        await RefreshDirectoryAsync();
     }
 
     public async Task<Channel> CreateChannelAsync(Guid groupId, string name, string? topic)
     {
         var channel = await RequireClient().Rest.CreateChannelAsync(new GroupId(groupId), new CreateChannelRequest(name.Trim(), ChannelType.Text, NullIfEmpty(topic)));
-        await ResubscribeAsync();
+        await RefreshDirectoryAsync();
         return channel;
     }
+
+    /// <summary>Creates a one-use registration invite code (owners and admins, for invite-only servers).</summary>
+    public async Task<string> CreateRegistrationInviteAsync() =>
+        (await RequireClient().Rest.AdminCreateRegistrationInviteAsync(new Chatalot.Protocol.Accounts.CreateInviteRequest(MaxUses: 1, ExpiresInHours: 24 * 7))).Code;
 
     /// <summary>Creates an invite link for a community (the code goes after <c>/invite/</c>).</summary>
     public async Task<string> CreateInviteAsync(Guid communityId) =>
@@ -114,7 +125,7 @@ public sealed partial class ChatSession
     public async Task<Guid> AcceptInviteAsync(string code)
     {
         var community = await RequireClient().Rest.AcceptInviteAsync(code.Trim());
-        await ResubscribeAsync();
+        await RefreshDirectoryAsync();
         return community.CommunityId;
     }
 
@@ -125,25 +136,14 @@ public sealed partial class ChatSession
         return FindChannel(channel.Id) ?? new ChannelEntry(channel, NameOf(userId), "Direct message", userId);
     }
 
-    /// <summary>
-    /// Refreshes the directory and makes the gateway subscribe to channels created since it connected. The client
-    /// subscribes by itself only when a membership event names this user, so a channel created in a community we
-    /// already belong to needs a fresh gateway session (a resume keeps the message backlog; nothing is lost).
-    /// </summary>
-    private async Task ResubscribeAsync()
-    {
-        var client = RequireClient();
-        await client.DisconnectAsync();
-        await client.ConnectAsync();
-        await RefreshDirectoryAsync();
-    }
-
     private void ClearDirectory()
     {
         Communities = [];
         DirectChannels = [];
         _names.Clear();
         _messages.Clear();
+        _loadedChannels.Clear();
+        _archiveExhausted.Clear();
         IdentityWarnings.Clear();
     }
 

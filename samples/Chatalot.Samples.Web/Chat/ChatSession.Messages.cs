@@ -6,8 +6,11 @@ namespace Chatalot.Samples.Web.Chat;
 /// <summary>Decrypted messages of this session, sending, identity warnings and safety numbers.</summary>
 public sealed partial class ChatSession
 {
-    private const int MaxMessagesPerChannel = 500;
+    private const int MaxMessagesPerChannel = 2000;
+    private const int ArchivePage = 50;
     private readonly Dictionary<Guid, List<ChatMessage>> _messages = [];
+    private readonly HashSet<Guid> _loadedChannels = [];
+    private readonly HashSet<Guid> _archiveExhausted = [];
     private readonly Dictionary<Guid, int> _unread = [];
     private DateTimeOffset _lastTyping;
 
@@ -20,8 +23,60 @@ public sealed partial class ChatSession
     /// <summary>Raised when a message arrives for a channel (for scrolling), after <see cref="Changed"/>.</summary>
     public event Action<Guid>? MessageArrived;
 
+    /// <summary>Raised when the user asks to edit their last message in a channel (Up in an empty composer).</summary>
+    public event Action<Guid>? EditLastRequested;
+
+    public void RequestEditLast(Guid channelId) => EditLastRequested?.Invoke(channelId);
+
     public IReadOnlyList<ChatMessage> MessagesOf(Guid channelId) =>
         _messages.TryGetValue(channelId, out var list) ? list : [];
+
+    /// <summary>Whether older messages of a channel may still be in this browser's archive.</summary>
+    public bool HasEarlier(Guid channelId) => !_archiveExhausted.Contains(channelId);
+
+    /// <summary>Shows the newest archived page of a channel the first time it is opened after a reload.</summary>
+    public async Task EnsureLoadedAsync(Guid channelId)
+    {
+        if (_loadedChannels.Add(channelId))
+        {
+            await LoadEarlierAsync(channelId);
+        }
+    }
+
+    /// <summary>Infinite scroll upwards: loads the page of archived messages before the oldest one shown; returns how many.</summary>
+    public async Task<int> LoadEarlierAsync(Guid channelId)
+    {
+        if (_archive is not { } archive || _archiveExhausted.Contains(channelId))
+        {
+            return 0;
+        }
+
+        var list = ListOf(channelId);
+        var page = await archive.LoadPageAsync(channelId, list.Count > 0 ? list[0] : null, ArchivePage);
+        if (page.Count < ArchivePage)
+        {
+            _archiveExhausted.Add(channelId);
+        }
+
+        var known = list.Select(m => m.Id).ToHashSet();
+        list.InsertRange(0, page.Where(m => !known.Contains(m.Id)));
+        Notify();
+        return page.Count;
+    }
+
+    /// <summary>Replaces the text of one of this user's messages (encrypted like a send; others see it as edited).</summary>
+    public async Task EditAsync(ChatMessage message, string text)
+    {
+        await RequireClient().EditAsync(new ChannelId(message.ChannelId), new MessageId(message.Id), text);
+        Replace(message with { Text = text, EditedAt = time.GetUtcNow() });
+    }
+
+    /// <summary>Deletes one of this user's messages for everyone.</summary>
+    public async Task DeleteAsync(ChatMessage message)
+    {
+        await RequireClient().DeleteAsync(new ChannelId(message.ChannelId), new MessageId(message.Id));
+        Remove(message.ChannelId, message.Id);
+    }
 
     public int UnreadOf(Guid channelId) => _unread.GetValueOrDefault(channelId);
 
@@ -97,6 +152,7 @@ public sealed partial class ChatSession
 
     private ValueTask OnMessageAsync(MessageReceived message, CancellationToken cancellationToken)
     {
+        StopTyping(message.ChannelId.Value, message.Sender.UserId.Value);
         if (message.Sender.Username is { } username && !_names.ContainsKey(message.Sender.UserId.Value))
         {
             _names[message.Sender.UserId.Value] = username;
@@ -113,7 +169,7 @@ public sealed partial class ChatSession
             IsOwn = message.Sender.UserId.Value == Me?.Id,
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
-            Lock = message.Trust == TrustState.Verified ? MessageLock.Verified : MessageLock.Encrypted,
+            Lock = LockOf(message.Trust),
         });
         if (message.IsDirect && FindChannel(message.ChannelId.Value) is null)
         {
@@ -147,20 +203,95 @@ public sealed partial class ChatSession
         return ValueTask.CompletedTask;
     }
 
+    private ValueTask OnEditedAsync(MessageEdited edited, CancellationToken cancellationToken)
+    {
+        var list = ListOf(edited.ChannelId.Value);
+        var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
+        var updated = index >= 0
+            ? list[index] with { Text = edited.Text, UndecryptableReason = null, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust) }
+            : new ChatMessage
+            {
+                Id = edited.MessageId.Value,
+                ChannelId = edited.ChannelId.Value,
+                SenderId = edited.Sender.UserId.Value,
+                SenderName = NameOf(edited.Sender.UserId.Value),
+                SentAt = edited.SentAt,
+                Text = edited.Text,
+                EditedAt = edited.EditedAt,
+                Lock = LockOf(edited.Trust),
+            };
+        if (index >= 0)
+        {
+            Replace(updated);
+        }
+        else if (list.Count > 0 && updated.SentAt < list[0].SentAt && HasEarlier(edited.ChannelId.Value))
+        {
+            // Older than what is loaded: update the archive only. Putting it in memory would make it the oldest shown
+            // message, and the next page would then skip everything between it and the rest.
+            _ = _archive?.SaveAsync(updated);
+        }
+        else
+        {
+            Add(updated, countUnread: false);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask OnDeletedAsync(MessageDeleted deleted, CancellationToken cancellationToken)
+    {
+        Remove(deleted.ChannelId.Value, deleted.MessageId.Value);
+        return ValueTask.CompletedTask;
+    }
+
     private ValueTask OnMemberJoinedAsync(MemberJoined joined, CancellationToken cancellationToken) => new(RefreshDirectoryAsync());
 
     private ValueTask OnMemberRemovedAsync(MemberRemoved removed, CancellationToken cancellationToken) => new(RefreshDirectoryAsync());
 
-    private void Add(ChatMessage message)
+    private static MessageLock LockOf(TrustState trust) => trust == TrustState.Verified ? MessageLock.Verified : MessageLock.Encrypted;
+
+    private List<ChatMessage> ListOf(Guid channelId)
     {
-        if (!_messages.TryGetValue(message.ChannelId, out var list))
+        if (!_messages.TryGetValue(channelId, out var list))
         {
-            _messages[message.ChannelId] = list = [];
+            _messages[channelId] = list = [];
         }
 
+        return list;
+    }
+
+    private void Replace(ChatMessage message)
+    {
+        var list = ListOf(message.ChannelId);
+        var index = list.FindIndex(m => m.Id == message.Id);
+        if (index >= 0)
+        {
+            list[index] = message;
+        }
+
+        _ = _archive?.SaveAsync(message);
+        Notify();
+    }
+
+    private void Remove(Guid channelId, Guid messageId)
+    {
+        ListOf(channelId).RemoveAll(m => m.Id == messageId);
+        _ = _archive?.DeleteAsync(messageId);
+        Notify();
+    }
+
+    private void Add(ChatMessage message, bool countUnread = true)
+    {
+        var list = ListOf(message.ChannelId);
         if (list.Any(m => m.Id == message.Id))
         {
             return;
+        }
+
+        // Undecryptable notices are not archived: a later reload should not keep showing a failure as history.
+        if (message.Lock != MessageLock.Undecryptable)
+        {
+            _ = _archive?.SaveAsync(message);
         }
 
         // Keep time order even when catch-up and live delivery interleave.
@@ -168,10 +299,12 @@ public sealed partial class ChatSession
         list.Insert(index, message);
         if (list.Count > MaxMessagesPerChannel)
         {
+            // The oldest leaves memory but stays in the archive, where scrolling up finds it again.
             list.RemoveAt(0);
+            _archiveExhausted.Remove(message.ChannelId);
         }
 
-        if (message.ChannelId != ActiveChannel && !message.IsOwn)
+        if (countUnread && message.ChannelId != ActiveChannel && !message.IsOwn)
         {
             _unread[message.ChannelId] = _unread.GetValueOrDefault(message.ChannelId) + 1;
         }

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using Chatalot.Client;
 using Chatalot.Protocol.Accounts;
+using Chatalot.Samples.Web.Browser;
 using Chatalot.Samples.Web.Theming;
 using Chatalot.Samples.Web.Vault;
 
@@ -22,12 +24,16 @@ public enum SessionPhase
 /// </summary>
 public sealed partial class ChatSession(
     KeyVault vault,
+    BrowserInterop browser,
     ThemeService theme,
     Uri serverUrl,
     ILoggerFactory loggers,
     TimeProvider time) : IAsyncDisposable
 {
     private readonly List<IDisposable> _subscriptions = [];
+    private IndexedDbDeviceStore? _deviceStore;
+    private MessageArchive? _archive;
+    private byte[]? _storeKey;
 
     public SessionPhase Phase { get; private set; } = SessionPhase.Starting;
 
@@ -40,6 +46,9 @@ public sealed partial class ChatSession(
     public RegistrationMode? RegistrationMode { get; private set; }
 
     public string? Status { get; private set; }
+
+    /// <summary>Why the last sign-in or unlock failed after leaving its form (shown by that form when it returns).</summary>
+    public string? StartError { get; private set; }
 
     /// <summary>Raised (on whatever context the client used) after any state change; components marshal it.</summary>
     public event Action? Changed;
@@ -64,7 +73,7 @@ public sealed partial class ChatSession(
 
     public async Task RegisterAsync(string username, string password, string? displayName, string? inviteCode, string passphrase)
     {
-        var client = CreateClient();
+        var client = await CreateFreshClientAsync();
         try
         {
             var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName));
@@ -79,7 +88,7 @@ public sealed partial class ChatSession(
 
     public async Task LoginAsync(string username, string password, string passphrase)
     {
-        var client = CreateClient();
+        var client = await CreateFreshClientAsync();
         try
         {
             var auth = await client.Rest.LoginAsync(new LoginRequest(username, password, DeviceName));
@@ -92,12 +101,31 @@ public sealed partial class ChatSession(
         }
     }
 
-    /// <summary>Opens the vault with the passphrase and signs in with what it holds; throws <see cref="VaultException"/>.</summary>
+    /// <summary>
+    /// Opens the vault with the passphrase and signs in with what it holds; throws <see cref="VaultException"/>. The
+    /// vault's device-store key reopens this browser's device key store, so the client comes back as the same device
+    /// with the same sessions and publishes nothing new.
+    /// </summary>
     public async Task UnlockAsync(string passphrase)
     {
         var envelope = LockedVault ?? throw new VaultException("Nothing to unlock.");
         var contents = KeyVault.Open(envelope, passphrase);
-        var client = CreateClient();
+        await LockDeviceAsync();
+        var storeKey = contents.DeviceStoreKey;
+        ChatalotClient client;
+        if (storeKey is { Length: VaultCipher.KeySize })
+        {
+            client = OpenClient(storeKey);
+        }
+        else
+        {
+            // A vault from before the device store: its device's keys were lost with the page, so start a new one.
+            storeKey = RandomNumberGenerator.GetBytes(VaultCipher.KeySize);
+            await IndexedDbDeviceStore.ClearAllAsync(browser);
+            await MessageArchive.ClearAllAsync(browser);
+            client = OpenClient(storeKey);
+        }
+
         AuthResponse auth;
         try
         {
@@ -107,6 +135,7 @@ public sealed partial class ChatSession(
         catch
         {
             await client.DisposeAsync();
+            CloseStores();
             throw;
         }
 
@@ -122,16 +151,35 @@ public sealed partial class ChatSession(
             }
         }
 
-        await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, SavedAt = time.GetUtcNow() }, passphrase);
+        if (contents.DeviceId != client.CurrentDeviceId?.Value || contents.DeviceStoreKey is null)
+        {
+            await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = storeKey, SavedAt = time.GetUtcNow() }, passphrase);
+            LockedVault = await vault.LoadEnvelopeAsync();
+        }
     }
 
-    /// <summary>Signs out on the server, forgets the vault in this browser and returns to the sign-in screen.</summary>
+    /// <summary>
+    /// Signs out on the server (retiring this device there when signed in), forgets the vault, the device keys and the
+    /// message archive in this browser, and returns to the sign-in screen.
+    /// </summary>
     public async Task LogoutAsync()
     {
+        // From a locked tab: never wipe the stores under another tab that is using them.
+        if (Client is null)
+        {
+            await LockDeviceAsync();
+        }
+
         if (Client is { } client)
         {
             try
             {
+                // The device's keys are wiped below, so retire the device too: contacts stop encrypting to it.
+                if (client.CurrentDeviceId is { } device)
+                {
+                    await client.Rest.DeleteDeviceAsync(device);
+                }
+
                 await client.Rest.LogoutAsync();
             }
             catch (Exception ex) when (ex is HttpRequestException or ChatalotClientException)
@@ -141,7 +189,12 @@ public sealed partial class ChatSession(
         }
 
         await StopAsync();
+        CloseStores();
         await vault.ForgetAsync();
+        // The device's keys and the message history go with the vault: nothing readable stays in this browser.
+        await IndexedDbDeviceStore.ClearAllAsync(browser);
+        await MessageArchive.ClearAllAsync(browser);
+        await browser.ReleaseDeviceLockAsync();
         LockedVault = null;
         Me = null;
         ClearDirectory();
@@ -150,26 +203,77 @@ public sealed partial class ChatSession(
         Notify();
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        CloseStores();
+    }
 
     private const string DeviceName = "Chatalot web";
 
-    private ChatalotClient CreateClient() => new(
-        new ChatalotClientOptions
+    /// <summary>A client for a fresh sign-in: a new device key store (the previous one, if any, is wiped with its key).</summary>
+    private async Task<ChatalotClient> CreateFreshClientAsync()
+    {
+        await StopAsync();
+        await LockDeviceAsync();
+        await IndexedDbDeviceStore.ClearAllAsync(browser);
+        await MessageArchive.ClearAllAsync(browser);
+        return OpenClient(RandomNumberGenerator.GetBytes(VaultCipher.KeySize));
+    }
+
+    /// <summary>A client over the device key store sealed with <paramref name="storeKey"/> (a new store when empty).</summary>
+    private ChatalotClient OpenClient(byte[] storeKey)
+    {
+        CloseStores();
+        _storeKey = storeKey;
+        _deviceStore = new IndexedDbDeviceStore(browser, storeKey);
+        _archive = new MessageArchive(browser, storeKey, loggers.CreateLogger<MessageArchive>());
+        return new ChatalotClient(
+            new ChatalotClientOptions
+            {
+                ServerUrl = serverUrl,
+                DeviceName = DeviceName,
+                DeviceStore = _deviceStore,
+                // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
+                // after comparing safety numbers (chatalot-crypto.md, identity changes).
+                IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
+            },
+            loggers,
+            time);
+    }
+
+    /// <summary>
+    /// Makes sure this tab is the only one using the device: a second tab on the same device store would advance the
+    /// same ratchets from stale copies and break the sessions.
+    /// </summary>
+    private async Task LockDeviceAsync()
+    {
+        if (!await browser.AcquireDeviceLockAsync())
         {
-            ServerUrl = serverUrl,
-            DeviceName = DeviceName,
-            // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
-            // after comparing safety numbers (chatalot-crypto.md, identity changes).
-            IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
-        },
-        loggers,
-        time);
+            throw new VaultException("Chatalot is already open in another tab of this browser. Use that tab, or close it and try again.");
+        }
+    }
+
+    private void CloseStores()
+    {
+        if (_storeKey is not null)
+        {
+            CryptographicOperations.ZeroMemory(_storeKey);
+            _storeKey = null;
+        }
+
+        _deviceStore?.Dispose();
+        _deviceStore = null;
+        _archive?.Dispose();
+        _archive = null;
+        _loadedChannels.Clear();
+        _archiveExhausted.Clear();
+    }
 
     private async Task CompleteSignInAsync(ChatalotClient client, User user, string username, string password, string passphrase)
     {
         await StartAsync(client, user);
-        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value };
+        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = _storeKey };
         await vault.SaveAsync(user.Id, contents, passphrase);
         LockedVault = await vault.LoadEnvelopeAsync();
     }
@@ -177,6 +281,7 @@ public sealed partial class ChatSession(
     private async Task StartAsync(ChatalotClient client, User user)
     {
         await StopAsync();
+        StartError = null;
         Client = client;
         Me = user;
         Phase = SessionPhase.Connecting;
@@ -187,9 +292,34 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<IdentityChanged>(OnIdentityChangedAsync));
         _subscriptions.Add(client.Events.On<MemberJoined>(OnMemberJoinedAsync));
         _subscriptions.Add(client.Events.On<MemberRemoved>(OnMemberRemovedAsync));
+        _subscriptions.Add(client.Events.On<MessageEdited>(OnEditedAsync));
+        _subscriptions.Add(client.Events.On<MessageDeleted>(OnDeletedAsync));
+        _subscriptions.Add(client.Events.On<TypingStarted>(OnTypingAsync));
+        _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
-        await client.ConnectAsync();
-        await RefreshDirectoryAsync();
+        try
+        {
+            await client.ConnectAsync();
+            await RefreshDirectoryAsync();
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+        {
+            // Back to the screen the user came from, with the reason: the sign-in or unlock form that started this was
+            // replaced by the "connecting" view and can no longer show it. (Client messages carry codes, never secrets.)
+            foreach (var subscription in _subscriptions)
+            {
+                subscription.Dispose();
+            }
+
+            _subscriptions.Clear();
+            Client = null;
+            Me = null;
+            StartError = "Could not start this device: " + ex.Message;
+            Phase = LockedVault is null ? SessionPhase.SignedOut : SessionPhase.Locked;
+            Notify();
+            throw;
+        }
+
         Phase = SessionPhase.Ready;
         Notify();
     }
@@ -207,6 +337,9 @@ public sealed partial class ChatSession(
             Client = null;
             await client.DisposeAsync();
         }
+
+        _typing.Clear();
+        _presence.Clear();
     }
 
     private void Notify() => Changed?.Invoke();

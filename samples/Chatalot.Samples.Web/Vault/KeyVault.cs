@@ -8,16 +8,18 @@ using Org.BouncyCastle.Crypto.Parameters;
 namespace Chatalot.Samples.Web.Vault;
 
 /// <summary>
-/// The passphrase-locked vault in IndexedDB. Argon2id and ChaCha20-Poly1305 come from BouncyCastle because the
-/// browser runtime has no native AEAD (ChaCha20Poly1305.IsSupported is false in WebAssembly); nothing is hand-rolled.
+/// The passphrase-locked vault in IndexedDB. Argon2id comes from BouncyCastle and the AEAD from <see cref="VaultCipher"/>
+/// (BouncyCastle's ChaCha20-Poly1305: the browser runtime has none natively); nothing is hand-rolled. Besides the
+/// credentials, the vault holds the key that seals this device's key store and message archive, so those are as safe
+/// as the vault and a passphrase change never has to re-encrypt them.
 /// The envelope's public header (version, user id, cost, salt) is bound to the ciphertext as associated data, so a
 /// tampered header fails authentication instead of weakening the derivation.
 /// </summary>
 public sealed class KeyVault(BrowserInterop browser, VaultOptions options)
 {
     private const string EntryKey = "vault";
-    private const int KeySize = 32;
-    private const int NonceSize = 12;
+    private const int KeySize = VaultCipher.KeySize;
+    private const int NonceSize = VaultCipher.NonceSize;
 
     public async Task<VaultEnvelope?> LoadEnvelopeAsync()
     {
@@ -133,11 +135,6 @@ public sealed class KeyVault(BrowserInterop browser, VaultOptions options)
     private static byte[] Process(bool forEncryption, byte[] key, VaultEnvelope header, byte[] input)
     {
         var associated = Encoding.UTF8.GetBytes($"chatalot-web-vault/v{header.Version}/{header.UserId:N}/{header.Username}/{header.MemoryKiB}/{header.Iterations}/{Convert.ToBase64String(header.Salt)}");
-        var aead = new Org.BouncyCastle.Crypto.Modes.ChaCha20Poly1305();
-        aead.Init(forEncryption, new AeadParameters(new KeyParameter(key), 128, header.Nonce, associated));
-        var output = new byte[aead.GetOutputSize(input.Length)];
-        var written = aead.ProcessBytes(input, 0, input.Length, output, 0);
-        written += aead.DoFinal(output, written);
-        return written == output.Length ? output : output[..written];
+        return VaultCipher.Process(forEncryption, key, header.Nonce, associated, input);
     }
 }

@@ -15,10 +15,16 @@ public sealed record VaultContents
 
     public required DateTimeOffset SavedAt { get; init; }
 
-    /// <summary>The device this browser last published. Its private keys lived only in that page's memory, so the
-    /// next unlock replaces it and deletes it on the server (contacts then stop encrypting to a dead device).</summary>
+    /// <summary>The device this browser published (kept to clean up a device whose keys were lost, see <see cref="DeviceStoreKey"/>).</summary>
     public int? DeviceId { get; init; }
 
-    /// <summary>Never prints the password.</summary>
-    public override string ToString() => new StringBuilder("VaultContents { Username = ").Append(Username).Append(", Password = *** }").ToString();
+    /// <summary>
+    /// The 256-bit key sealing this browser's device key store and message archive in IndexedDB. With it, an unlock
+    /// reopens the same device and its sessions. A vault without it (written by an older version) lost its device
+    /// keys with the page, so the next unlock publishes a new device and deletes <see cref="DeviceId"/> on the server.
+    /// </summary>
+    public byte[]? DeviceStoreKey { get; init; }
+
+    /// <summary>Never prints the password or the key.</summary>
+    public override string ToString() => new StringBuilder("VaultContents { Username = ").Append(Username).Append(", Password = ***, DeviceStoreKey = *** }").ToString();
 }

@@ -12,9 +12,10 @@ namespace Chatalot.Client.Storage;
 /// A persistent key-value store in one SQLite file, encrypted at rest: every record is sealed with
 /// XChaCha20-Poly1305 under a key from a passphrase (Argon2id) or from the host, bound to its kind and key, and looked
 /// up by a keyed hash so the file reveals neither contents nor whom the records are about. One table per record kind
-/// (identity, prekeys, sessions, sender keys, pinned identities…). Thread-safe; operations are serialised.
+/// (identity, prekeys, sessions, sender keys, pinned identities…). Thread-safe; operations are serialised. This is the
+/// <see cref="IDeviceStore"/> the client opens from <see cref="ChatalotClientOptions.StorePath"/>.
 /// </summary>
-public sealed partial class EncryptedSqliteStore : IAsyncDisposable
+public sealed partial class EncryptedSqliteStore : IDeviceStore, IAsyncDisposable
 {
     private const int FormatVersion = 1;
     private static readonly byte[] KeyCheckPlaintext = Encoding.ASCII.GetBytes("chatalot-store key check");

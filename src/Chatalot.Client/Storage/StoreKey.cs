@@ -25,6 +25,12 @@ public sealed class StoreKey : IDisposable
     public bool IsPassphrase { get; }
 
     /// <summary>A key from a passphrase.</summary>
+    /// <remarks>
+    /// The passphrase's UTF-8 bytes are used exactly as typed, with no Unicode normalisation. .NET's normalisation
+    /// depends on the host: it does nothing in invariant-globalization mode, and the browser runtime lacks the
+    /// compatibility forms (NFKC/NFKD throw <see cref="PlatformNotSupportedException"/> there). Normalising would make
+    /// the same passphrase open a store on one host and not on another; bytes as typed behave the same everywhere.
+    /// </remarks>
     /// <param name="passphrase">The passphrase; at least 8 characters.</param>
     /// <returns>The key.</returns>
     /// <exception cref="ArgumentException">The passphrase is shorter than 8 characters.</exception>
@@ -36,7 +42,7 @@ public sealed class StoreKey : IDisposable
             throw new ArgumentException("A store passphrase must have at least 8 characters.", nameof(passphrase));
         }
 
-        return new StoreKey(Encoding.UTF8.GetBytes(passphrase.Normalize(NormalizationForm.FormKC)), isPassphrase: true);
+        return new StoreKey(Encoding.UTF8.GetBytes(passphrase), isPassphrase: true);
     }
 
     /// <summary>A host-supplied key of <see cref="KeySize"/> uniformly random bytes.</summary>

@@ -37,11 +37,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (its own IndexedDB and storage), like a second person on another machine.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <param name="width">Viewport width.</param>
+    /// <param name="height">Viewport height.</param>
+    /// <param name="baseUrl">Another server than the shared one (a test that needs its own configuration).</param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseUrl.ToString(),
+            BaseURL = (baseUrl ?? Server.BaseUrl).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(30_000);

@@ -32,6 +32,38 @@ public static class ChatPage
         await Expect(page.GetByTestId("channel-title")).ToHaveTextAsync("#general", new() { Timeout = 60_000 });
     }
 
+    /// <summary>Signs the browser back in after a reload: the unlock screen, the passphrase, the chat shell.</summary>
+    public static async Task<TimeSpan> UnlockAsync(IPage page)
+    {
+        await Expect(page.GetByTestId("unlock-passphrase")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.GetByTestId("unlock-passphrase").FillAsync(Passphrase);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.GetByTestId("unlock-submit").ClickAsync();
+        await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Two people in one community: <paramref name="owner"/> registers and creates it, <paramref name="guest"/>
+    /// registers and opens the invite link; both end up in its #general.
+    /// </summary>
+    public static async Task<(IPage Owner, IPage Guest)> SetUpPairAsync(BrowserFixture fixture, string owner, string guest, string community)
+    {
+        var first = await fixture.NewPageAsync();
+        var second = await fixture.NewPageAsync();
+        await RegisterAsync(first, owner);
+        await RegisterAsync(second, guest);
+        await CreateCommunityAsync(first, community);
+        await first.GetByTestId("invite").ClickAsync();
+        var link = await first.GetByTestId("invite-link").GetAttributeAsync("href") ?? throw new InvalidOperationException("No invite link.");
+        await first.GetByTestId("notice").GetByLabel("Dismiss").ClickAsync();
+        await second.GotoAsync(link);
+        await UnlockAsync(second);
+        await Expect(second.GetByTestId("channel-title")).ToHaveTextAsync("#general", new() { Timeout = 90_000 });
+        await Expect(first.GetByTestId("member")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        return (first, second);
+    }
+
     public static async Task SendAsync(IPage page, string text)
     {
         await page.GetByTestId("composer").FillAsync(text);

@@ -35,7 +35,9 @@ public sealed class SampleServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SampleServerProcess> StartAsync()
+    /// <summary>Starts the sample server.</summary>
+    /// <param name="registrationMode">The server's registration mode (<c>Open</c> for most tests, <c>InviteOnly</c> as the sample ships).</param>
+    public static async Task<SampleServerProcess> StartAsync(string registrationMode = "Open")
     {
         // CHATALOT_TEST_SERVER_DLL points the tests at another build, e.g. a `dotnet publish` output (trimmed web client,
         // published service worker).
@@ -59,7 +61,7 @@ public sealed class SampleServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Chatalot__DataDirectory"] = data;
-        start.Environment["Chatalot__RegistrationMode"] = "Open";
+        start.Environment["Chatalot__RegistrationMode"] = registrationMode;
         // Several accounts register from one address within seconds; the default auth limits are for the Internet.
         start.Environment["Chatalot__RateLimits__Enabled"] = "false";
         // Cheap password hashing: the tests measure the browser, not Argon2 on the server.

@@ -221,4 +221,27 @@ public sealed class EventSurfaceTests : IAsyncLifetime
         Assert.StartsWith("in the new channel", received.Text, StringComparison.Ordinal);
         Assert.Equal(alice.Id, received.Sender.UserId);
     }
+
+    [Fact]
+    public async Task GroupCreatedAfterConnect_ItsGeneralChannelIsSubscribedAutomatically()
+    {
+        var (alice, bob, _, lobby) = await SetUpPairAsync();
+        var community = new CommunityId((await alice.Client.Rest.GetGroupAsync(lobby, CancellationToken.None)).CommunityId);
+
+        // A new public group comes with its own #general but no channel_created for it: the group_updated event must
+        // subscribe both the creator and the members the server added.
+        var created = await alice.Client.Rest.CreateGroupAsync(community, new CreateGroupRequest("Later"), CancellationToken.None);
+        var general = new ChannelId(Assert.Single(await alice.Client.Rest.GetGroupChannelsAsync(new GroupId(created.Id), CancellationToken.None)).Id);
+
+        var deadline = DateTime.UtcNow + Timeout;
+        var attempt = 0;
+        while (!alice.Seen.OfType<MessageReceived>().Any(m => m.ChannelId == general))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"alice never received a message in the new group; saw: {string.Join(" | ", alice.Seen.Select(e => e.ToString()))}");
+            await bob.Client.SendAsync(general, $"in the new group {attempt++}", CancellationToken.None);
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(bob.Id, alice.Seen.OfType<MessageReceived>().First(m => m.ChannelId == general).Sender.UserId);
+    }
 }

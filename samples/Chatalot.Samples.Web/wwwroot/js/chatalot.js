@@ -1,32 +1,69 @@
 // Browser glue for the Blazor app: IndexedDB (the encrypted key vault), theme attributes, keyboard shortcuts,
 // scroll helpers. Everything secret that reaches this file is already ciphertext.
 window.chatalot = (function () {
-    const dbName = 'chatalot', storeName = 'vault';
+    // One database: 'vault' (the passphrase-sealed vault), 'records' (this device's key store, one sealed record
+    // per key), 'messages' (the sealed local message archive, keyed channel/time/id with an index by message id).
+    const dbName = 'chatalot', vaultStore = 'vault', recordStore = 'records', messageStore = 'messages';
+    let dbPromise = null;
 
     function openDb() {
+        if (dbPromise) return dbPromise;
+        dbPromise = new Promise((resolve, reject) => {
+            const request = indexedDB.open(dbName, 2);
+            request.onupgradeneeded = () => {
+                const db = request.result;
+                if (!db.objectStoreNames.contains(vaultStore)) db.createObjectStore(vaultStore);
+                if (!db.objectStoreNames.contains(recordStore)) db.createObjectStore(recordStore);
+                if (!db.objectStoreNames.contains(messageStore)) db.createObjectStore(messageStore).createIndex('byId', 'id');
+            };
+            request.onsuccess = () => {
+                const db = request.result;
+                // Another tab upgrading the schema: let it, and reopen on the next call.
+                db.onversionchange = () => { db.close(); dbPromise = null; };
+                resolve(db);
+            };
+            request.onerror = () => { dbPromise = null; reject(request.error); };
+        });
+        return dbPromise;
+    }
+
+    // Runs one transaction; resolves once it is committed (durable), with what `action` returned.
+    async function run(storeName, mode, action) {
+        const db = await openDb();
+        return await new Promise((resolve, reject) => {
+            const tx = db.transaction(storeName, mode);
+            let result;
+            Promise.resolve(action(tx.objectStore(storeName))).then(r => { result = r; }, reject);
+            tx.oncomplete = () => resolve(result && typeof result === 'object' && 'readyState' in result ? result.result : result);
+            tx.onerror = () => reject(tx.error);
+            tx.onabort = () => reject(tx.error);
+        });
+    }
+
+    const toBase64 = bytes => {
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        return btoa(binary);
+    };
+    const prefixRange = prefix => IDBKeyRange.bound(prefix, prefix + '\uffff', false, false);
+
+    // Collects {key, value} of a range, in key order (or reversed), up to `limit` entries.
+    function collect(source, range, direction, limit, map) {
         return new Promise((resolve, reject) => {
-            const request = indexedDB.open(dbName, 1);
-            request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-            request.onsuccess = () => resolve(request.result);
+            const out = [];
+            const request = source.openCursor(range, direction);
+            request.onsuccess = () => {
+                const cursor = request.result;
+                if (!cursor || out.length >= limit) { resolve(out); return; }
+                out.push(map(cursor));
+                cursor.continue();
+            };
             request.onerror = () => reject(request.error);
         });
     }
 
-    async function run(mode, action) {
-        const db = await openDb();
-        try {
-            return await new Promise((resolve, reject) => {
-                const tx = db.transaction(storeName, mode);
-                const request = action(tx.objectStore(storeName));
-                tx.oncomplete = () => resolve(request.result);
-                tx.onerror = () => reject(tx.error);
-            });
-        } finally {
-            db.close();
-        }
-    }
-
-    // Composer keys: Enter sends (Shift+Enter is a new line); Ctrl+B / Ctrl+I / Ctrl+E wrap the selection in
+    let editHandler = null;
+    // Composer keys: Enter sends (Shift+Enter is a new line); Ctrl+B / Ctrl+I / Ctrl+E (or Ctrl+`) wrap the selection in
     // Markdown bold / italic / code. Handled here so the browser's default (new line, bookmarks) never runs.
     function wrap(el, marker) {
         const start = el.selectionStart, end = el.selectionEnd, value = el.value;
@@ -37,16 +74,35 @@ window.chatalot = (function () {
     }
     document.addEventListener('keydown', event => {
         const el = event.target;
-        if (!(el instanceof HTMLTextAreaElement) || el.id !== 'composer') return;
+        if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box')) return;
         const ctrl = event.ctrlKey || event.metaKey;
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             el.form && el.form.requestSubmit();
-        } else if (ctrl && ['b', 'i', 'e'].includes(event.key.toLowerCase())) {
+        } else if (ctrl && ['b', 'i', 'e', '`'].includes(event.key.toLowerCase())) {
             event.preventDefault();
-            wrap(el, { b: '**', i: '*', e: '`' }[event.key.toLowerCase()]);
+            wrap(el, { b: '**', i: '*', e: '`', '`': '`' }[event.key.toLowerCase()]);
+        } else if (event.key === 'ArrowUp' && el.id === 'composer' && el.value === '' && editHandler) {
+            // Up in an empty composer edits this user's last message, as in most chat apps.
+            event.preventDefault();
+            editHandler.invokeMethodAsync('EditLast');
         }
     });
+
+    // One tab per device: two clients on one device store would both advance the same ratchets and corrupt them.
+    // The Web Locks API holds the lock until it is released or the tab goes away (reload, close, crash).
+    let releaseDeviceLock = null;
+    function acquireDeviceLock() {
+        if (releaseDeviceLock) return Promise.resolve(true);
+        if (!navigator.locks) return Promise.resolve(true);
+        return new Promise(resolve => {
+            navigator.locks.request('chatalot-device', { ifAvailable: true }, lock => {
+                if (!lock) { resolve(false); return undefined; }
+                resolve(true);
+                return new Promise(release => { releaseDeviceLock = release; });
+            });
+        });
+    }
 
     let shortcutHandler = null;
     document.addEventListener('keydown', event => {
@@ -64,9 +120,29 @@ window.chatalot = (function () {
     });
 
     return {
-        idbGet: key => run('readonly', store => store.get(key)).then(v => v ?? null),
-        idbPut: (key, value) => run('readwrite', store => store.put(value, key)).then(() => true),
-        idbDelete: key => run('readwrite', store => store.delete(key)).then(() => true),
+        idbGet: key => run(vaultStore, 'readonly', store => store.get(key)).then(v => v ?? null),
+        idbPut: (key, value) => run(vaultStore, 'readwrite', store => store.put(value, key)).then(() => true),
+        idbDelete: key => run(vaultStore, 'readwrite', store => store.delete(key)).then(() => true),
+        // Device key store: values are sealed bytes (Uint8Array), written one record per transaction.
+        recordGet: key => run(recordStore, 'readonly', store => store.get(key)).then(v => v ?? null),
+        recordPut: (key, value) => run(recordStore, 'readwrite', store => store.put(value, key)).then(() => true),
+        recordDelete: key => run(recordStore, 'readwrite', store => new Promise((resolve, reject) => {
+            const found = store.getKey(key);
+            found.onsuccess = () => { if (found.result === undefined) { resolve(false); return; } store.delete(key); resolve(true); };
+            found.onerror = () => reject(found.error);
+        })),
+        recordList: prefix => run(recordStore, 'readonly', store => collect(store, prefixRange(prefix), 'next', Infinity, c => [c.key, toBase64(c.value)]).then(pairs => pairs.flat())),
+        recordClear: prefix => run(recordStore, 'readwrite', store => store.delete(prefixRange(prefix))).then(() => true),
+        // Message archive: one sealed record per message; pages are read newest first below an exclusive upper key.
+        messagePut: (key, id, value) => run(messageStore, 'readwrite', store => store.put({ id, data: value }, key)).then(() => true),
+        messageDelete: id => run(messageStore, 'readwrite', store => new Promise((resolve, reject) => {
+            const found = store.index('byId').getKey(id);
+            found.onsuccess = () => { if (found.result !== undefined) store.delete(found.result); resolve(found.result !== undefined); };
+            found.onerror = () => reject(found.error);
+        })),
+        messagePage: (prefix, before, limit) => run(messageStore, 'readonly', store =>
+            collect(store, IDBKeyRange.bound(prefix, before ?? prefix + '\uffff', false, true), 'prev', limit, c => [c.key, toBase64(c.value.data)]).then(pairs => pairs.flat())),
+        messageClear: prefix => run(messageStore, 'readwrite', store => store.delete(prefixRange(prefix))).then(() => true),
         storageGet: key => localStorage.getItem(key),
         storageSet: (key, value) => localStorage.setItem(key, value),
         applyTheme: (mode, palette, accent) => {
@@ -74,7 +150,26 @@ window.chatalot = (function () {
             root.dataset.mode = mode; root.dataset.palette = palette; root.dataset.accent = accent;
             localStorage.setItem('chatalot.theme.last', JSON.stringify({ mode, palette, accent }));
         },
+        acquireDeviceLock,
+        releaseDeviceLock: () => { if (releaseDeviceLock) { releaseDeviceLock(); releaseDeviceLock = null; } },
         setShortcutHandler: handler => { shortcutHandler = handler; },
+        // Scroll position reports for the message list, computed here so that .NET never re-renders (and re-scrolls)
+        // in the middle of a scroll: OnScrolled(nearTop, nearBottom) when either changes, and at the top every time.
+        watchScroll: (selector, handler) => {
+            const el = document.querySelector(selector);
+            if (!el) return;
+            if (el._chatalotScroll) el.removeEventListener('scroll', el._chatalotScroll);
+            let last = '';
+            el._chatalotScroll = () => {
+                const nearTop = el.scrollTop < 48, nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+                const state = nearTop + '/' + nearBottom;
+                if (state === last && !nearTop) return;
+                last = state;
+                handler.invokeMethodAsync('OnScrolled', nearTop, nearBottom);
+            };
+            el.addEventListener('scroll', el._chatalotScroll, { passive: true });
+        },
+        setEditHandler: handler => { editHandler = handler; },
         focus: selector => { const el = document.querySelector(selector); if (el) el.focus(); },
         scrollToBottom: selector => { const el = document.querySelector(selector); if (el) el.scrollTop = el.scrollHeight; },
         isNearTop: selector => { const el = document.querySelector(selector); return !!el && el.scrollTop < 48; },

@@ -9,18 +9,21 @@ namespace Chatalot.Client.Encryption.Internal;
 
 /// <summary>
 /// This device's crypto state: the protocol store plus client bookkeeping (device number, key-id counter, when the
-/// signed prekey was made). Persistent over an <see cref="EncryptedSqliteStore"/>, or in memory (a new device per run).
+/// signed prekey was made, verification marks, channel cursors). Persistent over an <see cref="IDeviceStore"/> (the
+/// host's, or the <see cref="EncryptedSqliteStore"/> file opened here), or in memory (a new device per run).
 /// </summary>
 internal sealed class DeviceState : IAsyncDisposable
 {
     private const string Kind = "client_state";
-    private readonly EncryptedSqliteStore? _file;
+    private readonly IDeviceStore? _records;
+    private readonly IAsyncDisposable? _owned;
     private readonly ConcurrentDictionary<string, byte[]> _memory = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _counterGate = new(1, 1);
 
-    private DeviceState(EncryptedSqliteStore? file, IProtocolStore store, DeviceId device)
+    private DeviceState(IDeviceStore? records, IAsyncDisposable? owned, IProtocolStore store, DeviceId device)
     {
-        _file = file;
+        _records = records;
+        _owned = owned;
         Store = store;
         Device = device;
     }
@@ -45,35 +48,23 @@ internal sealed class DeviceState : IAsyncDisposable
 
     public static async Task<DeviceState> OpenAsync(ChatalotClientOptions options, UserId user, CancellationToken cancellationToken)
     {
+        if (options.DeviceStore is { } hosted)
+        {
+            return await OpenAsync(hosted, owned: null, user, cancellationToken).ConfigureAwait(false);
+        }
+
         if (options.StorePath is null)
         {
             var device = new DeviceId(RandomNumberGenerator.GetInt32(1, int.MaxValue));
             var memory = new InMemoryProtocolStore(IdentityKeyPair.Generate(), Address(user, device));
-            return new DeviceState(null, memory, device);
+            return new DeviceState(null, null, memory, device);
         }
 
         using var key = options.StoreKey is { } raw ? StoreKey.FromBytes(raw.Span) : StoreKey.FromPassphrase(options.StorePassphrase!);
         var file = await EncryptedSqliteStore.OpenAsync(new EncryptedSqliteStoreOptions { Path = options.StorePath }, key, cancellationToken).ConfigureAwait(false);
         try
         {
-            var owner = await file.GetAsync(Kind, "user", cancellationToken).ConfigureAwait(false);
-            if (owner is not null && new Guid(owner) != user.Value)
-            {
-                throw new ChatalotStoreException(ClientErrorCodes.StoreKeyMismatch, "The store belongs to another account.");
-            }
-
-            var saved = await file.GetAsync(Kind, "device", cancellationToken).ConfigureAwait(false);
-            var device = saved is null ? new DeviceId(RandomNumberGenerator.GetInt32(1, int.MaxValue)) : new DeviceId(BinaryPrimitives.ReadInt32BigEndian(saved));
-            if (saved is null)
-            {
-                var bytes = new byte[4];
-                BinaryPrimitives.WriteInt32BigEndian(bytes, device.Value);
-                await file.PutAsync(Kind, "user", user.Value.ToByteArray(), cancellationToken).ConfigureAwait(false);
-                await file.PutAsync(Kind, "device", bytes, cancellationToken).ConfigureAwait(false);
-            }
-
-            var store = await SqliteProtocolStore.OpenAsync(file, Address(user, device), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new DeviceState(file, store, device);
+            return await OpenAsync(file, file, user, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -82,18 +73,40 @@ internal sealed class DeviceState : IAsyncDisposable
         }
     }
 
+    private static async Task<DeviceState> OpenAsync(IDeviceStore records, IAsyncDisposable? owned, UserId user, CancellationToken cancellationToken)
+    {
+        var owner = await records.GetAsync(Kind, "user", cancellationToken).ConfigureAwait(false);
+        if (owner is not null && new Guid(owner) != user.Value)
+        {
+            throw new ChatalotStoreException(ClientErrorCodes.StoreKeyMismatch, "The store belongs to another account.");
+        }
+
+        var saved = await records.GetAsync(Kind, "device", cancellationToken).ConfigureAwait(false);
+        var device = saved is { Length: 4 } ? new DeviceId(BinaryPrimitives.ReadInt32BigEndian(saved)) : new DeviceId(RandomNumberGenerator.GetInt32(1, int.MaxValue));
+        if (saved is null)
+        {
+            var bytes = new byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(bytes, device.Value);
+            await records.PutAsync(Kind, "user", user.Value.ToByteArray(), cancellationToken).ConfigureAwait(false);
+            await records.PutAsync(Kind, "device", bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var store = await DeviceProtocolStore.OpenAsync(records, Address(user, device), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new DeviceState(records, owned, store, device);
+    }
+
     public async ValueTask<byte[]?> GetAsync(string name, CancellationToken cancellationToken) =>
-        _file is null ? _memory.GetValueOrDefault(name) : await _file.GetAsync(Kind, name, cancellationToken).ConfigureAwait(false);
+        _records is null ? _memory.GetValueOrDefault(name) : await _records.GetAsync(Kind, name, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask PutAsync(string name, byte[] value, CancellationToken cancellationToken)
     {
-        if (_file is null)
+        if (_records is null)
         {
             _memory[name] = value;
         }
         else
         {
-            await _file.PutAsync(Kind, name, value, cancellationToken).ConfigureAwait(false);
+            await _records.PutAsync(Kind, name, value, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -123,9 +136,10 @@ internal sealed class DeviceState : IAsyncDisposable
             disposable.Dispose();
         }
 
-        if (_file is not null)
+        // A store from ChatalotClientOptions.DeviceStore is the host's to close; only the SQLite file opened here is ours.
+        if (_owned is not null)
         {
-            await _file.DisposeAsync().ConfigureAwait(false);
+            await _owned.DisposeAsync().ConfigureAwait(false);
         }
 
         _counterGate.Dispose();

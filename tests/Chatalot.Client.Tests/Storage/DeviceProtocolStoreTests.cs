@@ -4,7 +4,7 @@ using Chatalot.Crypto;
 
 namespace Chatalot.Client.Tests.Storage;
 
-public sealed class SqliteProtocolStoreTests : IDisposable
+public sealed class DeviceProtocolStoreTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("chatalot-protocol-").FullName;
     private readonly ProtocolAddress _alice = new("alice", 1);
@@ -14,10 +14,10 @@ public sealed class SqliteProtocolStoreTests : IDisposable
 
     private EncryptedSqliteStoreOptions Options => new() { Path = Path.Combine(_directory, "alice.db") };
 
-    private async Task<(EncryptedSqliteStore Raw, SqliteProtocolStore Protocol)> OpenAliceAsync(StoreKey key)
+    private async Task<(EncryptedSqliteStore Raw, DeviceProtocolStore Protocol)> OpenAliceAsync(StoreKey key)
     {
         var raw = await EncryptedSqliteStore.OpenAsync(Options, key, CancellationToken.None);
-        return (raw, await SqliteProtocolStore.OpenAsync(raw, _alice, cancellationToken: CancellationToken.None));
+        return (raw, await DeviceProtocolStore.OpenAsync(raw, _alice, cancellationToken: CancellationToken.None));
     }
 
     private static async Task<PreKeyBundle> PublishAsync(IProtocolStore store, ProtocolAddress address, uint id)
@@ -93,7 +93,7 @@ public sealed class SqliteProtocolStoreTests : IDisposable
         alice.Dispose();
         await using (raw)
         {
-            var error = await Assert.ThrowsAsync<ChatalotStoreException>(() => SqliteProtocolStore.OpenAsync(raw, new ProtocolAddress("alice", 2), cancellationToken: CancellationToken.None));
+            var error = await Assert.ThrowsAsync<ChatalotStoreException>(() => DeviceProtocolStore.OpenAsync(raw, new ProtocolAddress("alice", 2), cancellationToken: CancellationToken.None));
             Assert.Equal(ClientErrorCodes.StoreKeyMismatch, error.Code);
         }
     }

@@ -4,8 +4,8 @@ using Chatalot.Crypto.Tests.Stores;
 
 namespace Chatalot.Client.Tests.Storage;
 
-/// <summary>The crypto package's store conformance suite, against <see cref="SqliteProtocolStore"/> on a real SQLite file.</summary>
-public sealed class SqliteProtocolStoreConformanceTests : ProtocolStoreConformanceTests, IDisposable
+/// <summary>The crypto package's store conformance suite, against <see cref="DeviceProtocolStore"/> on a real SQLite file.</summary>
+public sealed class DeviceProtocolStoreConformanceTests : ProtocolStoreConformanceTests, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("chatalot-conformance-").FullName;
     private readonly List<EncryptedSqliteStore> _stores = [];
@@ -16,7 +16,7 @@ public sealed class SqliteProtocolStoreConformanceTests : ProtocolStoreConforman
         // The suite's factory is synchronous; opening a local SQLite file completes synchronously in practice.
         var file = EncryptedSqliteStore.OpenAsync(new EncryptedSqliteStoreOptions { Path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db") }, _key, CancellationToken.None).GetAwaiter().GetResult();
         _stores.Add(file);
-        return SqliteProtocolStore.OpenAsync(file, localAddress, identity, cancellationToken: CancellationToken.None).GetAwaiter().GetResult();
+        return DeviceProtocolStore.OpenAsync(file, localAddress, identity, cancellationToken: CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public void Dispose()

@@ -8,10 +8,11 @@ namespace Chatalot.Client.Storage;
 
 /// <summary>
 /// The crypto package's <see cref="IProtocolStore"/> (identity, pinned peer identities, prekeys, signed and KEM prekeys,
-/// sessions, sender keys) persisted in an <see cref="EncryptedSqliteStore"/>, one record kind per table. A client
-/// restarted over the same file continues every session. Thread-safe.
+/// sessions, sender keys) persisted in an <see cref="IDeviceStore"/> (the client's <see cref="EncryptedSqliteStore"/>
+/// file, or a host's own store such as a browser's IndexedDB), one record kind per concept. A client restarted over the
+/// same store continues every session. Thread-safe as long as the underlying store is.
 /// </summary>
-public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
+public sealed class DeviceProtocolStore : IProtocolStore, IDisposable
 {
     private const string IdentityKind = "identity";
     private const string PinnedKind = "pinned_identities";
@@ -21,11 +22,11 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
     private const string SessionKind = "sessions";
     private const string SenderKeyKind = "sender_keys";
 
-    private readonly EncryptedSqliteStore _store;
+    private readonly IDeviceStore _store;
     private readonly IdentityKeyPair _identity;
     private readonly ProtocolAddress _localAddress;
 
-    private SqliteProtocolStore(EncryptedSqliteStore store, IdentityKeyPair identity, ProtocolAddress localAddress)
+    private DeviceProtocolStore(IDeviceStore store, IdentityKeyPair identity, ProtocolAddress localAddress)
     {
         _store = store;
         _identity = identity;
@@ -39,7 +40,7 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
     /// Opens the protocol state kept in <paramref name="store"/>: loads this device's identity, or creates and saves a new
     /// one (with <paramref name="localAddress"/>) when the store is new.
     /// </summary>
-    /// <param name="store">The encrypted store; the caller keeps ownership.</param>
+    /// <param name="store">The device store; the caller keeps ownership.</param>
     /// <param name="localAddress">This device's address; must match the stored one when the identity exists.</param>
     /// <param name="identity">
     /// The identity to save when the store is new (for example when migrating from another store); generated when null.
@@ -49,7 +50,7 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The protocol store.</returns>
     /// <exception cref="ChatalotStoreException">The store belongs to another device (<see cref="ClientErrorCodes.StoreKeyMismatch"/>) or is corrupt.</exception>
-    public static async Task<SqliteProtocolStore> OpenAsync(EncryptedSqliteStore store, ProtocolAddress localAddress, IdentityKeyPair? identity = null, CryptoProvider? provider = null, CancellationToken cancellationToken = default)
+    public static async Task<DeviceProtocolStore> OpenAsync(IDeviceStore store, ProtocolAddress localAddress, IdentityKeyPair? identity = null, CryptoProvider? provider = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(localAddress);
@@ -65,7 +66,7 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
                     throw new ChatalotStoreException(ClientErrorCodes.StoreKeyMismatch, $"This store holds the identity of device {address}, not {localAddress}.");
                 }
 
-                return new SqliteProtocolStore(store, stored, address);
+                return new DeviceProtocolStore(store, stored, address);
             }
             finally
             {
@@ -84,7 +85,7 @@ public sealed class SqliteProtocolStore : IProtocolStore, IDisposable
             CryptographicOperations.ZeroMemory(record);
         }
 
-        return new SqliteProtocolStore(store, created, localAddress);
+        return new DeviceProtocolStore(store, created, localAddress);
     }
 
     /// <inheritdoc />
