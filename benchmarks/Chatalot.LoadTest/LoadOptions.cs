@@ -92,7 +92,7 @@ public sealed record LoadOptions
                 "--senders" => o with { DurableSenders = Ints(Next())[0] },
                 "--window" => o with { DurableWindow = Ints(Next())[0] },
                 "--durable-seconds" => o with { DurableSeconds = Ints(Next())[0] },
-                "--postgres" => o with { Postgres = Next() },
+                "--postgres" => o with { Postgres = string.IsNullOrWhiteSpace(Next()) ? throw new ArgumentException("--postgres needs a connection string (use --no-postgres to skip PostgreSQL).") : args[i] },
                 "--no-postgres" => o with { Postgres = null },
                 "--server-gc" => o with { ServerGc = true },
                 "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
