@@ -12,11 +12,8 @@ public sealed class LiveActivityTests(BrowserFixture fixture)
     {
         var (tess, ted) = await ChatPage.SetUpPairAsync(fixture, "tess", "ted", "Typing Pool");
 
-        // Presence: the server announces a status when it changes and sends a snapshot when a session starts, not
-        // when two online people come to share a community; Ted's reload starts a session that sees Tess, and tells
-        // Tess that Ted is (back) online. Then each sees the other online in the member list.
-        await ted.ReloadAsync();
-        await ChatPage.UnlockAsync(ted);
+        // Presence: Ted joined Tess's community while both were online; the server exchanges their presence on the join,
+        // so each sees the other online in the member list without reconnecting.
         await Expect(tess.GetByTestId("member").Filter(new() { HasText = "ted" }).GetByTestId("presence")).ToHaveAttributeAsync("data-status", "online", new() { Timeout = 60_000 });
         await Expect(ted.GetByTestId("member").Filter(new() { HasText = "tess" }).GetByTestId("presence")).ToHaveAttributeAsync("data-status", "online", new() { Timeout = 60_000 });
 

@@ -131,6 +131,21 @@ public sealed class EventSurfaceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JoiningWhileBothAreOnline_ExchangesPresence_WithoutAReconnect()
+    {
+        var (alice, _, _, _) = await SetUpPairAsync();
+        var carol = await CreateAsync(Name("carol"));
+        await carol.Client.ConnectAsync();
+
+        var community = Assert.Single(await alice.Client.Rest.GetCommunitiesAsync(CancellationToken.None));
+        var invite = await alice.Client.Rest.CreateCommunityInviteAsync(new CommunityId(community.Id), cancellationToken: CancellationToken.None);
+        await carol.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+
+        await ExpectAsync<PresenceChanged>(alice, p => p.UserId == carol.Id && p.Status == PresenceStatus.Online);
+        await ExpectAsync<PresenceChanged>(carol, p => p.UserId == alice.Id && p.Status == PresenceStatus.Online);
+    }
+
+    [Fact]
     public async Task EditInChannel_IsDecryptedEndToEnd_AsMessageEdited()
     {
         var (alice, bob, general, _) = await SetUpPairAsync();

@@ -240,7 +240,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await effects.NotifyCommunityAsync(communityId, new MemberJoinedEvent(communityId, null, userId), null, cancellationToken).ConfigureAwait(false);
+        await effects.CommunityMemberJoinedAsync(communityId, userId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RequireOutranksAsync(Caller caller, Guid communityId, Guid userId, CancellationToken cancellationToken)

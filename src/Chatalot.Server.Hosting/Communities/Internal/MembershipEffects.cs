@@ -9,8 +9,17 @@ namespace Chatalot.Server.Hosting.Communities.Internal;
 /// Makes membership changes take effect on live gateway connections at once (the original's W6): after a removal or
 /// demotion, every channel of the community the user can no longer read is revoked from their subscriptions.
 /// </summary>
-internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGatewayPublisher gateway)
+internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGatewayPublisher gateway, PresenceTracker presence)
 {
+    /// <summary>Announces a new community member and exchanges presence between them and the community.</summary>
+    public async Task CommunityMemberJoinedAsync(Guid communityId, Guid userId, CancellationToken cancellationToken)
+    {
+        var members = await db.CommunityMembers.AsNoTracking().Where(m => m.CommunityId == communityId).Select(m => m.UserId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        await gateway.PublishToUsersAsync(members, new MemberJoinedEvent(communityId, null, userId), cancellationToken).ConfigureAwait(false);
+        await presence.MemberJoinedAsync(userId, members, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task RevokeLostChannelsAsync(Guid userId, Guid communityId, string reason, CancellationToken cancellationToken)
     {
         var channelIds = await db.Channels.AsNoTracking().Where(c => c.CommunityId == communityId).Select(c => c.Id)

@@ -49,6 +49,32 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
         }
     }
 
+    /// <summary>
+    /// Two users who are already online become community mates: the community learns the newcomer's presence and the
+    /// newcomer gets a snapshot of the community's (otherwise neither would see the other until a status changed).
+    /// </summary>
+    public async Task MemberJoinedAsync(Guid userId, IReadOnlyCollection<Guid> members, CancellationToken cancellationToken)
+    {
+        if (Current(userId) is var status and not PresenceStatus.Offline)
+        {
+            await publisher.PublishToUsersAsync([.. members.Where(m => m != userId)], new PresenceUpdatedEvent(userId, status), cancellationToken).ConfigureAwait(false);
+        }
+
+        var online = new List<UserPresence>();
+        foreach (var member in members)
+        {
+            if (member != userId && Current(member) is var memberStatus and not PresenceStatus.Offline)
+            {
+                online.Add(new UserPresence(member, memberStatus));
+            }
+        }
+
+        if (online.Count > 0)
+        {
+            await publisher.PublishToUsersAsync([userId], new PresenceSnapshotEvent(online), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task RefreshAsync(Guid userId, CancellationToken cancellationToken)
     {
         // The most present status over the user's attached sessions: online > dnd > idle > offline (invisible).
