@@ -55,8 +55,6 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public CancellationToken Aborted => _abort.Token;
-
     /// <summary>True once <see cref="GatewayDeadlines"/> closed the connection because the expected frame did not come.</summary>
     public bool TimedOut => Volatile.Read(ref _timedOut) == 1;
 
@@ -145,9 +143,14 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
 
         if (wait is not null)
         {
+            // A drain can be stuck in a write to a peer that stopped reading (it may have sent its close already, so
+            // CloseWith never ran): abort after the same grace period rather than wait for it forever.
+            _ = AbortIfStuckAsync();
             await wait.ConfigureAwait(false);
         }
 
+        // Ends a pending AbortIfStuck delay (nothing is left to abort).
+        await _abort.CancelAsync().ConfigureAwait(false);
         _abort.Dispose();
     }
 
