@@ -36,7 +36,21 @@ public sealed partial class ChatalotClient
             _lastSeen[message.ChannelId] = message.Id;
         }
 
-        var result = await _messenger!.DecryptAsync(message, catchUp, cancellationToken).ConfigureAwait(false);
+        ChatalotEvent? result;
+        try
+        {
+            result = await _messenger!.DecryptAsync(message, catchUp, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A transient failure (REST, store) must not make the message look handled: the next catch-up retries it.
+            lock (_seenLock)
+            {
+                _seen.Remove(message.Id);
+            }
+
+            throw;
+        }
 
         // The per-channel cursor is persisted with the device state, so a restarted client catches up on what it
         // missed while it was down (see CatchUpAsync). Written after decrypting: a crash in between re-fetches the

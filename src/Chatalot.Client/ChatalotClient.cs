@@ -304,7 +304,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
                 {
                     await _keys!.ReplenishAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+#pragma warning disable CA1031 // Any failure (HTTP timeout, store error) is retried at the next tick; it must not end maintenance.
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
                 {
                     LogKeyMaintenanceFailed(Logger, ex);
                 }

@@ -1,4 +1,6 @@
 using Chatalot.Server.Hosting.Authorization.Internal;
+using Chatalot.Server.Hosting.Gateway;
+using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +11,31 @@ public sealed class AuthorizationCacheTests
 {
     private static readonly SendPermission Permission = new(Guid.NewGuid(), false, null, null, false, false, 0, false);
 
-    private static AuthorizationCache NewCache() => new(NullLogger<AuthorizationCache>.Instance);
+    private static AuthorizationCache NewCache() => new(new InProcessBackplane(), NullLogger<AuthorizationCache>.Instance);
+
+    [Fact]
+    public void WithAMultiNodeBackplane_NothingIsCached()
+    {
+        // Another node's writes never reach this node's interceptor, so a cached permission could outlive a revocation.
+        var cache = new AuthorizationCache(new OtherNodesBackplane(), NullLogger<AuthorizationCache>.Instance);
+        var (user, channel) = (Guid.NewGuid(), Guid.NewGuid());
+        cache.SetChannel(user, channel, cache.Epoch(AuthorizationScope.Channels), Permission);
+        cache.SetDevice(user, 1, cache.Epoch(AuthorizationScope.Devices), true);
+
+        Assert.False(cache.Enabled);
+        Assert.False(cache.TryGetChannel(user, channel, out _));
+        Assert.False(cache.TryGetDevice(user, 1, out _));
+    }
+
+    /// <summary>Stands for any backplane other than the in-process one (Redis, a message bus): several nodes write.</summary>
+    private sealed class OtherNodesBackplane : IChatalotBackplane
+    {
+        private readonly InProcessBackplane _local = new();
+
+        public ValueTask PublishAsync(ChatalotBackplaneMessage message, CancellationToken cancellationToken) => _local.PublishAsync(message, cancellationToken);
+
+        public IDisposable Subscribe(Func<ChatalotBackplaneMessage, ValueTask> handler) => _local.Subscribe(handler);
+    }
 
     [Fact]
     public void Entry_IsServedUntilItsScopeIsInvalidated()

@@ -79,10 +79,10 @@ public sealed partial class EncryptedSqliteStore : IDeviceStore, IAsyncDisposabl
     {
         ValidateKind(kind);
         ArgumentNullException.ThrowIfNull(key);
-        var id = _cipher.LookupId(kind, key);
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var id = _cipher.LookupId(kind, key);
             if (!await EnsureTableAsync(kind, create: false, cancellationToken).ConfigureAwait(false))
             {
                 return null;
@@ -115,11 +115,12 @@ public sealed partial class EncryptedSqliteStore : IDeviceStore, IAsyncDisposabl
     {
         ValidateKind(kind);
         ArgumentNullException.ThrowIfNull(key);
-        var id = _cipher.LookupId(kind, key);
-        var blob = _cipher.Seal(kind, id, key, value.Span);
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Sealed inside the lock: after disposal the key is gone and EnterAsync reports StoreClosed instead.
+            var id = _cipher.LookupId(kind, key);
+            var blob = _cipher.Seal(kind, id, key, value.Span);
             await EnsureTableAsync(kind, create: true, cancellationToken).ConfigureAwait(false);
             using var command = _connection.CreateCommand();
             command.CommandText = $"INSERT INTO {Table(kind)} (id, data) VALUES ($id, $data) ON CONFLICT(id) DO UPDATE SET data = excluded.data";
@@ -142,10 +143,10 @@ public sealed partial class EncryptedSqliteStore : IDeviceStore, IAsyncDisposabl
     {
         ValidateKind(kind);
         ArgumentNullException.ThrowIfNull(key);
-        var id = _cipher.LookupId(kind, key);
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var id = _cipher.LookupId(kind, key);
             if (!await EnsureTableAsync(kind, create: false, cancellationToken).ConfigureAwait(false))
             {
                 return false;

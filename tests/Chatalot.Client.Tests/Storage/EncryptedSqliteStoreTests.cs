@@ -162,6 +162,10 @@ public sealed class EncryptedSqliteStoreTests : IDisposable
         await store.DisposeAsync();
         var error = await Assert.ThrowsAsync<ChatalotStoreException>(async () => await store.GetAsync("sessions", "a", CancellationToken.None));
         Assert.Equal(ClientErrorCodes.StoreClosed, error.Code);
+        error = await Assert.ThrowsAsync<ChatalotStoreException>(async () => await store.PutAsync("sessions", "a", new byte[] { 1 }, CancellationToken.None));
+        Assert.Equal(ClientErrorCodes.StoreClosed, error.Code);
+        error = await Assert.ThrowsAsync<ChatalotStoreException>(async () => await store.DeleteAsync("sessions", "a", CancellationToken.None));
+        Assert.Equal(ClientErrorCodes.StoreClosed, error.Code);
     }
 
     [Fact]

@@ -74,6 +74,31 @@ public class GatewayLimitTests
     }
 
     [Fact]
+    public async Task PipelinedSends_InSlowMode_LetOnlyTheFirstThrough()
+    {
+        await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { RateLimitBurst = 1_000, RateLimitPerSecond = 1_000 } });
+        using var api = server.CreateApi();
+        var s = await CommunityScenario.CreateAsync(api);
+        await MessageConformanceTests.PublishDeviceAsync(api, s.Member);
+        (await api.SendAsync(HttpMethod.Patch, $"/channels/{s.General.Id}", new Protocol.Channels.UpdateChannelRequest(SlowModeSeconds: 3600), s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        var (sender, _) = await GatewayClient.AuthenticateAsync(server.BaseAddress, s.Member.AccessToken);
+        await using var senderScope = sender;
+
+        // Back to back, without waiting: the second and third are checked only after the first is stored.
+        for (var i = 0; i < 3; i++)
+        {
+            await sender.SendAsync(new SendMessageFrame($"s{i}", s.General.Id, MessageConformanceTests.Channel($"slow-{i}")));
+        }
+
+        Assert.Equal("s0", (await sender.WaitForAsync<MessageSentFrame>()).RequestId);
+        for (var i = 1; i < 3; i++)
+        {
+            var error = await sender.WaitForAsync<ErrorFrame>();
+            Assert.Equal(($"s{i}", ErrorCodes.SlowMode), (error.RequestId, error.Code));
+        }
+    }
+
+    [Fact]
     public async Task SlowConsumer_IsDisconnected_WithoutSlowingOthers()
     {
         await using var server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { OutboundQueueSize = 4 } });

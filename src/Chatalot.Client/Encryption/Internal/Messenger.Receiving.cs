@@ -2,6 +2,7 @@ using System.Text;
 using Chatalot.Crypto;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.ToDevice;
+using Chatalot.Protocol;
 using Microsoft.Extensions.Logging;
 using WireMessage = Chatalot.Protocol.Messages.Message;
 
@@ -135,10 +136,19 @@ internal sealed partial class Messenger
     /// <summary>Reads and processes every pending to-device message (used on NoSenderKey and at session start).</summary>
     public async Task ProcessInboxAsync(CancellationToken cancellationToken)
     {
-        var pending = await _rest.GetToDeviceInboxAsync(_state.Device, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var message in pending)
+        // Processed entries are acknowledged (deleted), so each read returns the next page; a short page is the last.
+        while (true)
         {
-            await ProcessToDeviceAsync(message, cancellationToken).ConfigureAwait(false);
+            var pending = await _rest.GetToDeviceInboxAsync(_state.Device, ChatalotLimits.ToDeviceBatchMaxMessages, cancellationToken).ConfigureAwait(false);
+            foreach (var message in pending)
+            {
+                await ProcessToDeviceAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (pending.Count < ChatalotLimits.ToDeviceBatchMaxMessages)
+            {
+                return;
+            }
         }
     }
 
@@ -148,31 +158,10 @@ internal sealed partial class Messenger
         await _inboxGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_processedToDevice.Add(message.Id))
+            // An entry seen before (its ack was lost) is only acknowledged again: its one-time keys are spent.
+            if (_processedToDevice.Add(message.Id))
             {
-                return;
-            }
-
-            var sender = DeviceState.Address(new UserId(message.SenderUserId), new DeviceId(message.SenderDeviceId));
-            try
-            {
-                var payload = await LockedAsync(SessionKey(sender), async () =>
-                {
-                    using var cipher = new SessionCipher(_state.Store, sender);
-                    return await cipher.DecryptAsync(message.Payload, cancellationToken).ConfigureAwait(false);
-                }, cancellationToken).ConfigureAwait(false);
-                if (payload.Length > 17 && payload[0] == SenderKeyPayload)
-                {
-                    var channel = new Guid(payload.AsSpan(1, 16)).ToString("D");
-                    var distribution = SenderKeyDistributionMessage.Parse(payload.AsSpan(17));
-                    await LockedAsync(SenderKeyKey(channel, sender), async () =>
-                        await new GroupSessionBuilder(_state.Store).ProcessAsync(new SenderKeyName(channel, sender), distribution, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (ChatalotCryptoException ex)
-            {
-                // An unreadable to-device message cannot become readable later (its keys are single-use): drop it.
-                LogToDeviceDropped(_logger, message.Id, ex.Code.ToString());
+                await ApplyToDeviceAsync(message, cancellationToken).ConfigureAwait(false);
             }
 
             await _rest.AckToDeviceAsync(_state.Device, [message.Id], cancellationToken).ConfigureAwait(false);
@@ -180,6 +169,37 @@ internal sealed partial class Messenger
         finally
         {
             _inboxGate.Release();
+        }
+    }
+
+    private async Task ApplyToDeviceAsync(ToDeviceMessage message, CancellationToken cancellationToken)
+    {
+        var sender = DeviceState.Address(new UserId(message.SenderUserId), new DeviceId(message.SenderDeviceId));
+        try
+        {
+            var payload = await LockedAsync(SessionKey(sender), async () =>
+            {
+                using var cipher = new SessionCipher(_state.Store, sender);
+                return await cipher.DecryptAsync(message.Payload, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            if (payload.Length > 17 && payload[0] == SenderKeyPayload)
+            {
+                var channel = new Guid(payload.AsSpan(1, 16)).ToString("D");
+                var distribution = SenderKeyDistributionMessage.Parse(payload.AsSpan(17));
+                await LockedAsync(SenderKeyKey(channel, sender), async () =>
+                    await new GroupSessionBuilder(_state.Store).ProcessAsync(new SenderKeyName(channel, sender), distribution, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            // An unreadable to-device message cannot become readable later (its keys are single-use): drop it.
+            LogToDeviceDropped(_logger, message.Id, ex.Code.ToString());
+        }
+        catch
+        {
+            // Not a verdict on the message (store or cancellation): let the next inbox read try it again.
+            _processedToDevice.Remove(message.Id);
+            throw;
         }
     }
 

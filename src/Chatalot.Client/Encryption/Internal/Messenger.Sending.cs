@@ -3,6 +3,7 @@ using Chatalot.Crypto;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Messages;
 using Chatalot.Protocol.ToDevice;
+using Chatalot.Protocol;
 
 namespace Chatalot.Client.Encryption.Internal;
 
@@ -150,10 +151,15 @@ internal sealed partial class Messenger
             envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await EncryptAsync(user, device, payload, cancellationToken).ConfigureAwait(false)));
         }
 
-        await _rest.SendToDeviceAsync(new SendToDeviceRequest(_state.Device.Value, envelopes), cancellationToken).ConfigureAwait(false);
-        foreach (var target in targets)
+        // The server takes at most ToDeviceBatchMaxMessages per request; a chunk's devices count as known once it is sent.
+        for (var start = 0; start < envelopes.Count; start += ChatalotLimits.ToDeviceBatchMaxMessages)
         {
-            known.Add(target);
+            var count = Math.Min(ChatalotLimits.ToDeviceBatchMaxMessages, envelopes.Count - start);
+            await _rest.SendToDeviceAsync(new SendToDeviceRequest(_state.Device.Value, envelopes.GetRange(start, count)), cancellationToken).ConfigureAwait(false);
+            foreach (var target in targets.GetRange(start, count))
+            {
+                known.Add(target);
+            }
         }
     }
 

@@ -91,11 +91,15 @@ internal sealed partial class GatewayClient
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
-#pragma warning disable CA1031 // Reported; the next reconnect retries the catch-up.
+#pragma warning disable CA1031 // Reported; the next connection starts a fresh session and retries it.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             _mustResync |= mustResync;
+
+            // Start the next connection as a fresh session: resuming this one would keep its (incomplete)
+            // subscriptions and skip the catch-up that just failed.
+            _sessionId = null;
             LogConnectionLost(_logger, "session setup failed: " + ex.GetType().Name);
             if (Volatile.Read(ref _transport) is { } transport)
             {

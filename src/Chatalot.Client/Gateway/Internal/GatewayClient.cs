@@ -173,9 +173,10 @@ internal sealed partial class GatewayClient : IAsyncDisposable
                 {
                     frame = await transport.ReceiveAsync(connection.Token).ConfigureAwait(false);
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (ex is JsonException or NotSupportedException)
                 {
-                    // A frame type this client does not know (a newer server): skip it rather than drop the connection.
+                    // A frame type this client does not know (a newer server), or a malformed one (the server is not
+                    // trusted): skip it rather than drop the connection.
                     LogUnknownFrame(_logger, ex.Message);
                     continue;
                 }
@@ -185,7 +186,16 @@ internal sealed partial class GatewayClient : IAsyncDisposable
                     break;
                 }
 
-                Dispatch(frame);
+                try
+                {
+                    Dispatch(frame);
+                }
+#pragma warning disable CA1031 // A frame the handlers cannot digest must not end the receive loop and leave the client deaf.
+                catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    LogUnknownFrame(_logger, "frame could not be handled: " + ex.GetType().Name);
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or ChatalotConnectionException)

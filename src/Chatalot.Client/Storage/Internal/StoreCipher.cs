@@ -28,7 +28,8 @@ internal sealed class StoreCipher : IDisposable
         {
             HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, encryption, salt: [], info: Encoding.ASCII.GetBytes(Domain + " encryption"));
             _encryptionKey = Key.Import(Aead, encryption, KeyBlobFormat.RawSymmetricKey);
-            _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey.ToArray(), 32, salt: [], info: Encoding.ASCII.GetBytes(Domain + " lookup"));
+            _macKey = new byte[32];
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, _macKey, salt: [], info: Encoding.ASCII.GetBytes(Domain + " lookup"));
         }
         finally
         {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Chatalot.Server.Hosting.Gateway;
+using Chatalot.Server.Hosting.Gateway.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Chatalot.Server.Hosting.Authorization.Internal;
@@ -16,12 +18,16 @@ namespace Chatalot.Server.Hosting.Authorization.Internal;
 /// which is cheap because such writes (joins, role changes, channel settings, key uploads, blocks) are rare next to sends.
 /// </para>
 /// <para>
-/// <see cref="Invalidate"/> is the single seam for invalidation: a multi-node deployment must carry it over the
-/// backplane (not done yet), until then each node's cache only sees its own writes.
+/// <see cref="Invalidate"/> is the single seam for invalidation. A node only sees its own writes, so the cache is
+/// <see cref="Enabled"/> only with the single-node <see cref="InProcessBackplane"/>: with any other backplane (several
+/// nodes) every check reads the database, as before the cache, until the backplane carries invalidations.
 /// </para>
 /// </summary>
-internal sealed partial class AuthorizationCache(ILogger<AuthorizationCache> logger)
+internal sealed partial class AuthorizationCache(IChatalotBackplane backplane, ILogger<AuthorizationCache> logger)
 {
+    /// <summary>False when several nodes may write (see the class remarks): nothing is stored, so nothing is served.</summary>
+    public bool Enabled { get; } = backplane is InProcessBackplane;
+
     /// <summary>Entries per scope before the scope is emptied and refilled (bounded memory, ~100 B per entry).</summary>
     public const int MaxEntriesPerScope = 100_000;
 
@@ -62,19 +68,19 @@ internal sealed partial class AuthorizationCache(ILogger<AuthorizationCache> log
         _channels.TryGet((userId, channelId), out permission);
 
     public void SetChannel(Guid userId, Guid channelId, long epoch, SendPermission? permission) =>
-        Full(_channels.Set((userId, channelId), epoch, permission), AuthorizationScope.Channels);
+        Full(Enabled && _channels.Set((userId, channelId), epoch, permission), AuthorizationScope.Channels);
 
     public bool TryGetDevice(Guid userId, int deviceId, out bool exists) =>
         _devices.TryGet((userId, deviceId), out exists);
 
     public void SetDevice(Guid userId, int deviceId, long epoch, bool exists) =>
-        Full(_devices.Set((userId, deviceId), epoch, exists), AuthorizationScope.Devices);
+        Full(Enabled && _devices.Set((userId, deviceId), epoch, exists), AuthorizationScope.Devices);
 
     public bool TryGetBlocked(Guid a, Guid b, out bool blocked) =>
         _blocks.TryGet(Pair(a, b), out blocked);
 
     public void SetBlocked(Guid a, Guid b, long epoch, bool blocked) =>
-        Full(_blocks.Set(Pair(a, b), epoch, blocked), AuthorizationScope.Blocks);
+        Full(Enabled && _blocks.Set(Pair(a, b), epoch, blocked), AuthorizationScope.Blocks);
 
     private static (Guid, Guid) Pair(Guid a, Guid b) => a.CompareTo(b) <= 0 ? (a, b) : (b, a);
 

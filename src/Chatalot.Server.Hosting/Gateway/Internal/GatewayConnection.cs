@@ -217,12 +217,26 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
             // The socket went away or was aborted; the reader side notices and detaches the session.
-            lock (_gate)
-            {
-                _completed = true;
-                _pending.Clear();
-                StopDraining();
-            }
+            Abandon();
+        }
+#pragma warning disable CA1031 // The drain runs unobserved: whatever ends it, the connection must not stay "draining" forever.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDrainFailed(_logger, ex);
+            Abandon();
+            _socket.Abort();
+        }
+    }
+
+    /// <summary>Stops sending for good after a failed write: later frames are dropped and waiters released.</summary>
+    private void Abandon()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            _pending.Clear();
+            StopDraining();
         }
     }
 
@@ -314,6 +328,9 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
         {
         }
     }
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "Sending on a gateway connection failed unexpectedly; the connection is aborted")]
+    private static partial void LogDrainFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Gateway connection closed as a slow consumer (outbound queue full)")]
     private static partial void LogSlowConsumer(ILogger logger);

@@ -185,25 +185,26 @@ internal sealed partial class GatewayFrameHandler(
             throw;
         }
 
-        var previous = session.LastSendPublished;
-        var finishing = FinishSendAsync(scope, messages, committed, previous, session, send);
-        session.LastSendPublished = finishing;
+        // Swapped atomically: after a resume, the old connection's loop may still be taking a send of this session.
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Interlocked.Exchange(ref session.LastSendPublished, published.Task);
+        var finishing = FinishSendAsync(scope, messages, committed, previous, published, session, send);
         if (Interlocked.Increment(ref session.SendsInFlight) > MaxSendsInFlight)
         {
             // Back-pressure: a connection with this many sends waiting for their commit reads no further frame until
-            // this one is done.
+            // this one (and so, by the publish order, every earlier one) is done.
             await finishing.ConfigureAwait(false);
         }
     }
 
-    private async Task FinishSendAsync(AsyncServiceScope scope, MessageService messages, Task<SendOutcome> committed, Task? previous, GatewaySession session, SendMessageFrame send)
+    private async Task FinishSendAsync(AsyncServiceScope scope, MessageService messages, Task<SendOutcome> committed, Task? previous, TaskCompletionSource published, GatewaySession session, SendMessageFrame send)
     {
         try
         {
             var outcome = await committed.ConfigureAwait(false);
             if (previous is not null)
             {
-                // Never throws: a predecessor's failure is reported to the client by the predecessor.
+                // Never faults: it completes when the predecessor has published (or failed and told its client).
                 await previous.ConfigureAwait(false);
             }
 
@@ -223,6 +224,7 @@ internal sealed partial class GatewayFrameHandler(
         }
         finally
         {
+            published.TrySetResult();
             Interlocked.Decrement(ref session.SendsInFlight);
             await scope.DisposeAsync().ConfigureAwait(false);
         }

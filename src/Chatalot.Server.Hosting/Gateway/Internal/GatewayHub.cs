@@ -178,11 +178,14 @@ internal sealed class GatewayHub : IDisposable
     /// </summary>
     private void DeliverToChannel(ChatalotBackplaneMessage message)
     {
-        var subscribers = message.ChannelId is { } channelId && _byChannel.TryGetValue(channelId, out var map) ? map : null;
-        if (subscribers is not null)
+        // DM events also reach the participants' unsubscribed sessions: remember who got it (at most a few sessions'
+        // worth of ids), since the subscriber map can change while we deliver.
+        var delivered = message.UserIds.Count > 0 ? new HashSet<Guid>() : null;
+        if (message.ChannelId is { } channelId && _byChannel.TryGetValue(channelId, out var subscribers))
         {
-            foreach (var (_, session) in subscribers)
+            foreach (var (id, session) in subscribers)
             {
+                delivered?.Add(id);
                 foreach (var frame in message.Frames)
                 {
                     session.Deliver(frame);
@@ -190,9 +193,9 @@ internal sealed class GatewayHub : IDisposable
             }
         }
 
-        if (message.UserIds.Count > 0)
+        if (delivered is not null)
         {
-            DeliverAll(message.UserIds.SelectMany(SessionsOf).Where(s => subscribers?.ContainsKey(s.Id) != true), message);
+            DeliverAll(message.UserIds.SelectMany(SessionsOf).Where(s => delivered.Add(s.Id)), message);
         }
         else
         {

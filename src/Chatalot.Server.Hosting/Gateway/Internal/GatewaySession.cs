@@ -40,8 +40,8 @@ internal sealed class GatewaySession(Guid id, Guid userId, Guid authSessionId, i
     /// <summary>Pipelined sends queued but not finished (see <see cref="GatewayFrameHandler"/>); a field for Interlocked.</summary>
     public int SendsInFlight;
 
-    /// <summary>The last pipelined send's completion: the next one publishes its event only after it (send order).</summary>
-    public Task? LastSendPublished { get; set; }
+    /// <summary>Completes when the last pipelined send has published: the next one publishes only after it (send order). A field for Interlocked.</summary>
+    public Task? LastSendPublished;
 
     public bool IsSubscribed(Guid channelId)
     {

@@ -13,8 +13,9 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 /// </summary>
 internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publisher, IServiceScopeFactory scopes, AuthorizationCache authorization)
 {
-    // Bounded like the authorisation cache: emptied and refilled beyond this many users.
-    private const int MaxCachedMateLists = 100_000;
+    // Bounded by the ids held in all lists together (16 B each: 16 MiB), not by the number of lists: in one large community
+    // every member's list is as long as the community.
+    private const long MaxCachedMateIds = 1_000_000;
 
     private readonly ConcurrentDictionary<Guid, PresenceStatus> _visible = new();
 
@@ -22,6 +23,7 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
     // authorisation cache's channel scope has not moved, which every community membership write bumps (exactly as for
     // send permissions, so a removed member stops seeing presence at once).
     private readonly ConcurrentDictionary<Guid, (long Epoch, Guid[] Mates)> _mates = new();
+    private long _cachedMateIds;
 
     public static PresenceStatus Visible(PresenceStatus status) => status == PresenceStatus.Invisible ? PresenceStatus.Offline : status;
 
@@ -129,12 +131,14 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
         var mates = await db.CommunityMembers.Where(m => communities.Contains(m.CommunityId) && m.UserId != userId)
             .Select(m => m.UserId).Distinct().ToArrayAsync(cancellationToken).ConfigureAwait(false);
 
-        // Stored only if no membership write committed since the epoch was read (the read may predate it).
-        if (authorization.Epoch(AuthorizationScope.Channels) == epoch)
+        // Stored only if no membership write committed since the epoch was read (the read may predate it), and only on a
+        // single node (see AuthorizationCache.Enabled).
+        if (authorization.Enabled && authorization.Epoch(AuthorizationScope.Channels) == epoch)
         {
-            if (_mates.Count >= MaxCachedMateLists)
+            if (Interlocked.Add(ref _cachedMateIds, mates.Length) > MaxCachedMateIds)
             {
                 _mates.Clear();
+                Interlocked.Exchange(ref _cachedMateIds, mates.Length);
             }
 
             _mates[userId] = (epoch, mates);

@@ -76,7 +76,15 @@ internal sealed class MessageService(
         }
 
         // The wait for the commit is not cancellable: once queued the row is written anyway, and its event must follow.
-        return CommitAsync(writer.WriteAsync(row, CancellationToken.None), row, request, permission.DmUsers);
+        var committed = CommitAsync(writer.WriteAsync(row, CancellationToken.None), row, request, permission.DmUsers);
+        if (permission.SlowModeSeconds > 0 && !permission.CanModerate && !permission.IsDm)
+        {
+            // Slow mode reads the sender's last committed message: a pipelined next send must not be checked before
+            // this one is stored, or a burst would slip through. Such sends are not pipelined.
+            await committed.ConfigureAwait(false);
+        }
+
+        return committed;
     }
 
     /// <summary>Announces a newly stored message to the channel (nothing for an answered retry).</summary>
