@@ -27,7 +27,17 @@ public sealed class LoadToolSmokeTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The tool and the servers it started would outlive the test run.
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The load tool did not finish within 4 minutes: " + await stdout + await stderr);
+        }
+
         var log = await stdout + await stderr;
         Assert.True(process.ExitCode == 0, log);
 

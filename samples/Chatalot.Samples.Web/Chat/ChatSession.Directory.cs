@@ -36,13 +36,10 @@ public sealed partial class ChatSession
             {
                 if (group.MyRole is null)
                 {
-                    // Not a member yet: public groups are joined on first open, so the user sees them right away.
-                    if (group.Visibility != GroupVisibility.Public)
-                    {
-                        continue;
-                    }
-
-                    await rest.JoinGroupAsync(new GroupId(group.Id));
+                    // Not a member. The server already puts every community member in each public group (on joining
+                    // the community and when the group is created), so this is a group the user was removed from or
+                    // left: joining it again here would undo a moderator's decision.
+                    continue;
                 }
 
                 var channels = await rest.GetGroupChannelsAsync(new GroupId(group.Id));

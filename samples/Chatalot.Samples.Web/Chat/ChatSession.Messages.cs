@@ -224,10 +224,10 @@ public sealed partial class ChatSession
         {
             Replace(updated);
         }
-        else if (list.Count > 0 && updated.SentAt < list[0].SentAt && HasEarlier(edited.ChannelId.Value))
+        else if (!_loadedChannels.Contains(edited.ChannelId.Value) || (list.Count > 0 && updated.SentAt < list[0].SentAt && HasEarlier(edited.ChannelId.Value)))
         {
-            // Older than what is loaded: update the archive only. Putting it in memory would make it the oldest shown
-            // message, and the next page would then skip everything between it and the rest.
+            // Not loaded yet, or older than what is loaded: update the archive only. Putting it in memory would make it
+            // the oldest shown message, and the next page would then skip everything between it and the rest.
             _ = _archive?.SaveAsync(updated);
         }
         else

@@ -82,6 +82,7 @@ public sealed partial class ChatSession(
         catch
         {
             await client.DisposeAsync();
+            CloseStores();
             throw;
         }
     }
@@ -97,6 +98,7 @@ public sealed partial class ChatSession(
         catch
         {
             await client.DisposeAsync();
+            CloseStores();
             throw;
         }
     }
@@ -145,9 +147,10 @@ public sealed partial class ChatSession(
             {
                 await client.Rest.DeleteDeviceAsync(new DeviceId(previous));
             }
-            catch (ChatalotClientException)
+            catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
             {
-                // Already gone (deleted from another session): nothing to clean up.
+                // Already gone (deleted from another session), or unreachable right now: the vault below must still be
+                // saved with the new device, or the next unlock would start over. The old device expires server-side.
             }
         }
 
