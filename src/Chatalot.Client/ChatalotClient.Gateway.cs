@@ -19,6 +19,7 @@ public sealed partial class ChatalotClient
     /// </summary>
     private async ValueTask HandleMessageAsync(WireMessage message, bool catchUp, CancellationToken cancellationToken)
     {
+        bool newest;
         lock (_seenLock)
         {
             // Live delivery and REST catch-up can overlap after a refused resume: each message is surfaced once.
@@ -33,7 +34,13 @@ public sealed partial class ChatalotClient
                 _seen.Remove(_seenOrder.Dequeue());
             }
 
-            _lastSeen[message.ChannelId] = message.Id;
+            // Ids are UUIDv7, ordered by the server's clock: a live message can be handled before older ones that catch-up
+            // brings in, and the cursor must not move back to them (a restart would then refetch and replay).
+            newest = !_lastSeen.TryGetValue(message.ChannelId, out var previous) || message.Id.CompareTo(previous) > 0;
+            if (newest)
+            {
+                _lastSeen[message.ChannelId] = message.Id;
+            }
         }
 
         ChatalotEvent? result;
@@ -55,7 +62,10 @@ public sealed partial class ChatalotClient
         // The per-channel cursor is persisted with the device state, so a restarted client catches up on what it
         // missed while it was down (see CatchUpAsync). Written after decrypting: a crash in between re-fetches the
         // message, and the ratchet reports the duplicate instead of showing it twice.
-        await _device!.PutAsync("cursor:" + message.ChannelId.ToString("N"), message.Id.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        if (newest)
+        {
+            await _device!.PutAsync("cursor:" + message.ChannelId.ToString("N"), message.Id.ToByteArray(), cancellationToken).ConfigureAwait(false);
+        }
         if (result is not null)
         {
             Events.Publish(result);

@@ -123,6 +123,18 @@ public sealed record ChatalotClientOptions
             throw new ArgumentException("StorePath needs StorePassphrase or StoreKey.", nameof(StorePath));
         }
 
+        // Checked here too (StoreKey checks again when the store opens) so a configuration mistake fails fast, before
+        // any network sign-in.
+        if (StorePassphrase is { Length: < 8 })
+        {
+            throw new ArgumentException("A store passphrase must have at least 8 characters.", nameof(StorePassphrase));
+        }
+
+        if (StoreKey is { Length: not Storage.StoreKey.KeySize })
+        {
+            throw new ArgumentException($"A store key must be {Storage.StoreKey.KeySize} bytes.", nameof(StoreKey));
+        }
+
         if (StorePath is not null && DeviceStore is not null)
         {
             throw new ArgumentException("Set either StorePath or DeviceStore, not both.", nameof(DeviceStore));

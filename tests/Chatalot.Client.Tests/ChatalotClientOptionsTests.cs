@@ -29,6 +29,17 @@ public class ChatalotClientOptionsTests
         Assert.Throws<ArgumentException>(() => new ChatalotClientOptions { ServerUrl = new Uri("http://127.0.0.1/"), StorePath = "x.db" }.Validate());
 
     [Fact]
+    public void Validate_ShortPassphraseOrWrongKeySize_FailsBeforeConnecting()
+    {
+        var url = new Uri("http://127.0.0.1/");
+        var passphrase = Assert.Throws<ArgumentException>(() => new ChatalotClientOptions { ServerUrl = url, StorePath = "x.db", StorePassphrase = "short" }.Validate());
+        Assert.Equal(nameof(ChatalotClientOptions.StorePassphrase), passphrase.ParamName);
+        var key = Assert.Throws<ArgumentException>(() => new ChatalotClientOptions { ServerUrl = url, StorePath = "x.db", StoreKey = new byte[16] }.Validate());
+        Assert.Equal(nameof(ChatalotClientOptions.StoreKey), key.ParamName);
+        new ChatalotClientOptions { ServerUrl = url, StorePath = "x.db", StoreKey = new byte[32] }.Validate();
+    }
+
+    [Fact]
     public void ToString_NeverPrintsSecrets()
     {
         var options = new ChatalotClientOptions

@@ -99,13 +99,6 @@ internal sealed class KeyPublisher(DeviceState state, ChatalotRestClient rest, C
             var record = SignedPreKeyRecord.Generate(identity, id, now);
             await state.Store.StoreSignedPreKeyAsync(record, cancellationToken).ConfigureAwait(false);
             signed = Wire(record);
-
-            // Keep the previous signed prekey for sessions started against it just before the rotation; drop older ones.
-            var all = await state.Store.LoadSignedPreKeysAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var old in all.OrderByDescending(r => r.Id).Skip(2))
-            {
-                await state.Store.RemoveSignedPreKeyAsync(old.Id, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         if (oneTime is not null || kem is not null || signed is not null)
@@ -114,6 +107,15 @@ internal sealed class KeyPublisher(DeviceState state, ChatalotRestClient rest, C
             if (signed is not null)
             {
                 await state.PutAsync("signed_prekey_at", Ticks(now), cancellationToken).ConfigureAwait(false);
+
+                // Only once the server hands out the new one: keep the previous signed prekey for sessions started
+                // against it just before the rotation, drop older ones. (Pruned before the upload, a failed upload
+                // would leave the server advertising a key this device no longer has.)
+                var all = await state.Store.LoadSignedPreKeysAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var old in all.OrderByDescending(r => r.Id).Skip(2))
+                {
+                    await state.Store.RemoveSignedPreKeyAsync(old.Id, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
