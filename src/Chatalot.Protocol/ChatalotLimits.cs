@@ -96,4 +96,37 @@ public static class ChatalotLimits
 
     /// <summary>Most channel ids in one subscribe or unsubscribe frame.</summary>
     public const int GatewaySubscribeBatchMax = 100;
+
+    /// <summary>Most UTF-16 characters in a message's Markdown text (content.md §3).</summary>
+    public const int ContentTextMaxLength = 4_000;
+
+    /// <summary>Most users mentioned by one message.</summary>
+    public const int ContentMentionsMax = 100;
+
+    /// <summary>Most attachments on one message.</summary>
+    public const int ContentAttachmentsMax = 10;
+
+    /// <summary>Most characters in a reaction (an emoji sequence or a <c>:shortcode:</c>).</summary>
+    public const int ReactionMaxLength = 64;
+
+    /// <summary>Most characters in a poll question.</summary>
+    public const int PollQuestionMaxLength = 300;
+
+    /// <summary>Most characters in one poll answer.</summary>
+    public const int PollOptionMaxLength = 100;
+
+    /// <summary>Fewest answers in a poll.</summary>
+    public const int PollOptionsMin = 2;
+
+    /// <summary>Most answers in a poll.</summary>
+    public const int PollOptionsMax = 10;
+
+    /// <summary>Most bytes of an inline attachment thumbnail.</summary>
+    public const int ThumbnailMaxBytes = 16 * 1024;
+
+    /// <summary>Most characters in an attachment's file name.</summary>
+    public const int AttachmentNameMaxLength = 255;
+
+    /// <summary>Most characters in a media type.</summary>
+    public const int MediaTypeMaxLength = 127;
 }

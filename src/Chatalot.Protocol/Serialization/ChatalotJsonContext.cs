@@ -4,6 +4,7 @@ using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Groups;
@@ -27,6 +28,8 @@ namespace Chatalot.Protocol.Serialization;
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(Base64UrlBytesConverter)])]
 [JsonSerializable(typeof(ChatalotProblemDetails))]
+[JsonSerializable(typeof(MessageContent))]
+[JsonSerializable(typeof(DevicePayload))]
 [JsonSerializable(typeof(RegisterRequest))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(RefreshRequest))]

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Chatalot.Protocol.Content;
+
+/// <summary>
+/// The plaintext of a to-device message (content.md §6): key material and key requests between devices, always
+/// carried over a pairwise ratchet session. Like <see cref="MessageContent"/> it binds its sender and conversation.
+/// </summary>
+public sealed record DevicePayload
+{
+    /// <summary>The content format major version (<see cref="ContentCodec.FormatVersion"/>).</summary>
+    [JsonPropertyName("v")]
+    public int Version { get; init; } = ContentCodec.FormatVersion;
+
+    /// <summary>One of <see cref="DevicePayloadKind"/>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The sending user and device; must equal the pairwise session's peer.</summary>
+    public required ContentSender Sender { get; init; }
+
+    /// <summary>The channel the key belongs to.</summary>
+    public required ConversationRef Conversation { get; init; }
+
+    /// <summary>The sender-key chain concerned.</summary>
+    public uint? ChainId { get; init; }
+
+    /// <summary>For a request: the first iteration wanted.</summary>
+    public uint? Iteration { get; init; }
+
+    /// <summary>For <see cref="DevicePayloadKind.SenderKey"/>: the 74-byte distribution message (crypto.md §7.2).</summary>
+    public byte[]? Distribution { get; init; }
+
+    /// <summary>Correlates a request with its answer.</summary>
+    public Guid? RequestId { get; init; }
+
+    /// <summary>For <see cref="DevicePayloadKind.KeyWithheld"/>: why (<see cref="KeyWithheldCodes"/>).</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Members this version does not know.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extensions { get; init; }
+
+    /// <summary>Describes the payload without key material.</summary>
+    /// <returns>The kind, ids and chain.</returns>
+    public override string ToString() =>
+        $"DevicePayload {{ Kind = {Kind}, Conversation = {Conversation.Id}, Sender = {Sender.UserId}/{Sender.DeviceId}, ChainId = {ChainId}, Iteration = {Iteration} }}";
+}

@@ -1,0 +1,14 @@
+namespace Chatalot.Protocol.Content;
+
+/// <summary>The kinds of end-to-end to-device payloads (content.md §6; crypto.md §7.2).</summary>
+public static class DevicePayloadKind
+{
+    /// <summary>The sender's channel chain: <see cref="DevicePayload.Distribution"/> for <see cref="DevicePayload.Conversation"/>.</summary>
+    public const string SenderKey = "sender_key";
+
+    /// <summary>Asks the recipient device for its chain <see cref="DevicePayload.ChainId"/> from <see cref="DevicePayload.Iteration"/>.</summary>
+    public const string KeyRequest = "key_request";
+
+    /// <summary>Answers a key request with a refusal and its <see cref="DevicePayload.Code"/>.</summary>
+    public const string KeyWithheld = "key_withheld";
+}

@@ -1,0 +1,79 @@
+namespace Chatalot.Protocol.Content.Internal;
+
+/// <summary>The per-kind rules of content.md §3 and §6, checked on encode and on decode.</summary>
+internal static class ContentRules
+{
+    public static void Check(MessageContent content)
+    {
+        Require(!string.IsNullOrEmpty(content.Kind) && content.Kind.Length <= 64, "kind is missing or too long");
+        Require(content.Conversation is not null, "conversation is missing");
+        Require(content.Sender is not null && content.Sender.DeviceId > 0, "sender is missing");
+        Require(content.ClientMessageId != Guid.Empty, "client_message_id is missing");
+        Require(content.Text is null || content.Text.Length <= ChatalotLimits.ContentTextMaxLength, "text is too long");
+        Require(content.Mentions is null || content.Mentions.Count <= ChatalotLimits.ContentMentionsMax, "too many mentions");
+        Require(content.Attachments is null || (content.Attachments.Count <= ChatalotLimits.ContentAttachmentsMax && content.Attachments.All(IsValid)), "attachments are invalid");
+        if (!content.IsKnownKind)
+        {
+            // A later kind: its own rules are not known here, and it is shown as "unsupported message".
+            return;
+        }
+
+        Require(!ContentKind.NeedsTarget(content.Kind) || content.Target is not null, $"{content.Kind} needs a target");
+        switch (content.Kind)
+        {
+            case ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit:
+                Require(!string.IsNullOrWhiteSpace(content.Text) || content.Attachments is { Count: > 0 }, $"{content.Kind} needs text or attachments");
+                break;
+            case ContentKind.ReactionAdd or ContentKind.ReactionRemove:
+                Require(!string.IsNullOrWhiteSpace(content.Emoji) && content.Emoji.Length <= ChatalotLimits.ReactionMaxLength, "a reaction needs an emoji");
+                break;
+            case ContentKind.PollCreate:
+                Require(content.Poll is { } poll && IsValid(poll), "the poll is invalid");
+                break;
+            case ContentKind.PollVote:
+                Require(content.Votes is { } votes && votes.Count <= ChatalotLimits.PollOptionsMax
+                    && votes.All(v => v is >= 0 and < ChatalotLimits.PollOptionsMax) && votes.Distinct().Count() == votes.Count, "the votes are invalid");
+                break;
+        }
+    }
+
+    public static void Check(DevicePayload payload)
+    {
+        Require(payload.Sender.DeviceId > 0, "sender is invalid");
+        Require(payload.Conversation.Kind == ConversationKind.Channel, "keys belong to channels");
+        switch (payload.Kind)
+        {
+            case DevicePayloadKind.SenderKey:
+                Require(payload.Distribution is { Length: > 0 and <= 256 }, "sender_key needs a distribution");
+                break;
+            case DevicePayloadKind.KeyRequest:
+                Require(payload.ChainId is not null && payload.Iteration is not null && payload.RequestId is not null, "key_request needs chain_id, iteration and request_id");
+                break;
+            case DevicePayloadKind.KeyWithheld:
+                Require(payload.ChainId is not null && !string.IsNullOrEmpty(payload.Code) && payload.Code.Length <= 64, "key_withheld needs chain_id and code");
+                break;
+            default:
+                throw new ContentFormatException(ContentFormatException.InvalidCode, "Unknown to-device payload kind.");
+        }
+    }
+
+    private static bool IsValid(PollDefinition poll) =>
+        poll.Question.Length is > 0 and <= ChatalotLimits.PollQuestionMaxLength
+        && poll.Options.Count is >= ChatalotLimits.PollOptionsMin and <= ChatalotLimits.PollOptionsMax
+        && poll.Options.All(o => o.Length is > 0 and <= ChatalotLimits.PollOptionMaxLength);
+
+    private static bool IsValid(AttachmentRef attachment) =>
+        attachment.Key.Length == 32 && attachment.Digest.Length == 32 && attachment.Size >= 0
+        && attachment.MediaType.Length is > 0 and <= ChatalotLimits.MediaTypeMaxLength
+        && attachment.Name.Length is > 0 and <= ChatalotLimits.AttachmentNameMaxLength
+        && (attachment.Thumbnail is null || (attachment.Thumbnail.Data.Length <= ChatalotLimits.ThumbnailMaxBytes
+            && attachment.Thumbnail.Width > 0 && attachment.Thumbnail.Height > 0));
+
+    private static void Require(bool condition, string rule)
+    {
+        if (!condition)
+        {
+            throw new ContentFormatException(ContentFormatException.InvalidCode, "Invalid content: " + rule + ".");
+        }
+    }
+}
