@@ -1,11 +1,14 @@
 using System.Diagnostics.Metrics;
 using Chatalot.Client.Connection.Internal;
 using Chatalot.Client.Diagnostics;
+using Chatalot.Client.Core.Internal;
 using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Events.Internal;
 using Chatalot.Client.Gateway.Internal;
 using Chatalot.Client.Rest;
 using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +37,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private DeviceState? _device;
     private KeyPublisher? _keys;
-    private Messenger? _messenger;
+    private ClientCore? _core;
 #pragma warning disable CA2213 // Disposed in DisconnectAsync, which DisposeAsync calls.
     private GatewayClient? _gateway;
 #pragma warning restore CA2213
@@ -81,7 +84,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     private ILogger Logger { get; }
 
-    internal Messenger? MessengerForTests => _messenger;
+    internal ClientCore? CoreForTests => _core;
 
     internal GatewayClient? GatewayForTests => _gateway;
 
@@ -111,12 +114,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             _device ??= await DeviceState.OpenAsync(_options, self, cancellationToken).ConfigureAwait(false);
             _keys ??= new KeyPublisher(_device, Rest, _options, _time);
             await _keys.EnsurePublishedAsync(cancellationToken).ConfigureAwait(false);
-            _messenger ??= new Messenger(_device, Rest, self, _options, Events, _time, Logger);
+            _core ??= new ClientCore(_device, self, Rest, _options, _keys, Events, _inbound, _time, Logger);
             var gateway = new GatewayClient(
                 _options.ServerUrl!,
                 _device.Device,
                 Rest.GetAccessTokenAsync,
-                new GatewayHandler(this),
+                new GatewayHandler(_core),
                 _options.Reconnect,
                 _time,
                 _state,
@@ -126,6 +129,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
             // Published before starting: the session-start hook subscribes through it.
             _gateway = gateway;
+            _core.Attach(gateway);
             try
             {
                 await gateway.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -133,6 +137,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             catch
             {
                 _gateway = null;
+                _core.Attach(null);
                 await gateway.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -152,6 +157,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             if (_gateway is { } gateway)
             {
                 _gateway = null;
+                _core?.Attach(null);
                 await gateway.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -165,42 +171,40 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public async ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireMessenger().SendToChannelAsync(channel, text, cancellationToken).ConfigureAwait(false);
+        return await RequireCore().Outbox.SendAsync(channel, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return await RequireCore().Outbox.SendAsync(channel, content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireMessenger().SendToUserAsync(user, text, cancellationToken).ConfigureAwait(false);
+        return await RequireCore().Outbox.SendToUserAsync(user, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Replaces the text of a message this user sent. The new text is encrypted exactly like a send (for every member
-    /// device of the channel) and reaches the other members as <see cref="MessageEdited"/>; the server keeps the old
-    /// ciphertext in the message's edit history.
-    /// </summary>
-    /// <param name="channel">The channel the message is in.</param>
-    /// <param name="messageId">The message to edit.</param>
-    /// <param name="text">The new plaintext; it never leaves this process unencrypted.</param>
-    /// <param name="cancellationToken">Cancels the edit.</param>
-    /// <returns>A task that completes once the server stored the edit.</returns>
-    /// <exception cref="ChatalotClientException">Not connected, or the edit could not be encrypted.</exception>
-    /// <exception cref="ChatalotApiException">The server refused the edit (for example, the message is someone else's).</exception>
-    public async Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<SentMessage> SendAsync(UserId user, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return await RequireCore().Outbox.SendToUserAsync(user, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        await RequireMessenger().EditAsync(channel, messageId, text, cancellationToken).ConfigureAwait(false);
+        return RequireCore().Outbox.EditAsync(channel, messageId, MessageContent.CreateText(text), cancellationToken);
     }
 
-    /// <summary>Deletes a message; the other members receive <see cref="MessageDeleted"/>.</summary>
-    /// <param name="channel">The channel the message is in.</param>
-    /// <param name="messageId">The message to delete.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes once the server deleted the message.</returns>
-    /// <exception cref="ChatalotApiException">The server refused (for example, no permission to delete it).</exception>
+    /// <inheritdoc />
     public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default) =>
-        Rest.DeleteMessageAsync(channel, messageId, cancellationToken);
+        RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken);
 
     /// <summary>Shows "typing…" to the channel's other members for a few seconds (relayed, at most once per 3 s).</summary>
     /// <param name="channel">The channel.</param>
@@ -228,7 +232,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     /// <returns>Whether a pending change was accepted.</returns>
     /// <exception cref="ChatalotClientException">The client is not connected.</exception>
     public Task<bool> AcceptIdentityAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireMessenger().AcceptIdentityAsync(user, device, cancellationToken);
+        RequireCore().Identities.AcceptAsync(user, device, cancellationToken);
 
     /// <summary>
     /// The safety number between this device and another device (crypto.md §9.1), for the two users to compare out of
@@ -240,7 +244,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     /// <returns>The safety number; <c>ToGroupedString()</c> gives 12 groups of 5 digits.</returns>
     /// <exception cref="ChatalotClientException">Not connected, or the device has no published keys.</exception>
     public Task<Crypto.SafetyNumber> GetSafetyNumberAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireMessenger().GetSafetyNumberAsync(user, device, cancellationToken);
+        RequireCore().Identities.GetSafetyNumberAsync(user, device, cancellationToken);
 
     /// <summary>
     /// Records that the safety number with a device was compared: its messages then arrive as
@@ -252,7 +256,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     /// <returns>A task that completes once recorded.</returns>
     /// <exception cref="ChatalotClientException">Not connected, or no key is pinned for the device yet.</exception>
     public Task MarkVerifiedAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireMessenger().MarkVerifiedAsync(user, device, cancellationToken);
+        RequireCore().Identities.MarkVerifiedAsync(user, device, cancellationToken);
 
     /// <summary>Disconnects, lets running handlers finish, and closes the local store.</summary>
     /// <returns>A task that completes once everything is released.</returns>
@@ -274,7 +278,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         _shutdown.Dispose();
         await _inbound.DisposeAsync().ConfigureAwait(false);
         await Events.DisposeAsync().ConfigureAwait(false);
-        _messenger?.Dispose();
+        if (_core is not null)
+        {
+            await _core.DisposeAsync().ConfigureAwait(false);
+        }
+
         _keys?.Dispose();
         if (_device is not null)
         {
@@ -289,8 +297,8 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     private GatewayClient RequireGateway() =>
         Volatile.Read(ref _gateway) ?? throw new ChatalotConnectionException(ClientErrorCodes.NotConnected, "Call ConnectAsync first.");
 
-    private Messenger RequireMessenger() =>
-        _messenger ?? throw new ChatalotClientException(ClientErrorCodes.NotConnected, "Call ConnectAsync before sending.");
+    private ClientCore RequireCore() =>
+        _core ?? throw new ChatalotClientException(ClientErrorCodes.NotConnected, "Call ConnectAsync before sending.");
 
     /// <summary>Checks prekey stock and the signed prekey's age every few hours, so a long-running bot rotates on schedule.</summary>
     private async Task MaintainKeysAsync(CancellationToken cancellationToken)
@@ -340,6 +348,17 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
                 throw ex;
             }
         }
+    }
+
+    /// <summary>Hands the gateway's events and replies to the core; runs on the receive loop, so nothing here blocks.</summary>
+    private sealed class GatewayHandler(ClientCore core) : IGatewayHandler
+    {
+        public void OnEvent(ServerEvent serverEvent) => core.OnServerEvent(serverEvent);
+
+        public void OnReply(ServerFrame frame) => core.OnReply(frame);
+
+        public Task OnSessionStartedAsync(bool resumed, bool mustResync, CancellationToken cancellationToken) =>
+            core.OnSessionStartedAsync(resumed, cancellationToken);
     }
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "No StorePath is set: keys and sessions live in memory, so this run is a new device and cannot read messages sent to earlier runs")]

@@ -76,6 +76,9 @@ public sealed record ChatalotClientOptions
     /// <summary>How events are dispatched to handlers.</summary>
     public EventHubOptions Events { get; init; } = EventHubOptions.Default;
 
+    /// <summary>How messages whose sender key has not arrived are held, asked for and reported (content.md §6.2).</summary>
+    public KeyRecoveryOptions KeyRecovery { get; init; } = new();
+
     /// <summary>Reads options from a configuration section (keys named like the properties, e.g. <c>Chatalot:ServerUrl</c>).</summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Chatalot")</c>.</param>
     /// <param name="defaults">Values for keys the section does not set; a new instance when null.</param>
@@ -149,6 +152,7 @@ public sealed record ChatalotClientOptions
         Reconnect.Validate();
         ArgumentNullException.ThrowIfNull(Events, nameof(Events));
         Events.Validate();
+        KeyRecovery.Validate();
     }
 
     /// <summary>Prints the settings with the password redacted.</summary>

@@ -45,4 +45,48 @@ public interface IChatalotClient
     /// <returns>The server's acknowledgement.</returns>
     /// <exception cref="ChatalotClientException">The message could not be encrypted or posted.</exception>
     ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends any content (content.md): a reply, thread reply, reaction, poll, vote, pin… built with the
+    /// <see cref="Protocol.Content.MessageContent"/> factory methods. The client binds it to the conversation, this
+    /// device, a fresh client message id and the time before encrypting it.
+    /// </summary>
+    /// <param name="channel">A group text channel or a direct-message channel.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The content breaks a rule of its kind (<c>invalid_content</c>), or could not be encrypted or posted.</exception>
+    ValueTask<SentMessage> SendAsync(ChannelId channel, Protocol.Content.MessageContent content, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends any content to <paramref name="user"/> in a direct message, opening the DM channel if needed.</summary>
+    /// <param name="user">The recipient.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The content is invalid, or could not be encrypted or posted.</exception>
+    ValueTask<SentMessage> SendAsync(UserId user, Protocol.Content.MessageContent content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the text of a message this user sent with an <c>edit</c> content bound to it, encrypted like a send; the
+    /// other members receive <see cref="MessageEdited"/>. The server keeps the old ciphertext in the edit history.
+    /// </summary>
+    /// <param name="channel">The channel the message is in.</param>
+    /// <param name="messageId">The message to edit.</param>
+    /// <param name="text">The new Markdown text.</param>
+    /// <param name="cancellationToken">Cancels the edit.</param>
+    /// <returns>A task that completes once the server stored the edit.</returns>
+    /// <exception cref="ChatalotApiException">The server refused (for example, the message is someone else's).</exception>
+    Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a message: the server erases its ciphertext (authors, and moderators for others' messages), and for this
+    /// user's own messages an authenticated <c>delete</c> content follows, so devices that were offline learn of it too.
+    /// The other members receive <see cref="MessageDeleted"/>.
+    /// </summary>
+    /// <param name="channel">The channel the message is in.</param>
+    /// <param name="messageId">The message to delete.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the server erased the message.</returns>
+    /// <exception cref="ChatalotApiException">The server refused (for example, no permission to delete it).</exception>
+    Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default);
 }

@@ -29,4 +29,10 @@ public static class ClientErrorCodes
 
     /// <summary>A response from the server could not be understood.</summary>
     public const string InvalidResponse = "invalid_response";
+
+    /// <summary>A device's identity key changed and the policy blocks it until <c>AcceptIdentityAsync</c>.</summary>
+    public const string IdentityNotAccepted = "identity_not_accepted";
+
+    /// <summary>The content to send breaks a rule of content.md (see the message for which).</summary>
+    public const string InvalidContent = "invalid_content";
 }

@@ -1,3 +1,5 @@
+using Chatalot.Protocol.Content;
+
 namespace Chatalot.Client;
 
 /// <summary>
@@ -16,8 +18,11 @@ public sealed record MessageEdited : ChatalotEvent
     /// <summary>The authenticated author of the new body.</summary>
     public required MessageSender Sender { get; init; }
 
-    /// <summary>The decrypted new text.</summary>
+    /// <summary>The decrypted new Markdown text.</summary>
     public required string Text { get; init; }
+
+    /// <summary>The whole authenticated <c>edit</c> content (content.md): new text, mentions and attachments.</summary>
+    public required MessageContent Content { get; init; }
 
     /// <summary>When the server stored the original message.</summary>
     public required DateTimeOffset SentAt { get; init; }

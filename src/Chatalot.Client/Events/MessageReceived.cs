@@ -1,3 +1,5 @@
+using Chatalot.Protocol.Content;
+
 namespace Chatalot.Client;
 
 /// <summary>
@@ -15,8 +17,14 @@ public sealed record MessageReceived : ChatalotEvent
     /// <summary>The authenticated sender.</summary>
     public required MessageSender Sender { get; init; }
 
-    /// <summary>The decrypted text.</summary>
+    /// <summary>The decrypted Markdown text (empty for kinds without text, such as a reaction).</summary>
     public required string Text { get; init; }
+
+    /// <summary>
+    /// The whole authenticated content (content.md): its kind (reply, reaction, poll…), target, mentions and attachments.
+    /// A kind this version does not know has <see cref="MessageContent.IsKnownKind"/> false: show "unsupported message".
+    /// </summary>
+    public required MessageContent Content { get; init; }
 
     /// <summary>When the server stored the message.</summary>
     public required DateTimeOffset SentAt { get; init; }

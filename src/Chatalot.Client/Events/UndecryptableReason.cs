@@ -23,4 +23,13 @@ public enum UndecryptableReason
 
     /// <summary>The sender's identity key changed and the policy refuses messages until the new key is accepted.</summary>
     IdentityNotAccepted = 6,
+
+    /// <summary>
+    /// The message decrypted, but what it binds (conversation, sender, client message id or target) disagrees with what
+    /// the server reports (content.md §2): the server moved, re-attributed or re-attached it.
+    /// </summary>
+    ContextMismatch = 7,
+
+    /// <summary>The sender's device refused to share the key (this device was not entitled to the message).</summary>
+    KeyWithheld = 8,
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Chatalot.Client.Connection.Internal;
 using Chatalot.Client.Diagnostics;
+using Chatalot.Protocol.Content;
 
 namespace Chatalot.Client.Tests.Infrastructure;
 
@@ -46,13 +47,39 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
     public ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
     {
         Sent.Enqueue((channel, null, text));
-        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), channel, DateTimeOffset.UtcNow));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), channel, DateTimeOffset.UtcNow, Guid.NewGuid()));
+    }
+
+    public ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue((channel, null, content.Text ?? content.Kind));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), channel, DateTimeOffset.UtcNow, Guid.NewGuid()));
+    }
+
+    public ValueTask<SentMessage> SendAsync(UserId user, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue((null, user, content.Text ?? content.Kind));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow, Guid.NewGuid()));
+    }
+
+    public ConcurrentQueue<(ChannelId Channel, MessageId Message, string? Text)> Edited { get; } = new();
+
+    public Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
+    {
+        Edited.Enqueue((channel, messageId, text));
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default)
+    {
+        Edited.Enqueue((channel, messageId, null));
+        return Task.CompletedTask;
     }
 
     public ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
     {
         Sent.Enqueue((null, user, text));
-        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow));
+        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow, Guid.NewGuid()));
     }
 
     public ValueTask DisposeAsync() => Events.DisposeAsync();
@@ -63,6 +90,7 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
         ChannelId = channel ?? new ChannelId(Guid.NewGuid()),
         Sender = new MessageSender(from ?? new UserId(Guid.NewGuid()), new DeviceId(Random.Shared.Next(1, int.MaxValue))),
         Text = text,
+        Content = MessageContent.CreateText(text),
         SentAt = DateTimeOffset.UtcNow,
     };
 }

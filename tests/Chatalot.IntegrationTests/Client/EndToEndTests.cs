@@ -1,3 +1,4 @@
+using Chatalot.Client.Messages.Internal;
 using System.Collections.Concurrent;
 using System.Text;
 using Chatalot.Client;
@@ -174,9 +175,8 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         // and the new sender key was distributed to the remaining members only.
         var page = await bot.Client.Rest.GetMessagesAsync(general, limit: 10, cancellationToken: CancellationToken.None);
         var after = page.Messages[^1];
-        var attempt = await bob.Client.MessengerForTests!.DecryptAsync(after, catchUp: false, CancellationToken.None);
-        var refused = Assert.IsType<MessageUndecryptable>(attempt);
-        Assert.Equal(UndecryptableReason.MissingSenderKey, refused.Reason);
+        var attempt = await bob.Client.CoreForTests!.DecryptorForTests.DecryptAsync(after, isEdit: false, CancellationToken.None);
+        Assert.IsType<DecryptOutcome.MissingKey>(attempt);
         await Task.Delay(300);
         Assert.DoesNotContain(bob.Seen.OfType<MessageReceived>(), m => m.Text == "after bob left");
     }
@@ -343,8 +343,8 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             Id = Guid.NewGuid(),
             Envelope = channelMessage.Envelope! with { Ciphertext = Flip(channelMessage.Envelope.Ciphertext!) },
         };
-        var channelResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedChannel, catchUp: false, CancellationToken.None);
-        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<MessageUndecryptable>(channelResult).Reason);
+        var channelResult = await bob.Client.CoreForTests!.DecryptorForTests.DecryptAsync(forgedChannel, isEdit: false, CancellationToken.None);
+        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<DecryptOutcome.Failed>(channelResult).Reason);
 
         var dms = await bob.Client.Rest.GetDirectChannelsAsync(CancellationToken.None);
         var dmPage = await bob.Client.Rest.GetMessagesAsync(new ChannelId(Assert.Single(dms).Id), limit: 1, cancellationToken: CancellationToken.None);
@@ -354,8 +354,8 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             Id = Guid.NewGuid(),
             Envelope = dm.Envelope! with { Devices = [.. dm.Envelope.Devices!.Select(d => d with { Ciphertext = Flip(d.Ciphertext) })] },
         };
-        var dmResult = await bob.Client.MessengerForTests!.DecryptAsync(forgedDm, catchUp: false, CancellationToken.None);
-        Assert.IsType<MessageUndecryptable>(dmResult);
+        var dmResult = await bob.Client.CoreForTests!.DecryptorForTests.DecryptAsync(forgedDm, isEdit: false, CancellationToken.None);
+        Assert.IsType<DecryptOutcome.Failed>(dmResult);
 
         await alice.Client.SendAsync(general, "genuine 2", CancellationToken.None);
         await ReceiveAsync(bob, "genuine 2");
@@ -414,7 +414,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             impostor.PublicKey.ToArray(),
             new Chatalot.Protocol.Keys.SignedPrekey(signed.Id, signed.PublicKey.ToArray(), signed.Signature.ToArray()),
             new Chatalot.Protocol.Keys.SignedPrekey(kem.Id, kem.PublicKey.ToArray(), kem.Signature.ToArray())), CancellationToken.None);
-        var store = alice.Client.MessengerForTests!.StoreForTests;
+        var store = alice.Client.CoreForTests!.StoreForTests;
         await store.DeleteSessionAsync(new Chatalot.Crypto.ProtocolAddress($"{bob.Id}/{device}", (uint)device.Value), CancellationToken.None);
 
         var blocked = await Assert.ThrowsAsync<ChatalotClientException>(async () => await alice.Client.SendAsync(bob.Id, "after the change", CancellationToken.None));

@@ -61,6 +61,9 @@ internal sealed partial class GatewayClient : IAsyncDisposable
     /// <summary>The last event sequence handed to the owner (what a resume asks the server to continue after).</summary>
     public long LastSeq => Interlocked.Read(ref _lastSeq);
 
+    /// <summary>Whether a session is up right now (writes can go over the gateway).</summary>
+    public bool IsConnected => Volatile.Read(ref _transport) is not null && _state.State == ConnectionState.Connected;
+
     /// <summary>The current gateway session, if any.</summary>
     public Guid? SessionId => _sessionId;
 

@@ -1,0 +1,248 @@
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Client.Messages.Internal;
+using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Gateway;
+using Chatalot.Protocol.ToDevice;
+using WireMessage = Chatalot.Protocol.Messages.Message;
+
+namespace Chatalot.Client.Core.Internal;
+
+internal sealed partial class ClientCore
+{
+    /// <summary>Routes one server event; runs on the gateway's receive loop, so it only publishes or enqueues.</summary>
+    public void OnServerEvent(ServerEvent serverEvent)
+    {
+        switch (serverEvent)
+        {
+            case MessageCreatedEvent created:
+                _inbound.Enqueue(created.Message.ChannelId.ToString(), ct => HandleCreatedAsync(created.Message, catchUp: false, ct));
+                break;
+            case MessageUpdatedEvent updated:
+                _inbound.Enqueue(updated.Message.ChannelId.ToString(), ct => HandleEditedAsync(updated.Message, ct));
+                break;
+            case MessageDeletedEvent deleted:
+                // Through the channel's queue, so a deletion never overtakes the creation or edit still being decrypted.
+                _inbound.Enqueue(deleted.ChannelId.ToString(), _ =>
+                {
+                    _events.Publish(_mapper.ServerDeleted(deleted));
+                    return ValueTask.CompletedTask;
+                });
+                break;
+            case ToDeviceEvent toDevice:
+                _inbound.Enqueue("to-device", async ct => await _inbox.ProcessAsync(toDevice.Message, ct).ConfigureAwait(false));
+                break;
+            case MemberJoinedEvent joined:
+                Directory.ForgetMembers(joined.GroupId);
+                if (joined.UserId == _self.Value)
+                {
+                    // We joined something: subscribe to its channels (DMs need no subscription) and fetch what they hold.
+                    _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                }
+
+                break;
+            case MemberRemovedEvent removed:
+                Directory.ForgetMembers(removed.GroupId);
+                Distributor.OnDeparture(removed.CommunityId, removed.GroupId);
+                break;
+            case ChannelUpdatedEvent updated:
+                Directory.ForgetChannel(updated.Channel.Id);
+                break;
+            case ChannelCreatedEvent channelCreated:
+                // The server sends channel_created only to users who can read the new channel (gateway.md), so the event
+                // itself is the permission check. Queued with membership changes, which share the subscription set.
+                _inbound.Enqueue("membership", async ct => await SubscribeAndCatchUpAsync([Directory.Remember(channelCreated.Channel)], ct).ConfigureAwait(false));
+                break;
+            case GroupUpdatedEvent:
+                // A new group comes with its own #general channel but no channel_created for it, so a group event re-lists
+                // this user's channels and subscribes the new ones. Group events are rare; the listing is one REST call.
+                _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                break;
+            case ChannelDeletedEvent channelDeleted:
+                Directory.ForgetChannel(channelDeleted.ChannelId);
+                _sync.Unsubscribed(channelDeleted.ChannelId);
+                break;
+            case SubscriptionRevokedEvent revoked:
+                // Lost read access: forget the subscription so that regaining access (a later join) subscribes again.
+                _sync.Unsubscribed(revoked.ChannelId);
+                break;
+            case PrekeysLowEvent:
+                _inbound.Enqueue("keys", async ct => await _keys.ReplenishAsync(ct).ConfigureAwait(false));
+                break;
+        }
+
+        if (_mapper.Map(serverEvent) is { } mapped)
+        {
+            foreach (var published in mapped)
+            {
+                _events.Publish(published);
+            }
+        }
+    }
+
+    private async Task SubscribeNewChannelsAsync(CancellationToken cancellationToken) =>
+        await SubscribeAndCatchUpAsync(await Directory.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Subscribes the channels not subscribed yet and fetches what they already hold for this device: messages posted
+    /// between the channel's creation and the subscription would otherwise never arrive.
+    /// </summary>
+    private async Task SubscribeAndCatchUpAsync(IReadOnlyList<Protocol.Channels.Channel> channels, CancellationToken cancellationToken)
+    {
+        var added = await _sync.SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
+        await _sync.CatchUpAsync(added, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A new message, live or from catch-up: decrypted once, then published, held, or reported.</summary>
+    private async ValueTask HandleCreatedAsync(WireMessage message, bool catchUp, CancellationToken cancellationToken)
+    {
+        if (!_sync.TryBegin(message, out var newest))
+        {
+            return;
+        }
+
+        DecryptOutcome outcome;
+        try
+        {
+            outcome = await _decryptor.DecryptAsync(message, isEdit: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A transient failure (store, network) must not make the message look handled: the next catch-up retries it.
+            _sync.Abandon(message.Id);
+            throw;
+        }
+
+        Deliver(message, outcome, isEdit: false, catchUp);
+
+        // The cursor is persisted with the device state, so a restarted client catches up on what it missed. It does not
+        // move while a message of the channel waits for its key: that one is not kept across a restart.
+        if (newest && !_held.Holds(message.ChannelId))
+        {
+            await _sync.CommitAsync(message.ChannelId, message.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A new body for an existing message; decrypted like a new one, without the once-only filter and cursor.</summary>
+    private async ValueTask HandleEditedAsync(WireMessage message, CancellationToken cancellationToken) =>
+        Deliver(message, await _decryptor.DecryptAsync(message, isEdit: true, cancellationToken).ConfigureAwait(false), isEdit: true, catchUp: false);
+
+    private void Deliver(WireMessage message, DecryptOutcome outcome, bool isEdit, bool catchUp)
+    {
+        switch (outcome)
+        {
+            case DecryptOutcome.MissingKey missing:
+                _held.Hold(message, isEdit, catchUp, missing.ChainId, missing.Iteration);
+                break;
+            case DecryptOutcome.Failed { Reason: UndecryptableReason.Duplicate } when catchUp:
+                // Catch-up overlapping what this device already read before a restart: nothing new.
+                break;
+            case DecryptOutcome.Decrypted decrypted when decrypted.Content.Sender!.UserId == _self.Value && decrypted.Content.Kind != ContentKind.Edit:
+                Outbox.NoteOwn(new MessageId(message.Id), decrypted.Content.ClientMessageId);
+                _events.Publish(_mapper.FromOutcome(message, outcome, isEdit, catchUp)!);
+                break;
+            default:
+                if (_mapper.FromOutcome(message, outcome, isEdit, catchUp) is { } mapped)
+                {
+                    _events.Publish(mapped);
+                }
+
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    void InboxProcessor.IHandler.ChainInstalled(Guid channel, UserId user, DeviceId device)
+    {
+        foreach (var entry in _held.Release(channel, user, device))
+        {
+            _inbound.Enqueue(channel.ToString(), async ct =>
+            {
+                var outcome = await _decryptor.DecryptAsync(entry.Message, entry.IsEdit, ct).ConfigureAwait(false);
+                Deliver(entry.Message, outcome, entry.IsEdit, entry.CatchUp);
+                if (!entry.IsEdit && !_held.Holds(channel))
+                {
+                    await _sync.CommitAsync(channel, entry.Message.Id, ct).ConfigureAwait(false);
+                }
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    void InboxProcessor.IHandler.KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code)
+    {
+        foreach (var entry in _held.Release(channel, user, device, chainId))
+        {
+            _inbound.Enqueue(channel.ToString(), _ =>
+            {
+                _events.Publish(_mapper.FromOutcome(entry.Message, new DecryptOutcome.Failed(UndecryptableReason.KeyWithheld, code), entry.IsEdit, entry.CatchUp)!);
+                return ValueTask.CompletedTask;
+            });
+        }
+    }
+
+    /// <inheritdoc />
+    async Task InboxProcessor.IHandler.KeyRequestedAsync(UserId user, DeviceId device, DevicePayload request, CancellationToken cancellationToken)
+    {
+        Protocol.Channels.Channel channel;
+        try
+        {
+            channel = await Directory.GetChannelAsync(new ChannelId(request.Conversation.Id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatalotApiException)
+        {
+            return; // Not a channel this user can see (any more): nothing to answer with.
+        }
+
+        if (channel.GroupId is { } group)
+        {
+            await Outbox.AnswerKeyRequestAsync(user, device, request, group, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs on the clock: sends the key requests and reports that are due (content.md §6.2).</summary>
+    private void Sweep()
+    {
+        var due = _held.Sweep();
+        foreach (var request in due.Requests)
+        {
+            _inbound.Enqueue("key-requests", async ct =>
+            {
+                try
+                {
+                    await SendKeyRequestAsync(request, ct).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // A failed request is repeated at the next step (or the message is reported); it must not stop the queue.
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    LogRecoveryFailed(_logger, request.Channel, ex);
+                }
+            });
+        }
+
+        foreach (var entry in due.Reports)
+        {
+            _inbound.Enqueue(entry.Message.ChannelId.ToString(), _ =>
+            {
+                _events.Publish(_mapper.FromOutcome(entry.Message, new DecryptOutcome.Failed(UndecryptableReason.MissingSenderKey, Crypto.CryptoErrorCode.NoSenderKey.ToString()), entry.IsEdit, entry.CatchUp)!);
+                return ValueTask.CompletedTask;
+            });
+        }
+    }
+
+    private async Task SendKeyRequestAsync(HeldMessages.KeyRequest request, CancellationToken cancellationToken)
+    {
+        var payload = ContentCodec.Encode(new DevicePayload
+        {
+            Kind = DevicePayloadKind.KeyRequest,
+            Sender = new ContentSender(_self.Value, _state.Device.Value),
+            Conversation = new ConversationRef(ConversationKind.Channel, request.Channel),
+            ChainId = request.ChainId,
+            Iteration = request.Iteration,
+            RequestId = Guid.NewGuid(),
+        });
+        await Sessions.EnsureAsync(request.User, request.Device, cancellationToken).ConfigureAwait(false);
+        var ciphertext = await Sessions.EncryptAsync(request.User, request.Device, payload, cancellationToken).ConfigureAwait(false);
+        await Transport.SendToDeviceAsync(new SendToDeviceRequest(_state.Device.Value, [new ToDeviceEnvelope(request.User.Value, request.Device.Value, ciphertext)]), cancellationToken).ConfigureAwait(false);
+    }
+}

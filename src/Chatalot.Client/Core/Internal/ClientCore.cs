@@ -1,0 +1,139 @@
+using Chatalot.Client.Conversations.Internal;
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Client.Events.Internal;
+using Chatalot.Client.Gateway.Internal;
+using Chatalot.Client.Messages.Internal;
+using Chatalot.Client.Rest;
+using Chatalot.Protocol.Gateway;
+using Microsoft.Extensions.Logging;
+
+namespace Chatalot.Client.Core.Internal;
+
+/// <summary>
+/// The connected client's parts and how they meet: the send path (<see cref="Outbox"/>), the receive path (server events
+/// → <see cref="ConversationSync"/> → <see cref="MessageDecryptor"/> → <see cref="EventMapper"/>), key distribution and
+/// recovery (<see cref="ChannelKeyDistributor"/>, <see cref="HeldMessages"/>, <see cref="InboxProcessor"/>). Inbound work
+/// runs on <see cref="KeyedSerialExecutor"/> queues, one per channel, so order holds per channel and the gateway's
+/// receive loop only enqueues.
+/// </summary>
+internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
+    private readonly DeviceState _state;
+    private readonly UserId _self;
+    private readonly EventHub _events;
+    private readonly KeyedSerialExecutor _inbound;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly KeyPublisher _keys;
+    private readonly StateLocks _locks = new();
+    private readonly HeldMessages _held;
+    private readonly InboxProcessor _inbox;
+    private readonly ConversationSync _sync;
+    private readonly MessageDecryptor _decryptor;
+    private readonly EventMapper _mapper;
+    private readonly ITimer _sweeper;
+    private GatewayClient? _gateway;
+
+    public ClientCore(DeviceState state, UserId self, ChatalotRestClient rest, ChatalotClientOptions options, KeyPublisher keys, EventHub events, KeyedSerialExecutor inbound, TimeProvider time, ILogger logger)
+    {
+        _state = state;
+        _self = self;
+        _events = events;
+        _inbound = inbound;
+        _time = time;
+        _logger = logger;
+        _keys = keys;
+        Directory = new DeviceDirectory(rest, self, state.Device, time);
+        Identities = new IdentityTrust(state, rest, self, options.IdentityChangePolicy, events, time);
+        Sessions = new PairwiseSessions(state, rest, _locks, Identities);
+        Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
+        Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, logger);
+        Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, time);
+        _held = new HeldMessages(options.KeyRecovery, time);
+        _inbox = new InboxProcessor(state, rest, _locks, Sessions, Transport, this, logger);
+        _sync = new ConversationSync(state, rest, SendFrameAsync, time);
+        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory);
+        _mapper = new EventMapper(time);
+        _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
+    }
+
+    public DeviceDirectory Directory { get; }
+
+    public IdentityTrust Identities { get; }
+
+    public PairwiseSessions Sessions { get; }
+
+    public ClientTransport Transport { get; }
+
+    public ChannelKeyDistributor Distributor { get; }
+
+    public Outbox Outbox { get; }
+
+    /// <summary>How many messages wait for a sender key (tests and diagnostics).</summary>
+    public int HeldCount => _held.Count;
+
+    internal Crypto.IProtocolStore StoreForTests => _state.Store;
+
+    internal MessageDecryptor DecryptorForTests => _decryptor;
+
+    /// <summary>The gateway session to send frames on; set before it starts, cleared when it is disposed.</summary>
+    public void Attach(GatewayClient? gateway)
+    {
+        Volatile.Write(ref _gateway, gateway);
+        if (gateway is null)
+        {
+            Transport.OnDisconnected();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        Outbox.Dispose();
+        Directory.Dispose();
+        _inbox.Dispose();
+        _locks.Dispose();
+    }
+
+    /// <summary>A gateway session is ready: subscribe, read what waited in the inbox, and (unless resumed) catch up.</summary>
+    public async Task OnSessionStartedAsync(bool resumed, CancellationToken cancellationToken)
+    {
+        // Replies are never replayed: writes still waiting on the previous connection go again (they are idempotent).
+        Transport.OnDisconnected();
+        var channels = await Directory.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false);
+        if (!resumed)
+        {
+            _sync.ResetSubscriptions();
+        }
+
+        var added = await _sync.SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
+        await _inbox.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+
+        // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
+        // channels it had not subscribed to yet.
+        await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void OnReply(ServerFrame frame)
+    {
+        if (!Transport.OnReply(frame) && frame is ErrorFrame error)
+        {
+            LogGatewayError(_logger, error.Code);
+        }
+    }
+
+    public void OnDisconnected() => Transport.OnDisconnected();
+
+    private Task SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken) =>
+        Volatile.Read(ref _gateway)?.SendAsync(frame, cancellationToken) ?? Task.CompletedTask;
+
+    private void EnqueueCatchUp(Protocol.Messages.Message message) =>
+        _inbound.Enqueue(message.ChannelId.ToString(), ct => HandleCreatedAsync(message, catchUp: true, ct));
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The gateway reported an error: {Code}")]
+    private static partial void LogGatewayError(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Key recovery step failed for channel {ChannelId}; it is retried at the next step")]
+    private static partial void LogRecoveryFailed(ILogger logger, Guid channelId, Exception exception);
+}

@@ -1,0 +1,112 @@
+using Chatalot.Client.Rest;
+using Chatalot.Protocol.Channels;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Chatalot.Client.Encryption.Internal;
+
+/// <summary>
+/// What the client knows of channels, group members and users' devices, read over REST and kept briefly in a bounded
+/// cache, so a send does not cost one request per member. Membership events and messages from unknown devices
+/// invalidate entries; otherwise a new device or member is picked up within the entry's lifetime.
+/// </summary>
+internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, DeviceId selfDevice, TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan DeviceLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan MemberLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ChannelLifetime = TimeSpan.FromMinutes(10);
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 20_000, Clock = new TimeProviderClock(time) });
+
+    public async Task<Channel> GetChannelAsync(ChannelId id, CancellationToken cancellationToken) =>
+        _cache.TryGetValue(("channel", id.Value), out Channel? cached) && cached is not null
+            ? cached
+            : Remember(await rest.GetChannelAsync(id, cancellationToken).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<Channel>> RefreshChannelsAsync(CancellationToken cancellationToken)
+    {
+        var channels = await rest.GetChannelsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var channel in channels)
+        {
+            Remember(channel);
+        }
+
+        return channels;
+    }
+
+    public async Task<Channel> OpenDirectChannelAsync(UserId user, CancellationToken cancellationToken) =>
+        Remember(await rest.OpenDirectChannelAsync(user, cancellationToken).ConfigureAwait(false));
+
+    public Channel Remember(Channel channel) =>
+        _cache.Set(("channel", channel.Id), channel, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = ChannelLifetime });
+
+    public void ForgetChannel(Guid channel) => _cache.Remove(("channel", channel));
+
+    /// <summary>The channels of a group or community this client has seen, for rotation after a departure.</summary>
+    public IEnumerable<Channel> KnownChannels(Guid community, Guid? group) =>
+        _cache.Keys.OfType<(string Kind, Guid Id)>().Where(k => k.Kind == "channel")
+            .Select(k => _cache.Get<Channel>(k)).OfType<Channel>()
+            .Where(c => c.CommunityId == community && (group is null || c.GroupId == group));
+
+    public async Task<IReadOnlyList<UserId>> GroupMembersAsync(Guid group, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(("members", group), out IReadOnlyList<UserId>? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var members = new List<UserId>();
+        await foreach (var member in rest.GetAllGroupMembersAsync(new GroupId(group), cancellationToken).ConfigureAwait(false))
+        {
+            members.Add(new UserId(member.UserId));
+        }
+
+        return _cache.Set(("members", group), (IReadOnlyList<UserId>)members, new MemoryCacheEntryOptions
+        {
+            Size = Math.Max(1, members.Count / 100),
+            AbsoluteExpirationRelativeToNow = MemberLifetime,
+        });
+    }
+
+    /// <summary>Forgets member lists after a membership change (of one group, or of every group of a community).</summary>
+    public void ForgetMembers(Guid? group)
+    {
+        foreach (var key in _cache.Keys.OfType<(string Kind, Guid Id)>().Where(k => k.Kind == "members" && (group is null || k.Id == group)).ToList())
+        {
+            _cache.Remove(key);
+        }
+    }
+
+    /// <summary>The devices of <paramref name="users"/>, except this one.</summary>
+    public async Task<IReadOnlyList<(UserId User, DeviceId Device)>> DevicesOfAsync(IEnumerable<UserId> users, CancellationToken cancellationToken)
+    {
+        var result = new List<(UserId, DeviceId)>();
+        foreach (var user in users.Distinct())
+        {
+            if (!_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<DeviceId>? devices) || devices is null)
+            {
+                devices = [.. (await rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false)).Select(d => new DeviceId(d.DeviceId))];
+                _cache.Set(("devices", user.Value), devices, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = DeviceLifetime });
+            }
+
+            result.AddRange(devices.Where(id => user != self || id != selfDevice).Select(id => (user, id)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Forgets a user's device list when one of their devices we did not know writes to us.</summary>
+    public void NoteSenderDevice(UserId user, DeviceId device)
+    {
+        if (_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<DeviceId>? devices) && devices is not null && !devices.Contains(device))
+        {
+            _cache.Remove(("devices", user.Value));
+        }
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    /// <summary>Lets the cache expire entries on the client's clock (tests use a fake one).</summary>
+    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
+}

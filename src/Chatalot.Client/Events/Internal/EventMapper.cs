@@ -1,0 +1,124 @@
+using Chatalot.Client.Messages.Internal;
+using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Gateway;
+using WireMessage = Chatalot.Protocol.Messages.Message;
+
+namespace Chatalot.Client.Events.Internal;
+
+/// <summary>Turns server events and decrypted messages into the public events of <see cref="EventHub"/>.</summary>
+internal sealed class EventMapper(TimeProvider time)
+{
+    /// <summary>The public events a server event stands for by itself (not messages, which are decrypted first).</summary>
+    public IEnumerable<ChatalotEvent>? Map(ServerEvent serverEvent) => serverEvent switch
+    {
+        TypingStartedEvent typing => [new TypingStarted
+        {
+            ChannelId = new ChannelId(typing.ChannelId),
+            UserId = new UserId(typing.UserId),
+            ExpiresAt = typing.ExpiresAt,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        PresenceUpdatedEvent presence => [Presence(presence.UserId, presence.Status)],
+        PresenceSnapshotEvent snapshot => snapshot.Users.Select(u => Presence(u.UserId, u.Status)),
+        MemberJoinedEvent joined => [new MemberJoined
+        {
+            CommunityId = new CommunityId(joined.CommunityId),
+            GroupId = joined.GroupId is { } g ? new GroupId(g) : null,
+            UserId = new UserId(joined.UserId),
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        MemberRemovedEvent removed => [new MemberRemoved
+        {
+            CommunityId = new CommunityId(removed.CommunityId),
+            GroupId = removed.GroupId is { } g ? new GroupId(g) : null,
+            UserId = new UserId(removed.UserId),
+            Reason = removed.Reason,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        _ => null,
+    };
+
+    public MessageDeleted ServerDeleted(MessageDeletedEvent deleted) => new()
+    {
+        ChannelId = new ChannelId(deleted.ChannelId),
+        MessageId = new MessageId(deleted.MessageId),
+        ReceivedAt = time.GetUtcNow(),
+    };
+
+    /// <summary>The event for a decrypted (or undecryptable) message; null when there is nothing to show.</summary>
+    public ChatalotEvent? FromOutcome(WireMessage message, DecryptOutcome outcome, bool isEdit, bool catchUp)
+    {
+        var channel = new ChannelId(message.ChannelId);
+        var direct = message.Envelope?.Devices is not null;
+        switch (outcome)
+        {
+            case DecryptOutcome.Decrypted { Content: var content, Trust: var trust }:
+                var sender = new MessageSender(new UserId(content.Sender!.UserId), new DeviceId(content.Sender.DeviceId));
+                if (isEdit)
+                {
+                    return new MessageEdited
+                    {
+                        MessageId = new MessageId(message.Id),
+                        ChannelId = channel,
+                        Sender = sender,
+                        Text = content.Text ?? string.Empty,
+                        Content = content,
+                        SentAt = message.CreatedAt,
+                        EditedAt = message.EditedAt ?? time.GetUtcNow(),
+                        Trust = trust,
+                        IsDirect = direct,
+                        ReceivedAt = time.GetUtcNow(),
+                    };
+                }
+
+                if (content.Kind == ContentKind.Delete)
+                {
+                    return new MessageDeleted
+                    {
+                        ChannelId = channel,
+                        MessageId = new MessageId(content.Target!.MessageId),
+                        IsAuthenticated = true,
+                        DeletedBy = sender.UserId,
+                        ReceivedAt = time.GetUtcNow(),
+                    };
+                }
+
+                return new MessageReceived
+                {
+                    MessageId = new MessageId(message.Id),
+                    ChannelId = channel,
+                    Sender = sender,
+                    Text = content.Text ?? string.Empty,
+                    Content = content,
+                    SentAt = message.CreatedAt,
+                    Trust = trust,
+                    IsDirect = direct,
+                    IsCatchUp = catchUp,
+                    ReceivedAt = time.GetUtcNow(),
+                };
+            case DecryptOutcome.Failed failed:
+                return new MessageUndecryptable
+                {
+                    MessageId = new MessageId(message.Id),
+                    ChannelId = channel,
+                    ClaimedSenderUserId = new UserId(message.SenderId),
+                    ClaimedSenderDeviceId = new DeviceId(message.SenderDeviceId),
+                    Reason = failed.Reason,
+                    ErrorCode = failed.Code,
+                    SentAt = message.CreatedAt,
+                    EditedAt = isEdit ? message.EditedAt ?? time.GetUtcNow() : null,
+                    ReceivedAt = time.GetUtcNow(),
+                };
+            default:
+                return null;
+        }
+    }
+
+    private PresenceChanged Presence(Guid user, PresenceStatus status) => new()
+    {
+        UserId = new UserId(user),
+        Status = status,
+        ReceivedAt = time.GetUtcNow(),
+    };
+
+}

@@ -1,0 +1,93 @@
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Crypto;
+using Chatalot.Protocol.Content;
+using WireMessage = Chatalot.Protocol.Messages.Message;
+
+namespace Chatalot.Client.Messages.Internal;
+
+/// <summary>
+/// Turns a stored message into authenticated content: pairwise decryption for a DM, the sender's chain for a channel,
+/// then content decoding (content.md §5) and the binding checks (§2). Never returns unauthenticated text.
+/// </summary>
+internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory)
+{
+    public async Task<DecryptOutcome> DecryptAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken)
+    {
+        if (message.Envelope is not { } envelope)
+        {
+            return new DecryptOutcome.Ignored();
+        }
+
+        var sender = new UserId(message.SenderId);
+        var device = new DeviceId(message.SenderDeviceId);
+        if (sender == self && device == state.Device)
+        {
+            return new DecryptOutcome.Ignored();
+        }
+
+        var address = DeviceState.Address(sender, device);
+        directory.NoteSenderDevice(sender, device);
+        byte[] plaintext;
+        try
+        {
+            if (envelope.Devices is { } devices)
+            {
+                var mine = devices.FirstOrDefault(d => d.UserId == self.Value && d.DeviceId == state.Device.Value);
+                if (mine is null)
+                {
+                    return new DecryptOutcome.Failed(UndecryptableReason.NotForThisDevice, null);
+                }
+
+                plaintext = await sessions.DecryptAsync(address, mine.Ciphertext, cancellationToken).ConfigureAwait(false);
+            }
+            else if (envelope.Ciphertext is { } ciphertext)
+            {
+                plaintext = await locks.RunAsync(StateLocks.SenderKeyKey(message.ChannelId, address), async () =>
+                {
+                    using var cipher = new GroupCipher(state.Store, new SenderKeyName(message.ChannelId.ToString("D"), address));
+                    return await cipher.DecryptAsync(ciphertext, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                return new DecryptOutcome.Failed(UndecryptableReason.Malformed, null);
+            }
+        }
+        catch (ChatalotClientException ex) when (ex.Code == ClientErrorCodes.IdentityNotAccepted)
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.IdentityNotAccepted, ex.Code);
+        }
+        catch (ChatalotCryptoException ex) when (ex.Code == CryptoErrorCode.NoSenderKey && envelope.Ciphertext is { } held
+            && SenderKeyLedger.ReadHeader(held) is { } header)
+        {
+            return new DecryptOutcome.MissingKey(header.ChainId, header.Iteration);
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            return new DecryptOutcome.Failed(ex switch
+            {
+                DuplicateMessageException => UndecryptableReason.Duplicate,
+                NoSessionException => UndecryptableReason.NoSession,
+                _ when ex.Code is CryptoErrorCode.UnsupportedVersion => UndecryptableReason.Malformed,
+                _ => UndecryptableReason.AuthenticationFailed,
+            }, ex.Code.ToString());
+        }
+
+        MessageContent content;
+        try
+        {
+            content = ContentCodec.Decode(plaintext);
+        }
+        catch (ContentFormatException ex)
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.Malformed, ex.Code);
+        }
+
+        if (ContentBinding.Check(content, message, isEdit) is { } mismatch)
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.ContextMismatch, "context_mismatch:" + mismatch.Replace(' ', '_'));
+        }
+
+        return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false));
+    }
+}
