@@ -9,6 +9,12 @@ namespace Chatalot.Protocol.Content;
 /// </summary>
 public sealed record DevicePayload
 {
+    /// <summary>Creates an empty content; set <see cref="Kind"/> and the members of that kind.</summary>
+    [JsonConstructor]
+    public DevicePayload()
+    {
+    }
+
     /// <summary>The content format major version (<see cref="ContentCodec.FormatVersion"/>).</summary>
     [JsonPropertyName("v")]
     public int Version { get; init; } = ContentCodec.FormatVersion;
@@ -39,7 +45,7 @@ public sealed record DevicePayload
 
     /// <summary>Members this version does not know.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 
     /// <summary>Describes the payload without key material.</summary>
     /// <returns>The kind, ids and chain.</returns>

@@ -16,6 +16,12 @@ namespace Chatalot.Protocol.Content;
 /// </remarks>
 public sealed record MessageContent
 {
+    /// <summary>Creates an empty content; set <see cref="Kind"/> and the members of that kind.</summary>
+    [JsonConstructor]
+    public MessageContent()
+    {
+    }
+
     /// <summary>The content format major version this message follows (<see cref="ContentCodec.FormatVersion"/>).</summary>
     [JsonPropertyName("v")]
     public int Version { get; init; } = ContentCodec.FormatVersion;
@@ -56,9 +62,9 @@ public sealed record MessageContent
     /// <summary>The files of a text, reply, thread reply or edit.</summary>
     public IReadOnlyList<AttachmentRef>? Attachments { get; init; }
 
-    /// <summary>Members this version does not know, kept so that re-encoding loses nothing.</summary>
+    /// <summary>Members this version does not know, kept so that re-encoding loses nothing (settable: the serializer fills it).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extensions { get; init; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 
     /// <summary>Whether this receiver understands <see cref="Kind"/>; an unknown kind is shown as "unsupported message".</summary>
     [JsonIgnore]

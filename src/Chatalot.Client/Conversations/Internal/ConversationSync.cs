@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Rest;
 using Chatalot.Protocol;
@@ -16,13 +17,13 @@ namespace Chatalot.Client.Conversations.Internal;
 internal sealed class ConversationSync(DeviceState state, ChatalotRestClient rest, Func<ClientFrame, CancellationToken, Task> sendFrame, TimeProvider time)
 {
     private const int RememberedIds = 10_000;
-    private const string FloorRecord = "cursor-floor";
+    private const string FloorRecord = "sync-floor";
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
     private readonly Lock _lock = new();
-    private Guid? _floor;
+    private DateTimeOffset? _floor;
 
     /// <summary>
     /// Claims a message for handling: false when it was handled already. <paramref name="newest"/> says whether it is
@@ -104,52 +105,89 @@ internal sealed class ConversationSync(DeviceState state, ChatalotRestClient res
 
     /// <summary>
     /// Fetches, oldest first, what each channel received after its cursor — or, for a channel this device never handled
-    /// a message in, after the device was created — and hands each message to <paramref name="handle"/>.
+    /// a message in, since the device was created — and hands each message to <paramref name="handle"/>.
     /// </summary>
     public async Task CatchUpAsync(IEnumerable<Channel> channels, Action<WireMessage> handle, CancellationToken cancellationToken)
     {
-        var floor = await FloorAsync(cancellationToken).ConfigureAwait(false);
         foreach (var channel in channels)
         {
-            var saved = await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false);
-            var after = saved is { Length: 16 } ? new Guid(saved) : floor;
-            while (true)
+            var id = new ChannelId(channel.Id);
+            if (await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
             {
-                var page = await rest.GetMessagesAsync(new ChannelId(channel.Id), after: new MessageId(after), limit: ChatalotLimits.MessagePageMaxSize, cancellationToken: cancellationToken).ConfigureAwait(false);
-                foreach (var message in page.Messages)
-                {
-                    handle(message);
-                }
+                await ForwardFromAsync(id, new Guid(saved), handle, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await BackToFloorAsync(id, await FloorAsync(cancellationToken).ConfigureAwait(false), handle, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
-                if (!page.HasNewer || page.Messages.Count == 0)
-                {
-                    break;
-                }
+    private async Task ForwardFromAsync(ChannelId channel, Guid after, Action<WireMessage> handle, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await rest.GetMessagesAsync(channel, after: new MessageId(after), limit: ChatalotLimits.MessagePageMaxSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var message in page.Messages)
+            {
+                handle(message);
+            }
 
-                after = page.Messages[^1].Id;
+            if (!page.HasNewer || page.Messages.Count == 0)
+            {
+                return;
+            }
+
+            after = page.Messages[^1].Id;
+        }
+    }
+
+    /// <summary>Pages back from the newest message to the first one stored after <paramref name="floor"/>, then hands them over oldest first.</summary>
+    private async Task BackToFloorAsync(ChannelId channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken)
+    {
+        var pages = new List<IReadOnlyList<WireMessage>>();
+        MessageId? before = null;
+        while (true)
+        {
+            var page = await rest.GetMessagesAsync(channel, before: before, limit: ChatalotLimits.MessagePageMaxSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var recent = page.Messages.Where(m => m.CreatedAt >= floor).ToList();
+            pages.Add(recent);
+            if (recent.Count < page.Messages.Count || !page.HasOlder || page.Messages.Count == 0)
+            {
+                break;
+            }
+
+            before = new MessageId(page.Messages[0].Id);
+        }
+
+        for (var i = pages.Count - 1; i >= 0; i--)
+        {
+            foreach (var message in pages[i])
+            {
+                handle(message);
             }
         }
     }
 
     /// <summary>
-    /// The lowest message id this device can have keys for: a UUIDv7 of the moment its sync state was first created,
-    /// with every random bit zero (so it sorts before every message stored from that millisecond on).
+    /// When this device's sync state was first created (less a minute for clock skew): it holds no keys for messages
+    /// stored before. A message in the margin that was not meant for it is refused by its sender (unauthorised) and dropped.
     /// </summary>
-    private async ValueTask<Guid> FloorAsync(CancellationToken cancellationToken)
+    private async ValueTask<DateTimeOffset> FloorAsync(CancellationToken cancellationToken)
     {
         if (_floor is { } known)
         {
             return known;
         }
 
-        if (await state.GetAsync(FloorRecord, cancellationToken).ConfigureAwait(false) is not { Length: 16 } saved)
+        if (await state.GetAsync(FloorRecord, cancellationToken).ConfigureAwait(false) is not { Length: 8 } saved)
         {
-            var ms = time.GetUtcNow().ToUnixTimeMilliseconds() - 1;
-            saved = new Guid($"{ms >> 16:x8}-{ms & 0xFFFF:x4}-7000-8000-000000000000").ToByteArray();
+            saved = new byte[8];
+            BinaryPrimitives.WriteInt64BigEndian(saved, time.GetUtcNow().ToUnixTimeMilliseconds() - 60_000);
             await state.PutAsync(FloorRecord, saved, cancellationToken).ConfigureAwait(false);
         }
 
-        _floor = new Guid(saved);
+        _floor = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(saved));
         return _floor.Value;
     }
 

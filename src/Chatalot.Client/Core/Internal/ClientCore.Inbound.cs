@@ -172,6 +172,12 @@ internal sealed partial class ClientCore
     {
         foreach (var entry in _held.Release(channel, user, device, chainId))
         {
+            if (code == KeyWithheldCodes.Unauthorised && !entry.Reported)
+            {
+                // Sent before this user was a member (content.md §6.2): never meant for it, so nothing to show.
+                continue;
+            }
+
             _inbound.Enqueue(channel.ToString(), _ =>
             {
                 _events.Publish(_mapper.FromOutcome(entry.Message, new DecryptOutcome.Failed(UndecryptableReason.KeyWithheld, code), entry.IsEdit, entry.CatchUp)!);
