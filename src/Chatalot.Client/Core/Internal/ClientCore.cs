@@ -92,6 +92,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         Outbox.Dispose();
         Directory.Dispose();
+        Identities.Dispose();
         _inbox.Dispose();
         _locks.Dispose();
     }

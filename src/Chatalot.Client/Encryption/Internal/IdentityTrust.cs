@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Chatalot.Client.Rest;
 using Chatalot.Crypto;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Chatalot.Client.Encryption.Internal;
 
@@ -9,10 +10,11 @@ namespace Chatalot.Client.Encryption.Internal;
 /// Identity pinning per device (crypto.md §9.2): reports a changed key as <see cref="IdentityChanged"/>, applies the
 /// <see cref="IdentityChangePolicy"/>, accepts keys, and answers safety numbers and verification (§9.1).
 /// </summary>
-internal sealed class IdentityTrust(DeviceState state, ChatalotRestClient rest, UserId self, IdentityChangePolicy policy, EventHub events, TimeProvider time)
+internal sealed class IdentityTrust(DeviceState state, ChatalotRestClient rest, UserId self, IdentityChangePolicy policy, EventHub events, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, IdentityKey> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte[]?> _verified = new(StringComparer.Ordinal);
+    // A read-through cache of the "verified" records, bounded: a device meets any number of peers.
+    private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = 4_096 });
 
     private ProtocolAddress SelfAddress => DeviceState.Address(self, state.Device);
 
@@ -84,15 +86,15 @@ internal sealed class IdentityTrust(DeviceState state, ChatalotRestClient rest, 
             ?? throw new ChatalotClientException(Protocol.Errors.ErrorCodes.NotFound, "No key is pinned for that device yet: exchange a message first.");
         var key = pinned.ToArray();
         await state.PutAsync("verified:" + address.UserId, key, cancellationToken).ConfigureAwait(false);
-        _verified[address.UserId] = key;
+        _verified.Set(address.UserId, key, new MemoryCacheEntryOptions { Size = 1 });
     }
 
     public async Task<TrustState> TrustOfAsync(ProtocolAddress sender, CancellationToken cancellationToken)
     {
-        if (!_verified.TryGetValue(sender.UserId, out var verified))
+        if (!_verified.TryGetValue(sender.UserId, out byte[]? verified))
         {
             verified = await state.GetAsync("verified:" + sender.UserId, cancellationToken).ConfigureAwait(false);
-            _verified[sender.UserId] = verified;
+            _verified.Set(sender.UserId, verified, new MemoryCacheEntryOptions { Size = 1 });
         }
 
         if (verified is null)
@@ -106,4 +108,6 @@ internal sealed class IdentityTrust(DeviceState state, ChatalotRestClient rest, 
     }
 
     private static string Fingerprint(IdentityKey key) => Convert.ToHexStringLower(SHA256.HashData(key.Span))[..32];
+
+    public void Dispose() => _verified.Dispose();
 }
