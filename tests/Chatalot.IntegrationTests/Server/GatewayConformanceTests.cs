@@ -67,7 +67,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         var error = await client.WaitForAsync<ErrorFrame>();
         Assert.Equal(ErrorCodes.Unauthenticated, error.Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4001, (int)client.Socket.CloseStatus!);
+        Assert.Equal(GatewayCloseCodes.AuthenticationRequired, (int)client.Socket.CloseStatus!);
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         var error = await client.WaitForAsync<ErrorFrame>();
         Assert.Equal(ErrorCodes.SessionRevoked, error.Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4003, (int)client.Socket.CloseStatus!);
+        Assert.Equal(GatewayCloseCodes.SessionRevoked, (int)client.Socket.CloseStatus!);
     }
 
     [Fact]
