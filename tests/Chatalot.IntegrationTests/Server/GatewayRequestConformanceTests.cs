@@ -68,6 +68,26 @@ public abstract class GatewayRequestConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task EditReplay_AfterTheChannelIsArchived_StillAnswersWithTheStoredMessage_ButANewEditIsRefused()
+    {
+        var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
+        var (sender, _) = await GatewayClient.AuthenticateAsync(Base, s.Member.AccessToken);
+        await using var _ = sender;
+        var message = await SendAsync(sender, s.General.Id, "archived-later");
+        var edit = Edit([3]);
+        await sender.SendAsync(new EditMessageFrame("e1", s.General.Id, message.Id, edit));
+        await sender.WaitForAsync<MessageSentFrame>(f => f.RequestId == "e1");
+        (await Api.SendAsync(HttpMethod.Patch, $"/channels/{s.General.Id}", new UpdateChannelRequest(Archived: true), s.Admin.AccessToken)).EnsureSuccessStatusCode();
+
+        await sender.SendAsync(new EditMessageFrame("e2", s.General.Id, message.Id, edit));
+        Assert.Equal(new byte[] { 3 }, (await sender.WaitForAsync<MessageSentFrame>(f => f.RequestId == "e2")).Message.Envelope!.Ciphertext);
+        await sender.SendAsync(new EditMessageFrame("e3", s.General.Id, message.Id, Edit([4])));
+        var refused = await sender.WaitForAsync<ErrorFrame>();
+        Assert.Equal(("e3", ErrorCodes.ChannelArchived), (refused.RequestId, refused.Code));
+        Assert.Single(await HistoryAsync(s.General.Id, message.Id, s.Member));
+    }
+
+    [Fact]
     public async Task EditOverGateway_OfSomeoneElsesMessage_IsForbidden_AndTheConnectionStaysUsable()
     {
         var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
