@@ -285,10 +285,10 @@ internal sealed partial class GatewayFrameHandler(
     /// the frame <paramref name="action"/> returns (if any) or a typed error carrying the request id.
     /// </summary>
     /// <remarks>
-    /// Frame order (gateway.md §Pipelining): the frame is handled only once every <c>send_message</c> the connection
-    /// sent before it is stored and announced, so an edit or delete may target a message sent just before it, and its
-    /// event follows that message's <c>message_created</c>. The receive loop awaits this method, so later frames
-    /// (sends included) are handled only after it, too. A client mistake never ends the connection: a failure that is
+    /// Frame order (gateway.md, "Pipelining and order"): the frame is handled only once every <c>send_message</c> the
+    /// connection sent before it is stored and announced, so it sees the state those sends made and its event follows
+    /// their <c>message_created</c>. Waiting for the last send is enough: each send publishes only after its
+    /// predecessor. The receive loop awaits this method, so later frames (sends included) are handled only after it. A client mistake never ends the connection: a failure that is
     /// not a <see cref="ChatalotServerException"/> is logged and answered with <c>internal_error</c>, as REST answers 500.
     /// </remarks>
     private async Task RequestAsync<T>(GatewaySession session, string? requestId, Guid? channelId, Func<T, Task<ServerFrame?>> action, CancellationToken cancellationToken)
