@@ -223,7 +223,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
 
         var status = (int?)transport.Socket.CloseStatus;
         var reason = transport.Socket.CloseStatusDescription;
-        if (status == 4003)
+        if (status == GatewayCloseCodes.SessionRevoked)
         {
             return new ChatalotConnectionException(string.IsNullOrEmpty(reason) ? ErrorCodes.SessionRevoked : reason, "The server ended this session for good.");
         }
