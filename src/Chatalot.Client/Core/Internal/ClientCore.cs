@@ -84,6 +84,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         if (gateway is null)
         {
             Transport.OnDisconnected();
+            _sync.OnDisconnected();
         }
     }
 
@@ -92,6 +93,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         Outbox.Dispose();
         Directory.Dispose();
+        _sync.Dispose();
         _inbox.Dispose();
         _locks.Dispose();
     }
@@ -101,6 +103,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     {
         // Replies are never replayed: writes still waiting on the previous connection go again (they are idempotent).
         Transport.OnDisconnected();
+        _sync.OnDisconnected();
         var channels = await Directory.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false);
         if (!resumed)
         {
@@ -117,16 +120,32 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     public void OnReply(ServerFrame frame)
     {
-        if (!Transport.OnReply(frame) && frame is ErrorFrame error)
+        if (frame is SubscribedFrame)
+        {
+            _sync.OnSubscribed();
+        }
+        else if (!Transport.OnReply(frame) && frame is ErrorFrame error)
         {
             LogGatewayError(_logger, error.Code);
         }
     }
 
-    public void OnDisconnected() => Transport.OnDisconnected();
+    public void OnDisconnected()
+    {
+        Transport.OnDisconnected();
+        _sync.OnDisconnected();
+    }
 
-    private Task SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _gateway)?.SendAsync(frame, cancellationToken) ?? Task.CompletedTask;
+    private async Task<bool> SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _gateway) is not { } gateway)
+        {
+            return false;
+        }
+
+        await gateway.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     private void EnqueueCatchUp(Protocol.Messages.Message message) =>
         _inbound.Enqueue(message.ChannelId.ToString(), ct => HandleCreatedAsync(message, catchUp: true, ct));
