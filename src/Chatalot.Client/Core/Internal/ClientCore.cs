@@ -33,6 +33,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     private readonly MessageDecryptor _decryptor;
     private readonly EventMapper _mapper;
     private readonly ITimer _sweeper;
+    private readonly ChatalotRestClient _rest;
     private GatewayClient? _gateway;
 
     public ClientCore(DeviceState state, UserId self, ChatalotRestClient rest, ChatalotClientOptions options, KeyPublisher keys, EventHub events, KeyedSerialExecutor inbound, TimeProvider time, ILogger logger)
@@ -45,6 +46,8 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _logger = logger;
         _keys = keys;
         Directory = new DeviceDirectory(rest, self, state.Device, time);
+        _rest = rest;
+        rest.ChannelCreated = channel => Directory.Remember(channel);
         Identities = new IdentityTrust(state, rest, self, options.IdentityChangePolicy, events, time);
         Sessions = new PairwiseSessions(state, rest, _locks, Identities);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
@@ -91,6 +94,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     public async ValueTask DisposeAsync()
     {
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        _rest.ChannelCreated = null;
         Outbox.Dispose();
         Directory.Dispose();
         _sync.Dispose();
