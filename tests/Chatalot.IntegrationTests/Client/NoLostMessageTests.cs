@@ -1,0 +1,233 @@
+using Chatalot.Client;
+using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Gateway;
+
+namespace Chatalot.IntegrationTests.Client;
+
+/// <summary>
+/// Channel messages reach every member entitled to them however the sender key travelled: to a member who was offline,
+/// racing a channel's creation, from two first senders at once, and after a distribution was lost (recovered by a key
+/// request). A member who left gets the refusal, never the text. Real server on loopback, real clients with stores.
+/// </summary>
+public sealed class NoLostMessageTests : IAsyncLifetime
+{
+    private ClientHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private static async Task<ChannelId> CreateChannelAsync(Party creator, Space space, string name) =>
+        new((await creator.Client.Rest.CreateChannelAsync(space.Group, new CreateChannelRequest(name), CancellationToken.None)).Id);
+
+    [Fact]
+    public async Task OfflineMember_NewChannelMessages_ArriveAsReceived_InOrder_AfterRestartOverSameStore()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await ClientHarness.StopAsync(bob);
+
+        var channel = await CreateChannelAsync(alice, space, "while-away");
+        var first = await alice.Client.SendAsync(channel, "first while bob was away", CancellationToken.None);
+        var second = await alice.Client.SendAsync(channel, "second while bob was away", CancellationToken.None);
+
+        var back = await _harness.RestartAsync(bob);
+        await back.ReceiveAsync(second.MessageId);
+
+        var received = back.Seen.OfType<MessageReceived>().Where(m => m.ChannelId == channel).ToList();
+        Assert.Equal([first.MessageId, second.MessageId], received.Select(m => m.MessageId));
+        Assert.Equal(["first while bob was away", "second while bob was away"], received.Select(m => m.Text));
+        Assert.All(received, m => Assert.True(m.IsCatchUp));
+
+        // A received message is released from any hold, so no report can follow for it.
+        Assert.Empty(back.UndecryptableFor(first.MessageId).Concat(back.UndecryptableFor(second.MessageId)));
+    }
+
+    [Fact]
+    public async Task OnlineMember_ChannelCreatedAndWrittenAtOnce_ReceivesTheFirstMessages_InOrder()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+
+        // No waiting between the creation and the sends: channel_created, the sender key and the first messages race
+        // each other to bob's client, and the subscription may come after the first message was stored.
+        var channel = await CreateChannelAsync(alice, space, "at-once");
+        var sent = new List<SentMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add(await alice.Client.SendAsync(channel, $"at once {i}", CancellationToken.None));
+        }
+
+        foreach (var message in sent)
+        {
+            await bob.ReceiveAsync(message.MessageId);
+        }
+
+        Assert.Equal(sent.Select(s => s.MessageId), bob.Seen.OfType<MessageReceived>().Where(m => m.ChannelId == channel).Select(m => m.MessageId));
+        Assert.Empty(sent.SelectMany(s => bob.UndecryptableFor(s.MessageId)));
+    }
+
+    [Fact]
+    public async Task TwoFirstSendersAtOnce_InAFreshChannel_EachReceivesTheOther_NeitherSeesUndecryptable()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        var channel = await CreateChannelAsync(alice, space, "first-senders");
+
+        // Neither has a pairwise session with the other yet, nor a chain in the channel: both start both at once.
+        var sends = await Task.WhenAll(
+            alice.Client.SendAsync(channel, "alice goes first", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(channel, "bob goes first", CancellationToken.None).AsTask());
+
+        Assert.Equal("bob goes first", (await alice.ReceiveAsync(sends[1].MessageId)).Text);
+        Assert.Equal("alice goes first", (await bob.ReceiveAsync(sends[0].MessageId)).Text);
+
+        // A second exchange proves both pairwise sessions and chains survived the crossing; whatever was going to be
+        // reported about the first two has had its chance by then.
+        var again = await Task.WhenAll(
+            alice.Client.SendAsync(channel, "alice again", CancellationToken.None).AsTask(),
+            bob.Client.SendAsync(channel, "bob again", CancellationToken.None).AsTask());
+        await alice.ReceiveAsync(again[1].MessageId);
+        await bob.ReceiveAsync(again[0].MessageId);
+        Assert.DoesNotContain(alice.Seen.Concat(bob.Seen), e => e is MessageUndecryptable);
+    }
+
+    [Fact]
+    public async Task MemberWhoLeft_AsksForTheRotatedKey_IsRefusedAsUnauthorised_RemainingMemberReads()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var carol = await _harness.CreateAsync("carol");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob, carol);
+        var before = await alice.Client.SendAsync(space.General, "before carol leaves", CancellationToken.None);
+        await bob.ReceiveAsync(before.MessageId);
+        await carol.ReceiveAsync(before.MessageId);
+
+        await carol.Client.Rest.LeaveGroupAsync(space.Group, CancellationToken.None);
+        await alice.ExpectAsync<MemberRemoved>(m => m.UserId == carol.Id);
+        var after = await alice.Client.SendAsync(space.General, "after carol left", CancellationToken.None);
+        Assert.Equal("after carol left", (await bob.ReceiveAsync(after.MessageId)).Text);
+
+        // The server no longer sends carol the channel; a server that did anyway (or a leaked row) hands her a message
+        // of the rotated chain. She holds it, asks alice's device for the key, and is refused: she was not a member
+        // when it was sent. A refusal of that kind ends the hold without a report (nothing was meant for her), unless
+        // the report came first; either way she never reads it.
+        var leaked = await bob.Client.Rest.GetMessageAsync(space.General, after.MessageId, CancellationToken.None);
+        carol.Client.CoreForTests!.OnServerEvent(new MessageCreatedEvent(leaked));
+        var refusal = $"Answered a key request from {carol.Id}/{carol.Client.CurrentDeviceId}: {DevicePayloadKind.KeyWithheld} ({KeyWithheldCodes.Unauthorised})";
+        await alice.WaitUntilAsync(() => alice.Logs.Any(l => l.Contains(refusal, StringComparison.Ordinal)), "refusing carol's key request");
+        await carol.WaitUntilAsync(() => carol.Client.CoreForTests!.HeldCount == 0, "the refusal ending carol's hold");
+
+        // Later traffic: the remaining member still reads the channel, and carol's client demonstrably still processes
+        // what reaches her (a DM) — after which she has still never read the message sent after she left.
+        var later = await alice.Client.SendAsync(space.General, "later still", CancellationToken.None);
+        await bob.ReceiveAsync(later.MessageId);
+        var direct = await alice.Client.SendAsync(carol.Id, "a direct message after all that", CancellationToken.None);
+        await carol.ReceiveAsync(direct.MessageId);
+        Assert.DoesNotContain(carol.Seen.OfType<MessageReceived>(), m => m.MessageId == after.MessageId || m.MessageId == later.MessageId);
+        Assert.All(carol.UndecryptableFor(after.MessageId), u => Assert.Contains(u.Reason, new[] { UndecryptableReason.KeyWithheld, UndecryptableReason.MissingSenderKey }));
+        Assert.Equal(0, carol.Client.CoreForTests!.HeldCount);
+    }
+
+    [Fact]
+    public async Task LostDistribution_RecipientHoldsTheMessage_AsksForTheKey_AndReceivesIt()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await ClientHarness.StopAsync(bob);
+        var channel = await CreateChannelAsync(alice, space, "lost-key");
+        var sent = await alice.Client.SendAsync(channel, "the key to this one was lost", CancellationToken.None);
+
+        await DropInboxAsync(bob);
+
+        var back = await _harness.RestartAsync(bob);
+        var received = await back.ReceiveAsync(sent.MessageId);
+        Assert.Equal("the key to this one was lost", received.Text);
+        Assert.Equal(alice.Client.CurrentDeviceId, received.Sender.DeviceId);
+        Assert.Empty(back.UndecryptableFor(sent.MessageId));
+
+        // The recovered chain keeps working for what follows.
+        var next = await alice.Client.SendAsync(channel, "and the next one", CancellationToken.None);
+        await back.ReceiveAsync(next.MessageId);
+        Assert.Equal(0, back.Client.CoreForTests!.HeldCount);
+    }
+
+    [Fact]
+    public async Task ServerAndSenderRestart_AfterADistributionWasLost_RecipientStillRecoversTheKeyFromTheSendersStore()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await ClientHarness.StopAsync(bob);
+        var channel = await CreateChannelAsync(alice, space, "restarts");
+        var sent = await alice.Client.SendAsync(channel, "sent before the restarts", CancellationToken.None);
+        await DropInboxAsync(bob);
+
+        // The server restarts over the same database, and alice's client restarts over its store: what entitles bob
+        // to the key (the sender-key ledger) must come from the store, not from memory.
+        await _harness.Server.RestartAsync();
+        var aliceBack = await _harness.RestartAsync(alice);
+
+        var bobBack = await _harness.RestartAsync(bob);
+        Assert.Equal("sent before the restarts", (await bobBack.ReceiveAsync(sent.MessageId)).Text);
+        Assert.Empty(bobBack.UndecryptableFor(sent.MessageId));
+
+        var next = await aliceBack.Client.SendAsync(channel, "sent after the restarts", CancellationToken.None);
+        await bobBack.ReceiveAsync(next.MessageId);
+    }
+
+    [Fact]
+    public async Task ServerRestart_WhileTheFirstMessagesOfANewChannelAreSent_EveryStoredMessageReachesTheOnlineMember()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        var channel = await CreateChannelAsync(alice, space, "mid-restart");
+
+        // The restart runs while alice writes: a send the server refused is retried (as a new message); every send the
+        // server acknowledged must reach bob, whichever of its distribution and its row the restart cut off.
+        var restart = _harness.Server.RestartAsync();
+        var stored = new List<SentMessage>();
+        var deadline = DateTime.UtcNow + ClientHarness.Timeout;
+        for (var i = 0; i < 6; i++)
+        {
+            while (true)
+            {
+                try
+                {
+                    stored.Add(await alice.Client.SendAsync(channel, $"around the restart {i}", CancellationToken.None));
+                    break;
+                }
+                catch (Exception ex) when (ex is ChatalotConnectionException or ChatalotApiException or HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+
+        await restart;
+        foreach (var message in stored)
+        {
+            await bob.ReceiveAsync(message.MessageId);
+        }
+
+        Assert.Empty(stored.SelectMany(s => bob.UndecryptableFor(s.MessageId)));
+    }
+
+    /// <summary>Loses every to-device message waiting for the party's device, as a failed delivery would.</summary>
+    private async Task DropInboxAsync(Party party)
+    {
+        using var rest = await _harness.SignInRestAsync(party);
+        var device = party.Client.CurrentDeviceId!.Value;
+        var pending = await rest.GetToDeviceInboxAsync(device, cancellationToken: CancellationToken.None);
+        Assert.NotEmpty(pending);
+        await rest.AckToDeviceAsync(device, [.. pending.Select(p => p.Id)], CancellationToken.None);
+        Assert.Empty(await rest.GetToDeviceInboxAsync(device, cancellationToken: CancellationToken.None));
+    }
+}
