@@ -187,4 +187,19 @@ public class HeldMessagesTests
         Assert.Equal(1, held.Count);
         Assert.True(held.Holds(Channel));
     }
+
+    [Fact]
+    public void HoldsChain_OnlyForTheHeldSendersDeviceAndChain_UntilReleased()
+    {
+        var held = new HeldMessages(Options, _time);
+        held.Hold(Message(Alice), isEdit: false, catchUp: false, chainId: 1, iteration: 0);
+
+        Assert.True(held.HoldsChain(Channel, Alice, 7, 1));
+        Assert.False(held.HoldsChain(Channel, Alice, 7, 2));
+        Assert.False(held.HoldsChain(Channel, Alice, 8, 1));
+        Assert.False(held.HoldsChain(Channel, Bob, 7, 1));
+        Assert.False(held.HoldsChain(Guid.NewGuid(), Alice, 7, 1));
+        held.Release(Channel, new UserId(Alice), new DeviceId(7));
+        Assert.False(held.HoldsChain(Channel, Alice, 7, 1));
+    }
 }
