@@ -10,7 +10,9 @@ namespace Chatalot.IntegrationTests.Client;
 
 /// <summary>
 /// Every plaintext binds its conversation, sender, client message id and target (content.md §2): a message the server
-/// moves, re-keys or re-attaches is refused, never shown. And the typed contents (edit, delete, reaction, a kind from a
+/// re-keys or re-attaches, or a DM it moves, decrypts but is refused as a context mismatch, never shown. Where the keys
+/// themselves are bound (a channel's chain to its channel and sending device, a pairwise session to both devices), a
+/// moved or re-attributed row does not decrypt at all. And the typed contents (edit, delete, reaction, a kind from a
 /// later version) arrive as the matching events. Tampering is simulated on rows fetched over REST and handed to the
 /// receiver's decryptor while its gateway is down, so the genuine copy never consumed the message keys first.
 /// </summary>
@@ -139,7 +141,7 @@ public sealed class ContentBindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DirectMessage_ReattributedToAnotherDevice_IsNeverDecrypted()
+    public async Task LaterDirectMessage_ReattributedToAnotherDevice_FailsToDecrypt()
     {
         await _bob.Client.DisconnectAsync();
         var sent = await _alice.Client.SendAsync(_bob.Id, "only from alice's device", CancellationToken.None);
@@ -147,7 +149,31 @@ public sealed class ContentBindingTests : IAsyncLifetime
 
         var outcome = await DecryptAtBobAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false);
 
-        Assert.IsType<DecryptOutcome.Failed>(outcome);
+        // The session with alice's device began with the warm-up's sender key: its one-time prekey is spent, so no
+        // session can start under another device's name.
+        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<DecryptOutcome.Failed>(outcome).Reason);
+    }
+
+    [Fact]
+    public async Task FirstDirectMessage_ReattributedToAnotherDevice_FailsAuthentication_AndTheGenuineOneStillDecrypts()
+    {
+        // A first message carries what starts the session (a prekey message); the session's key agreement binds both
+        // devices' addresses (crypto.md), so it does not decrypt under another device's name — and the refused attempt
+        // spends no prekey and pins no identity, so the genuine row still decrypts afterwards.
+        var carol = await _harness.CreateAsync("carol");
+        var invite = await _alice.Client.Rest.CreateCommunityInviteAsync(_space.Community, cancellationToken: CancellationToken.None);
+        await carol.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
+        await carol.Client.ConnectAsync();
+        await carol.Client.DisconnectAsync();
+        var sent = await _alice.Client.SendAsync(carol.Id, "first contact", CancellationToken.None);
+        var stored = await carol.Client.Rest.GetMessageAsync(sent.ChannelId, sent.MessageId, CancellationToken.None);
+        var decryptor = carol.Client.CoreForTests!.DecryptorForTests;
+
+        var forged = await decryptor.DecryptAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false, CancellationToken.None);
+
+        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<DecryptOutcome.Failed>(forged).Reason);
+        var genuine = Assert.IsType<DecryptOutcome.Decrypted>(await decryptor.DecryptAsync(stored, isEdit: false, CancellationToken.None));
+        Assert.Equal("first contact", genuine.Content.Text);
     }
 
     [Fact]

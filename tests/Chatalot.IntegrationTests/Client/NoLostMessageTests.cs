@@ -3,6 +3,7 @@ using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Gateway;
+using Xunit.Abstractions;
 
 namespace Chatalot.IntegrationTests.Client;
 
@@ -11,7 +12,7 @@ namespace Chatalot.IntegrationTests.Client;
 /// racing a channel's creation, from two first senders at once, and after a distribution was lost (recovered by a key
 /// request). A member who left gets the refusal, never the text. Real server on loopback, real clients with stores.
 /// </summary>
-public sealed class NoLostMessageTests : IAsyncLifetime
+public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private ClientHarness _harness = null!;
 
@@ -194,6 +195,7 @@ public sealed class NoLostMessageTests : IAsyncLifetime
         // server acknowledged must reach bob, whichever of its distribution and its row the restart cut off.
         var restart = _harness.Server.RestartAsync();
         var stored = new List<SentMessage>();
+        var refused = 0;
         var deadline = DateTime.UtcNow + ClientHarness.Timeout;
         for (var i = 0; i < 6; i++)
         {
@@ -206,11 +208,14 @@ public sealed class NoLostMessageTests : IAsyncLifetime
                 }
                 catch (Exception ex) when (ex is ChatalotConnectionException or ChatalotApiException or HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
                 {
+                    output.WriteLine($"send {i} refused while the server restarts: {ex.GetType().Name}");
+                    refused++;
                     await Task.Delay(50);
                 }
             }
         }
 
+        output.WriteLine($"{stored.Count} sends stored, {refused} refused and retried; the restart was {(restart.IsCompleted ? "over" : "still running")} after the last send");
         await restart;
         foreach (var message in stored)
         {
