@@ -161,6 +161,34 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task SendersDeviceOffline_HeldMessageIsReportedMissingKey_ThenResolvesAsReceived_WhenTheSenderAnswers()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await ClientHarness.StopAsync(bob);
+        var channel = await CreateChannelAsync(alice, space, "late-key");
+        var sent = await alice.Client.SendAsync(channel, "its key comes late", CancellationToken.None);
+        await DropInboxAsync(bob);
+
+        // Nobody can answer bob's key request while alice's device is off: after ReportAfter he is told.
+        await ClientHarness.StopAsync(alice);
+        var bobBack = await _harness.RestartAsync(bob);
+        var reported = await bobBack.ExpectAsync<MessageUndecryptable>(m => m.MessageId == sent.MessageId);
+        Assert.Equal(UndecryptableReason.MissingSenderKey, reported.Reason);
+        Assert.Equal(channel, reported.ChannelId);
+        Assert.Equal(alice.Id, reported.ClaimedSenderUserId);
+
+        // Alice's device comes back, finds the requests in its inbox and answers: the same message resolves.
+        var aliceBack = await _harness.RestartAsync(alice);
+        var received = await bobBack.ReceiveAsync(sent.MessageId);
+        Assert.Equal("its key comes late", received.Text);
+        Assert.Single(bobBack.UndecryptableFor(sent.MessageId));
+        Assert.Equal(0, bobBack.Client.CoreForTests!.HeldCount);
+        Assert.Contains(aliceBack.Logs, l => l.Contains($"Answered a key request from {bob.Id}/{bob.Client.CurrentDeviceId}: {DevicePayloadKind.SenderKey}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ServerAndSenderRestart_AfterADistributionWasLost_RecipientStillRecoversTheKeyFromTheSendersStore()
     {
         var alice = await _harness.CreateAsync("alice");
