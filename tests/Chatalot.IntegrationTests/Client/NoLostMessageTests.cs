@@ -1,4 +1,5 @@
 using Chatalot.Client;
+using Chatalot.Client.Messages.Internal;
 using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Content;
@@ -134,6 +135,27 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.DoesNotContain(carol.Seen.OfType<MessageReceived>(), m => m.MessageId == after.MessageId || m.MessageId == later.MessageId);
         Assert.All(carol.UndecryptableFor(after.MessageId), u => Assert.Contains(u.Reason, new[] { UndecryptableReason.KeyWithheld, UndecryptableReason.MissingSenderKey }));
         Assert.Equal(0, carol.Client.CoreForTests!.HeldCount);
+    }
+
+    [Fact]
+    public async Task MemberLeftWhileSenderWasOffline_SendersNextMessageStillRotates_RemainingMemberReads()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var carol = await _harness.CreateAsync("carol");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob, carol);
+        var before = await alice.Client.SendAsync(space.General, "before carol leaves", CancellationToken.None);
+        await carol.ReceiveAsync(before.MessageId);
+
+        // Alice's device misses the departure: only its stored ledger (which lists carol's device) can tell.
+        await ClientHarness.StopAsync(alice);
+        await carol.Client.Rest.LeaveGroupAsync(space.Group, CancellationToken.None);
+        var aliceBack = await _harness.RestartAsync(alice);
+        var after = await aliceBack.Client.SendAsync(space.General, "after carol left", CancellationToken.None);
+
+        Assert.Equal("after carol left", (await bob.ReceiveAsync(after.MessageId)).Text);
+        var leaked = await bob.Client.Rest.GetMessageAsync(space.General, after.MessageId, CancellationToken.None);
+        Assert.IsType<DecryptOutcome.MissingKey>(await carol.Client.CoreForTests!.DecryptorForTests.DecryptAsync(leaked, isEdit: false, CancellationToken.None));
     }
 
     [Fact]
