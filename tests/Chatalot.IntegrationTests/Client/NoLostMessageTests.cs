@@ -16,6 +16,16 @@ namespace Chatalot.IntegrationTests.Client;
 /// </summary>
 public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>
+    /// The catch-up of a channel this device never saw starts at the device's floor, not at the user's joining of the
+    /// group, so it brings the messages sent before she joined. Those of the sender's current chain fail with
+    /// InvalidMessage ("predates the sender key this device received", crypto.md §7.1) once her entitlement point is
+    /// installed, those of an earlier chain are refused as key_withheld(unavailable): both surface as
+    /// MessageUndecryptable placeholders instead of being dropped like an unauthorised refusal.
+    /// </summary>
+    private const string KnownBugPreJoinPlaceholders = "Known bug: messages sent before the user joined surface as MessageUndecryptable "
+        + "(AuthenticationFailed/InvalidMessage or KeyWithheld/unavailable) after the catch-up of a never-seen channel";
+
     private ClientHarness _harness = null!;
 
     public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync();
@@ -286,9 +296,7 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.DoesNotContain(carol.Seen.OfType<MessageReceived>(), m => before.Any(b => b.MessageId == m.MessageId));
     }
 
-    [Fact(Skip = "Known bug: the catch-up brings the messages sent before carol joined, and as the device installed alice's chain "
-        + "(at carol's entitlement point) first, they fail with InvalidMessage ('predates the sender key this device received', "
-        + "crypto.md §7.1) and surface as MessageUndecryptable(AuthenticationFailed) instead of being dropped like an unauthorised refusal.")]
+    [Fact(Skip = KnownBugPreJoinPlaceholders)]
     public async Task MemberWhoJoinedWhileOffline_IsShownNoPlaceholderForWhatCameBefore()
     {
         var (carol, before, after) = await JoinWhileOfflineAsync();
@@ -297,6 +305,37 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
         await carol.ReceiveAsync(after.MessageId);
         await carol.WaitUntilAsync(() => carol.Client.CoreForTests!.HeldCount == 0, "nothing left on hold");
         Assert.Empty(before.SelectMany(b => carol.UndecryptableFor(b.MessageId)));
+    }
+
+    [Fact(Skip = KnownBugPreJoinPlaceholders)]
+    public async Task MemberWhoJoinsOnline_AfterARotation_IsShownNoPlaceholderForWhatCameBefore()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var dave = await _harness.CreateAsync("dave");
+        var carol = await _harness.CreateAsync("carol");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob, dave, carol);
+        var inner = await alice.Client.Rest.CreateGroupAsync(space.Community, new CreateGroupRequest("Inner", Visibility: GroupVisibility.Private), CancellationToken.None);
+        var group = new GroupId(inner.Id);
+        var channel = new ChannelId(Assert.Single(await alice.Client.Rest.GetGroupChannelsAsync(group, CancellationToken.None)).Id);
+        var groupInvite = await alice.Client.Rest.CreateGroupInviteAsync(group, cancellationToken: CancellationToken.None);
+        await bob.Client.Rest.AcceptInviteAsync(groupInvite.Code, CancellationToken.None);
+        await dave.Client.Rest.AcceptInviteAsync(groupInvite.Code, CancellationToken.None);
+        await alice.ExpectAsync<MemberJoined>(m => m.UserId == dave.Id && m.GroupId == group);
+        var onOldChain = await alice.Client.SendAsync(channel, "on the chain before dave left", CancellationToken.None);
+        await bob.ReceiveAsync(onOldChain.MessageId);
+        await dave.Client.Rest.LeaveGroupAsync(group, CancellationToken.None);
+        await alice.ExpectAsync<MemberRemoved>(m => m.UserId == dave.Id && m.GroupId == group);
+        var onNewChain = await alice.Client.SendAsync(channel, "on the rotated chain", CancellationToken.None);
+        await bob.ReceiveAsync(onNewChain.MessageId);
+
+        await carol.Client.Rest.AcceptInviteAsync(groupInvite.Code, CancellationToken.None);
+        await alice.ExpectAsync<MemberJoined>(m => m.UserId == carol.Id && m.GroupId == group);
+        var after = await alice.Client.SendAsync(channel, "after carol joined", CancellationToken.None);
+
+        await carol.ReceiveAsync(after.MessageId);
+        await carol.WaitUntilAsync(() => carol.Client.CoreForTests!.HeldCount == 0, "nothing left on hold");
+        Assert.Empty(carol.UndecryptableFor(onOldChain.MessageId).Concat(carol.UndecryptableFor(onNewChain.MessageId)));
     }
 
     /// <summary>
