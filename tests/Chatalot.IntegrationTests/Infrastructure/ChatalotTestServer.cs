@@ -8,18 +8,26 @@ using Microsoft.Extensions.Logging;
 
 namespace Chatalot.IntegrationTests.Infrastructure;
 
-/// <summary>The real server on Kestrel (loopback, random port) with a throw-away data folder and database.</summary>
+/// <summary>
+/// The real server on Kestrel (loopback, random port) with a throw-away data folder and database. It can be restarted
+/// (<see cref="RestartAsync"/>) over the same port, data folder and database, as a deployment restarts its process.
+/// </summary>
 public sealed class ChatalotTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly string _dataDirectory;
     private readonly PostgresDatabase? _postgres;
+    private readonly Func<ChatalotServerOptions, ChatalotServerOptions> _configure;
+    private readonly ILoggerProvider? _logs;
+    private WebApplication _app;
+    private bool _stopped;
 
-    private ChatalotTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, Uri baseAddress)
+    private ChatalotTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, Uri baseAddress, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs)
     {
         _app = app;
         _dataDirectory = dataDirectory;
         _postgres = postgres;
+        _configure = configure;
+        _logs = logs;
         BaseAddress = baseAddress;
     }
 
@@ -35,15 +43,7 @@ public sealed class ChatalotTestServer : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "chatalot-tests", Guid.NewGuid().ToString("N"));
         var postgres = provider == ChatalotDatabaseProvider.PostgreSql ? await PostgresDatabase.CreateAsync() : null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs);
-        }
-
-        builder.Services.AddChatalotServer(configure: o =>
+        ChatalotServerOptions Configure(ChatalotServerOptions o)
         {
             o = o with
             {
@@ -54,20 +54,63 @@ public sealed class ChatalotTestServer : IAsyncDisposable
                 RateLimits = o.RateLimits with { Enabled = false },
             };
             return configure?.Invoke(o) ?? o;
-        });
-        var app = builder.Build();
-        app.MapChatalot();
-        await app.StartAsync();
+        }
+
+        var app = await StartAppAsync("http://127.0.0.1:0", Configure, logs);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ChatalotTestServer(app, dataDirectory, postgres, new Uri(address));
+        return new ChatalotTestServer(app, dataDirectory, postgres, new Uri(address), Configure, logs);
     }
 
     public ChatalotApi CreateApi() => new(new HttpClient { BaseAddress = BaseAddress });
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server (its connections drop) and starts a new host on the same address, data and database.</summary>
+    public async Task RestartAsync()
     {
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    /// <summary>Stops the server; <see cref="StartAgainAsync"/> brings it back over the same data.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts a stopped server again on the same address, data folder and database.</summary>
+    public async Task StartAgainAsync()
+    {
+        _app = await StartAppAsync(BaseAddress.GetLeftPart(UriPartial.Authority), _configure, _logs);
+        _stopped = false;
+    }
+
+    private static async Task<WebApplication> StartAppAsync(string url, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls(url).UseShutdownTimeout(TimeSpan.FromSeconds(2));
+        builder.Logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.Services.AddChatalotServer(configure: configure);
+        var app = builder.Build();
+        app.MapChatalot();
+        await app.StartAsync();
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

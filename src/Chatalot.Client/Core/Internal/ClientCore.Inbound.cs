@@ -103,7 +103,7 @@ internal sealed partial class ClientCore
         DecryptOutcome outcome;
         try
         {
-            outcome = await _decryptor.DecryptAsync(message, isEdit: false, cancellationToken).ConfigureAwait(false);
+            outcome = await DecryptInTurnAsync(message, isEdit: false, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -124,7 +124,17 @@ internal sealed partial class ClientCore
 
     /// <summary>A new body for an existing message; decrypted like a new one, without the once-only filter and cursor.</summary>
     private async ValueTask HandleEditedAsync(WireMessage message, CancellationToken cancellationToken) =>
-        Deliver(message, await _decryptor.DecryptAsync(message, isEdit: true, cancellationToken).ConfigureAwait(false), isEdit: true, catchUp: false);
+        Deliver(message, await DecryptInTurnAsync(message, isEdit: true, cancellationToken).ConfigureAwait(false), isEdit: true, catchUp: false);
+
+    /// <summary>
+    /// Decrypts a message, unless an earlier message of the same sender chain is held: then it is not decrypted but held
+    /// behind it (as missing its key), so the sender's messages surface in the order they were sent once the chain comes.
+    /// </summary>
+    private async Task<DecryptOutcome> DecryptInTurnAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken) =>
+        message.Envelope?.Ciphertext is { } ciphertext && SenderKeyLedger.ReadHeader(ciphertext) is { } header
+            && _held.HoldsChain(message.ChannelId, message.SenderId, message.SenderDeviceId, header.ChainId)
+            ? new DecryptOutcome.MissingKey(header.ChainId, header.Iteration)
+            : await _decryptor.DecryptAsync(message, isEdit, cancellationToken).ConfigureAwait(false);
 
     private void Deliver(WireMessage message, DecryptOutcome outcome, bool isEdit, bool catchUp)
     {
@@ -151,11 +161,15 @@ internal sealed partial class ClientCore
     }
 
     /// <inheritdoc />
-    void InboxProcessor.IHandler.ChainInstalled(Guid channel, UserId user, DeviceId device)
-    {
-        foreach (var entry in _held.Release(channel, user, device))
+    /// <remarks>
+    /// Released on the channel's queue, not here: a message of the chain already queued behind the held ones is then
+    /// held behind them too (<see cref="DecryptInTurnAsync"/>) instead of overtaking them, and one whose decryption
+    /// failed just before this install, but was held just after it, is released as well.
+    /// </remarks>
+    void InboxProcessor.IHandler.ChainInstalled(Guid channel, UserId user, DeviceId device) =>
+        _inbound.Enqueue(channel.ToString(), async ct =>
         {
-            _inbound.Enqueue(channel.ToString(), async ct =>
+            foreach (var entry in _held.Release(channel, user, device))
             {
                 var outcome = await _decryptor.DecryptAsync(entry.Message, entry.IsEdit, ct).ConfigureAwait(false);
                 Deliver(entry.Message, outcome, entry.IsEdit, entry.CatchUp);
@@ -163,9 +177,8 @@ internal sealed partial class ClientCore
                 {
                     await _sync.CommitAsync(channel, entry.Message.Id, ct).ConfigureAwait(false);
                 }
-            });
-        }
-    }
+            }
+        });
 
     /// <inheritdoc />
     void InboxProcessor.IHandler.KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code)

@@ -34,6 +34,15 @@ internal sealed class HeldMessages(KeyRecoveryOptions options, TimeProvider time
         }
     }
 
+    /// <summary>Whether a message of a sender's chain is held in a channel (a later one of that chain then waits behind it).</summary>
+    public bool HoldsChain(Guid channel, Guid user, int device, uint chainId)
+    {
+        lock (_lock)
+        {
+            return _held.TryGetValue((channel, user, device), out var list) && list.Exists(e => e.ChainId == chainId);
+        }
+    }
+
     public void Hold(WireMessage message, bool isEdit, bool catchUp, uint chainId, uint iteration)
     {
         lock (_lock)

@@ -88,17 +88,17 @@ internal sealed class SenderKeyLedger
             for (var i = 0; i < points; i++)
             {
                 var iteration = reader.ReadUInt32();
-                var distribution = reader.ReadBytes(reader.ReadInt32());
+                var distribution = ReadExactly(reader, reader.ReadInt32());
                 var users = new HashSet<UserId>();
                 for (var n = reader.ReadInt32(); n > 0; n--)
                 {
-                    users.Add(new UserId(new Guid(reader.ReadBytes(16))));
+                    users.Add(new UserId(new Guid(ReadExactly(reader, 16))));
                 }
 
                 var devices = new HashSet<(UserId, DeviceId)>();
                 for (var n = reader.ReadInt32(); n > 0; n--)
                 {
-                    devices.Add((new UserId(new Guid(reader.ReadBytes(16))), new DeviceId(reader.ReadInt32())));
+                    devices.Add((new UserId(new Guid(ReadExactly(reader, 16))), new DeviceId(reader.ReadInt32())));
                 }
 
                 ledger.Points.Add(new Point(iteration, distribution, users, devices));
@@ -106,10 +106,17 @@ internal sealed class SenderKeyLedger
 
             return ledger;
         }
-        catch (EndOfStreamException)
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentOutOfRangeException)
         {
             return null;
         }
+    }
+
+    /// <summary>BinaryReader.ReadBytes returns what is left at the end of the data: a cut record must not parse as a shorter one.</summary>
+    private static byte[] ReadExactly(BinaryReader reader, int count)
+    {
+        var bytes = reader.ReadBytes(count);
+        return bytes.Length == count ? bytes : throw new EndOfStreamException();
     }
 
     /// <summary>Reads the iteration of a sender-key message (crypto.md §7.1: chain id at offset 2, iteration at 6).</summary>
