@@ -15,6 +15,8 @@ public sealed class ConversationSyncTests
     private static readonly ChatalotClientOptions Options = new() { ServerUrl = new Uri("http://127.0.0.1:5080/") };
     private static readonly Channel General = new(Guid.NewGuid(), ChannelType.Text, Guid.NewGuid(), Guid.NewGuid(), "general", null, false, 0, false, DateTimeOffset.UnixEpoch);
 
+    private static Task<DateTimeOffset?> NoJoinTime(Protocol.Channels.Channel channel, CancellationToken cancellationToken) => Task.FromResult<DateTimeOffset?>(null);
+
     [Fact]
     public async Task SubscribeAsync_ReturnsOnlyAfterTheSubscribedReply()
     {
@@ -25,7 +27,7 @@ public sealed class ConversationSyncTests
         {
             frames.Add(frame);
             return Task.FromResult(true);
-        }, TimeProvider.System);
+        }, NoJoinTime, TimeProvider.System);
 
         var subscribing = sync.SubscribeAsync([General], CancellationToken.None);
         await Task.Delay(100);
@@ -41,7 +43,7 @@ public sealed class ConversationSyncTests
     {
         await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
         using var rest = ChatalotRestClient.Create(Options);
-        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(true), TimeProvider.System);
+        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(true), NoJoinTime, TimeProvider.System);
 
         var subscribing = sync.SubscribeAsync([General], CancellationToken.None);
         await Task.Delay(50);
@@ -54,7 +56,7 @@ public sealed class ConversationSyncTests
     {
         await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
         using var rest = ChatalotRestClient.Create(Options);
-        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(false), TimeProvider.System);
+        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(false), NoJoinTime, TimeProvider.System);
 
         Assert.Single(await sync.SubscribeAsync([General], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1)));
     }

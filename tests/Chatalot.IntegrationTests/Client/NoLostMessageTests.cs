@@ -16,16 +16,6 @@ namespace Chatalot.IntegrationTests.Client;
 /// </summary>
 public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    /// <summary>
-    /// The catch-up of a channel this device never saw starts at the device's floor, not at the user's joining of the
-    /// group, so it brings the messages sent before she joined. Those of the sender's current chain fail with
-    /// InvalidMessage ("predates the sender key this device received", crypto.md §7.1) once her entitlement point is
-    /// installed, those of an earlier chain are refused as key_withheld(unavailable): both surface as
-    /// MessageUndecryptable placeholders instead of being dropped like an unauthorised refusal.
-    /// </summary>
-    private const string KnownBugPreJoinPlaceholders = "Known bug: messages sent before the user joined surface as MessageUndecryptable "
-        + "(AuthenticationFailed/InvalidMessage or KeyWithheld/unavailable) after the catch-up of a never-seen channel";
-
     private ClientHarness _harness = null!;
 
     public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync();
@@ -296,7 +286,7 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.DoesNotContain(carol.Seen.OfType<MessageReceived>(), m => before.Any(b => b.MessageId == m.MessageId));
     }
 
-    [Fact(Skip = KnownBugPreJoinPlaceholders)]
+    [Fact]
     public async Task MemberWhoJoinedWhileOffline_IsShownNoPlaceholderForWhatCameBefore()
     {
         var (carol, before, after) = await JoinWhileOfflineAsync();
@@ -307,7 +297,7 @@ public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Empty(before.SelectMany(b => carol.UndecryptableFor(b.MessageId)));
     }
 
-    [Fact(Skip = KnownBugPreJoinPlaceholders)]
+    [Fact]
     public async Task MemberWhoJoinsOnline_AfterARotation_IsShownNoPlaceholderForWhatCameBefore()
     {
         var alice = await _harness.CreateAsync("alice");

@@ -14,7 +14,12 @@ namespace Chatalot.Client.Conversations.Internal;
 /// persisted cursor per channel from which catch-up fetches what was missed. A channel never seen before is caught up
 /// from the moment this device was created, so its first messages are not lost however they raced the subscription.
 /// </summary>
-internal sealed class ConversationSync(DeviceState state, ChatalotRestClient rest, Func<ClientFrame, CancellationToken, Task<bool>> sendFrame, TimeProvider time) : IDisposable
+internal sealed class ConversationSync(
+    DeviceState state,
+    ChatalotRestClient rest,
+    Func<ClientFrame, CancellationToken, Task<bool>> sendFrame,
+    Func<Channel, CancellationToken, Task<DateTimeOffset?>> joinedAt,
+    TimeProvider time) : IDisposable
 {
     private const int RememberedIds = 10_000;
     private static readonly TimeSpan SubscribeReplyTimeout = TimeSpan.FromSeconds(5);
@@ -207,7 +212,15 @@ internal sealed class ConversationSync(DeviceState state, ChatalotRestClient res
             }
             else
             {
-                await BackToFloorAsync(id, await FloorAsync(cancellationToken).ConfigureAwait(false), handle, cancellationToken).ConfigureAwait(false);
+                // Never read here: from the device's creation, or from when this user joined if that came later (what was
+                // sent before is not this user's to read, and would only show as undecryptable).
+                var floor = await FloorAsync(cancellationToken).ConfigureAwait(false);
+                if (await joinedAt(channel, cancellationToken).ConfigureAwait(false) is { } joined && joined > floor)
+                {
+                    floor = joined;
+                }
+
+                await BackToFloorAsync(id, floor, handle, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -55,7 +55,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, time);
         _held = new HeldMessages(options.KeyRecovery, time);
         _inbox = new InboxProcessor(state, rest, _locks, Sessions, Transport, this, logger);
-        _sync = new ConversationSync(state, rest, SendFrameAsync, time);
+        _sync = new ConversationSync(state, rest, SendFrameAsync, JoinedAtAsync, time);
         _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory);
         _mapper = new EventMapper(time);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
@@ -151,6 +151,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         await gateway.SendAsync(frame, cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    private async Task<DateTimeOffset?> JoinedAtAsync(Protocol.Channels.Channel channel, CancellationToken cancellationToken) =>
+        channel.GroupId is { } group ? await Directory.JoinedAtAsync(group, _self, cancellationToken).ConfigureAwait(false) : null;
 
     private void EnqueueCatchUp(Protocol.Messages.Message message) =>
         _inbound.Enqueue(message.ChannelId.ToString(), ct => HandleCreatedAsync(message, catchUp: true, ct));

@@ -46,20 +46,27 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
             .Select(k => _cache.Get<Channel>(k)).OfType<Channel>()
             .Where(c => c.CommunityId == community && (group is null || c.GroupId == group));
 
-    public async Task<IReadOnlyList<UserId>> GroupMembersAsync(Guid group, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UserId>> GroupMembersAsync(Guid group, CancellationToken cancellationToken) =>
+        [.. (await MembersAsync(group, cancellationToken).ConfigureAwait(false)).Keys];
+
+    /// <summary>When <paramref name="user"/> joined the group, if it is a member (the server's clock).</summary>
+    public async Task<DateTimeOffset?> JoinedAtAsync(Guid group, UserId user, CancellationToken cancellationToken) =>
+        (await MembersAsync(group, cancellationToken).ConfigureAwait(false)).TryGetValue(user, out var joined) ? joined : null;
+
+    private async Task<IReadOnlyDictionary<UserId, DateTimeOffset>> MembersAsync(Guid group, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(("members", group), out IReadOnlyList<UserId>? cached) && cached is not null)
+        if (_cache.TryGetValue(("members", group), out IReadOnlyDictionary<UserId, DateTimeOffset>? cached) && cached is not null)
         {
             return cached;
         }
 
-        var members = new List<UserId>();
+        var members = new Dictionary<UserId, DateTimeOffset>();
         await foreach (var member in rest.GetAllGroupMembersAsync(new GroupId(group), cancellationToken).ConfigureAwait(false))
         {
-            members.Add(new UserId(member.UserId));
+            members[new UserId(member.UserId)] = member.JoinedAt;
         }
 
-        return _cache.Set(("members", group), (IReadOnlyList<UserId>)members, new MemoryCacheEntryOptions
+        return _cache.Set(("members", group), (IReadOnlyDictionary<UserId, DateTimeOffset>)members, new MemoryCacheEntryOptions
         {
             Size = Math.Max(1, members.Count / 100),
             AbsoluteExpirationRelativeToNow = MemberLifetime,
