@@ -70,7 +70,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     /// <inheritdoc />
     public EventHub Events { get; }
 
-    /// <summary>Typed access to every REST route, signed in as this client.</summary>
+    /// <inheritdoc />
     public ChatalotRestClient Rest { get; }
 
     /// <inheritdoc />
@@ -206,19 +206,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default) =>
         RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken);
 
-    /// <summary>Shows "typing…" to the channel's other members for a few seconds (relayed, at most once per 3 s).</summary>
-    /// <param name="channel">The channel.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes once the frame is sent.</returns>
-    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    /// <inheritdoc />
     public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default) =>
         RequireGateway().SendAsync(new Protocol.Gateway.TypingFrame(channel.Value), cancellationToken);
 
-    /// <summary>Sets this user's presence as community mates see it (invisible shows as offline).</summary>
-    /// <param name="status">The presence.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes once the frame is sent.</returns>
-    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    /// <inheritdoc />
     public Task SetPresenceAsync(Protocol.Gateway.PresenceStatus status, CancellationToken cancellationToken = default) =>
         RequireGateway().SendAsync(new Protocol.Gateway.UpdatePresenceFrame(status), cancellationToken);
 

@@ -19,10 +19,18 @@ public interface IChatalotClient
     /// <summary>Handler registration and event streams.</summary>
     EventHub Events { get; }
 
-    /// <summary>Signs in if needed, connects the gateway and keeps it connected until <see cref="DisconnectAsync"/>.</summary>
-    /// <param name="cancellationToken">Cancels the first connection attempt.</param>
+    /// <summary>Typed access to every REST route (communities, groups, channels, members, history…), signed in as this client.</summary>
+    Rest.ChatalotRestClient Rest { get; }
+
+    /// <summary>
+    /// Signs in if needed, connects the gateway and keeps it connected until <see cref="DisconnectAsync"/>. The first
+    /// connection is tried once and fails fast with a typed error (a wrong URL, a refused sign-in or device); once a
+    /// session was established, a dropped connection reconnects by itself per <see cref="ReconnectPolicy"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the connection attempt.</param>
     /// <returns>A task that completes once the client is connected.</returns>
-    /// <exception cref="ChatalotClientException">Signing in or connecting failed for good.</exception>
+    /// <exception cref="ChatalotApiException">Signing in failed (for example <c>invalid_credentials</c>).</exception>
+    /// <exception cref="ChatalotConnectionException">The gateway is unreachable (<c>gateway_unreachable</c>) or refused the session (the server's code); calling again retries.</exception>
     Task ConnectAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Closes the gateway connection; events already received are still delivered.</summary>
@@ -89,4 +97,18 @@ public interface IChatalotClient
     /// <returns>A task that completes once the server erased the message.</returns>
     /// <exception cref="ChatalotApiException">The server refused (for example, no permission to delete it).</exception>
     Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Shows "typing…" to the channel's other members for a few seconds (relayed, at most once per 3 s).</summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the frame is sent.</returns>
+    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets this user's presence as community mates see it (invisible shows as offline).</summary>
+    /// <param name="status">The presence.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the frame is sent.</returns>
+    /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
+    Task SetPresenceAsync(Protocol.Gateway.PresenceStatus status, CancellationToken cancellationToken = default);
 }

@@ -15,8 +15,11 @@ public sealed record ChatMessage
 
     public string? Text { get; init; }
 
-    /// <summary>Set when the message could not be decrypted (the text is then null).</summary>
+    /// <summary>Set when the message could not be decrypted (yet): the SDK's reason (the text is then null).</summary>
     public string? UndecryptableReason { get; init; }
+
+    /// <summary>A kind of message this version of the app does not know: shown as "unsupported" rather than dropped.</summary>
+    public bool IsUnsupported { get; init; }
 
     public DateTimeOffset? EditedAt { get; init; }
 

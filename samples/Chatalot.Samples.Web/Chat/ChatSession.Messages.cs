@@ -1,5 +1,6 @@
 using Chatalot.Client;
 using Chatalot.Crypto;
+using Chatalot.Protocol.Content;
 
 namespace Chatalot.Samples.Web.Chat;
 
@@ -158,6 +159,12 @@ public sealed partial class ChatSession
             _names[message.Sender.UserId.Value] = username;
         }
 
+        if (!IsShownAsMessage(message.Content))
+        {
+            // Reactions, votes, pins and polls travel as messages too; this app does not show them yet.
+            return ValueTask.CompletedTask;
+        }
+
         Add(new ChatMessage
         {
             Id = message.MessageId.Value,
@@ -165,7 +172,8 @@ public sealed partial class ChatSession
             SenderId = message.Sender.UserId.Value,
             SenderName = NameOf(message.Sender.UserId.Value),
             SentAt = message.SentAt,
-            Text = message.Text,
+            Text = message.Content.IsKnownKind ? message.Text : null,
+            IsUnsupported = !message.Content.IsKnownKind,
             IsOwn = message.Sender.UserId.Value == Me?.Id,
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
@@ -248,6 +256,10 @@ public sealed partial class ChatSession
 
     private ValueTask OnMemberRemovedAsync(MemberRemoved removed, CancellationToken cancellationToken) => new(RefreshDirectoryAsync());
 
+    /// <summary>The kinds the message list shows: text and replies, and kinds from a later version (as unsupported).</summary>
+    private static bool IsShownAsMessage(MessageContent content) =>
+        !content.IsKnownKind || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply;
+
     private static MessageLock LockOf(TrustState trust) => trust == TrustState.Verified ? MessageLock.Verified : MessageLock.Encrypted;
 
     private List<ChatMessage> ListOf(Guid channelId)
@@ -283,8 +295,17 @@ public sealed partial class ChatSession
     private void Add(ChatMessage message, bool countUnread = true)
     {
         var list = ListOf(message.ChannelId);
-        if (list.Any(m => m.Id == message.Id))
+        var existing = list.FindIndex(m => m.Id == message.Id);
+        if (existing >= 0)
         {
+            // A placeholder resolves in place once the message's key arrives; anything else is a duplicate.
+            if (list[existing].Lock == MessageLock.Undecryptable && message.Lock != MessageLock.Undecryptable)
+            {
+                list[existing] = message with { SentAt = list[existing].SentAt };
+                _ = _archive?.SaveAsync(list[existing]);
+                Notify();
+            }
+
             return;
         }
 

@@ -35,4 +35,7 @@ public static class ClientErrorCodes
 
     /// <summary>The content to send breaks a rule of content.md (see the message for which).</summary>
     public const string InvalidContent = "invalid_content";
+
+    /// <summary>The first gateway connection failed (refused, unreachable, not a Chatalot gateway): <c>ConnectAsync</c> does not retry it.</summary>
+    public const string GatewayUnreachable = "gateway_unreachable";
 }

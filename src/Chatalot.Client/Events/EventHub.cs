@@ -95,11 +95,12 @@ public sealed partial class EventHub : IAsyncDisposable
 
     /// <summary>
     /// Hands an event to every matching handler and stream, in order with earlier events of the same ordering key.
-    /// Never blocks and never throws for handler failures. The client calls this; tests and adapters may too.
+    /// Never blocks and never throws for handler failures. Only the client publishes: an application cannot inject events
+    /// that look authenticated (tests reach it through InternalsVisibleTo).
     /// </summary>
     /// <param name="chatalotEvent">The event.</param>
     /// <returns><see langword="false"/> if no one was subscribed to it or the hub is disposed.</returns>
-    public bool Publish(ChatalotEvent chatalotEvent)
+    internal bool Publish(ChatalotEvent chatalotEvent)
     {
         ArgumentNullException.ThrowIfNull(chatalotEvent);
         var matching = _subscriptions.Where(s => s.EventType.IsInstanceOfType(chatalotEvent)).ToArray();

@@ -170,6 +170,16 @@ public sealed partial class ChatalotRestClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The channel.</returns>
     /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>validation_failed</c>.</exception>
-    public Task<Channel> CreateChannelAsync(GroupId group, CreateChannelRequest request, CancellationToken cancellationToken = default) =>
-        PostAsync<CreateChannelRequest, Channel>($"groups/{group}/channels", request, cancellationToken);
+    public async Task<Channel> CreateChannelAsync(GroupId group, CreateChannelRequest request, CancellationToken cancellationToken = default)
+    {
+        var channel = await PostAsync<CreateChannelRequest, Channel>($"groups/{group}/channels", request, cancellationToken).ConfigureAwait(false);
+        ChannelCreated?.Invoke(channel);
+        return channel;
+    }
+
+    /// <summary>
+    /// Told of every channel this client creates, so the connected client knows it before its own <c>channel_created</c>
+    /// arrives: a send right after creating a channel then needs no round trip to look the channel up.
+    /// </summary>
+    internal Action<Channel>? ChannelCreated { get; set; }
 }

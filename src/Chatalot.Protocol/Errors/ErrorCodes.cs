@@ -108,4 +108,10 @@ public static class ErrorCodes
 
     /// <summary>Gateway: no heartbeat arrived within the interval.</summary>
     public const string HeartbeatTimeout = "heartbeat_timeout";
+
+    /// <summary>Gateway: the session was resumed on another connection, which replaces this one.</summary>
+    public const string SessionResumedElsewhere = "session_resumed_elsewhere";
+
+    /// <summary>Gateway: the server ends the connection normally (close 1000), for example after the client's close.</summary>
+    public const string Closing = "closing";
 }

@@ -13,7 +13,10 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(SubscribeFrame), "subscribe")]
 [JsonDerivedType(typeof(UnsubscribeFrame), "unsubscribe")]
 [JsonDerivedType(typeof(SendMessageFrame), "send_message")]
+[JsonDerivedType(typeof(EditMessageFrame), "edit_message")]
+[JsonDerivedType(typeof(DeleteMessageFrame), "delete_message")]
 [JsonDerivedType(typeof(TypingFrame), "typing")]
 [JsonDerivedType(typeof(UpdatePresenceFrame), "update_presence")]
+[JsonDerivedType(typeof(SendToDeviceFrame), "send_to_device")]
 [JsonDerivedType(typeof(AckToDeviceFrame), "ack_to_device")]
 public abstract record ClientFrame;

@@ -16,6 +16,8 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(SubscribedFrame), "subscribed")]
 [JsonDerivedType(typeof(UnsubscribedFrame), "unsubscribed")]
 [JsonDerivedType(typeof(MessageSentFrame), "message_sent")]
+[JsonDerivedType(typeof(RequestCompletedFrame), "request_completed")]
+[JsonDerivedType(typeof(ToDeviceSentFrame), "to_device_sent")]
 [JsonDerivedType(typeof(MessageCreatedEvent), "message_created")]
 [JsonDerivedType(typeof(MessageUpdatedEvent), "message_updated")]
 [JsonDerivedType(typeof(MessageDeletedEvent), "message_deleted")]

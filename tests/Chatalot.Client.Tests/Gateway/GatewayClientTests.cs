@@ -223,17 +223,61 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerDownAtStart_RetriesUntilItAnswers()
+    public async Task ServerDownAtStart_FirstConnectFailsFast_WithTheServersReasonOrUnreachable()
     {
-        _server.Then(c => c.CloseAsync(1011, "not yet"))
+        _server.Then(c => c.CloseAsync(1011, "not yet"));
+
+        var error = await Assert.ThrowsAsync<ChatalotConnectionException>(() => _client.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(string.IsNullOrEmpty(error.Code));
+        Assert.Equal(ConnectionState.Disconnected, _state.State);
+        Assert.Equal(1, _server.Connections);
+    }
+
+    [Fact]
+    public async Task NothingListening_FirstConnectFailsFast_GatewayUnreachable()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var client = new GatewayClient(
+            new Uri($"http://127.0.0.1:{port}/"),
+            new DeviceId(3),
+            _ => ValueTask.FromResult("access-token"),
+            _recorder,
+            ReconnectPolicy.Default,
+            TimeProvider.System,
+            _state,
+            _metrics,
+            NullLogger.Instance);
+
+        var error = await Assert.ThrowsAsync<ChatalotConnectionException>(() => client.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ClientErrorCodes.GatewayUnreachable, error.Code);
+        Assert.Equal(ConnectionState.Disconnected, _state.State);
+    }
+
+    [Fact]
+    public async Task EstablishedSession_ThatDrops_StillReconnectsByItself()
+    {
+        var sessionId = Guid.NewGuid();
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server
             .Then(async c =>
             {
-                await c.AcceptAuthenticationAsync(Guid.NewGuid(), User);
+                await c.AcceptAuthenticationAsync(sessionId, User);
+                await c.CloseAsync(1011, "going away for a moment");
+            })
+            .Then(async c =>
+            {
+                await c.HelloAsync();
+                await c.ExpectAsync<ResumeFrame>();
+                await c.SendAsync(new ResumedFrame(sessionId, 0));
+                resumed.SetResult();
                 await c.IdleAsync();
             });
 
         await _client.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(ConnectionState.Connected, _state.State);
+        await resumed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(2, _server.Connections);
     }
 }

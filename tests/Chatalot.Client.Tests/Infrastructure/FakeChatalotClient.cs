@@ -26,6 +26,22 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public EventHub Events { get; }
 
+    public Chatalot.Client.Rest.ChatalotRestClient Rest { get; } = Chatalot.Client.Rest.ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = new Uri("http://127.0.0.1:9/") });
+
+    public ConcurrentQueue<(ChannelId Channel, Protocol.Gateway.PresenceStatus? Presence)> Signals { get; } = new();
+
+    public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default)
+    {
+        Signals.Enqueue((channel, null));
+        return Task.CompletedTask;
+    }
+
+    public Task SetPresenceAsync(Protocol.Gateway.PresenceStatus status, CancellationToken cancellationToken = default)
+    {
+        Signals.Enqueue((default, status));
+        return Task.CompletedTask;
+    }
+
     public ConcurrentQueue<(ChannelId? Channel, UserId? User, string Text)> Sent { get; } = new();
 
     public int DisconnectCalls { get; private set; }
@@ -82,7 +98,11 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
         return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow, Guid.NewGuid()));
     }
 
-    public ValueTask DisposeAsync() => Events.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        Rest.Dispose();
+        await Events.DisposeAsync();
+    }
 
     public static MessageReceived Message(string text, ChannelId? channel = null, UserId? from = null) => new()
     {

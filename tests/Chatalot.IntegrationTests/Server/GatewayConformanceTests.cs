@@ -17,12 +17,15 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
 
     private Uri Base => fixture.Server.BaseAddress;
 
-    private async Task<CommunityScenario> ScenarioAsync()
+    private Task<CommunityScenario> ScenarioAsync() => ScenarioWithDevicesAsync(Api);
+
+    /// <summary>A community scenario in which every user has published device 1.</summary>
+    internal static async Task<CommunityScenario> ScenarioWithDevicesAsync(ChatalotApi api)
     {
-        var s = await CommunityScenario.CreateAsync(Api);
+        var s = await CommunityScenario.CreateAsync(api);
         foreach (var user in new[] { s.Owner, s.Admin, s.Moderator, s.Member, s.Outsider })
         {
-            await MessageConformanceTests.PublishDeviceAsync(Api, user);
+            await MessageConformanceTests.PublishDeviceAsync(api, user);
         }
 
         return s;
@@ -31,7 +34,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
     private async Task<Message> PostAsync(CommunityScenario s, AuthResponse who, string key, Guid? channel = null) =>
         await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, $"/channels/{channel ?? s.General.Id}/messages", MessageConformanceTests.Channel(key), who.AccessToken), HttpStatusCode.Created);
 
-    private static async Task<GatewayClient> SubscribedAsync(Uri baseAddress, AuthResponse who, Guid channelId, int? deviceId = null)
+    internal static async Task<GatewayClient> SubscribedAsync(Uri baseAddress, AuthResponse who, Guid channelId, int? deviceId = null)
     {
         var (client, _) = await GatewayClient.AuthenticateAsync(baseAddress, who.AccessToken, deviceId);
         await client.SendAsync(new SubscribeFrame([channelId]));
@@ -67,7 +70,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         var error = await client.WaitForAsync<ErrorFrame>();
         Assert.Equal(ErrorCodes.Unauthenticated, error.Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4001, (int)client.Socket.CloseStatus!);
+        Assert.Equal(GatewayCloseCodes.AuthenticationRequired, (int)client.Socket.CloseStatus!);
     }
 
     [Fact]
@@ -261,7 +264,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         var error = await client.WaitForAsync<ErrorFrame>();
         Assert.Equal(ErrorCodes.SessionRevoked, error.Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4003, (int)client.Socket.CloseStatus!);
+        Assert.Equal(GatewayCloseCodes.SessionRevoked, (int)client.Socket.CloseStatus!);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class GatewayLimitTests
         Assert.IsType<HelloFrame>(await client.ReceiveAsync());
         Assert.Equal(ErrorCodes.AuthenticationRequired, (await client.WaitForAsync<ErrorFrame>()).Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(4001, (int)client.Socket.CloseStatus!);
+        Assert.Equal(GatewayCloseCodes.AuthenticationRequired, (int)client.Socket.CloseStatus!);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public class GatewayLimitTests
         var stopping = server.DisposeAsync();
         Assert.Equal(ErrorCodes.ServerShuttingDown, (await client.WaitForAsync<ErrorFrame>()).Code);
         Assert.Null(await client.ReceiveAsync());
-        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.Socket.CloseStatus);
+        Assert.Equal(GatewayCloseCodes.ServerShuttingDown, (int)client.Socket.CloseStatus!);
         await stopping;
     }
 }

@@ -124,6 +124,11 @@ public abstract class MessageConformanceTests(ServerFixture fixture)
         var history = await Api.GetAsync<IReadOnlyList<MessageEdit>>($"{path}/{original.Id}/history", s.Admin.AccessToken);
         Assert.Equal(new byte[] { 1, 1, 1 }, Assert.Single(history).Envelope.Ciphertext);
 
+        // Repeating the edit (same envelope as the current body) is a no-op answered with the message as it is.
+        var repeated = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Patch, $"{path}/{original.Id}", edit, s.Member.AccessToken));
+        Assert.Equal((await Api.GetAsync<Message>($"{path}/{original.Id}", s.Member.AccessToken)).EditedAt, repeated.EditedAt);
+        Assert.Single(await Api.GetAsync<IReadOnlyList<MessageEdit>>($"{path}/{original.Id}/history", s.Admin.AccessToken));
+
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Delete, $"{path}/{reply.Id}", s.Member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"{path}/{original.Id}", s.Moderator.AccessToken)).StatusCode);
         var deleted = await Api.GetAsync<Message>($"{path}/{original.Id}", s.Member.AccessToken);

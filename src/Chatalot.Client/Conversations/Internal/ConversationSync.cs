@@ -14,14 +14,17 @@ namespace Chatalot.Client.Conversations.Internal;
 /// persisted cursor per channel from which catch-up fetches what was missed. A channel never seen before is caught up
 /// from the moment this device was created, so its first messages are not lost however they raced the subscription.
 /// </summary>
-internal sealed class ConversationSync(DeviceState state, ChatalotRestClient rest, Func<ClientFrame, CancellationToken, Task> sendFrame, TimeProvider time)
+internal sealed class ConversationSync(DeviceState state, ChatalotRestClient rest, Func<ClientFrame, CancellationToken, Task<bool>> sendFrame, TimeProvider time) : IDisposable
 {
     private const int RememberedIds = 10_000;
+    private static readonly TimeSpan SubscribeReplyTimeout = TimeSpan.FromSeconds(5);
     private const string FloorRecord = "sync-floor";
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
+    private readonly List<TaskCompletionSource> _awaitingSubscribed = [];
+    private readonly SemaphoreSlim _subscribeOrder = new(1, 1);
     private readonly Lock _lock = new();
     private DateTimeOffset? _floor;
 
@@ -86,7 +89,11 @@ internal sealed class ConversationSync(DeviceState state, ChatalotRestClient res
         }
     }
 
-    /// <summary>Subscribes the session to the group channels not subscribed yet; returns those.</summary>
+    /// <summary>
+    /// Subscribes the session to the group channels not subscribed yet and returns those once the server confirmed the
+    /// subscription: a catch-up read before that could miss a message posted while the subscribe frame was in flight,
+    /// which then would never arrive at all.
+    /// </summary>
     public async Task<IReadOnlyList<Channel>> SubscribeAsync(IEnumerable<Channel> channels, CancellationToken cancellationToken)
     {
         List<Channel> added;
@@ -97,10 +104,92 @@ internal sealed class ConversationSync(DeviceState state, ChatalotRestClient res
 
         for (var i = 0; i < added.Count; i += ChatalotLimits.GatewaySubscribeBatchMax)
         {
-            await sendFrame(new SubscribeFrame([.. added.Skip(i).Take(ChatalotLimits.GatewaySubscribeBatchMax).Select(c => c.Id)]), cancellationToken).ConfigureAwait(false);
+            var frame = new SubscribeFrame([.. added.Skip(i).Take(ChatalotLimits.GatewaySubscribeBatchMax).Select(c => c.Id)]);
+            var reply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // The server answers each subscribe with one `subscribed`, in frame order: waiters queue in the same order.
+            await _subscribeOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                lock (_lock)
+                {
+                    _awaitingSubscribed.Add(reply);
+                }
+
+                if (!await sendFrame(frame, cancellationToken).ConfigureAwait(false))
+                {
+                    Forget(reply);
+                }
+            }
+            catch
+            {
+                Forget(reply);
+                throw;
+            }
+            finally
+            {
+                _subscribeOrder.Release();
+            }
+
+            try
+            {
+                await reply.Task.WaitAsync(SubscribeReplyTimeout, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // No answer (a refused frame): catch up anyway; at worst the race above is back for this one.
+            }
         }
 
         return added;
+    }
+
+    /// <summary>A <c>subscribed</c> reply: the oldest subscribe waiting for one is registered on the server.</summary>
+    public void OnSubscribed()
+    {
+        TaskCompletionSource? oldest = null;
+        lock (_lock)
+        {
+            if (_awaitingSubscribed.Count > 0)
+            {
+                oldest = _awaitingSubscribed[0];
+                _awaitingSubscribed.RemoveAt(0);
+            }
+        }
+
+        oldest?.TrySetResult();
+    }
+
+    /// <summary>The connection dropped: no reply will come; the next session subscribes and catches up again.</summary>
+    public void OnDisconnected()
+    {
+        List<TaskCompletionSource> waiting;
+        lock (_lock)
+        {
+            waiting = [.. _awaitingSubscribed];
+            _awaitingSubscribed.Clear();
+        }
+
+        foreach (var reply in waiting)
+        {
+            reply.TrySetResult();
+        }
+    }
+
+    public void Dispose()
+    {
+        OnDisconnected();
+        _subscribeOrder.Dispose();
+    }
+
+    private void Forget(TaskCompletionSource reply)
+    {
+        lock (_lock)
+        {
+            _awaitingSubscribed.Remove(reply);
+        }
+
+        reply.TrySetResult();
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     private readonly MessageDecryptor _decryptor;
     private readonly EventMapper _mapper;
     private readonly ITimer _sweeper;
+    private readonly ChatalotRestClient _rest;
     private GatewayClient? _gateway;
 
     public ClientCore(DeviceState state, UserId self, ChatalotRestClient rest, ChatalotClientOptions options, KeyPublisher keys, EventHub events, KeyedSerialExecutor inbound, TimeProvider time, ILogger logger)
@@ -45,6 +46,8 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _logger = logger;
         _keys = keys;
         Directory = new DeviceDirectory(rest, self, state.Device, time);
+        _rest = rest;
+        rest.ChannelCreated = channel => Directory.Remember(channel);
         Identities = new IdentityTrust(state, rest, self, options.IdentityChangePolicy, events, time);
         Sessions = new PairwiseSessions(state, rest, _locks, Identities);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
@@ -84,15 +87,18 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         if (gateway is null)
         {
             Transport.OnDisconnected();
+            _sync.OnDisconnected();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        _rest.ChannelCreated = null;
         Outbox.Dispose();
         Directory.Dispose();
         Identities.Dispose();
+        _sync.Dispose();
         _inbox.Dispose();
         _locks.Dispose();
     }
@@ -102,6 +108,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     {
         // Replies are never replayed: writes still waiting on the previous connection go again (they are idempotent).
         Transport.OnDisconnected();
+        _sync.OnDisconnected();
         var channels = await Directory.RefreshChannelsAsync(cancellationToken).ConfigureAwait(false);
         if (!resumed)
         {
@@ -118,16 +125,32 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     public void OnReply(ServerFrame frame)
     {
-        if (!Transport.OnReply(frame) && frame is ErrorFrame error)
+        if (frame is SubscribedFrame)
+        {
+            _sync.OnSubscribed();
+        }
+        else if (!Transport.OnReply(frame) && frame is ErrorFrame error)
         {
             LogGatewayError(_logger, error.Code);
         }
     }
 
-    public void OnDisconnected() => Transport.OnDisconnected();
+    public void OnDisconnected()
+    {
+        Transport.OnDisconnected();
+        _sync.OnDisconnected();
+    }
 
-    private Task SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken) =>
-        Volatile.Read(ref _gateway)?.SendAsync(frame, cancellationToken) ?? Task.CompletedTask;
+    private async Task<bool> SendFrameAsync(ClientFrame frame, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _gateway) is not { } gateway)
+        {
+            return false;
+        }
+
+        await gateway.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     private void EnqueueCatchUp(Protocol.Messages.Message message) =>
         _inbound.Enqueue(message.ChannelId.ToString(), ct => HandleCreatedAsync(message, catchUp: true, ct));

@@ -123,7 +123,7 @@ internal sealed partial class GatewayClient
     private static Exception HandshakeFailure(ServerFrame? frame, GatewayTransport transport)
     {
         var code = frame is ErrorFrame error ? error.Code : transport.Socket.CloseStatusDescription;
-        if ((int?)transport.Socket.CloseStatus == 4003 || code is ErrorCodes.SessionRevoked or ErrorCodes.AccountSuspended)
+        if ((int?)transport.Socket.CloseStatus == GatewayCloseCodes.SessionRevoked || code is ErrorCodes.SessionRevoked or ErrorCodes.AccountSuspended)
         {
             return new ChatalotConnectionException(code ?? ErrorCodes.SessionRevoked, "The server refused this session for good.");
         }

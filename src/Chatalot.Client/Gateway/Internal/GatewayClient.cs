@@ -67,15 +67,33 @@ internal sealed partial class GatewayClient : IAsyncDisposable
     /// <summary>The current gateway session, if any.</summary>
     public Guid? SessionId => _sessionId;
 
-    /// <summary>Connects (retrying transient failures per the policy) and keeps the session alive in the background.</summary>
+    /// <summary>
+    /// Connects once and keeps the session alive in the background. The first connection fails fast with a typed error
+    /// (a wrong URL or a refused device must not hang the caller); only an established session reconnects by itself.
+    /// </summary>
+    /// <exception cref="ChatalotConnectionException">The gateway is unreachable (<see cref="ClientErrorCodes.GatewayUnreachable"/>) or refused the session (the server's code).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _state.TransitionTo(ConnectionState.Connecting);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        var first = new TaskCompletionSource<GatewayTransport>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loop = new ReconnectLoop(_policy, _time, _state, _metrics, Random.Shared.NextDouble);
-        await loop.RunAsync(async ct => first.TrySetResult(await ConnectOnceAsync(ct).ConfigureAwait(false)), IsFatal, firstAttempt: 0, linked.Token).ConfigureAwait(false);
-        var transport = await first.Task.ConfigureAwait(false);
+        GatewayTransport transport;
+        try
+        {
+            transport = await ConnectOnceAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            _state.TransitionTo(ConnectionState.Disconnected);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var error = ex as ChatalotConnectionException
+                ?? new ChatalotConnectionException(ClientErrorCodes.GatewayUnreachable, "The gateway could not be reached: " + ex.Message, ex);
+            _state.TransitionTo(ConnectionState.Disconnected, error.Code, error);
+            throw error;
+        }
+
         _run = Task.Run(() => RunAsync(transport, _stopping.Token), CancellationToken.None);
     }
 
@@ -223,7 +241,7 @@ internal sealed partial class GatewayClient : IAsyncDisposable
 
         var status = (int?)transport.Socket.CloseStatus;
         var reason = transport.Socket.CloseStatusDescription;
-        if (status == 4003)
+        if (status == GatewayCloseCodes.SessionRevoked)
         {
             return new ChatalotConnectionException(string.IsNullOrEmpty(reason) ? ErrorCodes.SessionRevoked : reason, "The server ended this session for good.");
         }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Chatalot.Client.Gateway.Internal;
 using Chatalot.Client.Rest;
+using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Messages;
@@ -34,14 +35,65 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
             ct => rest.PostMessageAsync(channel, request, ct),
             cancellationToken);
 
-    public Task<Message> EditMessageAsync(ChannelId channel, MessageId message, EditMessageRequest request, CancellationToken cancellationToken) =>
-        rest.EditMessageAsync(channel, message, request, cancellationToken);
+    public async Task<Message> EditMessageAsync(ChannelId channel, MessageId message, EditMessageRequest request, CancellationToken cancellationToken) =>
+        await (await BeginAsync(
+            id => new EditMessageFrame(id, channel.Value, message.Value, request),
+            reply => ((MessageSentFrame)reply).Message,
+            ct => rest.EditMessageAsync(channel, message, request, ct),
+            cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
-    public Task DeleteMessageAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken) =>
-        rest.DeleteMessageAsync(channel, message, cancellationToken);
+    public async Task DeleteMessageAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken) =>
+        await (await BeginAsync(
+            id => new DeleteMessageFrame(id, channel.Value, message.Value),
+            _ => true,
+            async ct =>
+            {
+                await rest.DeleteMessageAsync(channel, message, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
-    public Task SendToDeviceAsync(SendToDeviceRequest request, CancellationToken cancellationToken) =>
-        rest.SendToDeviceAsync(request, cancellationToken);
+    /// <summary>
+    /// Queues to-device payloads, split so each gateway frame stays well under the gateway's frame limit (first
+    /// messages of new sessions carry an ML-KEM ciphertext, so 256 of them do not fit one frame).
+    /// </summary>
+    public async Task SendToDeviceAsync(SendToDeviceRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in FrameSized(request))
+        {
+            await (await BeginAsync(
+                id => new SendToDeviceFrame(id, chunk),
+                reply => ((ToDeviceSentFrame)reply).Result,
+                ct => rest.SendToDeviceAsync(chunk, ct),
+                cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+    }
+
+    private static IEnumerable<SendToDeviceRequest> FrameSized(SendToDeviceRequest request)
+    {
+        // Base64url grows payloads by 4/3; ids and member names add ~120 bytes per entry.
+        const int Budget = ChatalotLimits.GatewayFrameMaxBytes * 3 / 4;
+        var chunk = new List<ToDeviceEnvelope>();
+        var size = 0;
+        foreach (var envelope in request.Messages)
+        {
+            var cost = (envelope.Payload.Length * 4 / 3) + 120;
+            if (chunk.Count > 0 && (size + cost > Budget || chunk.Count == ChatalotLimits.ToDeviceBatchMaxMessages))
+            {
+                yield return request with { Messages = chunk };
+                chunk = [];
+                size = 0;
+            }
+
+            chunk.Add(envelope);
+            size += cost;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return request with { Messages = chunk };
+        }
+    }
 
     public async Task AckToDeviceAsync(IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
     {
@@ -67,6 +119,8 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
         var id = frame switch
         {
             MessageSentFrame sent => sent.RequestId,
+            RequestCompletedFrame completed => completed.RequestId,
+            ToDeviceSentFrame sent => sent.RequestId,
             ErrorFrame error => error.RequestId,
             _ => null,
         };

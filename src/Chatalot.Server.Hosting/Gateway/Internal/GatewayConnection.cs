@@ -99,11 +99,11 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
             return;
         }
 
-        CloseWith(kind.Status, kind.Code, kind.Message);
+        CloseWith(kind.CloseCode, kind.Code, kind.Message);
     }
 
-    /// <summary>Sends an error frame, then closes with the code as reason. Later frames are dropped.</summary>
-    public void CloseWith(WebSocketCloseStatus status, string code, string message)
+    /// <summary>Sends an error frame, then closes with <paramref name="closeCode"/> (a <see cref="GatewayCloseCodes"/> value) and the error code as reason. Later frames are dropped.</summary>
+    public void CloseWith(int closeCode, string code, string message)
     {
         bool start;
         lock (_gate)
@@ -114,7 +114,7 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
             }
 
             _completed = true;
-            _close = (status, code);
+            _close = ((WebSocketCloseStatus)closeCode, code);
             _pending.Enqueue(new Outbound(0, GatewayPublisher.Serialize(new ErrorFrame(code, message))));
             start = !_draining;
             _draining = true;
@@ -168,7 +168,7 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
                 // The queue is full: this recipient cannot keep up. Disconnect it rather than buffer without bound or
                 // block the publisher; its session stays resumable, so nothing is lost if it reconnects in time.
                 _completed = true;
-                _close = ((WebSocketCloseStatus)4008, ErrorCodes.SlowConsumer);
+                _close = ((WebSocketCloseStatus)GatewayCloseCodes.SlowConsumer, ErrorCodes.SlowConsumer);
                 _pending.Enqueue(new Outbound(0, GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.SlowConsumer, "The connection fell too far behind; reconnect and resume."))));
                 _metrics.SlowConsumer();
                 LogSlowConsumer(_logger);

@@ -122,7 +122,7 @@ internal sealed partial class GatewayEndpoint(
             metrics.ConnectionClosed();
             if (socket.State == WebSocketState.Open)
             {
-                connection.CloseWith(WebSocketCloseStatus.NormalClosure, "closing", "The connection is closing.");
+                connection.CloseWith(GatewayCloseCodes.Normal, ErrorCodes.Closing, "The connection is closing.");
             }
         }
     }
@@ -131,7 +131,7 @@ internal sealed partial class GatewayEndpoint(
     {
         if (code is not null)
         {
-            connection.CloseWith((WebSocketCloseStatus)4001, code, message);
+            connection.CloseWith(GatewayCloseCodes.AuthenticationRequired, code, message);
         }
 
         return null;
@@ -196,11 +196,11 @@ internal sealed partial class GatewayEndpoint(
             !session.TryResume(connection, frame.LastSeq, GatewayPublisher.Serialize(new ResumedFrame(session.Id, count)), out var previous))
         {
             connection.EnqueueFrame(new InvalidSessionFrame(ErrorCodes.ResumeFailed));
-            connection.CloseWith((WebSocketCloseStatus)4001, ErrorCodes.ResumeFailed, "The session cannot be resumed; re-sync and authenticate.");
+            connection.CloseWith(GatewayCloseCodes.AuthenticationRequired, ErrorCodes.ResumeFailed, "The session cannot be resumed; re-sync and authenticate.");
             return null;
         }
 
-        previous?.CloseWith(WebSocketCloseStatus.PolicyViolation, "session_resumed_elsewhere", "The session was resumed on another connection.");
+        previous?.CloseWith(GatewayCloseCodes.SessionResumedElsewhere, ErrorCodes.SessionResumedElsewhere, "The session was resumed on another connection.");
         frames.Register(session, caller);
         return session;
     }
@@ -214,7 +214,7 @@ internal sealed partial class GatewayEndpoint(
         catch (ChatalotServerException ex)
         {
             LogAuthenticationRefused(logger, ex.Code);
-            connection.CloseWith((WebSocketCloseStatus)4001, ex.Code, ex.Message);
+            connection.CloseWith(GatewayCloseCodes.AuthenticationRequired, ex.Code, ex.Message);
             return null;
         }
     }
@@ -242,7 +242,7 @@ internal sealed partial class GatewayEndpoint(
                 case MessageResult.Closed:
                     return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null);
                 case MessageResult.TooLarge:
-                    connection.CloseWith(WebSocketCloseStatus.MessageTooBig, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
+                    connection.CloseWith(GatewayCloseCodes.FrameTooLarge, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
                     return (ReceiveOutcome.Closed, null);
                 case MessageResult.Binary:
                     connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
@@ -255,7 +255,7 @@ internal sealed partial class GatewayEndpoint(
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
-                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type."));
+                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type.", RequestIdOf(buffer.WrittenSpan)));
                 return (ReceiveOutcome.Frame, null);
             }
         }
@@ -263,6 +263,45 @@ internal sealed partial class GatewayEndpoint(
         {
             buffer.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The top-level <c>request_id</c> string of a frame that failed to parse as a contract (a missing or mistyped
+    /// member, an unknown type), so its sender can match the <c>invalid_frame</c> error to the request; null when the
+    /// JSON itself is broken or has none.
+    /// </summary>
+    private static string? RequestIdOf(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRequestId = reader.ValueTextEquals("request_id"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isRequestId)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Broken JSON: the request id (if any) cannot be trusted.
+        }
+
+        return null;
     }
 
     private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, PooledFrameBuffer buffer)

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
 
-/// <summary>Handles client frames after authentication: subscriptions, sends, typing, presence, acks, heartbeats.</summary>
+/// <summary>Handles client frames after authentication: subscriptions, sends, edits, deletes, to-device sends and acks, typing, presence, heartbeats.</summary>
 internal sealed partial class GatewayFrameHandler(
     GatewayHub hub,
     PresenceTracker presence,
@@ -74,14 +74,33 @@ internal sealed partial class GatewayFrameHandler(
                 session.Presence = update.Status;
                 await presence.RefreshAsync(session.UserId, cancellationToken).ConfigureAwait(false);
                 break;
+            case EditMessageFrame edit:
+                await RequestAsync<MessageService>(session, edit.RequestId, edit.ChannelId, async messages =>
+                    new MessageSentFrame(edit.RequestId, await messages.EditAsync(caller, edit.ChannelId, edit.MessageId, edit.Message, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                break;
+            case DeleteMessageFrame delete:
+                await RequestAsync<MessageService>(session, delete.RequestId, delete.ChannelId, async messages =>
+                {
+                    await messages.DeleteAsync(caller, delete.ChannelId, delete.MessageId, cancellationToken).ConfigureAwait(false);
+                    return new RequestCompletedFrame(delete.RequestId);
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            case SendToDeviceFrame toDevice:
+                await RequestAsync<ToDeviceService>(session, toDevice.RequestId, null, async inboxes =>
+                    new ToDeviceSentFrame(toDevice.RequestId, await inboxes.SendAsync(caller, toDevice.Message, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+                break;
             case AckToDeviceFrame ack:
                 if (session.DeviceId is not { } deviceId)
                 {
-                    Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, "Authenticate with a device id to acknowledge to-device messages."));
+                    Reply(session, new ErrorFrame(ErrorCodes.ValidationFailed, "Authenticate with a device id to acknowledge to-device messages.", ack.RequestId));
                     break;
                 }
 
-                await Scoped<ToDeviceService>(s => s.AckAsync(session.UserId, deviceId, ack.MessageIds, cancellationToken), session, null, null).ConfigureAwait(false);
+                await RequestAsync<ToDeviceService>(session, ack.RequestId, null, async inboxes =>
+                {
+                    await inboxes.AckAsync(session.UserId, deviceId, ack.MessageIds, cancellationToken).ConfigureAwait(false);
+                    return ack.RequestId is { } requestId ? new RequestCompletedFrame(requestId) : null;
+                }, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 Reply(session, new ErrorFrame(ErrorCodes.InvalidFrame, "This frame is only valid as the first frame."));
@@ -261,18 +280,48 @@ internal sealed partial class GatewayFrameHandler(
         await publisher.PublishToChannelAsync(channelId, new TypingStartedEvent(channelId, session.UserId, now + _options.TypingDuration), null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task Scoped<T>(Func<T, Task> action, GatewaySession session, string? requestId, Guid? channelId)
+    /// <summary>
+    /// Runs a request frame other than <c>send_message</c> through the service its REST route uses and replies with
+    /// the frame <paramref name="action"/> returns (if any) or a typed error carrying the request id.
+    /// </summary>
+    /// <remarks>
+    /// Frame order (gateway.md, "Pipelining and order"): the frame is handled only once every <c>send_message</c> the
+    /// connection sent before it is stored and announced, so it sees the state those sends made and its event follows
+    /// their <c>message_created</c>. Waiting for the last send is enough: each send publishes only after its
+    /// predecessor. The receive loop awaits this method, so later frames (sends included) are handled only after it. A client mistake never ends the connection: a failure that is
+    /// not a <see cref="ChatalotServerException"/> is logged and answered with <c>internal_error</c>, as REST answers 500.
+    /// </remarks>
+    private async Task RequestAsync<T>(GatewaySession session, string? requestId, Guid? channelId, Func<T, Task<ServerFrame?>> action, CancellationToken cancellationToken)
         where T : notnull
     {
+        if (Volatile.Read(ref session.LastSendPublished) is { IsCompleted: false } sends)
+        {
+            // Never faults: it completes when the last queued send has published (or failed and told its client).
+            await sends.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var scope = scopes.CreateAsyncScope();
         await using var scopeScope = scope.ConfigureAwait(false);
+        ServerFrame? reply;
         try
         {
-            await action(scope.ServiceProvider.GetRequiredService<T>()).ConfigureAwait(false);
+            reply = await action(scope.ServiceProvider.GetRequiredService<T>()).ConfigureAwait(false);
         }
         catch (ChatalotServerException ex)
         {
-            Reply(session, new ErrorFrame(ex.Code, ex.Message, requestId, channelId, ex.RetryAfter is { } r ? (int)r.TotalMilliseconds : null));
+            reply = new ErrorFrame(ex.Code, ex.Message, requestId, channelId, ex.RetryAfter is { } r ? (int)r.TotalMilliseconds : null);
+        }
+#pragma warning disable CA1031 // Like REST's 500: the client learns of the failure by its request id and the connection stays usable.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogRequestFailed(logger, ex);
+            reply = new ErrorFrame(ErrorCodes.InternalError, "The request failed; retry it.", requestId, channelId);
+        }
+
+        if (reply is not null)
+        {
+            Reply(session, reply);
         }
     }
 
@@ -280,4 +329,7 @@ internal sealed partial class GatewayFrameHandler(
 
     [LoggerMessage(EventId = 1420, Level = LogLevel.Error, Message = "A pipelined send_message failed after it was queued")]
     private static partial void LogSendFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1421, Level = LogLevel.Error, Message = "A gateway request failed unexpectedly")]
+    private static partial void LogRequestFailed(ILogger logger, Exception exception);
 }

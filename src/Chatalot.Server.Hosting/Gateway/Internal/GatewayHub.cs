@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
 using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
 using Chatalot.Server.Hosting.Operations.Internal;
 using Microsoft.Extensions.Options;
 
@@ -121,7 +121,7 @@ internal sealed class GatewayHub : IDisposable
         foreach (var session in _sessions.Values)
         {
             var connection = session.Close();
-            connection?.CloseWith(WebSocketCloseStatus.EndpointUnavailable, ErrorCodes.ServerShuttingDown, "The server is shutting down; reconnect and resume.");
+            connection?.CloseWith(GatewayCloseCodes.ServerShuttingDown, ErrorCodes.ServerShuttingDown, "The server is shutting down; reconnect and resume.");
         }
     }
 
@@ -163,7 +163,7 @@ internal sealed class GatewayHub : IDisposable
                 {
                     var connection = session.Close();
                     Remove(session);
-                    connection?.CloseWith((WebSocketCloseStatus)4003, message.Code ?? ErrorCodes.SessionRevoked, "The session ended.");
+                    connection?.CloseWith(GatewayCloseCodes.SessionRevoked, message.Code ?? ErrorCodes.SessionRevoked, "The session ended.");
                 }
 
                 break;

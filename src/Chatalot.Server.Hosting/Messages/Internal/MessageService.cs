@@ -191,6 +191,11 @@ internal sealed class MessageService(
         return ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Replaces the body, keeping the previous one in the history, and announces <c>message_updated</c>. Idempotent: an
+    /// edit whose envelope encodes to the current body (a replay) changes nothing, announces nothing and returns the
+    /// message as it is, even if the channel was archived since; so a client that lost the answer may simply retry.
+    /// </summary>
     public async Task<Message> EditAsync(Caller caller, Guid channelId, Guid messageId, EditMessageRequest request, CancellationToken cancellationToken)
     {
         var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
@@ -205,12 +210,17 @@ internal sealed class MessageService(
             throw Fail.Conflict("The message was deleted.");
         }
 
+        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
+        if (envelope.AsSpan().SequenceEqual(row.Envelope))
+        {
+            return ToDto(row);
+        }
+
         if (a.Channel.Archived)
         {
             throw Fail.Code(ErrorCodes.ChannelArchived, 403, "The channel is archived.");
         }
 
-        var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
         var now = clock.UtcNow;
         db.MessageEdits.Add(new MessageEditRow { Id = clock.NewId(), MessageId = row.Id, Envelope = row.Envelope, EditedAt = now });
         row.Envelope = envelope;
@@ -221,7 +231,11 @@ internal sealed class MessageService(
         return dto;
     }
 
-    /// <summary>Soft delete: the body and edit history go at once; the row (without body) stays until the purge.</summary>
+    /// <summary>
+    /// Soft delete: the body and edit history go at once; the row (without body) stays until the purge. Idempotent:
+    /// deleting a deleted message succeeds and announces nothing; of concurrent deletes only the one that flips the
+    /// row announces <c>message_deleted</c>.
+    /// </summary>
     public async Task DeleteAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
     {
         var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
@@ -236,9 +250,14 @@ internal sealed class MessageService(
             return;
         }
 
-        row.Envelope = null;
-        row.DeletedAt = clock.UtcNow;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var now = clock.UtcNow;
+        var flipped = await db.Messages.Where(m => m.Id == row.Id && m.DeletedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Envelope, (byte[]?)null).SetProperty(m => m.DeletedAt, now), cancellationToken).ConfigureAwait(false);
+        if (flipped == 0)
+        {
+            return;
+        }
+
         await db.MessageEdits.Where(e => e.MessageId == row.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
     }

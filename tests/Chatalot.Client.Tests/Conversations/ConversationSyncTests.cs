@@ -1,0 +1,61 @@
+using Chatalot.Client.Conversations.Internal;
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Client.Rest;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Gateway;
+
+namespace Chatalot.Client.Tests.Conversations;
+
+/// <summary>
+/// A new channel's catch-up must not read its history before the server has registered the subscription: a message
+/// posted in between would reach neither the live path nor the catch-up.
+/// </summary>
+public sealed class ConversationSyncTests
+{
+    private static readonly ChatalotClientOptions Options = new() { ServerUrl = new Uri("http://127.0.0.1:5080/") };
+    private static readonly Channel General = new(Guid.NewGuid(), ChannelType.Text, Guid.NewGuid(), Guid.NewGuid(), "general", null, false, 0, false, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task SubscribeAsync_ReturnsOnlyAfterTheSubscribedReply()
+    {
+        await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
+        using var rest = ChatalotRestClient.Create(Options);
+        var frames = new List<ClientFrame>();
+        using var sync = new ConversationSync(state, rest, (frame, _) =>
+        {
+            frames.Add(frame);
+            return Task.FromResult(true);
+        }, TimeProvider.System);
+
+        var subscribing = sync.SubscribeAsync([General], CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(subscribing.IsCompleted);
+        Assert.Equal([General.Id], Assert.IsType<SubscribeFrame>(Assert.Single(frames)).ChannelIds);
+
+        sync.OnSubscribed();
+        Assert.Equal(General.Id, Assert.Single(await subscribing.WaitAsync(TimeSpan.FromSeconds(5))).Id);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_ConnectionDropsBeforeTheReply_Returns()
+    {
+        await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
+        using var rest = ChatalotRestClient.Create(Options);
+        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(true), TimeProvider.System);
+
+        var subscribing = sync.SubscribeAsync([General], CancellationToken.None);
+        await Task.Delay(50);
+        sync.OnDisconnected();
+        Assert.Single(await subscribing.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_NoGateway_ReturnsWithoutWaiting()
+    {
+        await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
+        using var rest = ChatalotRestClient.Create(Options);
+        using var sync = new ConversationSync(state, rest, (_, _) => Task.FromResult(false), TimeProvider.System);
+
+        Assert.Single(await sync.SubscribeAsync([General], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1)));
+    }
+}
