@@ -12,7 +12,8 @@ namespace Chatalot.IntegrationTests.Client;
 /// <summary>
 /// Channel messages reach every member entitled to them however the sender key travelled: to a member who was offline,
 /// racing a channel's creation, from two first senders at once, and after a distribution was lost (recovered by a key
-/// request). A member who left gets the refusal, never the text. Real server on loopback, real clients with stores.
+/// request, also across server and client restarts). A member who left is refused the key and never reads the text; one
+/// who joined reads from then on. Real server on loopback, real clients with stores, fast key recovery.
 /// </summary>
 public sealed class NoLostMessageTests(ITestOutputHelper output) : IAsyncLifetime
 {

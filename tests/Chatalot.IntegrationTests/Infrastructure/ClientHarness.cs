@@ -172,7 +172,7 @@ public sealed record Party(ChatalotClient Client, ConcurrentQueue<ChatalotEvent>
     /// <summary>Waits for the message as <see cref="MessageReceived"/>.</summary>
     public Task<MessageReceived> ReceiveAsync(MessageId message) => ExpectAsync<MessageReceived>(m => m.MessageId == message);
 
-    /// <summary>Every event of the kind about <paramref name="message"/> so far.</summary>
+    /// <summary>Every <see cref="MessageUndecryptable"/> raised about <paramref name="message"/> so far.</summary>
     public IEnumerable<MessageUndecryptable> UndecryptableFor(MessageId message) =>
         Seen.OfType<MessageUndecryptable>().Where(m => m.MessageId == message);
 
