@@ -45,6 +45,17 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     private Task? _maintenance;
     private bool _disposed;
 
+    /// <summary>Creates a client from options resolved through the options pattern (what <c>AddChatalotClient</c> registers).</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="loggerFactory">Logging; none when null. Logs never contain message text, keys or tokens.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="meterFactory">Creates the <c>Chatalot.Client</c> meter; a private meter when null.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public ChatalotClient(Microsoft.Extensions.Options.IOptions<ChatalotClientOptions> options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, loggerFactory, timeProvider, meterFactory)
+    {
+    }
+
     /// <summary>Creates a client; nothing touches the network until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">The settings.</param>
     /// <param name="loggerFactory">Logging; none when null. Logs never contain message text, keys or tokens.</param>

@@ -1,3 +1,4 @@
+using Chatalot.Client.Hosting.Internal;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 
@@ -87,18 +88,48 @@ public sealed record ChatalotClientOptions
     public static ChatalotClientOptions FromConfiguration(IConfiguration section, ChatalotClientOptions? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(section);
-        var options = defaults ?? new ChatalotClientOptions();
-        return options with
+        var o = defaults ?? new ChatalotClientOptions();
+        var read = new ConfigurationReader(section);
+
+        // Every setting with a text form, nested ones as "Reconnect:MaxDelay" (a test checks none is missed). DeviceStore
+        // and StoreKey are code-only: a store instance and key bytes have no place in a configuration file.
+        return o with
         {
-            ServerUrl = section[nameof(ServerUrl)] is { Length: > 0 } url ? new Uri(url, UriKind.Absolute) : options.ServerUrl,
-            Username = section[nameof(Username)] ?? options.Username,
-            Password = section[nameof(Password)] ?? options.Password,
-            RegisterIfMissing = section[nameof(RegisterIfMissing)] is { Length: > 0 } register ? bool.Parse(register) : options.RegisterIfMissing,
-            RegistrationInviteCode = section[nameof(RegistrationInviteCode)] ?? options.RegistrationInviteCode,
-            DeviceName = section[nameof(DeviceName)] ?? options.DeviceName,
-            StorePath = section[nameof(StorePath)] ?? options.StorePath,
-            StorePassphrase = section[nameof(StorePassphrase)] ?? options.StorePassphrase,
-            RequestTimeout = section[nameof(RequestTimeout)] is { Length: > 0 } timeout ? TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) : options.RequestTimeout,
+            ServerUrl = read.Uri(nameof(ServerUrl)) ?? o.ServerUrl,
+            Username = read.String(nameof(Username)) ?? o.Username,
+            Password = read.String(nameof(Password)) ?? o.Password,
+            RegisterIfMissing = read.Bool(nameof(RegisterIfMissing)) ?? o.RegisterIfMissing,
+            RegistrationInviteCode = read.String(nameof(RegistrationInviteCode)) ?? o.RegistrationInviteCode,
+            DeviceName = read.String(nameof(DeviceName)) ?? o.DeviceName,
+            StorePath = read.String(nameof(StorePath)) ?? o.StorePath,
+            StorePassphrase = read.String(nameof(StorePassphrase)) ?? o.StorePassphrase,
+            IdentityChangePolicy = read.Enum<IdentityChangePolicy>(nameof(IdentityChangePolicy)) ?? o.IdentityChangePolicy,
+            OneTimePrekeyCount = read.Int(nameof(OneTimePrekeyCount)) ?? o.OneTimePrekeyCount,
+            PrekeyLowWatermark = read.Int(nameof(PrekeyLowWatermark)) ?? o.PrekeyLowWatermark,
+            SignedPrekeyRotation = read.TimeSpan(nameof(SignedPrekeyRotation)) ?? o.SignedPrekeyRotation,
+            RequestTimeout = read.TimeSpan(nameof(RequestTimeout)) ?? o.RequestTimeout,
+            MaxRateLimitRetries = read.Int(nameof(MaxRateLimitRetries)) ?? o.MaxRateLimitRetries,
+            Reconnect = o.Reconnect with
+            {
+                InitialDelay = read.TimeSpan("Reconnect:InitialDelay") ?? o.Reconnect.InitialDelay,
+                MaxDelay = read.TimeSpan("Reconnect:MaxDelay") ?? o.Reconnect.MaxDelay,
+                Multiplier = read.Double("Reconnect:Multiplier") ?? o.Reconnect.Multiplier,
+                JitterFraction = read.Double("Reconnect:JitterFraction") ?? o.Reconnect.JitterFraction,
+                MaxAttempts = read.Int("Reconnect:MaxAttempts") ?? o.Reconnect.MaxAttempts,
+                ResetAfter = read.TimeSpan("Reconnect:ResetAfter") ?? o.Reconnect.ResetAfter,
+            },
+            Events = o.Events with
+            {
+                SlowHandlerThreshold = read.TimeSpan("Events:SlowHandlerThreshold") ?? o.Events.SlowHandlerThreshold,
+                BacklogWarningThreshold = read.Int("Events:BacklogWarningThreshold") ?? o.Events.BacklogWarningThreshold,
+            },
+            KeyRecovery = o.KeyRecovery with
+            {
+                RequestAfter = read.TimeSpan("KeyRecovery:RequestAfter") ?? o.KeyRecovery.RequestAfter,
+                ReportAfter = read.TimeSpan("KeyRecovery:ReportAfter") ?? o.KeyRecovery.ReportAfter,
+                HoldFor = read.TimeSpan("KeyRecovery:HoldFor") ?? o.KeyRecovery.HoldFor,
+                MaxHeld = read.Int("KeyRecovery:MaxHeld") ?? o.KeyRecovery.MaxHeld,
+            },
         };
     }
 

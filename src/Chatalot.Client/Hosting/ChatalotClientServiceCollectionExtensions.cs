@@ -3,6 +3,8 @@ using Chatalot.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Chatalot.Client.Hosting.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,14 +24,15 @@ public static class ChatalotClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        services.TryAddSingleton(sp =>
-        {
-            var built = options(sp);
-            built.Validate();
-            return built;
-        });
+
+        // The options pattern: IOptions<ChatalotClientOptions>, validated when the host starts (not at first use).
+        services.AddOptions<ChatalotClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatalotClientOptions>, ChatalotClientOptionsValidator>());
+        services.TryAddSingleton<IOptionsFactory<ChatalotClientOptions>>(sp =>
+            new ChatalotClientOptionsFactory(options, sp, sp.GetServices<IValidateOptions<ChatalotClientOptions>>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ChatalotClientOptions>>().Value);
         services.TryAddSingleton(sp => new ChatalotClient(
-            sp.GetRequiredService<ChatalotClientOptions>(),
+            sp.GetRequiredService<IOptions<ChatalotClientOptions>>(),
             sp.GetService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<IMeterFactory>()));
@@ -49,7 +52,11 @@ public static class ChatalotClientServiceCollectionExtensions
         return services.AddChatalotClient(_ => options);
     }
 
-    /// <summary>Registers a client configured from a configuration section (see <see cref="ChatalotClientOptions.FromConfiguration"/>).</summary>
+    /// <summary>
+    /// Registers a client configured from a configuration section: every setting is bindable (nested ones as
+    /// <c>Reconnect:MaxDelay</c>, <c>KeyRecovery:ReportAfter</c>…; see <see cref="ChatalotClientOptions.FromConfiguration"/>),
+    /// exposed as <c>IOptions&lt;ChatalotClientOptions&gt;</c> and validated when the host starts.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">The section, for example <c>builder.Configuration.GetSection("Chatalot")</c>.</param>
     /// <param name="configure">Adjusts the bound options (for settings configuration cannot express).</param>

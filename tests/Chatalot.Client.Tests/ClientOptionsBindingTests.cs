@@ -1,0 +1,105 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Client.Tests;
+
+/// <summary>The options pattern: every setting that has a text form binds from configuration, and bad ones fail at start.</summary>
+public class ClientOptionsBindingTests
+{
+    /// <summary>Settings that are objects or bytes, not text: set in code only (documented on the properties).</summary>
+    private static readonly string[] CodeOnly = [nameof(ChatalotClientOptions.DeviceStore), nameof(ChatalotClientOptions.StoreKey)];
+
+    private static readonly Dictionary<string, string?> EverySetting = new()
+    {
+        ["Chatalot:ServerUrl"] = "http://127.0.0.1:5999/",
+        ["Chatalot:Username"] = "bot",
+        ["Chatalot:Password"] = "a-password-1",
+        ["Chatalot:RegisterIfMissing"] = "true",
+        ["Chatalot:RegistrationInviteCode"] = "INVITE123456",
+        ["Chatalot:DeviceName"] = "bound device",
+        ["Chatalot:StorePath"] = "bot.store",
+        ["Chatalot:StorePassphrase"] = "a long passphrase",
+        ["Chatalot:IdentityChangePolicy"] = "TrustNewKeys",
+        ["Chatalot:OneTimePrekeyCount"] = "77",
+        ["Chatalot:PrekeyLowWatermark"] = "7",
+        ["Chatalot:SignedPrekeyRotation"] = "3.00:00:00",
+        ["Chatalot:RequestTimeout"] = "00:00:12",
+        ["Chatalot:MaxRateLimitRetries"] = "5",
+        ["Chatalot:Reconnect:InitialDelay"] = "00:00:02",
+        ["Chatalot:Reconnect:MaxDelay"] = "00:00:09",
+        ["Chatalot:Reconnect:Multiplier"] = "3",
+        ["Chatalot:Reconnect:JitterFraction"] = "0.1",
+        ["Chatalot:Reconnect:MaxAttempts"] = "4",
+        ["Chatalot:Reconnect:ResetAfter"] = "00:01:00",
+        ["Chatalot:Events:SlowHandlerThreshold"] = "00:00:07",
+        ["Chatalot:Events:BacklogWarningThreshold"] = "123",
+        ["Chatalot:KeyRecovery:RequestAfter"] = "00:00:03",
+        ["Chatalot:KeyRecovery:ReportAfter"] = "00:00:20",
+        ["Chatalot:KeyRecovery:HoldFor"] = "02:00:00",
+        ["Chatalot:KeyRecovery:MaxHeld"] = "99",
+    };
+
+    [Fact]
+    public void FromConfiguration_BindsEverySettingWithATextForm_NestedOnesIncluded()
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection(EverySetting).Build().GetSection("Chatalot");
+        var bound = ChatalotClientOptions.FromConfiguration(section);
+        var defaults = new ChatalotClientOptions();
+
+        AssertAllChanged(bound, defaults, CodeOnly);
+        AssertAllChanged(bound.Reconnect, defaults.Reconnect, []);
+        AssertAllChanged(bound.Events, defaults.Events, []);
+        AssertAllChanged(bound.KeyRecovery, defaults.KeyRecovery, []);
+        bound.Validate();
+    }
+
+    [Fact]
+    public void FromConfiguration_KeepsTheDefaultsOfWhatTheSectionDoesNotSet()
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["C:DeviceName"] = "x" }).Build().GetSection("C");
+        var defaults = new ChatalotClientOptions { ServerUrl = new Uri("http://127.0.0.1:1/"), RequestTimeout = TimeSpan.FromSeconds(3) };
+        var bound = ChatalotClientOptions.FromConfiguration(section, defaults);
+        Assert.Equal("x", bound.DeviceName);
+        Assert.Equal(defaults.ServerUrl, bound.ServerUrl);
+        Assert.Equal(TimeSpan.FromSeconds(3), bound.RequestTimeout);
+    }
+
+    [Fact]
+    public async Task AddChatalotClient_FromConfiguration_IsIOptions_AndAnInvalidSettingFailsAtHostStart()
+    {
+        var bad = new Dictionary<string, string?>(EverySetting) { ["Chatalot:PrekeyLowWatermark"] = "500" };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(bad).Build();
+        using var host = new Microsoft.Extensions.Hosting.HostBuilder()
+            .ConfigureServices((_, services) => services.AddChatalotClient(configuration.GetSection("Chatalot")))
+            .Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("PrekeyLowWatermark", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddChatalotClient_FromConfiguration_ResolvesTheBoundOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EverySetting).Build();
+        await using var provider = new ServiceCollection().AddChatalotClient(configuration.GetSection("Chatalot")).BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ChatalotClientOptions>>().Value;
+        Assert.Equal("bound device", options.DeviceName);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.KeyRecovery.ReportAfter);
+        Assert.Same(provider.GetRequiredService<ChatalotClient>(), provider.GetRequiredService<IChatalotClient>());
+    }
+
+    private static void AssertAllChanged<T>(T bound, T defaults, string[] except)
+    {
+        foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && !except.Contains(p.Name)))
+        {
+            if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && property.PropertyType != typeof(Uri))
+            {
+                continue; // nested options, checked on their own
+            }
+
+            Assert.True(!Equals(property.GetValue(bound), property.GetValue(defaults)), $"{typeof(T).Name}.{property.Name} was not bound from configuration");
+        }
+    }
+}
