@@ -16,8 +16,9 @@ namespace Chatalot.Client.Commands;
 /// <remarks>
 /// Supported argument types: <see cref="string"/>, <see cref="int"/>, <see cref="long"/>, <see cref="double"/>,
 /// <see cref="decimal"/>, <see cref="bool"/> (yes/no/true/false/on/off), enums (by name), <see cref="TimeSpan"/>
-/// (<c>90s</c>, <c>1h30m</c>, <c>00:05:00</c>), <see cref="DiceRoll"/>, <see cref="Guid"/>, <see cref="UserId"/>,
-/// <see cref="ChannelId"/>, their nullable forms, and a last <c>[Remainder] string</c>. Parameters with default values
+/// (<c>90s</c>, <c>1h30m</c>, <c>00:05:00</c>), <see cref="Guid"/>, <see cref="UserId"/>,
+/// <see cref="ChannelId"/>, their nullable forms, any type registered in <see cref="CommandRouterOptions.ArgumentTypes"/>,
+/// and a last <c>[Remainder] string</c>. Parameters with default values
 /// are optional. Unsupported signatures fail at registration, not when a user types the command.
 /// </remarks>
 public sealed partial class CommandRouter
@@ -65,7 +66,7 @@ public sealed partial class CommandRouter
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] Type moduleType)
     {
         ArgumentNullException.ThrowIfNull(moduleType);
-        var discovered = CommandBinder.Discover(moduleType).ToList();
+        var discovered = CommandBinder.Discover(moduleType, Options.ArgumentTypes).ToList();
         lock (_lock)
         {
             var byName = _byName;
@@ -227,7 +228,7 @@ public sealed partial class CommandRouter
             return;
         }
 
-        if (!CommandBinder.TryBind(command, context, context.RawArguments, out var values, out var error))
+        if (!CommandBinder.TryBind(command, context, context.RawArguments, Options.ArgumentTypes, out var values, out var error))
         {
             context.Result = new CommandResult(CommandStatus.InvalidArguments, error);
             if (Options.ReplyOnInvalidArguments)

@@ -24,6 +24,12 @@ public sealed record CommandRouterOptions
     /// <summary>Whether a user gets a generic reply when a command throws (details are only logged). Default true.</summary>
     public bool ReplyOnFailure { get; init; } = true;
 
+    /// <summary>
+    /// Argument types of your own that commands may take, besides the built-in ones (text, numbers, yes/no, durations,
+    /// ids, enums). Example: <c>[CommandArgumentType.For&lt;DiceRoll&gt;("dice such as 2d6")]</c>.
+    /// </summary>
+    public IReadOnlyList<CommandArgumentType> ArgumentTypes { get; init; } = [];
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException"><see cref="Prefix"/> is empty or contains white space.</exception>
     public void Validate()

@@ -32,24 +32,24 @@ public class ArgumentParsersTests
     [InlineData("1", true)]
     public void TryParse_Bool_AcceptsWords(string text, bool expected)
     {
-        Assert.True(ArgumentParsers.TryParse(text, typeof(bool), out var value));
+        Assert.True(ArgumentParsers.TryParse(text, typeof(bool), [], out var value));
         Assert.Equal(expected, value);
     }
 
     [Fact]
     public void TryParse_EnumByNumber_IsRejected()
     {
-        Assert.False(ArgumentParsers.TryParse("1", typeof(DayOfWeek), out _));
-        Assert.True(ArgumentParsers.TryParse("monday", typeof(DayOfWeek), out var day));
+        Assert.False(ArgumentParsers.TryParse("1", typeof(DayOfWeek), [], out _));
+        Assert.True(ArgumentParsers.TryParse("monday", typeof(DayOfWeek), [], out var day));
         Assert.Equal(DayOfWeek.Monday, day);
     }
 
     [Fact]
     public void TryParse_Double_IsCultureInvariant()
     {
-        Assert.True(ArgumentParsers.TryParse("2.5", typeof(double), out var value));
+        Assert.True(ArgumentParsers.TryParse("2.5", typeof(double), [], out var value));
         Assert.Equal(2.5, value);
-        Assert.False(ArgumentParsers.TryParse("NaN", typeof(double), out _));
+        Assert.False(ArgumentParsers.TryParse("NaN", typeof(double), [], out _));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Chatalot.Samples.Bot;
 using Chatalot.Client.Commands;
 using Chatalot.Client.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,9 @@ namespace Chatalot.Client.Tests.Commands;
 
 public class CommandRouterTests
 {
+    /// <summary>The sample bot's dice type, registered as a custom argument type (the SDK has no built-in dice).</summary>
+    private static readonly CommandRouterOptions WithDice = new() { ArgumentTypes = [CommandArgumentType.For<DiceRoll>("dice such as 2d6, d20 or 3d8+2")] };
+
     public enum Mode
     {
         Quiet,
@@ -50,7 +54,7 @@ public class CommandRouterTests
         var counter = new Counter();
         var services = new ServiceCollection().AddSingleton(counter).BuildServiceProvider();
         var client = new FakeChatalotClient();
-        router ??= new CommandRouter().AddModule<TestModule>();
+        router ??= new CommandRouter(WithDice).AddModule<TestModule>();
         var result = await router.ExecuteAsync(new CommandContext(client, FakeChatalotClient.Message(text), services, CancellationToken.None));
         return (result, client, counter);
     }
@@ -160,7 +164,7 @@ public class CommandRouterTests
     public async Task Middleware_RunsInOrderAndCanBlock()
     {
         var order = new List<string>();
-        var router = new CommandRouter().AddModule<TestModule>()
+        var router = new CommandRouter(WithDice).AddModule<TestModule>()
             .Use(async (ctx, next) =>
             {
                 order.Add("outer-before");
@@ -192,7 +196,7 @@ public class CommandRouterTests
 
     [Fact]
     public void AddModule_DuplicateName_FailsAtRegistration() =>
-        Assert.Throws<InvalidOperationException>(() => new CommandRouter().AddModule<TestModule>().AddModule<TestModule>());
+        Assert.Throws<InvalidOperationException>(() => new CommandRouter(WithDice).AddModule<TestModule>().AddModule<TestModule>());
 
     private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
     {
@@ -224,7 +228,7 @@ public class CommandRouterTests
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) => statuses.Add((string)tags[0].Value!));
         listener.Start();
 
-        var router = new CommandRouter(meterFactory: factory).AddModule<TestModule>();
+        var router = new CommandRouter(WithDice, meterFactory: factory).AddModule<TestModule>();
         await RunAsync("!roll 2d6", router);
         await RunAsync("!roll nope", router);
         await RunAsync("!nope", router);
@@ -235,7 +239,7 @@ public class CommandRouterTests
     [Fact]
     public async Task Prefix_Custom_IsHonoured()
     {
-        var (result, client, _) = await RunAsync("?roll d6", new CommandRouter(new CommandRouterOptions { Prefix = "?" }).AddModule<TestModule>());
+        var (result, client, _) = await RunAsync("?roll d6", new CommandRouter(WithDice with { Prefix = "?" }).AddModule<TestModule>());
         Assert.True(result.IsSuccess);
         Assert.Single(client.Sent);
     }

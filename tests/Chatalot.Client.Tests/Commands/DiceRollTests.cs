@@ -1,4 +1,4 @@
-using Chatalot.Client.Commands;
+using Chatalot.Samples.Bot;
 using CsCheck;
 
 namespace Chatalot.Client.Tests.Commands;

@@ -5,38 +5,42 @@ namespace Chatalot.Client.Commands.Internal;
 /// <summary>Parses command arguments of the supported types, invariantly (a bot's users share no culture).</summary>
 internal static class ArgumentParsers
 {
-    public static bool IsSupported(Type type)
+    public static bool IsSupported(Type type, IReadOnlyList<CommandArgumentType> custom)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal)
-            || t == typeof(bool) || t == typeof(TimeSpan) || t == typeof(DiceRoll) || t == typeof(Guid)
+        return Custom(t, custom) is not null || t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(decimal)
+            || t == typeof(bool) || t == typeof(TimeSpan) || t == typeof(Guid)
             || t == typeof(UserId) || t == typeof(ChannelId) || t.IsEnum;
     }
 
-    public static string Describe(Type type)
+    public static string Describe(Type type, IReadOnlyList<CommandArgumentType> custom)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         return t switch
         {
+            _ when Custom(t, custom) is { } registered => registered.Description,
             _ when t == typeof(string) => "text",
             _ when t == typeof(int) || t == typeof(long) => "a whole number",
             _ when t == typeof(double) || t == typeof(decimal) => "a number",
             _ when t == typeof(bool) => "yes or no",
             _ when t == typeof(TimeSpan) => "a duration such as 90s, 5m, 1h30m or 00:05:00",
-            _ when t == typeof(DiceRoll) => "dice such as 2d6, d20 or 3d8+2",
             _ when t == typeof(Guid) || t == typeof(UserId) || t == typeof(ChannelId) => "an id",
             _ when t.IsEnum => "one of: " + string.Join(", ", EnumNames(t)),
             _ => t.Name,
         };
     }
 
-    public static bool TryParse(string text, Type type, out object? value)
+    public static bool TryParse(string text, Type type, IReadOnlyList<CommandArgumentType> custom, out object? value)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         var inv = CultureInfo.InvariantCulture;
         value = null;
         bool ok;
-        if (t == typeof(string))
+        if (Custom(t, custom) is { } registered)
+        {
+            ok = registered.TryParse(text, out value);
+        }
+        else if (t == typeof(string))
         {
             value = text;
             return true;
@@ -69,11 +73,6 @@ internal static class ArgumentParsers
         else if (t == typeof(TimeSpan))
         {
             ok = TryParseDuration(text, out var v);
-            value = v;
-        }
-        else if (t == typeof(DiceRoll))
-        {
-            ok = DiceRoll.TryParse(text, inv, out var v);
             value = v;
         }
         else if (t == typeof(Guid))
@@ -192,4 +191,6 @@ internal static class ArgumentParsers
 
     private static string[] EnumNames(Type enumType) =>
         Enum.GetNames(enumType);
+
+    private static CommandArgumentType? Custom(Type type, IReadOnlyList<CommandArgumentType> custom) => custom.FirstOrDefault(c => c.Type == type);
 }

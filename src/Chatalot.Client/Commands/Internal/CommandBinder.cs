@@ -8,7 +8,8 @@ namespace Chatalot.Client.Commands.Internal;
 internal static class CommandBinder
 {
     public static IEnumerable<CommandDescriptor> Discover(
-        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] Type moduleType)
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] Type moduleType,
+        IReadOnlyList<CommandArgumentType> custom)
     {
         if (!typeof(CommandModule).IsAssignableFrom(moduleType) || moduleType.IsAbstract)
         {
@@ -45,14 +46,14 @@ internal static class CommandBinder
                     throw new InvalidOperationException($"{moduleType.Name}.{method.Name}: [Remainder] must be on the last argument, of type string.");
                 }
 
-                if (!ArgumentParsers.IsSupported(p.ParameterType))
+                if (!ArgumentParsers.IsSupported(p.ParameterType, custom))
                 {
                     throw new InvalidOperationException($"{moduleType.Name}.{method.Name}: argument '{p.Name}' has unsupported type {p.ParameterType.Name}.");
                 }
 
                 var description = p.GetCustomAttribute<ArgumentDescriptionAttribute>()?.Description
                     ?? p.GetCustomAttribute<DescriptionAttribute>()?.Description
-                    ?? ArgumentParsers.Describe(p.ParameterType);
+                    ?? ArgumentParsers.Describe(p.ParameterType, custom);
                 parameters.Add(new CommandParameterDescriptor(p.Name ?? $"arg{i}", p.ParameterType, p.HasDefaultValue, isRemainder, description));
             }
 
@@ -61,7 +62,7 @@ internal static class CommandBinder
     }
 
     /// <summary>Binds <paramref name="arguments"/> to the method's parameters, or explains why it cannot.</summary>
-    public static bool TryBind(CommandDescriptor command, CommandContext context, string arguments, out object?[] values, [NotNullWhen(false)] out string? error)
+    public static bool TryBind(CommandDescriptor command, CommandContext context, string arguments, IReadOnlyList<CommandArgumentType> custom, out object?[] values, [NotNullWhen(false)] out string? error)
     {
         var tokens = CommandTokenizer.Tokenize(arguments);
         var methodParameters = command.Method.GetParameters();
@@ -90,7 +91,7 @@ internal static class CommandBinder
                     continue;
                 }
 
-                error = $"Missing <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType)}.";
+                error = $"Missing <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType, custom)}.";
                 return false;
             }
 
@@ -102,9 +103,9 @@ internal static class CommandBinder
             }
 
             var token = tokens[next++].Value;
-            if (!ArgumentParsers.TryParse(token, p.ParameterType, out var value))
+            if (!ArgumentParsers.TryParse(token, p.ParameterType, custom, out var value))
             {
-                error = $"'{Truncate(token)}' is not valid for <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType)}.";
+                error = $"'{Truncate(token)}' is not valid for <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType, custom)}.";
                 return false;
             }
 

@@ -1,4 +1,4 @@
-namespace Chatalot.Client.Commands;
+namespace Chatalot.Samples.Bot;
 
 /// <summary>The outcome of <see cref="DiceRoll.Roll(Random)"/>.</summary>
 /// <param name="Dice">The expression that was rolled.</param>

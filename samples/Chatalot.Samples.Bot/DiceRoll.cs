@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Chatalot.Client.Commands;
+namespace Chatalot.Samples.Bot;
 
 /// <summary>
 /// A dice expression in the usual tabletop notation: <c>NdS</c> with an optional <c>+M</c> / <c>-M</c>
