@@ -1,6 +1,4 @@
 using Chatalot.Client;
-using Chatalot.Client.Bots;
-using Chatalot.Client.Commands;
 using Chatalot.Samples.Bot;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,11 +15,7 @@ builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"),
     IdentityChangePolicy = IdentityChangePolicy.TrustNewKeys,
 });
 
-// Dice are this bot's own argument type: any IParsable<T> can be registered for commands to take.
-builder.Services.AddChatalotBot<SampleBot>(new ChatalotBotOptions
-    {
-        Commands = CommandRouterOptions.Default with { ArgumentTypes = [CommandArgumentType.For<DiceRoll>("dice such as 2d6, d20 or 3d8+2")] },
-    })
+builder.Services.AddChatalotBot<SampleBot>(SampleBotOptions.Create())
     .AddCommands<FunCommands>()
     .UseMiddleware<CommandLogging>();
 

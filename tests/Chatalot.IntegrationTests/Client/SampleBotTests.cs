@@ -50,7 +50,7 @@ public sealed class SampleBotTests : IAsyncLifetime
         builder.Services.AddSingleton(TimeProvider.System);
         var botName = Name("samplebot");
         builder.Services.AddChatalotClient(Options(botName));
-        builder.Services.AddChatalotBot<SampleBot>().AddCommands<FunCommands>().UseMiddleware<CommandLogging>();
+        builder.Services.AddChatalotBot<SampleBot>(SampleBotOptions.Create()).AddCommands<FunCommands>().UseMiddleware<CommandLogging>();
         using var host = builder.Build();
         var botClient = host.Services.GetRequiredService<ChatalotClient>();
         await botClient.Rest.RegisterAsync(new RegisterRequest(botName, Password), CancellationToken.None);
