@@ -38,4 +38,7 @@ public static class ClientErrorCodes
 
     /// <summary>The first gateway connection failed (refused, unreachable, not a Chatalot gateway): <c>ConnectAsync</c> does not retry it.</summary>
     public const string GatewayUnreachable = "gateway_unreachable";
+
+    /// <summary>A REST request found no server (refused, unresolvable, or no answer within the request timeout); the call can be retried.</summary>
+    public const string ServerUnreachable = "server_unreachable";
 }

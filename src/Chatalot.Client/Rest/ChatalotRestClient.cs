@@ -173,7 +173,7 @@ public sealed partial class ChatalotRestClient : IDisposable
                 session = Volatile.Read(ref _session);
             }
 
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var response = await SendOverNetworkAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 if (responseInfo is null || response.StatusCode == HttpStatusCode.NoContent)
@@ -203,6 +203,27 @@ public sealed partial class ChatalotRestClient : IDisposable
             }
 
             throw error;
+        }
+    }
+
+    /// <summary>
+    /// Sends one request; a server that cannot be reached (refused, unresolvable, no answer within
+    /// <see cref="ChatalotClientOptions.RequestTimeout"/>) becomes a typed <see cref="ChatalotConnectionException"/>
+    /// (<see cref="ClientErrorCodes.ServerUnreachable"/>) rather than a raw transport exception.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOverNetworkAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ChatalotConnectionException(ClientErrorCodes.ServerUnreachable, $"The server could not be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ChatalotConnectionException(ClientErrorCodes.ServerUnreachable, "The server did not answer within the request timeout.", ex);
         }
     }
 
