@@ -122,7 +122,7 @@ public static class ChatalotServerExtensions
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         endpoints.MapOpenApi();
 
-        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
+        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).AddEndpointFilter<RaceSafeWriteFilter>();
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
         CommunityEndpoints.Map(api);

@@ -68,17 +68,8 @@ internal sealed partial class AccountService(
             };
             db.Users.Add(user);
             var response = StartSession(user, deviceName, now);
-            try
-            {
-                await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            }
-            catch (DbUpdateException)
-            {
-                // Either the name was taken concurrently, or another first registration won the owner role.
-                throw first
-                    ? Fail.Conflict("Another account was created at the same moment; retry the registration.")
-                    : Fail.Code(ErrorCodes.UsernameTaken, 409, "The user name is taken.");
-            }
+            // Losing a race for the name or for the owner role is rerun by RaceSafeWriteFilter, which then sees the winner.
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
 
             await tx.CommitAsync(ct).ConfigureAwait(false);
             LogRegistered(logger, user.Id, first);

@@ -140,16 +140,7 @@ internal sealed class ChannelService(
 
         var row = new ChannelRow { Id = clock.NewId(), Type = (int)ChannelType.Dm, DmUserLow = low, DmUserHigh = high, CreatedAt = clock.UtcNow };
         db.Channels.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            row = await db.Channels.AsNoTracking().FirstAsync(c => c.DmUserLow == low && c.DmUserHigh == high, cancellationToken).ConfigureAwait(false);
-        }
-
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false); // a concurrent create is rerun by RaceSafeWriteFilter
         return Mapper.ToDto(row);
     }
 

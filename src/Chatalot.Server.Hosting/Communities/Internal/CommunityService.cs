@@ -177,18 +177,19 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
     public async Task BanAsync(Caller caller, Guid communityId, Guid userId, BanRequest request, CancellationToken cancellationToken)
     {
         var reason = Check.OptionalText(request.Reason, "reason", ChatalotLimits.ReasonMaxLength);
-        var isMember = await db.CommunityMembers.AnyAsync(m => m.CommunityId == communityId && m.UserId == userId, cancellationToken).ConfigureAwait(false);
-        if (isMember)
+        // One read of the target's role: a concurrent ban that removes the member between two reads must not turn
+        // this one into a 404.
+        var (_, myRole) = await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
+        var targetRole = await access.CommunityRoleAsync(userId, communityId, cancellationToken).ConfigureAwait(false);
+        var isMember = targetRole is not null;
+        if (targetRole >= myRole)
         {
-            await RequireOutranksAsync(caller, communityId, userId, cancellationToken).ConfigureAwait(false);
+            throw Fail.Forbidden("You can only act on members below your role.");
         }
-        else
+
+        if (!isMember && !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false))
         {
-            await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
-            if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false))
-            {
-                throw Fail.NotFound("The user");
-            }
+            throw Fail.NotFound("The user");
         }
 
         if (!await db.CommunityBans.AnyAsync(b => b.CommunityId == communityId && b.UserId == userId, cancellationToken).ConfigureAwait(false))

@@ -1,0 +1,390 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Groups;
+using Chatalot.Protocol.Keys;
+using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Serialization;
+using Chatalot.Protocol.ToDevice;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chatalot.IntegrationTests.Server;
+
+/// <summary>
+/// Every mutating route, fired eight times at once with the same request: each answer is a success or a typed 4xx
+/// problem, never a 5xx (the unique-key races of a read-then-insert are rerun by the server, not surfaced).
+/// </summary>
+public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
+{
+    private const int Copies = 8;
+
+    private ChatalotApi Api => fixture.Api;
+
+    private sealed record Call(HttpMethod Method, string Path, string? Json, string Token);
+
+    private static string Json<T>(T body) => Encoding.UTF8.GetString(ChatalotJson.SerializeToUtf8Bytes(body));
+
+    private static Call Post(string path, string token) => new(HttpMethod.Post, path, null, token);
+
+    private static Call Post<T>(string path, T body, string token) => new(HttpMethod.Post, path, Json(body), token);
+
+    private static Call Put(string path, string token) => new(HttpMethod.Put, path, null, token);
+
+    private static Call Put<T>(string path, T body, string token) => new(HttpMethod.Put, path, Json(body), token);
+
+    private static Call Patch<T>(string path, T body, string token) => new(HttpMethod.Patch, path, Json(body), token);
+
+    private static Call Delete(string path, string token) => new(HttpMethod.Delete, path, null, token);
+
+    /// <summary>Each mutating route (as its route pattern) with a fresh set-up that yields the request to race.</summary>
+    private Dictionary<string, Func<Task<Call>>> Cases()
+    {
+        var owner = fixture.Owner.AccessToken;
+        return new()
+        {
+            ["POST /auth/register"] = () => Task.FromResult(Post("/auth/register", new RegisterRequest(ChatalotApi.NewName(), "correct horse battery"), "")),
+            ["POST /auth/login"] = async () =>
+            {
+                var name = ChatalotApi.NewName();
+                await Api.RegisterAsync(name);
+                return Post("/auth/login", new LoginRequest(name, "correct horse battery"), "");
+            },
+            ["POST /auth/refresh"] = async () => Post("/auth/refresh", new RefreshRequest((await Api.RegisterAsync()).RefreshToken), ""),
+            ["POST /auth/logout"] = async () => Post("/auth/logout", (await Api.RegisterAsync()).AccessToken),
+            ["PATCH /users/me"] = async () => Patch("/users/me", new UpdateProfileRequest("Racer"), (await Api.RegisterAsync()).AccessToken),
+            ["POST /users/me/password"] = async () => Post("/users/me/password", new ChangePasswordRequest("correct horse battery", "another good password"), (await Api.RegisterAsync()).AccessToken),
+            ["DELETE /users/me/sessions/{sessionId}"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                return Delete($"/users/me/sessions/{user.SessionId}", user.AccessToken);
+            },
+            ["PUT /users/me/blocks/{userId}"] = async () => Put($"/users/me/blocks/{(await Api.RegisterAsync()).User.Id}", (await Api.RegisterAsync()).AccessToken),
+            ["DELETE /users/me/blocks/{userId}"] = async () =>
+            {
+                var (user, other) = (await Api.RegisterAsync(), await Api.RegisterAsync());
+                await Expect(Put($"/users/me/blocks/{other.User.Id}", user.AccessToken));
+                return Delete($"/users/me/blocks/{other.User.Id}", user.AccessToken);
+            },
+            ["POST /admin/users/{userId}/suspend"] = async () => Post($"/admin/users/{(await Api.RegisterAsync()).User.Id}/suspend", new SuspendUserRequest("race"), owner),
+            ["POST /admin/users/{userId}/unsuspend"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                await Expect(Post($"/admin/users/{user.User.Id}/suspend", new SuspendUserRequest(), owner));
+                return Post($"/admin/users/{user.User.Id}/unsuspend", owner);
+            },
+            ["PUT /admin/users/{userId}/role"] = async () => Put($"/admin/users/{(await Api.RegisterAsync()).User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), owner),
+            ["POST /admin/registration-invites"] = () => Task.FromResult(Post("/admin/registration-invites", new CreateInviteRequest(MaxUses: 2), owner)),
+            ["DELETE /admin/registration-invites/{inviteId}"] = async () =>
+            {
+                var invite = await Api.PostAsync<CreateInviteRequest, RegistrationInvite>("/admin/registration-invites", new CreateInviteRequest(), owner, HttpStatusCode.Created);
+                return Delete($"/admin/registration-invites/{invite.Id}", owner);
+            },
+            ["POST /communities"] = async () => Post("/communities", new CreateCommunityRequest("Race"), (await Api.RegisterAsync()).AccessToken),
+            ["PATCH /communities/{communityId}"] = async () => Patch($"/communities/{(await Scenario()).Community.Id}", new UpdateCommunityRequest(Description: "raced"), (await Scenario()).Owner.AccessToken),
+            ["DELETE /communities/{communityId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Delete($"/communities/{s.Community.Id}", s.Owner.AccessToken);
+            },
+            ["POST /communities/{communityId}/transfer-ownership"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/communities/{s.Community.Id}/transfer-ownership", new TransferOwnershipRequest(s.Admin.User.Id), s.Owner.AccessToken);
+            },
+            ["POST /communities/{communityId}/leave"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/communities/{s.Community.Id}/leave", s.Member.AccessToken);
+            },
+            ["PUT /communities/{communityId}/members/{userId}/role"] = async () =>
+            {
+                var s = await Scenario();
+                return Put($"/communities/{s.Community.Id}/members/{s.Member.User.Id}/role", new UpdateMemberRoleRequest(CommunityRole.Moderator), s.Owner.AccessToken);
+            },
+            ["DELETE /communities/{communityId}/members/{userId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Delete($"/communities/{s.Community.Id}/members/{s.Member.User.Id}", s.Owner.AccessToken);
+            },
+            ["PUT /communities/{communityId}/bans/{userId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Put($"/communities/{s.Community.Id}/bans/{s.Member.User.Id}", new BanRequest("race"), s.Owner.AccessToken);
+            },
+            ["DELETE /communities/{communityId}/bans/{userId}"] = async () =>
+            {
+                var s = await Scenario();
+                await Expect(Put($"/communities/{s.Community.Id}/bans/{s.Member.User.Id}", s.Owner.AccessToken));
+                return Delete($"/communities/{s.Community.Id}/bans/{s.Member.User.Id}", s.Owner.AccessToken);
+            },
+            ["POST /communities/{communityId}/invites"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/communities/{s.Community.Id}/invites", new CreateInviteRequest(), s.Owner.AccessToken);
+            },
+            ["DELETE /communities/{communityId}/invites/{inviteId}"] = async () =>
+            {
+                var s = await Scenario();
+                var invite = await Api.PostAsync<CreateInviteRequest, Invite>($"/communities/{s.Community.Id}/invites", new CreateInviteRequest(), s.Owner.AccessToken, HttpStatusCode.Created);
+                return Delete($"/communities/{s.Community.Id}/invites/{invite.Id}", s.Owner.AccessToken);
+            },
+            ["POST /communities/{communityId}/groups"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/communities/{s.Community.Id}/groups", new CreateGroupRequest("Raced"), s.Owner.AccessToken);
+            },
+            ["PATCH /groups/{groupId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Patch($"/groups/{s.PublicGroup.Id}", new UpdateGroupRequest(Description: "raced"), s.Owner.AccessToken);
+            },
+            ["DELETE /groups/{groupId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Delete($"/groups/{s.PublicGroup.Id}", s.Owner.AccessToken);
+            },
+            ["POST /groups/{groupId}/transfer-ownership"] = async () =>
+            {
+                var (s, group) = await ScenarioWithJoinedGroup();
+                return Post($"/groups/{group.Id}/transfer-ownership", new TransferOwnershipRequest(s.Member.User.Id), s.Owner.AccessToken);
+            },
+            ["POST /groups/{groupId}/join"] = async () =>
+            {
+                var s = await Scenario();
+                var group = await NewGroup(s);
+                return Post($"/groups/{group.Id}/join", s.Member.AccessToken);
+            },
+            ["POST /groups/{groupId}/leave"] = async () =>
+            {
+                var (s, group) = await ScenarioWithJoinedGroup();
+                return Post($"/groups/{group.Id}/leave", s.Member.AccessToken);
+            },
+            ["PUT /groups/{groupId}/members/{userId}/role"] = async () =>
+            {
+                var (s, group) = await ScenarioWithJoinedGroup();
+                return Put($"/groups/{group.Id}/members/{s.Member.User.Id}/role", new UpdateGroupMemberRoleRequest(GroupRole.Admin), s.Owner.AccessToken);
+            },
+            ["DELETE /groups/{groupId}/members/{userId}"] = async () =>
+            {
+                var (s, group) = await ScenarioWithJoinedGroup();
+                return Delete($"/groups/{group.Id}/members/{s.Member.User.Id}", s.Owner.AccessToken);
+            },
+            ["POST /groups/{groupId}/invites"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/groups/{s.PublicGroup.Id}/invites", new CreateInviteRequest(), s.Owner.AccessToken);
+            },
+            ["DELETE /groups/{groupId}/invites/{inviteId}"] = async () =>
+            {
+                var s = await Scenario();
+                var invite = await Api.PostAsync<CreateInviteRequest, Invite>($"/groups/{s.PublicGroup.Id}/invites", new CreateInviteRequest(), s.Owner.AccessToken, HttpStatusCode.Created);
+                return Delete($"/groups/{s.PublicGroup.Id}/invites/{invite.Id}", s.Owner.AccessToken);
+            },
+            ["POST /groups/{groupId}/channels"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("raced"), s.Owner.AccessToken);
+            },
+            ["POST /invites/{code}/accept"] = async () =>
+            {
+                var s = await Scenario();
+                var invite = await Api.PostAsync<CreateInviteRequest, Invite>($"/communities/{s.Community.Id}/invites", new CreateInviteRequest(), s.Owner.AccessToken, HttpStatusCode.Created);
+                return Post($"/invites/{invite.Code}/accept", s.Outsider.AccessToken);
+            },
+            ["PATCH /channels/{channelId}"] = async () =>
+            {
+                var s = await Scenario();
+                return Patch($"/channels/{s.General.Id}", new UpdateChannelRequest(Topic: "raced"), s.Owner.AccessToken);
+            },
+            ["DELETE /channels/{channelId}"] = async () =>
+            {
+                var s = await Scenario();
+                var channel = await Api.PostAsync<CreateChannelRequest, Channel>($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("doomed"), s.Owner.AccessToken, HttpStatusCode.Created);
+                return Delete($"/channels/{channel.Id}", s.Owner.AccessToken);
+            },
+            ["POST /dms"] = async () =>
+            {
+                var (user, other) = (await Api.RegisterAsync(), await Api.RegisterAsync());
+                await MessageConformanceTests.PublishDeviceAsync(Api, other);
+                return Post("/dms", new CreateDmRequest(other.User.Id), user.AccessToken);
+            },
+            ["PUT /keys/devices/{deviceId:int}"] = async () =>
+            {
+                using var device = new TestDevice();
+                return Put("/keys/devices/1", device.Upload(), (await Api.RegisterAsync()).AccessToken);
+            },
+            ["DELETE /keys/devices/{deviceId:int}"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                await MessageConformanceTests.PublishDeviceAsync(Api, user);
+                return Delete("/keys/devices/1", user.AccessToken);
+            },
+            ["POST /keys/devices/{deviceId:int}/prekeys"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                using var device = new TestDevice();
+                await Expect(Put("/keys/devices/1", device.Upload(0, 0), user.AccessToken));
+                return Post("/keys/devices/1/prekeys", new PrekeyUpload(device.OneTimePrekeys(5), device.OneTimeKemPrekeys(2)), user.AccessToken);
+            },
+            ["POST /users/{userId}/devices/bundles"] = async () =>
+            {
+                var other = await Api.RegisterAsync();
+                await MessageConformanceTests.PublishDeviceAsync(Api, other);
+                return Post($"/users/{other.User.Id}/devices/bundles", (await Api.RegisterAsync()).AccessToken);
+            },
+            ["POST /users/{userId}/devices/{deviceId:int}/bundle"] = async () =>
+            {
+                var other = await Api.RegisterAsync();
+                await MessageConformanceTests.PublishDeviceAsync(Api, other);
+                return Post($"/users/{other.User.Id}/devices/1/bundle", (await Api.RegisterAsync()).AccessToken);
+            },
+            ["POST /to-device"] = async () =>
+            {
+                var s = await ScenarioWithDevices();
+                var (user, other) = (s.Member, s.Admin);
+                return Post("/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(other.User.Id, 1, RandomNumberGenerator.GetBytes(64))]), user.AccessToken);
+            },
+            ["POST /to-device/{deviceId:int}/ack"] = async () =>
+            {
+                var s = await ScenarioWithDevices();
+                var (user, other) = (s.Member, s.Admin);
+                await Expect(Post("/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(other.User.Id, 1, RandomNumberGenerator.GetBytes(64))]), user.AccessToken));
+                var inbox = await Api.GetAsync<IReadOnlyList<ToDeviceMessage>>("/to-device/1", other.AccessToken);
+                return Post("/to-device/1/ack", new AckToDeviceRequest([.. inbox.Select(m => m.Id)]), other.AccessToken);
+            },
+            ["POST /channels/{channelId}/messages"] = async () =>
+            {
+                var s = await ScenarioWithDevices();
+                return Post($"/channels/{s.General.Id}/messages", MessageConformanceTests.Channel("race"), s.Member.AccessToken);
+            },
+            ["PATCH /channels/{channelId}/messages/{messageId}"] = async () =>
+            {
+                var (s, message) = await ScenarioWithMessage();
+                return Patch($"/channels/{s.General.Id}/messages/{message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))), s.Member.AccessToken);
+            },
+            ["DELETE /channels/{channelId}/messages/{messageId}"] = async () =>
+            {
+                var (s, message) = await ScenarioWithMessage();
+                return Delete($"/channels/{s.General.Id}/messages/{message.Id}", s.Member.AccessToken);
+            },
+        };
+    }
+
+    [Fact]
+    public void Cases_CoverEveryMutatingRoute()
+    {
+        var routes = fixture.Server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is not "GET" and not "HEAD")
+                .Select(m => $"{m} {e.RoutePattern.RawText!["/api/v1".Length..].TrimEnd('/')}"))
+            .ToHashSet();
+        Assert.NotEmpty(routes);
+        Assert.Equal(routes.Order(), Cases().Keys.Order());
+    }
+
+    [Fact]
+    public async Task EveryMutatingRoute_EightIdenticalRequestsAtOnce_NeverAnswer5xx()
+    {
+        var failures = new List<string>();
+        foreach (var (route, arrange) in Cases())
+        {
+            var call = await arrange();
+            var answers = await Task.WhenAll(Enumerable.Range(0, Copies).Select(_ => SendAsync(call)));
+            foreach (var (status, body) in answers)
+            {
+                var typed = status < 400 || (status < 500 && body.Contains("\"code\"", StringComparison.Ordinal));
+                if (!typed)
+                {
+                    failures.Add($"{route}: {status} {body}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task BlockAndBan_RacedPuts_AllSucceedIdempotently()
+    {
+        var s = await Scenario();
+        var block = await Task.WhenAll(Enumerable.Range(0, Copies).Select(_ => SendAsync(Put($"/users/me/blocks/{s.Outsider.User.Id}", s.Member.AccessToken))));
+        Assert.All(block, a => Assert.Equal(204, a.Status));
+        var ban = await Task.WhenAll(Enumerable.Range(0, Copies).Select(_ => SendAsync(Put($"/communities/{s.Community.Id}/bans/{s.Member.User.Id}", new BanRequest("x"), s.Owner.AccessToken))));
+        Assert.All(ban, a => Assert.Equal(204, a.Status));
+    }
+
+    [Fact]
+    public async Task FirstDevicePublish_RacingIdentityKeys_OneWinsTheRestConflict()
+    {
+        var user = await Api.RegisterAsync();
+        var devices = Enumerable.Range(0, Copies).Select(_ => new TestDevice()).ToList();
+        var answers = await Task.WhenAll(devices.Select(d => SendAsync(Put("/keys/devices/1", d.Upload(1, 1), user.AccessToken))));
+        devices.ForEach(d => d.Dispose());
+        Assert.Single(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status != 200), a => Assert.Contains("identity_key_conflict", a.Body, StringComparison.Ordinal));
+    }
+
+    private async Task<(int Status, string Body)> SendAsync(Call call)
+    {
+        using var request = new HttpRequestMessage(call.Method, "/api/v1" + call.Path);
+        if (call.Token.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", call.Token);
+        }
+
+        if (call.Json is not null)
+        {
+            request.Content = new StringContent(call.Json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Api.Http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task Expect(Call call)
+    {
+        var (status, body) = await SendAsync(call);
+        Assert.True(status < 300, $"{call.Method} {call.Path}: {status} {body}");
+    }
+
+    private Task<CommunityScenario> Scenario() => CommunityScenario.CreateAsync(Api);
+
+    private async Task<CommunityScenario> ScenarioWithDevices()
+    {
+        var s = await Scenario();
+        foreach (var user in new[] { s.Owner, s.Admin, s.Moderator, s.Member })
+        {
+            await MessageConformanceTests.PublishDeviceAsync(Api, user);
+        }
+
+        return s;
+    }
+
+    private async Task<(CommunityScenario, Message)> ScenarioWithMessage()
+    {
+        var s = await ScenarioWithDevices();
+        var message = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, $"/channels/{s.General.Id}/messages", MessageConformanceTests.Channel("original"), s.Member.AccessToken), HttpStatusCode.Created);
+        return (s, message);
+    }
+
+    private Task<Group> NewGroup(CommunityScenario s) =>
+        Api.PostAsync<CreateGroupRequest, Group>($"/communities/{s.Community.Id}/groups", new CreateGroupRequest("Side " + Guid.NewGuid().ToString("N")[..4]), s.Owner.AccessToken, HttpStatusCode.Created);
+
+    private async Task<(CommunityScenario, Group)> ScenarioWithJoinedGroup()
+    {
+        var s = await Scenario();
+        var group = await NewGroup(s);
+        await Expect(Post($"/groups/{group.Id}/join", s.Member.AccessToken));
+        return (s, group);
+    }
+}
+
+public sealed class ConcurrentWriteSqliteTests(SqliteServerFixture fixture) : ConcurrentWriteConformanceTests(fixture), IClassFixture<SqliteServerFixture>;
+
+public sealed class ConcurrentWritePostgresTests(PostgresServerFixture fixture) : ConcurrentWriteConformanceTests(fixture), IClassFixture<PostgresServerFixture>;
