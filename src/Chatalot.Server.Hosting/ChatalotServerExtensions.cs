@@ -60,7 +60,7 @@ public static class ChatalotServerExtensions
 
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccessTokenService>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordGuessThrottle>();
         services.AddScoped<CallerResolver>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();

@@ -1,3 +1,5 @@
+using Chatalot.Protocol.Errors;
+using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Microsoft.Extensions.Time.Testing;
@@ -90,38 +92,113 @@ public class AccessTokenServiceTests
     }
 }
 
-public class LoginThrottleTests
+public class PasswordGuessThrottleTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
+
+    private static void Fail(PasswordGuessThrottle throttle, string name, string address)
+    {
+        using var guess = throttle.BeginLogin(name, address);
+        guess.Failed();
+    }
+
+    private static bool Locked(Action attempt)
+    {
+        try
+        {
+            attempt();
+            return false;
+        }
+        catch (ChatalotServerException ex) when (ex.Code == ErrorCodes.AccountLocked)
+        {
+            Assert.True(ex.RetryAfter > TimeSpan.Zero);
+            return true;
+        }
+    }
 
     [Fact]
     public void Failures_LockTheNameFromThatAddressOnly_AndTheLockExpires()
     {
         var options = TestOptions.Create();
-        var throttle = new LoginThrottle(options, new Clock(_time));
+        var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         for (var i = 0; i < options.Value.Auth.LockoutThreshold; i++)
         {
-            Assert.Null(throttle.LockedFor("ALICE", "10.0.0.1"));
-            throttle.RecordFailure("ALICE", "10.0.0.1");
+            Fail(throttle, "ALICE", "10.0.0.1");
         }
 
-        Assert.NotNull(throttle.LockedFor("ALICE", "10.0.0.1"));
+        Assert.True(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.1").Dispose()));
         // Someone else failing against alice from elsewhere cannot lock alice out of her own address.
-        Assert.Null(throttle.LockedFor("ALICE", "10.0.0.2"));
+        Assert.False(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.2").Dispose()));
         _time.Advance(options.Value.Auth.LockoutDuration + TimeSpan.FromSeconds(1));
-        Assert.Null(throttle.LockedFor("ALICE", "10.0.0.1"));
+        Assert.False(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.1").Dispose()));
     }
 
     [Fact]
     public void SprayingManyNames_LocksTheAddress()
     {
         var options = TestOptions.Create();
-        var throttle = new LoginThrottle(options, new Clock(_time));
+        var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         for (var i = 0; i < options.Value.Auth.AddressLockoutThreshold; i++)
         {
-            throttle.RecordFailure("USER" + i, "10.0.0.9");
+            Fail(throttle, "USER" + i, "10.0.0.9");
         }
 
-        Assert.NotNull(throttle.LockedFor("SOMEONE", "10.0.0.9"));
+        Assert.True(Locked(() => throttle.BeginLogin("SOMEONE", "10.0.0.9").Dispose()));
+    }
+
+    [Fact]
+    public void GuessesInFlight_TakeSlots_SoParallelAttemptsNeverExceedTheThreshold()
+    {
+        var options = TestOptions.Create();
+        var throttle = new PasswordGuessThrottle(options, new Clock(_time));
+        var held = Enumerable.Range(0, options.Value.Auth.LockoutThreshold).Select(_ => throttle.BeginLogin("BOB", "10.0.0.3")).ToList();
+
+        Assert.True(Locked(() => throttle.BeginLogin("BOB", "10.0.0.3").Dispose()));
+
+        // An attempt that ends without a verdict (an exception) gives its slot back uncounted.
+        held[0].Dispose();
+        throttle.BeginLogin("BOB", "10.0.0.3").Dispose();
+        held.Skip(1).ToList().ForEach(g => g.Failed());
+        Fail(throttle, "BOB", "10.0.0.3");
+        Assert.True(Locked(() => throttle.BeginLogin("BOB", "10.0.0.3").Dispose()));
+    }
+
+    [Fact]
+    public void RightPassword_ClearsTheNamesFailures()
+    {
+        var options = TestOptions.Create();
+        var throttle = new PasswordGuessThrottle(options, new Clock(_time));
+        for (var i = 0; i < options.Value.Auth.LockoutThreshold - 1; i++)
+        {
+            Fail(throttle, "CAROL", "10.0.0.4");
+        }
+
+        using (var guess = throttle.BeginLogin("CAROL", "10.0.0.4"))
+        {
+            guess.Succeeded();
+        }
+
+        for (var i = 0; i < options.Value.Auth.LockoutThreshold - 1; i++)
+        {
+            Fail(throttle, "CAROL", "10.0.0.4");
+        }
+
+        Assert.False(Locked(() => throttle.BeginLogin("CAROL", "10.0.0.4").Dispose()));
+    }
+
+    [Fact]
+    public void PasswordChecks_CountPerAccount_ApartFromLogins()
+    {
+        var options = TestOptions.Create();
+        var throttle = new PasswordGuessThrottle(options, new Clock(_time));
+        var user = Guid.NewGuid();
+        for (var i = 0; i < options.Value.Auth.LockoutThreshold; i++)
+        {
+            using var guess = throttle.BeginPasswordCheck(user, "10.0.0.5");
+            guess.Failed();
+        }
+
+        Assert.True(Locked(() => throttle.BeginPasswordCheck(user, "10.0.0.5").Dispose()));
+        Assert.False(Locked(() => throttle.BeginPasswordCheck(Guid.NewGuid(), "10.0.0.5").Dispose()));
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class ChatalotRestClient
     /// <param name="request">The current and new password.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when changed.</returns>
-    /// <exception cref="ChatalotApiException"><c>invalid_credentials</c>, <c>validation_failed</c>.</exception>
+    /// <exception cref="ChatalotApiException"><c>wrong_current_password</c> (403), <c>account_locked</c> (429, with <c>RetryAfter</c>), <c>validation_failed</c>.</exception>
     public Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Post, "users/me/password", request, cancellationToken);
 

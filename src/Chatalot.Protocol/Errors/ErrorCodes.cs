@@ -37,8 +37,11 @@ public static class ErrorCodes
     /// <summary>403: the account is suspended.</summary>
     public const string AccountSuspended = "account_suspended";
 
-    /// <summary>429: too many failed logins; retry after the <c>Retry-After</c> delay.</summary>
+    /// <summary>429: too many failed password attempts (logins or password changes); retry after the <c>Retry-After</c> delay.</summary>
     public const string AccountLocked = "account_locked";
+
+    /// <summary>403: a password change named the wrong current password (the session stays valid, unlike a 401).</summary>
+    public const string WrongCurrentPassword = "wrong_current_password";
 
     /// <summary>403: the caller lacks the role the operation needs.</summary>
     public const string Forbidden = "forbidden";

@@ -71,6 +71,41 @@ public abstract class AccountConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Login_FortyParallelWrongPasswords_ChecksNoMoreThanTheThreshold()
+    {
+        var name = ChatalotApi.NewName();
+        await Api.RegisterAsync(name);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            using var response = await Api.SendAsync(HttpMethod.Post, "/auth/login", new LoginRequest(name, "wrong password"));
+            return response.StatusCode;
+        }));
+
+        // Only a checked password answers 401; every other attempt was refused before hashing.
+        Assert.InRange(answers.Count(a => a == HttpStatusCode.Unauthorized), 1, 10);
+        Assert.All(answers.Where(a => a != HttpStatusCode.Unauthorized), a => Assert.Equal(HttpStatusCode.TooManyRequests, a));
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, "/auth/login", new LoginRequest(name, "correct horse battery")), HttpStatusCode.TooManyRequests, ErrorCodes.AccountLocked);
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongCurrentPassword_IsForbiddenNotSignedOut_AndLocksOutLikeLogin()
+    {
+        var user = await Api.RegisterAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("wrong one!", "brand new password"), user.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.WrongCurrentPassword);
+        }
+
+        var locked = await ChatalotApi.ProblemAsync(
+            await Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("correct horse battery", "brand new password"), user.AccessToken),
+            HttpStatusCode.TooManyRequests, ErrorCodes.AccountLocked);
+        Assert.True(locked.RetryAfterSeconds > 0);
+
+        // The session is still good: the guesses never signed the user out.
+        Assert.Equal(user.User.Id, (await Api.GetAsync<User>("/users/me", user.AccessToken)).Id);
+    }
+
+    [Fact]
     public async Task Login_OnSecondDevice_KeepsFirstSessionWorking()
     {
         var name = ChatalotApi.NewName();
@@ -136,7 +171,7 @@ public abstract class AccountConformanceTests(ServerFixture fixture)
         var a = await Api.RegisterAsync(name);
         var b = await Api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(name, "correct horse battery"), null);
 
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("wrong one!", "brand new password"), a.AccessToken), HttpStatusCode.Unauthorized, ErrorCodes.InvalidCredentials);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("wrong one!", "brand new password"), a.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.WrongCurrentPassword);
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Post, "/users/me/password", new ChangePasswordRequest("correct horse battery", "brand new password"), a.AccessToken)).StatusCode);
 
         await Api.GetAsync<User>("/users/me", a.AccessToken);

@@ -40,7 +40,7 @@ internal static class AccountEndpoints
             .Accepts<UpdateProfileRequest>("application/json").Produces<User>();
         me.MapPost("/password", async (Caller caller, HttpContext http, AccountService accounts) =>
         {
-            await accounts.ChangePasswordAsync(caller, await WireJson.ReadAsync<ChangePasswordRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
+            await accounts.ChangePasswordAsync(caller, await WireJson.ReadAsync<ChangePasswordRequest>(http).ConfigureAwait(false), ClientAddress(http), http.RequestAborted).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).Accepts<ChangePasswordRequest>("application/json");
         me.MapGet("/sessions", async (Caller caller, AccountService accounts, CancellationToken ct) =>

@@ -5,7 +5,6 @@ using Chatalot.Protocol;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Common.Internal;
-using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
@@ -20,7 +19,7 @@ internal sealed partial class AccountService(
     ChatalotDbContext db,
     PasswordHasher hasher,
     AccessTokenService tokens,
-    LoginThrottle throttle,
+    PasswordGuessThrottle throttle,
     Clock clock,
     IGatewayPublisher gateway,
     IOptions<ChatalotServerOptions> options,
@@ -85,21 +84,22 @@ internal sealed partial class AccountService(
             throw Fail.Code(ErrorCodes.InvalidCredentials, 401, "Wrong user name or password.");
         }
 
-        if (throttle.LockedFor(normalized, clientAddress) is { } wait)
-        {
-            throw new ChatalotServerException(ErrorCodes.AccountLocked, 429, "Too many failed logins; retry later.", wait);
-        }
-
         var deviceName = Check.OptionalText(request.DeviceName, "device_name", ChatalotLimits.DeviceNameMaxLength);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken).ConfigureAwait(false);
-        if (!hasher.Verify(request.Password, user?.PasswordHash) || user is null)
+        UserRow user;
+        using (var guess = throttle.BeginLogin(normalized, clientAddress))
         {
-            throttle.RecordFailure(normalized, clientAddress);
-            LogLoginFailed(logger);
-            throw Fail.Code(ErrorCodes.InvalidCredentials, 401, "Wrong user name or password.");
+            var found = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken).ConfigureAwait(false);
+            if (!hasher.Verify(request.Password, found?.PasswordHash) || found is null)
+            {
+                guess.Failed();
+                LogLoginFailed(logger);
+                throw Fail.Code(ErrorCodes.InvalidCredentials, 401, "Wrong user name or password.");
+            }
+
+            guess.Succeeded();
+            user = found;
         }
 
-        throttle.RecordSuccess(normalized, clientAddress);
         if (user.SuspendedAt is not null)
         {
             throw Fail.Code(ErrorCodes.AccountSuspended, 403, "The account is suspended.");
@@ -177,13 +177,20 @@ internal sealed partial class AccountService(
         await RevokeSessionAsync(session, "revoked", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task ChangePasswordAsync(Caller caller, ChangePasswordRequest request, CancellationToken cancellationToken)
+    public async Task ChangePasswordAsync(Caller caller, ChangePasswordRequest request, string clientAddress, CancellationToken cancellationToken)
     {
         var password = Check.Password(request.NewPassword, "new_password");
         var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false);
-        if (!hasher.Verify(request.CurrentPassword ?? "", user.PasswordHash))
+        using (var guess = throttle.BeginPasswordCheck(user.Id, clientAddress))
         {
-            throw Fail.Code(ErrorCodes.InvalidCredentials, 401, "The current password is wrong.");
+            // Not 401: clients read that as "signed out", and this session is still valid.
+            if (!hasher.Verify(request.CurrentPassword ?? "", user.PasswordHash))
+            {
+                guess.Failed();
+                throw Fail.Code(ErrorCodes.WrongCurrentPassword, 403, "The current password is wrong.");
+            }
+
+            guess.Succeeded();
         }
 
         user.PasswordHash = hasher.Hash(password);

@@ -1,0 +1,164 @@
+using Chatalot.Protocol.Errors;
+using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Chatalot.Server.Hosting.Accounts.Internal;
+
+/// <summary>
+/// Bounds password guesses: a login counts against (user name, client address) and the client address; a password
+/// change against the account and the client address. Keying by address as well as name means a stranger cannot lock
+/// a victim out from elsewhere (the original's W10); the per-address counter stops spraying many names.
+/// <para>
+/// A guess takes a slot <em>before</em> the password is hashed, and the slots in flight count with the failures, so
+/// no number of parallel requests gets more than the threshold of passwords checked in one window.
+/// </para>
+/// In memory: a multi-node deployment needs a shared store behind the same shape.
+/// </summary>
+internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> options, Clock clock)
+{
+    /// <summary>Wait suggested when the slots are taken by guesses still being checked, not by failures.</summary>
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private readonly ChatalotAuthOptions _options = options.Value.Auth;
+
+    /// <summary>Takes a slot for one login attempt, or throws <c>429 account_locked</c> with the time to wait.</summary>
+    public Guess BeginLogin(string normalizedUsername, string address) =>
+        Begin("login|" + normalizedUsername + "|" + address, "addr|" + address);
+
+    /// <summary>Takes a slot for one check of a signed-in user's current password, or throws <c>429 account_locked</c>.</summary>
+    public Guess BeginPasswordCheck(Guid userId, string address) =>
+        Begin("password|" + userId.ToString("N") + "|" + address, "addr|" + address);
+
+    private Guess Begin(string key, string addressKey)
+    {
+        var now = clock.UtcNow;
+        lock (_counters)
+        {
+            var wait = Wait(key, _options.LockoutThreshold, now) ?? Wait(addressKey, _options.AddressLockoutThreshold, now);
+            if (wait is { } retryAfter)
+            {
+                throw new ChatalotServerException(ErrorCodes.AccountLocked, 429, "Too many failed password attempts; retry later.", retryAfter);
+            }
+
+            Take(key, now).InFlight++;
+            Take(addressKey, now).InFlight++;
+            if (_counters.Count > 100_000)
+            {
+                Sweep(now);
+            }
+        }
+
+        return new Guess(this, key, addressKey);
+    }
+
+    private TimeSpan? Wait(string key, int threshold, DateTimeOffset now)
+    {
+        if (!_counters.TryGetValue(key, out var c))
+        {
+            return null;
+        }
+
+        var until = c.LastFailure + _options.LockoutDuration;
+        var failures = until > now ? c.Failures : 0; // failures older than the window no longer count
+        if (failures + c.InFlight < threshold)
+        {
+            return null;
+        }
+
+        return failures >= threshold ? until - now : BusyRetry;
+    }
+
+    private Counter Take(string key, DateTimeOffset now)
+    {
+        if (!_counters.TryGetValue(key, out var c))
+        {
+            _counters[key] = c = new Counter();
+        }
+        else if (c.Failures > 0 && now - c.LastFailure > _options.LockoutDuration)
+        {
+            c.Failures = 0; // the window has passed
+        }
+
+        return c;
+    }
+
+    private void Complete(string key, string addressKey, bool failed)
+    {
+        var now = clock.UtcNow;
+        lock (_counters)
+        {
+            foreach (var k in (ReadOnlySpan<string>)[key, addressKey])
+            {
+                var c = _counters[k];
+                c.InFlight--;
+                if (failed)
+                {
+                    c.Failures++;
+                    c.LastFailure = now;
+                }
+            }
+
+            if (!failed && _counters[key] is { InFlight: 0 })
+            {
+                _counters.Remove(key); // the right password clears its own name's count, never the address's
+            }
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        foreach (var (key, c) in _counters)
+        {
+            if (c.InFlight == 0 && now - c.LastFailure > _options.LockoutDuration)
+            {
+                _counters.Remove(key);
+            }
+        }
+    }
+
+    private sealed class Counter
+    {
+        public int Failures { get; set; }
+
+        public int InFlight { get; set; }
+
+        public DateTimeOffset LastFailure { get; set; }
+    }
+
+    /// <summary>
+    /// One password check holding its slots: <see cref="Failed"/> or <see cref="Succeeded"/> ends it; disposing an
+    /// unfinished one (an exception before the verdict) frees the slots without counting a failure.
+    /// </summary>
+    public sealed class Guess(PasswordGuessThrottle owner, string key, string addressKey) : IDisposable
+    {
+        private bool _done;
+
+        public void Failed() => Finish(failed: true);
+
+        public void Succeeded() => Finish(failed: false);
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                lock (owner._counters)
+                {
+                    owner._counters[key].InFlight--;
+                    owner._counters[addressKey].InFlight--;
+                }
+            }
+        }
+
+        private void Finish(bool failed)
+        {
+            if (!_done)
+            {
+                _done = true;
+                owner.Complete(key, addressKey, failed);
+            }
+        }
+    }
+}
