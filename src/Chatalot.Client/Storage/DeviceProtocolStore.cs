@@ -21,6 +21,7 @@ public sealed class DeviceProtocolStore : IProtocolStore, IDisposable
     private const string KemPreKeyKind = "kem_prekeys";
     private const string SessionKind = "sessions";
     private const string SenderKeyKind = "sender_keys";
+    private const string LastResortUseKind = "kem_last_resort_uses";
 
     private readonly IDeviceStore _store;
     private readonly IdentityKeyPair _identity;
@@ -156,8 +157,24 @@ public sealed class DeviceProtocolStore : IProtocolStore, IDisposable
         SaveAsync(SignedPreKeyKind, Id(record.Id), record.Serialize(), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask RemoveSignedPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
+    public async ValueTask RemoveSignedPreKeyAsync(uint id, CancellationToken cancellationToken = default)
+    {
         await _store.DeleteAsync(SignedPreKeyKind, Id(id), cancellationToken).ConfigureAwait(false);
+        var prefix = Id(id) + ":";
+        var uses = new List<string>();
+        await foreach (var item in _store.ListAsync(LastResortUseKind, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                uses.Add(item.Key);
+            }
+        }
+
+        foreach (var use in uses)
+        {
+            await _store.DeleteAsync(LastResortUseKind, use, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask<KemPreKeyRecord?> LoadKemPreKeyAsync(uint id, CancellationToken cancellationToken = default) =>
@@ -168,15 +185,33 @@ public sealed class DeviceProtocolStore : IProtocolStore, IDisposable
         SaveAsync(KemPreKeyKind, Id(record.Id), record.Serialize(), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask MarkKemPreKeyUsedAsync(uint id, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> MarkKemPreKeyUsedAsync(uint kemPreKeyId, uint signedPreKeyId, ReadOnlyMemory<byte> baseKey, CancellationToken cancellationToken = default)
     {
-        // One-time KEM prekeys are deleted once used (forward secrecy); the last-resort key stays until rotated.
-        var record = await LoadKemPreKeyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (record is { IsLastResort: false })
+        var record = await LoadKemPreKeyAsync(kemPreKeyId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
         {
-            await _store.DeleteAsync(KemPreKeyKind, Id(id), cancellationToken).ConfigureAwait(false);
-            record.Wipe();
+            return true;
         }
+
+        if (!record.IsLastResort)
+        {
+            // One-time KEM prekeys are deleted once used (forward secrecy).
+            await _store.DeleteAsync(KemPreKeyKind, Id(kemPreKeyId), cancellationToken).ConfigureAwait(false);
+            record.Wipe();
+            return true;
+        }
+
+        // The last-resort key stays until rotated, so each (signed prekey, KEM prekey, base key) it served is remembered
+        // until the signed prekey is removed; a replayed first message finds its entry (crypto.md §5.2).
+        record.Wipe();
+        var key = LastResortUse(signedPreKeyId, kemPreKeyId, baseKey.Span);
+        if (await _store.GetAsync(LastResortUseKind, key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+
+        await _store.PutAsync(LastResortUseKind, key, new byte[] { 1 }, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <inheritdoc />
@@ -238,6 +273,9 @@ public sealed class DeviceProtocolStore : IProtocolStore, IDisposable
     }
 
     private static string Id(uint id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static string LastResortUse(uint signedPreKeyId, uint kemPreKeyId, ReadOnlySpan<byte> baseKey) =>
+        string.Create(CultureInfo.InvariantCulture, $"{signedPreKeyId}:{kemPreKeyId}:{Convert.ToHexStringLower(baseKey)}");
 
     // Device number first, so the user id (free text in the crypto layer) can never make two addresses collide.
     private static string Address(ProtocolAddress address) => string.Create(CultureInfo.InvariantCulture, $"{address.DeviceId}:{address.UserId}");

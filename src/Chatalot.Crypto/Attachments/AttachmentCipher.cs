@@ -94,7 +94,7 @@ public sealed class AttachmentCipher
                     break;
                 }
 
-                index = checked(index + 1);
+                index = NextChunkIndex(index);
                 (current, next) = (next, current);
                 currentLength = nextLength;
             }
@@ -185,7 +185,7 @@ public sealed class AttachmentCipher
                     break;
                 }
 
-                index = checked(index + 1);
+                index = NextChunkIndex(index);
                 (current, next) = (next, current);
                 currentLength = nextLength;
             }
@@ -243,6 +243,13 @@ public sealed class AttachmentCipher
     }
 
     private static InvalidMessageException Integrity(string message) => new(CryptoErrorCode.AttachmentIntegrity, message);
+
+    /// <summary>
+    /// The chunk index is the u32 at the end of the nonce, so a file has at most 2^32 chunks (indices 0 … 2^32 − 1,
+    /// §8); a longer stream, when encrypting or decrypting, is refused with AttachmentIntegrity instead of reusing a nonce.
+    /// </summary>
+    internal static uint NextChunkIndex(uint index) =>
+        index == uint.MaxValue ? throw Integrity("An attachment has at most 2^32 chunks.") : index + 1;
 
     private static void Return(byte[] buffer, int used)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Chatalot.Crypto.Internal;
 using Chatalot.Crypto.Sessions.Internal;
 using Microsoft.Extensions.Logging;
@@ -16,13 +17,16 @@ public sealed class SessionCipher : IDisposable
     private readonly CryptoProvider _provider;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a cipher.</summary>
     /// <param name="store">The local device's stores.</param>
     /// <param name="remoteAddress">The remote device (as authenticated by the transport).</param>
     /// <param name="provider">The provider; <see cref="CryptoProvider.Default"/> when null.</param>
     /// <param name="logger">Logs session establishment and rejections (codes only, never key material).</param>
-    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null, ILogger<SessionCipher>? logger = null)
+    /// <param name="timeProvider">The clock that ages skipped message keys (§6.5); <see cref="TimeProvider.System"/> when null.</param>
+    public SessionCipher(IProtocolStore store, ProtocolAddress remoteAddress, CryptoProvider? provider = null, ILogger<SessionCipher>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(remoteAddress);
@@ -30,6 +34,7 @@ public sealed class SessionCipher : IDisposable
         _remoteAddress = remoteAddress;
         _provider = provider ?? CryptoProvider.Default;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Reads the type of a message from its first two bytes without decrypting it.</summary>
@@ -73,7 +78,7 @@ public sealed class SessionCipher : IDisposable
                 state.Encrypt(_provider.Primitives, plaintext.Span, output);
             }
 
-            await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(record, cancellationToken).ConfigureAwait(false);
             return output;
         }
         finally
@@ -137,7 +142,7 @@ public sealed class SessionCipher : IDisposable
         }
 
         var plaintext = DecryptWithAnyState(record, message.Span);
-        await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(record, cancellationToken).ConfigureAwait(false);
         return plaintext;
     }
 
@@ -148,7 +153,7 @@ public sealed class SessionCipher : IDisposable
         try
         {
             // The common case touches only the current state and allocates nothing but the plaintext.
-            return record.Current!.Decrypt(_provider.Primitives, message);
+            return record.Current!.Decrypt(_provider.Primitives, message, Now);
         }
         catch (ChatalotCryptoException ex) when (ex is InvalidMessageException or DuplicateMessageException)
         {
@@ -160,7 +165,7 @@ public sealed class SessionCipher : IDisposable
         {
             try
             {
-                var plaintext = state.Decrypt(_provider.Primitives, message);
+                var plaintext = state.Decrypt(_provider.Primitives, message, Now);
                 record.Promote(state);
                 return plaintext;
             }
@@ -174,7 +179,7 @@ public sealed class SessionCipher : IDisposable
 
     private async ValueTask<byte[]> DecryptPreKeyAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        var (identityKey, _, signedId, oneTimeId, kemId) = ParsePreKeyHeader(message.Span);
+        var (identityKey, baseKey, signedId, oneTimeId, kemId) = ParsePreKeyHeader(message.Span);
         var sessionId = new byte[32];
         _provider.Primitives.Sha256(message.Span[..PreKeyMessage.PrefixSize], sessionId);
         var record = await _store.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
@@ -187,9 +192,9 @@ public sealed class SessionCipher : IDisposable
             {
                 if (existing.SessionId.AsSpan().SequenceEqual(sessionId))
                 {
-                    var plaintext = existing.Decrypt(_provider.Primitives, message.Span[PreKeyMessage.PrefixSize..]);
+                    var plaintext = existing.Decrypt(_provider.Primitives, message.Span[PreKeyMessage.PrefixSize..], Now);
                     record.Promote(existing);
-                    await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+                    await StoreAsync(record, cancellationToken).ConfigureAwait(false);
                     return plaintext;
                 }
             }
@@ -221,9 +226,18 @@ public sealed class SessionCipher : IDisposable
         var localAddress = await _store.GetLocalAddressAsync(cancellationToken).ConfigureAwait(false);
 
         var state = CreateResponderState(message.Span, identity, localAddress, identityKey, signedPreKey, oneTimePreKey, kemPreKey);
-        var result = state.Decrypt(_provider.Primitives, message.Span[PreKeyMessage.PrefixSize..]);
+        var result = state.Decrypt(_provider.Primitives, message.Span[PreKeyMessage.PrefixSize..], Now);
 
-        // Authenticated: only now consume prekeys, pin the identity and store the session (W6 of the old scheme).
+        // Authenticated: only now consume prekeys, pin the identity and store the session (W6 of the old scheme). The
+        // KEM use is recorded first because for the last-resort key it is also the replay check (§5.2 step 4): a first
+        // message that used no one-time prekey is otherwise valid forever, long after its session id left the record.
+        if (!await _store.MarkKemPreKeyUsedAsync(kemId, signedId, baseKey, cancellationToken).ConfigureAwait(false))
+        {
+            state.WipeAll();
+            CryptographicOperations.ZeroMemory(result);
+            throw new DuplicateMessageException("The prekey message replays a session already started with the last-resort KEM prekey.");
+        }
+
         record ??= new SessionRecord();
         record.Promote(state);
         var change = await _store.SaveIdentityAsync(_remoteAddress.UserId, identityKey, cancellationToken).ConfigureAwait(false);
@@ -232,16 +246,24 @@ public sealed class SessionCipher : IDisposable
             CryptoLog.IdentityPinned(_logger, _remoteAddress.UserId, change);
         }
 
-        await _store.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(record, cancellationToken).ConfigureAwait(false);
         if (oneTimeId is { } consumed)
         {
             await _store.RemovePreKeyAsync(consumed, cancellationToken).ConfigureAwait(false);
         }
 
-        await _store.MarkKemPreKeyUsedAsync(kemId, cancellationToken).ConfigureAwait(false);
         CryptoMetrics.RecordSessionStarted("responder");
         CryptoLog.SessionEstablished(_logger, _remoteAddress, "responder");
         return result;
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Every store is a commit point: expired skipped keys are deleted then (§6.5), not on failed decrypts.</summary>
+    private ValueTask StoreAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        record.PruneSkippedKeys(Now);
+        return _store.StoreSessionAsync(_remoteAddress, record, cancellationToken);
     }
 
     private static (IdentityKey IdentityKey, byte[] BaseKey, uint SignedId, uint? OneTimeId, uint KemId) ParsePreKeyHeader(ReadOnlySpan<byte> message)

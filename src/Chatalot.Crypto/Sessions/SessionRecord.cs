@@ -10,7 +10,9 @@ namespace Chatalot.Crypto;
 /// </summary>
 public sealed class SessionRecord
 {
-    private const byte FormatVersion = 1;
+    // Version 2 added the stored-at time of each skipped key (§6.5); version 1 records are still read.
+    private const byte FormatVersion = 2;
+    private const byte FormatVersion1 = 1;
     private const int MaxSeenSessionIds = 64;
     private readonly List<RatchetState> _states = [];
 
@@ -43,7 +45,8 @@ public sealed class SessionRecord
     public static SessionRecord Deserialize(ReadOnlySpan<byte> data)
     {
         var reader = new WireReader(data, static m => new InvalidStateException(m));
-        if (reader.ReadByte() != FormatVersion)
+        var version = reader.ReadByte();
+        if (version is not (FormatVersion or FormatVersion1))
         {
             throw new InvalidStateException("Unsupported session record version.");
         }
@@ -57,7 +60,7 @@ public sealed class SessionRecord
         var record = new SessionRecord();
         for (var i = 0; i < count; i++)
         {
-            record._states.Add(RatchetState.Read(ref reader));
+            record._states.Add(RatchetState.Read(ref reader, version));
         }
 
         var seen = reader.ReadByte();
@@ -108,6 +111,15 @@ public sealed class SessionRecord
         }
 
         return false;
+    }
+
+    /// <summary>Deletes expired skipped keys of every state (§6.5); called before the record is stored.</summary>
+    internal void PruneSkippedKeys(long nowMs)
+    {
+        foreach (var state in _states)
+        {
+            state.PruneSkippedKeys(nowMs);
+        }
     }
 
     /// <summary>Makes <paramref name="state"/> current and archives the previous current state.</summary>

@@ -20,7 +20,11 @@ public interface ISignedPreKeyStore
     /// <returns>A task that completes when stored.</returns>
     ValueTask StoreSignedPreKeyAsync(SignedPreKeyRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a signed prekey (after its grace period).</summary>
+    /// <summary>
+    /// Removes a signed prekey (after its grace period) and forgets the last-resort KEM uses recorded with it
+    /// (<see cref="IKemPreKeyStore.MarkKemPreKeyUsedAsync"/>): a replay that names a removed signed prekey already
+    /// fails with <see cref="MissingPreKeyException"/>, so this is what bounds that list.
+    /// </summary>
     /// <param name="id">The prekey id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when removed.</returns>

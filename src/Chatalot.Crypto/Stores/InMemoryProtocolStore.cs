@@ -17,6 +17,9 @@ public sealed class InMemoryProtocolStore : IProtocolStore
     private readonly ConcurrentDictionary<ProtocolAddress, SessionRecord> _sessions = new();
     private readonly ConcurrentDictionary<SenderKeyName, SenderKeyRecord> _senderKeys = new();
 
+    // Last-resort KEM uses: (signed prekey id, KEM prekey id, hex base key); see MarkKemPreKeyUsedAsync.
+    private readonly ConcurrentDictionary<(uint SignedPreKeyId, uint KemPreKeyId, string BaseKey), byte> _lastResortUses = new();
+
     /// <summary>Creates a store for a device.</summary>
     /// <param name="identity">The user's identity key pair.</param>
     /// <param name="localAddress">This device's address.</param>
@@ -33,6 +36,9 @@ public sealed class InMemoryProtocolStore : IProtocolStore
 
     /// <summary>Number of KEM prekeys left (last resort included).</summary>
     public int KemPreKeyCount => _kemPreKeys.Count;
+
+    /// <summary>Number of remembered last-resort KEM uses (bounded by signed prekey removal).</summary>
+    public int LastResortUseCount => _lastResortUses.Count;
 
     /// <inheritdoc />
     public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(_identity);
@@ -111,6 +117,11 @@ public sealed class InMemoryProtocolStore : IProtocolStore
             record.Wipe();
         }
 
+        foreach (var use in _lastResortUses.Keys.Where(k => k.SignedPreKeyId == id))
+        {
+            _lastResortUses.TryRemove(use, out _);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -127,14 +138,25 @@ public sealed class InMemoryProtocolStore : IProtocolStore
     }
 
     /// <inheritdoc />
-    public ValueTask MarkKemPreKeyUsedAsync(uint id, CancellationToken cancellationToken = default)
+    public ValueTask<bool> MarkKemPreKeyUsedAsync(uint kemPreKeyId, uint signedPreKeyId, ReadOnlyMemory<byte> baseKey, CancellationToken cancellationToken = default)
     {
-        if (_kemPreKeys.TryGetValue(id, out var record) && !record.IsLastResort && _kemPreKeys.TryRemove(id, out _))
+        if (!_kemPreKeys.TryGetValue(kemPreKeyId, out var record))
+        {
+            return ValueTask.FromResult(true);
+        }
+
+        if (record.IsLastResort)
+        {
+            // TryAdd is the atomic check-and-insert the interface asks for.
+            return ValueTask.FromResult(_lastResortUses.TryAdd((signedPreKeyId, kemPreKeyId, Convert.ToHexString(baseKey.Span)), 0));
+        }
+
+        if (_kemPreKeys.TryRemove(kemPreKeyId, out _))
         {
             record.Wipe();
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
     /// <inheritdoc />

@@ -127,8 +127,8 @@ public sealed class DeviceProtocolStoreTests : IDisposable
             var identity = await store.GetIdentityKeyPairAsync(CancellationToken.None);
             await store.StoreKemPreKeyAsync(KemPreKeyRecord.Generate(identity, 1, isLastResort: false, DateTimeOffset.UnixEpoch), CancellationToken.None);
             await store.StoreKemPreKeyAsync(KemPreKeyRecord.Generate(identity, 2, isLastResort: true, DateTimeOffset.UnixEpoch), CancellationToken.None);
-            await store.MarkKemPreKeyUsedAsync(1, CancellationToken.None);
-            await store.MarkKemPreKeyUsedAsync(2, CancellationToken.None);
+            Assert.True(await store.MarkKemPreKeyUsedAsync(1, 5, new byte[32], CancellationToken.None));
+            Assert.True(await store.MarkKemPreKeyUsedAsync(2, 5, new byte[32], CancellationToken.None));
             Assert.Null(await store.LoadKemPreKeyAsync(1, CancellationToken.None));
             Assert.NotNull(await store.LoadKemPreKeyAsync(2, CancellationToken.None));
 

@@ -149,3 +149,14 @@ public class AttachmentTests
         Assert.True(allocated < 256 * 1024, $"allocated {allocated} bytes for 48 MiB");
     }
 }
+
+public class AttachmentBoundaryTests
+{
+    [Fact]
+    public void ChunkIndex_StopsAt2Pow32Chunks_WithATypedError()
+    {
+        Assert.Equal(uint.MaxValue, AttachmentCipher.NextChunkIndex(uint.MaxValue - 1)); // chunk 2^32 − 1 is the last allowed
+        var ex = Assert.Throws<InvalidMessageException>(() => AttachmentCipher.NextChunkIndex(uint.MaxValue));
+        Assert.Equal(CryptoErrorCode.AttachmentIntegrity, ex.Code);
+    }
+}

@@ -154,4 +154,26 @@ public class GroupTests
         Assert.False(await new GroupSessionBuilder(bob.Store).ProcessAsync(name, original));
         await Assert.ThrowsAsync<NoSessionException>(async () => await receive.DecryptAsync(oldMessage));
     }
+
+    [Fact]
+    public async Task ForwardGap_IsIterationMinusNextExpected_2000IsAllowed_2001IsNot()
+    {
+        var (_, _, send, receive) = await SetUpAsync(Providers.Sodium, Providers.Sodium);
+        await receive.DecryptAsync(await send.EncryptAsync(Utf8("i = 0"))); // next expected: 1
+        for (var i = 1; i <= 2000; i++)
+        {
+            await send.EncryptAsync(Utf8("dropped"));
+        }
+
+        // i = 2001: 2,000 skipped keys (iterations 1 … 2000), the limit itself.
+        Assert.Equal("i = 2001", Encoding.UTF8.GetString(await receive.DecryptAsync(await send.EncryptAsync(Utf8("i = 2001")))));
+        for (var i = 2002; i <= 4002; i++)
+        {
+            await send.EncryptAsync(Utf8("dropped"));
+        }
+
+        // i = 4003 with next expected 2002: 2,001 skipped keys.
+        var ex = await Assert.ThrowsAsync<InvalidMessageException>(async () => await receive.DecryptAsync(await send.EncryptAsync(Utf8("i = 4003"))));
+        Assert.Equal(CryptoErrorCode.TooManySkippedMessages, ex.Code);
+    }
 }

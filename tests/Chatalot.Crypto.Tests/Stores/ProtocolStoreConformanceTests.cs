@@ -1,3 +1,5 @@
+using Chatalot.Crypto.Tests.Support;
+
 namespace Chatalot.Crypto.Tests.Stores;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Chatalot.Crypto.Tests.Stores;
 public abstract class ProtocolStoreConformanceTests
 {
     protected abstract IProtocolStore CreateStore(IdentityKeyPair identity, ProtocolAddress localAddress);
+
+    /// <summary>The same persistent state opened again, as after a restart; in-memory stores return <paramref name="store"/>.</summary>
+    protected virtual IProtocolStore Reopen(IProtocolStore store) => store;
 
     private IProtocolStore NewStore() => CreateStore(IdentityKeyPair.Generate(), new ProtocolAddress("me", 3));
 
@@ -46,10 +51,59 @@ public abstract class ProtocolStoreConformanceTests
         var identity = await store.GetIdentityKeyPairAsync();
         await store.StoreKemPreKeyAsync(KemPreKeyRecord.Generate(identity, 1, isLastResort: false, DateTimeOffset.UnixEpoch));
         await store.StoreKemPreKeyAsync(KemPreKeyRecord.Generate(identity, 2, isLastResort: true, DateTimeOffset.UnixEpoch));
-        await store.MarkKemPreKeyUsedAsync(1);
-        await store.MarkKemPreKeyUsedAsync(2);
+        Assert.True(await store.MarkKemPreKeyUsedAsync(1, 7, new byte[32]));
+        Assert.True(await store.MarkKemPreKeyUsedAsync(2, 7, new byte[32]));
         Assert.Null(await store.LoadKemPreKeyAsync(1));
         Assert.NotNull(await store.LoadKemPreKeyAsync(2));
+    }
+
+    [Fact]
+    public async Task KemPreKeys_LastResortUse_IsRememberedPerTriple_UntilTheSignedPreKeyIsRemoved()
+    {
+        var store = NewStore();
+        var identity = await store.GetIdentityKeyPairAsync();
+        await store.StoreKemPreKeyAsync(KemPreKeyRecord.Generate(identity, 2, isLastResort: true, DateTimeOffset.UnixEpoch));
+        await store.StoreSignedPreKeyAsync(SignedPreKeyRecord.Generate(identity, 7, DateTimeOffset.UnixEpoch));
+        var baseKey = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var otherBaseKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+        Assert.True(await store.MarkKemPreKeyUsedAsync(2, 7, baseKey));
+        store = Reopen(store);
+        Assert.False(await store.MarkKemPreKeyUsedAsync(2, 7, baseKey));
+        Assert.True(await store.MarkKemPreKeyUsedAsync(2, 7, otherBaseKey));
+        Assert.True(await store.MarkKemPreKeyUsedAsync(2, 8, baseKey));
+
+        // Retiring signed prekey 7 forgets its uses (a replay naming it now fails as MissingPreKey); 8's stay.
+        await store.RemoveSignedPreKeyAsync(7);
+        Assert.True(await store.MarkKemPreKeyUsedAsync(2, 7, baseKey));
+        Assert.False(await store.MarkKemPreKeyUsedAsync(2, 8, baseKey));
+    }
+
+    [Fact]
+    public async Task LastResortFirstMessage_ReplayedAfterReopen_IsDuplicate_AndTheSessionStaysUsable()
+    {
+        var provider = Providers.Sodium;
+        var aliceIdentity = IdentityKeyPair.Generate(provider);
+        var alice = new InMemoryProtocolStore(aliceIdentity, new ProtocolAddress("alice", 1));
+        var bobAddress = new ProtocolAddress("bob", 1);
+        var bobIdentity = IdentityKeyPair.Generate(provider);
+        var bob = CreateStore(bobIdentity, bobAddress);
+        var signed = SignedPreKeyRecord.Generate(bobIdentity, 1, DateTimeOffset.UnixEpoch, provider);
+        var kem = KemPreKeyRecord.Generate(bobIdentity, 99, isLastResort: true, DateTimeOffset.UnixEpoch, provider);
+        await bob.StoreSignedPreKeyAsync(signed);
+        await bob.StoreKemPreKeyAsync(kem);
+
+        await new SessionBuilder(alice, bobAddress, provider).ProcessPreKeyBundleAsync(PreKeyBundle.FromRecords(bobAddress, bobIdentity.PublicKey, signed, kem));
+        var aliceCipher = new SessionCipher(alice, bobAddress, provider);
+        var first = await aliceCipher.EncryptAsync("pay 10 EUR"u8.ToArray());
+        Assert.Equal("pay 10 EUR"u8.ToArray(), await new SessionCipher(bob, new ProtocolAddress("alice", 1), provider).DecryptAsync(first));
+
+        // Restart, and lose the session record too (the worst case: nothing but the prekey store remembers the message).
+        bob = Reopen(bob);
+        await bob.DeleteSessionAsync(new ProtocolAddress("alice", 1));
+        var bobCipher = new SessionCipher(bob, new ProtocolAddress("alice", 1), provider);
+        await Assert.ThrowsAsync<DuplicateMessageException>(() => bobCipher.DecryptAsync(first).AsTask());
+        Assert.Null(await bob.LoadSessionAsync(new ProtocolAddress("alice", 1)));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class Device
         return PreKeyBundle.FromRecords(Address, Identity.PublicKey, SignedPreKey, kem, preKey);
     }
 
-    public SessionCipher CipherFor(Device peer) => new(Store, peer.Address, Provider);
+    public SessionCipher CipherFor(Device peer, TimeProvider? time = null) => new(Store, peer.Address, Provider, timeProvider: time);
 
     /// <summary>Starts a session from this device to <paramref name="peer"/>.</summary>
     public async Task<SessionCipher> StartSessionAsync(Device peer, bool withOneTimeKeys = true)

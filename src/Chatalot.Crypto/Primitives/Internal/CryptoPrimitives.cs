@@ -41,8 +41,16 @@ internal abstract class CryptoPrimitives
     /// <summary>Pure Ed25519 signature (RFC 8032 §5.1.6).</summary>
     public abstract void Ed25519Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature);
 
-    /// <summary>Pure Ed25519 verification (RFC 8032 §5.1.7).</summary>
-    public abstract bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
+    /// <summary>
+    /// Pure Ed25519 verification (RFC 8032 §5.1.7) under the strict rule of docs/protocol/crypto.md §2.1, which is
+    /// checked here, in front of either provider, so that both accept exactly the same signatures.
+    /// </summary>
+    public bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        publicKey.Length == Ed25519PublicKeySize && signature.Length == Ed25519SignatureSize
+        && Ed25519Strict.IsAcceptable(publicKey, signature) && Ed25519VerifyCore(publicKey, message, signature);
+
+    /// <summary>The provider's own Ed25519 verification, without the shared rule (lengths already checked).</summary>
+    internal abstract bool Ed25519VerifyCore(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
 
     /// <summary>
     /// Maps an Ed25519 public key to its X25519 (Montgomery) form, u = (1 + y) / (1 - y) (RFC 7748 §4.1).

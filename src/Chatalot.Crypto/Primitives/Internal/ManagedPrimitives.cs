@@ -60,7 +60,7 @@ internal sealed class ManagedPrimitives : CryptoPrimitives
         BcEd25519.Sign(seed, publicKey, message, signature);
     }
 
-    public override bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    internal override bool Ed25519VerifyCore(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != Ed25519PublicKeySize || signature.Length != Ed25519SignatureSize)
         {
@@ -73,7 +73,7 @@ internal sealed class ManagedPrimitives : CryptoPrimitives
     public override bool Ed25519PublicToX25519(ReadOnlySpan<byte> edPublicKey, Span<byte> x25519PublicKey)
     {
         Check(x25519PublicKey, X25519KeySize);
-        if (edPublicKey.Length != Ed25519PublicKeySize || !BcEd25519.ValidatePublicKeyFull(edPublicKey))
+        if (edPublicKey.Length != Ed25519PublicKeySize || !Ed25519Strict.IsStrictPoint(edPublicKey))
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace Chatalot.Crypto.Primitives.Internal;
 
@@ -100,7 +99,7 @@ internal sealed unsafe class SodiumPrimitives : CryptoPrimitives
         CryptographicOperations.ZeroMemory(sk);
     }
 
-    public override bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    internal override bool Ed25519VerifyCore(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != Ed25519PublicKeySize || signature.Length != Ed25519SignatureSize)
         {
@@ -121,7 +120,7 @@ internal sealed unsafe class SodiumPrimitives : CryptoPrimitives
 
         // Both providers apply the same, strictest, validation (canonical encoding, prime-order subgroup) so that
         // they accept exactly the same identity keys; libsodium alone would accept mixed-order points.
-        if (edPublicKey.Length != Ed25519PublicKeySize || !BcEd25519.ValidatePublicKeyFull(edPublicKey))
+        if (edPublicKey.Length != Ed25519PublicKeySize || !Ed25519Strict.IsStrictPoint(edPublicKey))
         {
             return false;
         }

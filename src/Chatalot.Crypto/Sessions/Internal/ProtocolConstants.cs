@@ -20,6 +20,12 @@ internal static class ProtocolConstants
     /// <summary>Skipped message keys kept per session, oldest evicted first (§6.5).</summary>
     public const int MaxSkippedKeys = 2000;
 
+    /// <summary>
+    /// Age at which a skipped message key is unusable and deleted (§6.5): as long as the signed prekey grace period, so
+    /// a device that was offline for a month still reads what queued up, while no stored key outlives it.
+    /// </summary>
+    public static readonly TimeSpan MaxSkippedKeyAge = TimeSpan.FromDays(30);
+
     /// <summary>Archived session states kept per record for simultaneous initiation and late messages (§6.7).</summary>
     public const int MaxArchivedStates = 5;
 

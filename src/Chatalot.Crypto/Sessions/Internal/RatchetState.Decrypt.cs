@@ -11,7 +11,7 @@ internal sealed partial class RatchetState
     /// thrown: <see cref="DuplicateMessageException"/> for a message whose key was already used, otherwise
     /// <see cref="InvalidMessageException"/>.
     /// </summary>
-    public byte[] Decrypt(CryptoPrimitives primitives, ReadOnlySpan<byte> message)
+    public byte[] Decrypt(CryptoPrimitives primitives, ReadOnlySpan<byte> message, long nowMs)
     {
         RatchetMessage.ReadHeader(message, out var ratchetKey, out var previousCount, out var number);
         var header = message[..RatchetMessage.HeaderSize];
@@ -40,7 +40,7 @@ internal sealed partial class RatchetState
             return plaintext;
         }
 
-        var skippedIndex = FindSkipped(ratchetKey, number);
+        var skippedIndex = FindSkipped(ratchetKey, number, nowMs);
         if (skippedIndex >= 0)
         {
             if (!Open(primitives, _skipped[skippedIndex].MessageKeySeed, header, ciphertext, plaintext))
@@ -76,13 +76,13 @@ internal sealed partial class RatchetState
         {
             if (working._receivingChainKey is not null)
             {
-                working.SkipMessageKeys(primitives, previousCount);
+                working.SkipMessageKeys(primitives, previousCount, nowMs);
             }
 
             working.DhRatchet(primitives, ratchetKey);
         }
 
-        working.SkipMessageKeys(primitives, number);
+        working.SkipMessageKeys(primitives, number, nowMs);
         Span<byte> messageSeed = stackalloc byte[32];
         RatchetKdf.ChainKey(primitives, working._receivingChainKey!, messageSeed, working._receivingChainKey!);
         working.ReceiveCount = number + 1;
@@ -99,11 +99,12 @@ internal sealed partial class RatchetState
         return plaintext;
     }
 
-    private int FindSkipped(ReadOnlySpan<byte> ratchetKey, uint number)
+    /// <summary>Index of the unexpired skipped key for (ratchet key, N), or -1; an expired key counts as evicted (§6.5).</summary>
+    private int FindSkipped(ReadOnlySpan<byte> ratchetKey, uint number, long nowMs)
     {
         for (var i = 0; i < _skipped.Count; i++)
         {
-            if (_skipped[i].Number == number && ratchetKey.SequenceEqual(_skipped[i].RatchetKey))
+            if (_skipped[i].Number == number && ratchetKey.SequenceEqual(_skipped[i].RatchetKey) && !_skipped[i].IsExpired(nowMs))
             {
                 return i;
             }
@@ -125,8 +126,11 @@ internal sealed partial class RatchetState
         return false;
     }
 
-    /// <summary>Stores the keys of messages ReceiveCount..until-1 of the current chain (at most 1,000 per step, §6.5).</summary>
-    private void SkipMessageKeys(CryptoPrimitives primitives, uint until)
+    /// <summary>
+    /// Stores the keys of messages ReceiveCount..until-1 of the current chain (§6.5): allowed when until − Nr ≤ 1,000,
+    /// checked separately for the PN skip of the old chain and the N skip of the new one.
+    /// </summary>
+    private void SkipMessageKeys(CryptoPrimitives primitives, uint until, long nowMs)
     {
         if (_receivingChainKey is null || until <= ReceiveCount)
         {
@@ -149,7 +153,7 @@ internal sealed partial class RatchetState
                 _skipped.RemoveAt(0);
             }
 
-            _skipped.Add(new SkippedKey(_receivingPublic!, ReceiveCount, seed));
+            _skipped.Add(new SkippedKey(_receivingPublic!, ReceiveCount, seed, nowMs));
             ReceiveCount++;
         }
     }
@@ -193,6 +197,28 @@ internal sealed partial class RatchetState
         _sendingChainKey = new byte[32];
         RatchetKdf.RootKey(primitives, _rootKey, dh, _rootKey, _sendingChainKey);
         CryptographicOperations.ZeroMemory(dh);
+    }
+
+    /// <summary>
+    /// Deletes (and wipes) skipped keys that reached <see cref="ProtocolConstants.MaxSkippedKeyAge"/>, and stamps keys of
+    /// unknown age (version-1 records) with <paramref name="nowMs"/>. Called only on committed states, never on a
+    /// working copy, so no seed shared with a copy is wiped.
+    /// </summary>
+    public void PruneSkippedKeys(long nowMs)
+    {
+        for (var i = _skipped.Count - 1; i >= 0; i--)
+        {
+            var key = _skipped[i];
+            if (key.StoredAtMs == 0)
+            {
+                _skipped[i] = key with { StoredAtMs = nowMs };
+            }
+            else if (key.IsExpired(nowMs))
+            {
+                CryptographicOperations.ZeroMemory(key.MessageKeySeed);
+                _skipped.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Wipes every secret of a state that is being dropped for good (evicted from its record).</summary>

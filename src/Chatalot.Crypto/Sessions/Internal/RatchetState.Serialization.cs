@@ -39,6 +39,7 @@ internal sealed partial class RatchetState
         {
             writer.Write(skipped.RatchetKey);
             writer.WriteUInt32(skipped.Number);
+            writer.WriteInt64(skipped.StoredAtMs);
             writer.Write(skipped.MessageKeySeed);
         }
 
@@ -49,7 +50,8 @@ internal sealed partial class RatchetState
         }
     }
 
-    public static RatchetState Read(ref WireReader reader)
+    /// <summary>Reads a state; <paramref name="formatVersion"/> 1 has no stored-at time per skipped key.</summary>
+    public static RatchetState Read(ref WireReader reader, byte formatVersion)
     {
         var rootKey = reader.ReadArray(32);
         var sendingPrivate = reader.ReadArray(32);
@@ -83,7 +85,15 @@ internal sealed partial class RatchetState
         var skipped = new List<SkippedKey>((int)skippedCount);
         for (var i = 0; i < skippedCount; i++)
         {
-            skipped.Add(new SkippedKey(reader.ReadArray(32), reader.ReadUInt32(), reader.ReadArray(32)));
+            var ratchetKey = reader.ReadArray(32);
+            var number = reader.ReadUInt32();
+            var storedAt = formatVersion >= 2 ? reader.ReadInt64() : 0;
+            if (storedAt < 0)
+            {
+                throw new InvalidStateException("Invalid skipped key time in the session record.");
+            }
+
+            skipped.Add(new SkippedKey(ratchetKey, number, reader.ReadArray(32), storedAt));
         }
 
         var previousCount = reader.ReadUInt32();
