@@ -8,6 +8,9 @@
 #
 #   eng/test.sh                 # everything
 #   eng/test.sh --filter X      # extra arguments go to `dotnet test`
+#
+# Then it fuzzes every parser briefly (eng/fuzz.sh all $CHATALOT_FUZZ_SECONDS, default 10; 0 skips) and counts
+# each fuzz target as one test in the final line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
@@ -50,6 +53,23 @@ if [ "$test_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$trx_count" -lt "$projects" ]; then
   echo "only $trx_count of $projects test projects produced results" >&2
   [ "$failed" -gt 0 ] || failed=1
+fi
+
+# Fuzzing (docs/articles/fuzzing.md): every target briefly; each is one test, a crash one failure.
+# CHATALOT_FUZZ_SECONDS=0 skips it (for quick local runs).
+fuzz_seconds="${CHATALOT_FUZZ_SECONDS:-10}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  echo "== fuzz (${fuzz_seconds}s per target)" >&2
+  fuzz_start=$SECONDS
+  rm -f artifacts/fuzz/results.txt
+  FUZZ_CONFIGURATION=Debug bash eng/fuzz.sh all "$fuzz_seconds" >&2
+  fuzz_rc=$?
+  fuzz_passed=$(grep -c ' pass$' artifacts/fuzz/results.txt 2>/dev/null); fuzz_failed=$(grep -c ' fail$' artifacts/fuzz/results.txt 2>/dev/null)
+  fuzz_passed=${fuzz_passed:-0}; fuzz_failed=${fuzz_failed:-0}
+  # A fuzz step that could not run (install, build) is a failure too, never a silent pass.
+  if [ "$fuzz_rc" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then fuzz_failed=1; fi
+  echo "fuzz: $fuzz_passed passed, $fuzz_failed failed in $((SECONDS - fuzz_start))s" >&2
+  passed=$((passed + fuzz_passed)); failed=$((failed + fuzz_failed))
 fi
 
 line="$passed passed, $failed failed"

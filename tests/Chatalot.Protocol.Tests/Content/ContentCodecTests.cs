@@ -102,6 +102,19 @@ public class ContentCodecTests
     }
 
     [Fact]
+    public void Decode_UnknownMemberWithUnpairedSurrogate_IsMalformed_NotAJsonExceptionOnReEncode()
+    {
+        // Found by the content fuzz target: the reader skips over escaped text, so a lone "\udc4d" in an unknown
+        // member used to decode fine and then make ContentCodec.Encode throw JsonException.
+        var good = Encoding.UTF8.GetString(ContentCodec.Encode(Bound(MessageContent.CreateText("x"))).AsSpan().TrimEnd((byte)0)[..^1]);
+        var bad = Pad(Encoding.UTF8.GetBytes(good[..^1] + ",\"later\":\"\\udc4d\"}"));
+        Assert.Equal(ContentFormatException.MalformedCode, Assert.Throws<ContentFormatException>(() => ContentCodec.Decode(bad)).Code);
+
+        var kept = Pad(Encoding.UTF8.GetBytes(good[..^1] + ",\"later\":{\"ok\":\"\\ud83d\\ude00\"}}"));
+        Assert.True(ContentCodec.Decode(kept).Extensions!.ContainsKey("later"));
+    }
+
+    [Fact]
     public void Decode_OfArbitraryBytes_OnlyEverThrowsContentFormatException() =>
         Gen.Byte.Array[0, 600].Select(bytes => bytes.Length > 0 && bytes.Length % 2 == 0 ? Pad(bytes) : bytes).Sample(bytes =>
         {

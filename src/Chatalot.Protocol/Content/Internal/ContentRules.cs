@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Chatalot.Protocol.Content.Internal;
 
 /// <summary>The per-kind rules of content.md §3 and §6, checked on encode and on decode.</summary>
@@ -5,6 +7,7 @@ internal static class ContentRules
 {
     public static void Check(MessageContent content)
     {
+        CheckExtensions(content.Extensions);
         Require(!string.IsNullOrEmpty(content.Kind) && content.Kind.Length <= 64, "kind is missing or too long");
         Require(content.Conversation is not null, "conversation is missing");
         Require(content.Sender is not null && content.Sender.DeviceId > 0, "sender is missing");
@@ -39,6 +42,7 @@ internal static class ContentRules
 
     public static void Check(DevicePayload payload)
     {
+        CheckExtensions(payload.Extensions);
         Require(payload.Sender.DeviceId > 0, "sender is invalid");
         Require(payload.Conversation.Kind == ConversationKind.Channel, "keys belong to channels");
         switch (payload.Kind)
@@ -68,6 +72,36 @@ internal static class ContentRules
         && attachment.Name.Length is > 0 and <= ChatalotLimits.AttachmentNameMaxLength
         && (attachment.Thumbnail is null || (attachment.Thumbnail.Data.Length <= ChatalotLimits.ThumbnailMaxBytes
             && attachment.Thumbnail.Width > 0 && attachment.Thumbnail.Height > 0));
+
+    /// <summary>
+    /// Unknown members are kept so that later kinds survive a round trip, but the JSON reader does not validate escaped
+    /// text it only skips over: an unpaired surrogate (<c>"\udc4d"</c>) parses, then makes every later write throw.
+    /// Writing them once here turns that into the codec's own error instead of a JsonException on re-encode.
+    /// </summary>
+    private static void CheckExtensions(Dictionary<string, JsonElement>? extensions)
+    {
+        if (extensions is null or { Count: 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            using var writer = new Utf8JsonWriter(Stream.Null);
+            writer.WriteStartObject();
+            foreach (var (name, value) in extensions)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw new ContentFormatException(ContentFormatException.MalformedCode, "An unknown member is not valid JSON text.", ex);
+        }
+    }
 
     private static void Require(bool condition, string rule)
     {
