@@ -49,7 +49,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _rest = rest;
         rest.ChannelCreated = channel => Directory.Remember(channel);
         Identities = new IdentityTrust(state, rest, self, options.IdentityChangePolicy, events, time);
-        Sessions = new PairwiseSessions(state, rest, _locks, Identities);
+        Sessions = new PairwiseSessions(state, rest, _locks, Identities, time);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
         Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, logger);
         Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, time);

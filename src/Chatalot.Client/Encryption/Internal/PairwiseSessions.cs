@@ -8,7 +8,7 @@ namespace Chatalot.Client.Encryption.Internal;
 /// Pairwise PQXDH + Double Ratchet sessions with other devices (crypto.md §5–6): starts them from claimed prekey
 /// bundles, encrypts and decrypts under the record's lock, and applies the identity change policy (crypto.md §9.2).
 /// </summary>
-internal sealed class PairwiseSessions(DeviceState state, ChatalotRestClient rest, StateLocks locks, IdentityTrust trust)
+internal sealed class PairwiseSessions(DeviceState state, ChatalotRestClient rest, StateLocks locks, IdentityTrust trust, TimeProvider time)
 {
     /// <summary>Makes sure sessions exist with every listed device, claiming the missing users' bundles in one request per user.</summary>
     public async Task EnsureAsync(IReadOnlyCollection<(UserId User, DeviceId Device)> devices, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ internal sealed class PairwiseSessions(DeviceState state, ChatalotRestClient res
         var address = DeviceState.Address(user, device);
         Task<byte[]> EncryptOnceAsync() => locks.RunAsync(StateLocks.SessionKey(address), async () =>
         {
-            using var cipher = new SessionCipher(state.Store, address);
+            using var cipher = new SessionCipher(state.Store, address, timeProvider: time);
             return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -63,7 +63,7 @@ internal sealed class PairwiseSessions(DeviceState state, ChatalotRestClient res
     {
         Task<byte[]> DecryptOnceAsync() => locks.RunAsync(StateLocks.SessionKey(sender), async () =>
         {
-            using var cipher = new SessionCipher(state.Store, sender);
+            using var cipher = new SessionCipher(state.Store, sender, timeProvider: time);
             return await cipher.DecryptAsync(ciphertext, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
