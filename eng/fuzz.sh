@@ -14,7 +14,9 @@
 # Output ends with `fuzz: N passed, N failed` (one per target); artifacts/fuzz/results.txt has a `target pass|fail`
 # line per target. Exit code: 0 only when every target passed.
 #
-# Environment: FUZZ_CONFIGURATION (Debug|Release, default Release), FUZZ_TIMEOUT (seconds per input, default 25).
+# Environment: FUZZ_CONFIGURATION (Debug|Release, default Release), FUZZ_TIMEOUT (seconds per input, default 25),
+# FUZZ_SEED (libFuzzer's -seed; default 0, a random one). CI fixes the seed: a run is then a prefix of the same
+# mutation sequence on any machine, so CI never goes red on a lucky new find; long runs keep exploring at random.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
@@ -94,7 +96,7 @@ for line in "${targets[@]}"; do
   log "$name: fuzzing for ${seconds}s"
   # The outer timeout only guards against a wedged driver; libFuzzer stops itself at -max_total_time.
   timeout --kill-after=10 $((seconds + 120)) "$driver" \
-    -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-25}" -max_len="$max_len" -rss_limit_mb=4096 \
+    -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -timeout="${FUZZ_TIMEOUT:-25}" -max_len="$max_len" -rss_limit_mb=4096 \
     -artifact_prefix="$crashes/" -print_final_stats=1 \
     "$work" "fuzz/corpus/$name" \
     --exec=dotnet --arg="$bin/Chatalot.Fuzz.dll" --arg=run --arg="$name" > "$out/$name.log" 2>&1

@@ -62,7 +62,7 @@ if [ "$fuzz_seconds" -gt 0 ]; then
   echo "== fuzz (${fuzz_seconds}s per target)" >&2
   fuzz_start=$SECONDS
   rm -f artifacts/fuzz/results.txt
-  FUZZ_CONFIGURATION=Debug bash eng/fuzz.sh all "$fuzz_seconds" >&2
+  FUZZ_CONFIGURATION=Debug FUZZ_SEED="${FUZZ_SEED:-1}" bash eng/fuzz.sh all "$fuzz_seconds" >&2
   fuzz_rc=$?
   fuzz_passed=$(grep -c ' pass$' artifacts/fuzz/results.txt 2>/dev/null); fuzz_failed=$(grep -c ' fail$' artifacts/fuzz/results.txt 2>/dev/null)
   fuzz_passed=${fuzz_passed:-0}; fuzz_failed=${fuzz_failed:-0}
