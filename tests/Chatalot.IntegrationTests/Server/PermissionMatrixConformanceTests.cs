@@ -152,7 +152,12 @@ public abstract class PermissionMatrixConformanceTests(ServerFixture fixture)
         await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"/groups/{secret.Id}/invites", new CreateInviteRequest(), s.Moderator), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         var invite = await Api.PostAsync<CreateInviteRequest, Invite>($"/groups/{secret.Id}/invites", new CreateInviteRequest(), s.Admin.AccessToken, HttpStatusCode.Created);
         await Api.ExpectProblemAsync(Send(HttpMethod.Post, $"/invites/{invite.Code}/accept", s.Outsider), HttpStatusCode.Forbidden, ErrorCodes.InviteInvalid);
-        await Status(Send(HttpMethod.Post, $"/invites/{invite.Code}/accept", s.Member), HttpStatusCode.OK);
+        // The preview names the community to its member, but not a group the member can't see yet.
+        var preview = await Api.GetAsync<InvitePreview>($"/invites/{invite.Code}", s.Member.AccessToken);
+        Assert.Equal((s.Community.Name, (string?)null), (preview.CommunityName, preview.GroupName));
+        Assert.Equal("Secret", (await Api.GetAsync<InvitePreview>($"/invites/{invite.Code}", s.Admin.AccessToken)).GroupName);
+        var accepted = await Api.ExpectAsync<InvitePreview>(await Send(HttpMethod.Post, $"/invites/{invite.Code}/accept", s.Member));
+        Assert.Equal("Secret", accepted.GroupName);
         Assert.Equal(channel.Id, (await Api.GetAsync<Channel>($"/channels/{channel.Id}", s.Member.AccessToken)).Id);
 
         await Status(Send(HttpMethod.Post, $"/groups/{secret.Id}/leave", s.Member), HttpStatusCode.NoContent);

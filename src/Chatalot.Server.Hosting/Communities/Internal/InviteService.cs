@@ -62,7 +62,11 @@ internal sealed class InviteService(ChatalotDbContext db, Clock clock, Access ac
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Names are shown only for discoverable communities/groups or to members (the original's preview rule).</summary>
+    /// <summary>
+    /// A community's name is shown when it is discoverable or to its members; a group's name only when the group is
+    /// discoverable (in a shown community) or to those who can see the group anyway (the rule of <c>GET /groups/{id}</c>),
+    /// so a community member outside a private, undiscoverable group learns nothing of it from an invite.
+    /// </summary>
     public async Task<InvitePreview> PreviewAsync(Caller caller, string code, CancellationToken cancellationToken) =>
         await BuildPreviewAsync(caller, await UsableAsync(code, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
@@ -72,8 +76,10 @@ internal sealed class InviteService(ChatalotDbContext db, Clock clock, Access ac
         var isMember = await access.CommunityRoleAsync(caller.UserId, community.Id, cancellationToken).ConfigureAwait(false) is not null;
         var show = community.Discoverable || isMember;
         var group = invite.GroupId is { } gid ? await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == gid, cancellationToken).ConfigureAwait(false) : null;
+        var canSeeGroup = group is not null && (await access.GroupAccessAsync(caller.UserId, group.Id, cancellationToken).ConfigureAwait(false))?.CanSee == true;
+        var showGroup = group is not null && ((show && group.Discoverable) || canSeeGroup);
         var count = show ? await db.CommunityMembers.CountAsync(m => m.CommunityId == community.Id, cancellationToken).ConfigureAwait(false) : (int?)null;
-        return new InvitePreview(invite.Code, community.Id, show ? community.Name : null, group?.Id, show && (group?.Discoverable == true || isMember) ? group?.Name : null, count);
+        return new InvitePreview(invite.Code, community.Id, show ? community.Name : null, group?.Id, showGroup ? group!.Name : null, count);
     }
 
     public async Task<InvitePreview> AcceptAsync(Caller caller, string code, CancellationToken cancellationToken)
