@@ -30,6 +30,9 @@ internal sealed partial class GatewayEndpoint(
     IOptions<ChatalotServerOptions> options,
     ILogger<GatewayEndpoint> logger)
 {
+    // How long a closing connection waits for the client's close frame (RFC 6455 §7.1.1) before it ends anyway.
+    private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
+
     private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
 
     public async Task HandleAsync(HttpContext http)
@@ -43,8 +46,24 @@ internal sealed partial class GatewayEndpoint(
         // No WebSocket-level pings: the protocol's own heartbeat (client-driven, enforced by GatewayDeadlines) keeps NATs
         // open and detects dead peers, and a keep-alive timer per connection would cost memory and idle CPU.
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        var transport = http.Features.Get<GatewayUpgradeFeature>()?.Transport;
         var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, time, logger);
-        await using var connectionScope = connection.ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await RunAsync(http, connection, transport).ConfigureAwait(false);
+        }
+
+        // Our close frame is out (or the managed WebSocket sent one for a protocol violation and gave up): finish the
+        // closing handshake before the request ends, or the transport may reset the connection with it still in flight.
+        if (transport is { CloseSent: true, PeerClosed: false })
+        {
+            await transport.AwaitPeerCloseAsync(CloseHandshakeGrace, time).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(HttpContext http, GatewayConnection connection, GatewayTransportStream? transport)
+    {
+        var socket = connection.Socket;
         deadlines.Watch(connection);
         metrics.ConnectionOpened();
         GatewaySession? session = null;
@@ -57,7 +76,7 @@ internal sealed partial class GatewayEndpoint(
                 (int)_options.AuthenticationTimeout.TotalMilliseconds,
                 (int)_options.ResumeWindow.TotalSeconds));
 
-            var first = await ReceiveAsync(connection, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
+            var first = await ReceiveAsync(connection, transport, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
             session = first.Frame switch
             {
                 AuthenticateFrame a => await AuthenticateAsync(connection, a).ConfigureAwait(false),
@@ -77,7 +96,7 @@ internal sealed partial class GatewayEndpoint(
             await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
             while (!session.Closed)
             {
-                var received = await ReceiveAsync(connection, _options.HeartbeatInterval * 2, GatewayDeadline.Heartbeat).ConfigureAwait(false);
+                var received = await ReceiveAsync(connection, transport, _options.HeartbeatInterval * 2, GatewayDeadline.Heartbeat).ConfigureAwait(false);
                 if (received.Outcome != ReceiveOutcome.Frame)
                 {
                     break;
@@ -123,6 +142,10 @@ internal sealed partial class GatewayEndpoint(
             if (socket.State == WebSocketState.Open)
             {
                 connection.CloseWith(GatewayCloseCodes.Normal, ErrorCodes.Closing, "The connection is closing.");
+            }
+            else if (socket.State == WebSocketState.CloseReceived)
+            {
+                connection.AcknowledgeClose();
             }
         }
     }
@@ -219,7 +242,7 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
-    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout, GatewayDeadline deadline)
+    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, GatewayTransportStream? transport, TimeSpan timeout, GatewayDeadline deadline)
     {
         connection.ExpectFrameWithin(timeout, deadline);
         var buffer = new PooledFrameBuffer();
@@ -228,7 +251,7 @@ internal sealed partial class GatewayEndpoint(
             MessageResult result;
             try
             {
-                result = await ReceiveMessageAsync(connection.Socket, buffer).ConfigureAwait(false);
+                result = await ReceiveMessageAsync(connection.Socket, transport, buffer).ConfigureAwait(false);
                 connection.FrameArrived();
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException && connection.TimedOut)
@@ -304,7 +327,7 @@ internal sealed partial class GatewayEndpoint(
         return null;
     }
 
-    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, PooledFrameBuffer buffer)
+    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, GatewayTransportStream? transport, PooledFrameBuffer buffer)
     {
         // A zero-byte receive completes once the next frame's header has arrived, without a payload buffer: most
         // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory. No cancellation
@@ -313,6 +336,12 @@ internal sealed partial class GatewayEndpoint(
         if (header.MessageType == WebSocketMessageType.Close)
         {
             return MessageResult.Closed;
+        }
+
+        // The header is read: refuse a declared length over the limit now rather than wait for bytes that may never come.
+        if (transport is { Oversized: true })
+        {
+            return MessageResult.TooLarge;
         }
 
         if (header.EndOfMessage)
@@ -329,7 +358,7 @@ internal sealed partial class GatewayEndpoint(
             }
 
             buffer.Advance(result.Count);
-            if (buffer.WrittenCount > ChatalotLimits.GatewayFrameMaxBytes)
+            if (buffer.WrittenCount > ChatalotLimits.GatewayFrameMaxBytes || transport is { Oversized: true })
             {
                 return MessageResult.TooLarge;
             }
