@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Protocol;
+using Chatalot.Protocol.Errors;
+using Chatalot.Protocol.Gateway;
 
 namespace Chatalot.IntegrationTests.Server;
 
@@ -45,6 +49,50 @@ public sealed class GatewayFramingTests(SqliteServerFixture fixture) : IClassFix
         }
 
         Assert.True(await client.WaitForEndAsync(Prompt), "The server should end the TCP connection after the closing handshake.");
+    }
+
+    [Fact]
+    public async Task BadFrameFlood_IsAnsweredWithAFewErrors_NotOnePerFrame_AndTheConnectionStaysOpen()
+    {
+        var user = await fixture.Api.RegisterAsync();
+        var (client, _) = await GatewayClient.AuthenticateAsync(fixture.Server.BaseAddress, user.AccessToken);
+        await using var _ = client;
+        var errors = new ConcurrentQueue<ErrorFrame>();
+        var reader = Task.Run(async () =>
+        {
+            while (await client.ReceiveAsync(TimeSpan.FromSeconds(60)) is { } frame)
+            {
+                if (frame is ErrorFrame error)
+                {
+                    errors.Enqueue(error);
+                }
+            }
+        });
+
+        var started = Stopwatch.StartNew();
+        const int Flood = 300;
+        for (var i = 0; i < Flood; i++)
+        {
+            await client.SendRawAsync(i % 2 == 0 ? "{not json" : "{\"type\":\"no_such_op\"}");
+        }
+
+        // Keep sending a bad frame now and then until an error reports the ones held back: the connection stays open.
+        var deadline = DateTime.UtcNow + Prompt;
+        while (!errors.Any(e => e.Message.Contains("were not reported", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await client.SendRawAsync("{not json");
+            await Task.Yield();
+            SpinWait.SpinUntil(() => errors.Any(e => e.Message.Contains("were not reported", StringComparison.Ordinal)), 200);
+        }
+
+        var elapsed = started.Elapsed;
+        var list = errors.ToList();
+        Assert.Contains(list, e => e.Message.Contains("were not reported", StringComparison.Ordinal));
+        Assert.All(list, e => Assert.True(e.Code is ErrorCodes.InvalidFrame or ErrorCodes.RateLimited, e.Code));
+
+        // A burst of 3, then at most one a second.
+        Assert.True(list.Count <= 3 + (int)Math.Ceiling(elapsed.TotalSeconds) + 1, $"{list.Count} errors in {elapsed} for {Flood}+ bad frames");
+        Assert.False(reader.IsCompleted, "The connection should stay open.");
     }
 
     private static async Task SendAsync(RawWebSocketClient client, string violation)

@@ -33,6 +33,10 @@ internal sealed partial class GatewayEndpoint(
     // How long a closing connection waits for the client's close frame (RFC 6455 §7.1.1) before it ends anyway.
     private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
 
+    // Unsolicited invalid_frame / rate_limited errors: a burst of 3, then one a second (gateway.md §Errors and limits).
+    private const int ErrorReportBurst = 3;
+    private static readonly TimeSpan ErrorReportInterval = TimeSpan.FromSeconds(1);
+
     private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
 
     public async Task HandleAsync(HttpContext http)
@@ -68,6 +72,7 @@ internal sealed partial class GatewayEndpoint(
         metrics.ConnectionOpened();
         GatewaySession? session = null;
         var limiter = new FrameRateLimiter(_options.RateLimitBurst, _options.RateLimitPerSecond);
+        var errors = new ErrorFrameThrottle(ErrorReportBurst, ErrorReportInterval);
         try
         {
             connection.EnqueueFrame(new HelloFrame(
@@ -77,6 +82,11 @@ internal sealed partial class GatewayEndpoint(
                 (int)_options.ResumeWindow.TotalSeconds));
 
             var first = await ReceiveAsync(connection, transport, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
+            if (first.Error is not null)
+            {
+                connection.EnqueueFrame(first.Error);
+            }
+
             session = first.Frame switch
             {
                 AuthenticateFrame a => await AuthenticateAsync(connection, a).ConfigureAwait(false),
@@ -102,14 +112,16 @@ internal sealed partial class GatewayEndpoint(
                     break;
                 }
 
-                if (received.Frame is null)
+                // Bad frames count against the rate limit like any other, and what they cost in error frames is capped.
+                if (!limiter.TryAcquire())
                 {
+                    ReportBadInput(session, errors, new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000));
                     continue;
                 }
 
-                if (!limiter.TryAcquire())
+                if (received.Frame is null)
                 {
-                    session.Reply(GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000)));
+                    ReportBadInput(session, errors, received.Error ?? new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not a known frame type."));
                     continue;
                 }
 
@@ -148,6 +160,31 @@ internal sealed partial class GatewayEndpoint(
                 connection.AcknowledgeClose();
             }
         }
+    }
+
+    /// <summary>
+    /// Sends an error about bad input. One with a request id is a reply the client waits for and always goes (such
+    /// frames are bounded by the rate limit); others go through the throttle, and the next one sent says how many were held back.
+    /// </summary>
+    private static void ReportBadInput(GatewaySession session, ErrorFrameThrottle throttle, ErrorFrame error)
+    {
+        if (error.RequestId is not null)
+        {
+            session.Reply(GatewayPublisher.Serialize(error));
+            return;
+        }
+
+        if (!throttle.TryPass(out var suppressed))
+        {
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            error = error with { Message = $"{error.Message} ({suppressed} similar errors since the previous one were not reported.)" };
+        }
+
+        session.Reply(GatewayPublisher.Serialize(error));
     }
 
     private static GatewaySession? Refuse(GatewayConnection connection, string? code, string message)
@@ -242,7 +279,7 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
-    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, GatewayTransportStream? transport, TimeSpan timeout, GatewayDeadline deadline)
+    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame, ErrorFrame? Error)> ReceiveAsync(GatewayConnection connection, GatewayTransportStream? transport, TimeSpan timeout, GatewayDeadline deadline)
     {
         connection.ExpectFrameWithin(timeout, deadline);
         var buffer = new PooledFrameBuffer();
@@ -257,29 +294,27 @@ internal sealed partial class GatewayEndpoint(
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException && connection.TimedOut)
             {
                 // GatewayDeadlines closed (and eventually aborted) the connection while it waited.
-                return (ReceiveOutcome.TimedOut, null);
+                return (ReceiveOutcome.TimedOut, null, null);
             }
 
             switch (result)
             {
                 case MessageResult.Closed:
-                    return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null);
+                    return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null, null);
                 case MessageResult.TooLarge:
                     connection.CloseWith(GatewayCloseCodes.FrameTooLarge, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
-                    return (ReceiveOutcome.Closed, null);
+                    return (ReceiveOutcome.Closed, null, null);
                 case MessageResult.Binary:
-                    connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
-                    return (ReceiveOutcome.Frame, null);
+                    return (ReceiveOutcome.Frame, null, new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
             }
 
             try
             {
-                return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan));
+                return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan), null);
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
-                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type.", RequestIdOf(buffer.WrittenSpan)));
-                return (ReceiveOutcome.Frame, null);
+                return (ReceiveOutcome.Frame, null, new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type.", RequestIdOf(buffer.WrittenSpan)));
             }
         }
         finally
