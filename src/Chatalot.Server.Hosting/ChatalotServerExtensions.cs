@@ -110,6 +110,7 @@ public static class ChatalotServerExtensions
         {
             app.UseMiddleware<ErrorHandlingMiddleware>();
             app.UseRateLimiter();
+            app.UseMiddleware<GatewayUpgradeMiddleware>();
             app.UseWebSockets();
         }
 

@@ -274,9 +274,10 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         var (client, _) = await GatewayClient.AuthenticateAsync(Base, user.AccessToken);
         await using var _ = client;
         (await Api.SendAsync(HttpMethod.Post, $"/admin/users/{user.User.Id}/suspend", new SuspendUserRequest(), fixture.Owner.AccessToken)).EnsureSuccessStatusCode();
-        var error = await client.WaitForAsync<ErrorFrame>();
-        Assert.True(error.Code is ErrorCodes.SessionRevoked or ErrorCodes.AccountSuspended);
+        Assert.Equal(ErrorCodes.AccountSuspended, (await client.WaitForAsync<ErrorFrame>()).Code);
         Assert.Null(await client.ReceiveAsync());
+        Assert.Equal(GatewayCloseCodes.SessionRevoked, (int)client.Socket.CloseStatus!);
+        Assert.Equal(ErrorCodes.AccountSuspended, client.Socket.CloseStatusDescription);
     }
 
     [Fact]

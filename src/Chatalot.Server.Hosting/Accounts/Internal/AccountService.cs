@@ -195,11 +195,14 @@ internal sealed partial class AccountService(
 
         user.PasswordHash = hasher.Hash(password);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await RevokeAllSessionsAsync(user.Id, caller.SessionId, "password_changed", cancellationToken).ConfigureAwait(false);
+        await RevokeAllSessionsAsync(user.Id, caller.SessionId, "password_changed", ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Revokes every session of a user except <paramref name="keep"/>, closing their gateway connections at once.</summary>
-    public async Task RevokeAllSessionsAsync(Guid userId, Guid? keep, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes every session of a user except <paramref name="keep"/>, closing their gateway connections at once with
+    /// <paramref name="disconnectCode"/> as the reason (gateway.md: <c>account_suspended</c> for a suspension).
+    /// </summary>
+    public async Task RevokeAllSessionsAsync(Guid userId, Guid? keep, string reason, string disconnectCode, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var ids = await db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != keep)
@@ -208,7 +211,7 @@ internal sealed partial class AccountService(
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), cancellationToken).ConfigureAwait(false);
         foreach (var id in ids)
         {
-            await gateway.DisconnectAsync(userId, id, ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
+            await gateway.DisconnectAsync(userId, id, disconnectCode, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -91,7 +91,9 @@ internal sealed class UserService(
         target.SuspendedAt = clock.UtcNow;
         target.SuspensionReason = Check.OptionalText(request.Reason, "reason", Protocol.ChatalotLimits.ReasonMaxLength);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await accounts.RevokeAllSessionsAsync(userId, null, "suspended", cancellationToken).ConfigureAwait(false);
+        // The revocation closes the user's connections with account_suspended (not session_revoked), so a client can tell
+        // the user why; the user-wide disconnect then catches a connection whose session was already revoked.
+        await accounts.RevokeAllSessionsAsync(userId, null, "suspended", ErrorCodes.AccountSuspended, cancellationToken).ConfigureAwait(false);
         await gateway.DisconnectAsync(userId, null, ErrorCodes.AccountSuspended, cancellationToken).ConfigureAwait(false);
     }
 

@@ -128,6 +128,33 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
         _ = AbortIfStuckAsync();
     }
 
+    /// <summary>
+    /// Answers the client's close frame with ours (RFC 6455 §5.5.1) once the queued frames are out; no error frame, the
+    /// client asked to close. Later frames are dropped.
+    /// </summary>
+    public void AcknowledgeClose()
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            _close = (WebSocketCloseStatus.NormalClosure, ErrorCodes.Closing);
+            if (_draining)
+            {
+                return;
+            }
+
+            _draining = true;
+        }
+
+        StartDraining();
+        _ = AbortIfStuckAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Task? wait = null;
@@ -202,7 +229,7 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
                 }
                 else if (item.Seq < 0)
                 {
-                    if (_socket.State == WebSocketState.Open)
+                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         var close = _close!.Value;
                         await _socket.CloseOutputAsync(close.Status, close.Code, _abort.Token).ConfigureAwait(false);

@@ -30,6 +30,13 @@ internal sealed partial class GatewayEndpoint(
     IOptions<ChatalotServerOptions> options,
     ILogger<GatewayEndpoint> logger)
 {
+    // How long a closing connection waits for the client's close frame (RFC 6455 §7.1.1) before it ends anyway.
+    private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(2);
+
+    // Unsolicited invalid_frame / rate_limited errors: a burst of 3, then one a second (gateway.md §Errors and limits).
+    private const int ErrorReportBurst = 3;
+    private static readonly TimeSpan ErrorReportInterval = TimeSpan.FromSeconds(1);
+
     private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
 
     public async Task HandleAsync(HttpContext http)
@@ -43,12 +50,29 @@ internal sealed partial class GatewayEndpoint(
         // No WebSocket-level pings: the protocol's own heartbeat (client-driven, enforced by GatewayDeadlines) keeps NATs
         // open and detects dead peers, and a keep-alive timer per connection would cost memory and idle CPU.
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        var transport = http.Features.Get<GatewayUpgradeFeature>()?.Transport;
         var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, time, logger);
-        await using var connectionScope = connection.ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await RunAsync(http, connection, transport).ConfigureAwait(false);
+        }
+
+        // Our close frame is out (or the managed WebSocket sent one for a protocol violation and gave up): finish the
+        // closing handshake before the request ends, or the transport may reset the connection with it still in flight.
+        if (transport is { CloseSent: true, PeerClosed: false })
+        {
+            await transport.AwaitPeerCloseAsync(CloseHandshakeGrace, time).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(HttpContext http, GatewayConnection connection, GatewayTransportStream? transport)
+    {
+        var socket = connection.Socket;
         deadlines.Watch(connection);
         metrics.ConnectionOpened();
         GatewaySession? session = null;
         var limiter = new FrameRateLimiter(_options.RateLimitBurst, _options.RateLimitPerSecond);
+        var errors = new ErrorFrameThrottle(ErrorReportBurst, ErrorReportInterval);
         try
         {
             connection.EnqueueFrame(new HelloFrame(
@@ -57,7 +81,12 @@ internal sealed partial class GatewayEndpoint(
                 (int)_options.AuthenticationTimeout.TotalMilliseconds,
                 (int)_options.ResumeWindow.TotalSeconds));
 
-            var first = await ReceiveAsync(connection, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
+            var first = await ReceiveAsync(connection, transport, _options.AuthenticationTimeout, GatewayDeadline.Authentication).ConfigureAwait(false);
+            if (first.Error is not null)
+            {
+                connection.EnqueueFrame(first.Error);
+            }
+
             session = first.Frame switch
             {
                 AuthenticateFrame a => await AuthenticateAsync(connection, a).ConfigureAwait(false),
@@ -77,20 +106,22 @@ internal sealed partial class GatewayEndpoint(
             await presence.RefreshAsync(session.UserId, http.RequestAborted).ConfigureAwait(false);
             while (!session.Closed)
             {
-                var received = await ReceiveAsync(connection, _options.HeartbeatInterval * 2, GatewayDeadline.Heartbeat).ConfigureAwait(false);
+                var received = await ReceiveAsync(connection, transport, _options.HeartbeatInterval * 2, GatewayDeadline.Heartbeat).ConfigureAwait(false);
                 if (received.Outcome != ReceiveOutcome.Frame)
                 {
                     break;
                 }
 
-                if (received.Frame is null)
+                // Bad frames count against the rate limit like any other, and what they cost in error frames is capped.
+                if (!limiter.TryAcquire())
                 {
+                    ReportBadInput(session, errors, new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000));
                     continue;
                 }
 
-                if (!limiter.TryAcquire())
+                if (received.Frame is null)
                 {
-                    session.Reply(GatewayPublisher.Serialize(new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000)));
+                    ReportBadInput(session, errors, received.Error ?? new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not a known frame type."));
                     continue;
                 }
 
@@ -124,7 +155,36 @@ internal sealed partial class GatewayEndpoint(
             {
                 connection.CloseWith(GatewayCloseCodes.Normal, ErrorCodes.Closing, "The connection is closing.");
             }
+            else if (socket.State == WebSocketState.CloseReceived)
+            {
+                connection.AcknowledgeClose();
+            }
         }
+    }
+
+    /// <summary>
+    /// Sends an error about bad input. One with a request id is a reply the client waits for and always goes (such
+    /// frames are bounded by the rate limit); others go through the throttle, and the next one sent says how many were held back.
+    /// </summary>
+    private static void ReportBadInput(GatewaySession session, ErrorFrameThrottle throttle, ErrorFrame error)
+    {
+        if (error.RequestId is not null)
+        {
+            session.Reply(GatewayPublisher.Serialize(error));
+            return;
+        }
+
+        if (!throttle.TryPass(out var suppressed))
+        {
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            error = error with { Message = $"{error.Message} ({suppressed} similar errors since the previous one were not reported.)" };
+        }
+
+        session.Reply(GatewayPublisher.Serialize(error));
     }
 
     private static GatewaySession? Refuse(GatewayConnection connection, string? code, string message)
@@ -219,7 +279,7 @@ internal sealed partial class GatewayEndpoint(
         }
     }
 
-    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame)> ReceiveAsync(GatewayConnection connection, TimeSpan timeout, GatewayDeadline deadline)
+    private static async Task<(ReceiveOutcome Outcome, ClientFrame? Frame, ErrorFrame? Error)> ReceiveAsync(GatewayConnection connection, GatewayTransportStream? transport, TimeSpan timeout, GatewayDeadline deadline)
     {
         connection.ExpectFrameWithin(timeout, deadline);
         var buffer = new PooledFrameBuffer();
@@ -228,35 +288,33 @@ internal sealed partial class GatewayEndpoint(
             MessageResult result;
             try
             {
-                result = await ReceiveMessageAsync(connection.Socket, buffer).ConfigureAwait(false);
+                result = await ReceiveMessageAsync(connection.Socket, transport, buffer).ConfigureAwait(false);
                 connection.FrameArrived();
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException && connection.TimedOut)
             {
                 // GatewayDeadlines closed (and eventually aborted) the connection while it waited.
-                return (ReceiveOutcome.TimedOut, null);
+                return (ReceiveOutcome.TimedOut, null, null);
             }
 
             switch (result)
             {
                 case MessageResult.Closed:
-                    return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null);
+                    return (connection.TimedOut ? ReceiveOutcome.TimedOut : ReceiveOutcome.Closed, null, null);
                 case MessageResult.TooLarge:
                     connection.CloseWith(GatewayCloseCodes.FrameTooLarge, ErrorCodes.InvalidFrame, $"Frames are limited to {ChatalotLimits.GatewayFrameMaxBytes} bytes.");
-                    return (ReceiveOutcome.Closed, null);
+                    return (ReceiveOutcome.Closed, null, null);
                 case MessageResult.Binary:
-                    connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
-                    return (ReceiveOutcome.Frame, null);
+                    return (ReceiveOutcome.Frame, null, new ErrorFrame(ErrorCodes.InvalidFrame, "Frames are JSON text messages."));
             }
 
             try
             {
-                return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan));
+                return (ReceiveOutcome.Frame, ChatalotJson.Deserialize<ClientFrame>(buffer.WrittenSpan), null);
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException)
             {
-                connection.EnqueueFrame(new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type.", RequestIdOf(buffer.WrittenSpan)));
-                return (ReceiveOutcome.Frame, null);
+                return (ReceiveOutcome.Frame, null, new ErrorFrame(ErrorCodes.InvalidFrame, "The frame is not valid JSON or not a known frame type.", RequestIdOf(buffer.WrittenSpan)));
             }
         }
         finally
@@ -304,7 +362,7 @@ internal sealed partial class GatewayEndpoint(
         return null;
     }
 
-    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, PooledFrameBuffer buffer)
+    private static async Task<MessageResult> ReceiveMessageAsync(WebSocket socket, GatewayTransportStream? transport, PooledFrameBuffer buffer)
     {
         // A zero-byte receive completes once the next frame's header has arrived, without a payload buffer: most
         // connections are idle most of the time, and a 4 KiB buffer each would dominate their memory. No cancellation
@@ -313,6 +371,12 @@ internal sealed partial class GatewayEndpoint(
         if (header.MessageType == WebSocketMessageType.Close)
         {
             return MessageResult.Closed;
+        }
+
+        // The header is read: refuse a declared length over the limit now rather than wait for bytes that may never come.
+        if (transport is { Oversized: true })
+        {
+            return MessageResult.TooLarge;
         }
 
         if (header.EndOfMessage)
@@ -329,7 +393,7 @@ internal sealed partial class GatewayEndpoint(
             }
 
             buffer.Advance(result.Count);
-            if (buffer.WrittenCount > ChatalotLimits.GatewayFrameMaxBytes)
+            if (buffer.WrittenCount > ChatalotLimits.GatewayFrameMaxBytes || transport is { Oversized: true })
             {
                 return MessageResult.TooLarge;
             }

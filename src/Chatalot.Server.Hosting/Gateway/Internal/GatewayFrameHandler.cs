@@ -130,7 +130,9 @@ internal sealed partial class GatewayFrameHandler(
             .AnyAsync(cancellationToken).ConfigureAwait(false);
         if (!valid)
         {
-            await publisher.DisconnectAsync(session.UserId, session.AuthSessionId, ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
+            var suspended = await db.Users.AnyAsync(u => u.Id == session.UserId && u.SuspendedAt != null, cancellationToken).ConfigureAwait(false);
+            var code = suspended ? ErrorCodes.AccountSuspended : ErrorCodes.SessionRevoked;
+            await publisher.DisconnectAsync(session.UserId, session.AuthSessionId, code, cancellationToken).ConfigureAwait(false);
         }
     }
 
