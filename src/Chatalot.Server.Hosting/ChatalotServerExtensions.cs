@@ -141,14 +141,8 @@ public static class ChatalotServerExtensions
             };
             o.AddPolicy(GlobalRateLimitPolicy, http => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetTokenBucketLimiter(AccountEndpoints.ClientAddress(http), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.RequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+                : RateLimitPartition.Get(AccountEndpoints.ClientAddress(http), _ =>
+                    new RequestTokenBucket(http.RequestServices.GetRequiredService<TimeProvider>(), limits.Burst, limits.RequestsPerSecond)));
             o.AddPolicy(AccountEndpoints.AuthRateLimitPolicy, http => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(AccountEndpoints.ClientAddress(http), _ => new FixedWindowRateLimiterOptions
