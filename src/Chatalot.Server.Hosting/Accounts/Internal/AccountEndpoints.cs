@@ -19,13 +19,13 @@ internal static class AccountEndpoints
         var auth = api.MapGroup("/auth").WithTags("Accounts").RequireRateLimiting(AuthRateLimitPolicy);
         auth.MapPost("/register", async (HttpContext http, AccountService accounts) =>
             WireJson.Created(await accounts.RegisterAsync(await WireJson.ReadAsync<RegisterRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<RegisterRequest>("application/json").Produces<AuthResponse>(201);
+            .AcceptsJson<RegisterRequest>().Produces<AuthResponse>(201);
         auth.MapPost("/login", async (HttpContext http, AccountService accounts) =>
             WireJson.Ok(await accounts.LoginAsync(await WireJson.ReadAsync<LoginRequest>(http).ConfigureAwait(false), ClientAddress(http), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<LoginRequest>("application/json").Produces<AuthResponse>();
+            .AcceptsJson<LoginRequest>().Produces<AuthResponse>();
         auth.MapPost("/refresh", async (HttpContext http, AccountService accounts) =>
             WireJson.Ok(await accounts.RefreshAsync(await WireJson.ReadAsync<RefreshRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<RefreshRequest>("application/json").Produces<AuthResponse>();
+            .AcceptsJson<RefreshRequest>().Produces<AuthResponse>();
         auth.MapPost("/logout", async (Caller caller, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.LogoutAsync(caller, ct).ConfigureAwait(false);
@@ -37,12 +37,12 @@ internal static class AccountEndpoints
             .Produces<User>();
         me.MapPatch("", async (Caller caller, HttpContext http, UserService users) =>
             WireJson.Ok(await users.UpdateProfileAsync(caller, await WireJson.ReadAsync<UpdateProfileRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<UpdateProfileRequest>("application/json").Produces<User>();
+            .AcceptsJson<UpdateProfileRequest>().Produces<User>();
         me.MapPost("/password", async (Caller caller, HttpContext http, AccountService accounts) =>
         {
             await accounts.ChangePasswordAsync(caller, await WireJson.ReadAsync<ChangePasswordRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
             return TypedResults.NoContent();
-        }).Accepts<ChangePasswordRequest>("application/json");
+        }).AcceptsJson<ChangePasswordRequest>();
         me.MapGet("/sessions", async (Caller caller, AccountService accounts, CancellationToken ct) =>
             WireJson.Ok(await accounts.ListSessionsAsync(caller, ct).ConfigureAwait(false))).Produces<IReadOnlyList<SessionInfo>>();
         me.MapDelete("/sessions/{sessionId}", async (Caller caller, Guid sessionId, AccountService accounts, CancellationToken ct) =>
@@ -71,10 +71,10 @@ internal static class AccountEndpoints
             WireJson.Ok(await users.ListUsersAsync(caller, limit, offset, ct).ConfigureAwait(false))).Produces<IReadOnlyList<User>>();
         admin.MapPost("/users/{userId}/suspend", async (Caller caller, Guid userId, HttpContext http, UserService users) =>
         {
-            var body = http.Request.ContentLength is > 0 ? await WireJson.ReadAsync<SuspendUserRequest>(http).ConfigureAwait(false) : new SuspendUserRequest();
+            var body = await WireJson.ReadOptionalAsync(http, new SuspendUserRequest()).ConfigureAwait(false);
             await users.SuspendAsync(caller, userId, body, http.RequestAborted).ConfigureAwait(false);
             return TypedResults.NoContent();
-        }).Accepts<SuspendUserRequest>("application/json");
+        }).AcceptsJson<SuspendUserRequest>(optional: true);
         admin.MapPost("/users/{userId}/unsuspend", async (Caller caller, Guid userId, UserService users, CancellationToken ct) =>
         {
             await users.UnsuspendAsync(caller, userId, ct).ConfigureAwait(false);
@@ -82,12 +82,12 @@ internal static class AccountEndpoints
         });
         admin.MapPut("/users/{userId}/role", async (Caller caller, Guid userId, HttpContext http, UserService users) =>
             WireJson.Ok(await users.SetRoleAsync(caller, userId, await WireJson.ReadAsync<SetInstanceRoleRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<SetInstanceRoleRequest>("application/json").Produces<User>();
+            .AcceptsJson<SetInstanceRoleRequest>().Produces<User>();
         admin.MapGet("/registration-invites", async (Caller caller, UserService users, CancellationToken ct) =>
             WireJson.Ok(await users.ListRegistrationInvitesAsync(caller, ct).ConfigureAwait(false))).Produces<IReadOnlyList<RegistrationInvite>>();
         admin.MapPost("/registration-invites", async (Caller caller, HttpContext http, UserService users) =>
             WireJson.Created(await users.CreateRegistrationInviteAsync(caller, await WireJson.ReadAsync<CreateInviteRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateInviteRequest>("application/json").Produces<RegistrationInvite>(201);
+            .AcceptsJson<CreateInviteRequest>().Produces<RegistrationInvite>(201);
         admin.MapDelete("/registration-invites/{inviteId}", async (Caller caller, Guid inviteId, UserService users, CancellationToken ct) =>
         {
             await users.DeleteRegistrationInviteAsync(caller, inviteId, ct).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Chatalot.Protocol.Serialization;
 using Chatalot.Server.Hosting.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Chatalot.Server.Hosting.Common.Internal;
 
@@ -14,10 +15,17 @@ namespace Chatalot.Server.Hosting.Common.Internal;
 /// </summary>
 internal static class WireJson
 {
+    /// <summary>Reads a body documented as optional: a request without one (no or zero length) gets <paramref name="absent"/>.</summary>
+    public static ValueTask<T> ReadOptionalAsync<T>(HttpContext http, T absent) =>
+        http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? http.Request.ContentLength is > 0
+            ? ReadAsync<T>(http)
+            : ValueTask.FromResult(absent);
+
     public static async ValueTask<T> ReadAsync<T>(HttpContext http)
     {
         var request = http.Request;
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !string.Equals(mediaType.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ChatalotServerException(ErrorCodes.MalformedRequest, 415, "The body must be application/json.");
         }

@@ -21,58 +21,58 @@ internal static class CommunityEndpoints
             .Produces<IReadOnlyList<Community>>();
         c.MapPost("", async (Caller caller, HttpContext http, CommunityService s) =>
             WireJson.Created(await s.CreateAsync(caller, await WireJson.ReadAsync<CreateCommunityRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateCommunityRequest>("application/json").Produces<Community>(201);
+            .AcceptsJson<CreateCommunityRequest>().Produces<Community>(201);
         c.MapGet("/{communityId}", async (Caller caller, Guid communityId, CommunityService s, CancellationToken ct) =>
             WireJson.Ok(await s.GetAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<Community>();
         c.MapPatch("/{communityId}", async (Caller caller, Guid communityId, HttpContext http, CommunityService s) =>
             WireJson.Ok(await s.UpdateAsync(caller, communityId, await WireJson.ReadAsync<UpdateCommunityRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<UpdateCommunityRequest>("application/json").Produces<Community>();
+            .AcceptsJson<UpdateCommunityRequest>().Produces<Community>();
         c.MapDelete("/{communityId}", async (Caller caller, Guid communityId, CommunityService s, CancellationToken ct) =>
             NoContent(await Done(s.DeleteAsync(caller, communityId, ct)).ConfigureAwait(false)));
         c.MapPost("/{communityId}/transfer-ownership", async (Caller caller, Guid communityId, HttpContext http, CommunityService s) =>
             NoContent(await Done(s.TransferOwnershipAsync(caller, communityId, await WireJson.ReadAsync<TransferOwnershipRequest>(http).ConfigureAwait(false), http.RequestAborted)).ConfigureAwait(false)))
-            .Accepts<TransferOwnershipRequest>("application/json");
+            .AcceptsJson<TransferOwnershipRequest>();
         c.MapPost("/{communityId}/leave", async (Caller caller, Guid communityId, CommunityService s, CancellationToken ct) =>
             NoContent(await Done(s.LeaveAsync(caller, communityId, ct)).ConfigureAwait(false)));
         c.MapGet("/{communityId}/members", async (Caller caller, Guid communityId, Guid? after, int? limit, CommunityService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListMembersAsync(caller, communityId, after, limit, ct).ConfigureAwait(false))).Produces<MemberList>();
         c.MapPut("/{communityId}/members/{userId}/role", async (Caller caller, Guid communityId, Guid userId, HttpContext http, CommunityService s) =>
             NoContent(await Done(s.SetRoleAsync(caller, communityId, userId, await WireJson.ReadAsync<UpdateMemberRoleRequest>(http).ConfigureAwait(false), http.RequestAborted)).ConfigureAwait(false)))
-            .Accepts<UpdateMemberRoleRequest>("application/json");
+            .AcceptsJson<UpdateMemberRoleRequest>();
         c.MapDelete("/{communityId}/members/{userId}", async (Caller caller, Guid communityId, Guid userId, CommunityService s, CancellationToken ct) =>
             NoContent(await Done(s.KickAsync(caller, communityId, userId, ct)).ConfigureAwait(false)));
         c.MapGet("/{communityId}/bans", async (Caller caller, Guid communityId, CommunityService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListBansAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<CommunityBan>>();
         c.MapPut("/{communityId}/bans/{userId}", async (Caller caller, Guid communityId, Guid userId, HttpContext http, CommunityService s) =>
         {
-            var body = http.Request.ContentLength is > 0 ? await WireJson.ReadAsync<BanRequest>(http).ConfigureAwait(false) : new BanRequest();
+            var body = await WireJson.ReadOptionalAsync(http, new BanRequest()).ConfigureAwait(false);
             return NoContent(await Done(s.BanAsync(caller, communityId, userId, body, http.RequestAborted)).ConfigureAwait(false));
-        }).Accepts<BanRequest>("application/json");
+        }).AcceptsJson<BanRequest>(optional: true);
         c.MapDelete("/{communityId}/bans/{userId}", async (Caller caller, Guid communityId, Guid userId, CommunityService s, CancellationToken ct) =>
             NoContent(await Done(s.UnbanAsync(caller, communityId, userId, ct)).ConfigureAwait(false)));
         c.MapGet("/{communityId}/invites", async (Caller caller, Guid communityId, InviteService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListCommunityInvitesAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<Invite>>();
         c.MapPost("/{communityId}/invites", async (Caller caller, Guid communityId, HttpContext http, InviteService s) =>
             WireJson.Created(await s.CreateCommunityInviteAsync(caller, communityId, await WireJson.ReadAsync<CreateInviteRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateInviteRequest>("application/json").Produces<Invite>(201);
+            .AcceptsJson<CreateInviteRequest>().Produces<Invite>(201);
         c.MapDelete("/{communityId}/invites/{inviteId}", async (Caller caller, Guid communityId, Guid inviteId, InviteService s, CancellationToken ct) =>
             NoContent(await Done(s.DeleteAsync(caller, inviteId, communityId, null, ct)).ConfigureAwait(false)));
         c.MapGet("/{communityId}/groups", async (Caller caller, Guid communityId, GroupService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<Group>>();
         c.MapPost("/{communityId}/groups", async (Caller caller, Guid communityId, HttpContext http, GroupService s) =>
             WireJson.Created(await s.CreateAsync(caller, communityId, await WireJson.ReadAsync<CreateGroupRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateGroupRequest>("application/json").Produces<Group>(201);
+            .AcceptsJson<CreateGroupRequest>().Produces<Group>(201);
 
         var g = api.MapGroup("/groups/{groupId}").WithTags("Groups");
         g.MapGet("", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => WireJson.Ok(await s.GetAsync(caller, groupId, ct).ConfigureAwait(false)))
             .Produces<Group>();
         g.MapPatch("", async (Caller caller, Guid groupId, HttpContext http, GroupService s) =>
             WireJson.Ok(await s.UpdateAsync(caller, groupId, await WireJson.ReadAsync<UpdateGroupRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<UpdateGroupRequest>("application/json").Produces<Group>();
+            .AcceptsJson<UpdateGroupRequest>().Produces<Group>();
         g.MapDelete("", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => NoContent(await Done(s.DeleteAsync(caller, groupId, ct)).ConfigureAwait(false)));
         g.MapPost("/transfer-ownership", async (Caller caller, Guid groupId, HttpContext http, GroupService s) =>
             NoContent(await Done(s.TransferOwnershipAsync(caller, groupId, await WireJson.ReadAsync<TransferOwnershipRequest>(http).ConfigureAwait(false), http.RequestAborted)).ConfigureAwait(false)))
-            .Accepts<TransferOwnershipRequest>("application/json");
+            .AcceptsJson<TransferOwnershipRequest>();
         g.MapPost("/join", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => WireJson.Ok(await s.JoinAsync(caller, groupId, ct).ConfigureAwait(false)))
             .Produces<Group>();
         g.MapPost("/leave", async (Caller caller, Guid groupId, GroupService s, CancellationToken ct) => NoContent(await Done(s.LeaveAsync(caller, groupId, ct)).ConfigureAwait(false)));
@@ -80,21 +80,21 @@ internal static class CommunityEndpoints
             WireJson.Ok(await s.ListMembersAsync(caller, groupId, after, limit, ct).ConfigureAwait(false))).Produces<GroupMemberList>();
         g.MapPut("/members/{userId}/role", async (Caller caller, Guid groupId, Guid userId, HttpContext http, GroupService s) =>
             NoContent(await Done(s.SetMemberRoleAsync(caller, groupId, userId, await WireJson.ReadAsync<UpdateGroupMemberRoleRequest>(http).ConfigureAwait(false), http.RequestAborted)).ConfigureAwait(false)))
-            .Accepts<UpdateGroupMemberRoleRequest>("application/json");
+            .AcceptsJson<UpdateGroupMemberRoleRequest>();
         g.MapDelete("/members/{userId}", async (Caller caller, Guid groupId, Guid userId, GroupService s, CancellationToken ct) =>
             NoContent(await Done(s.KickAsync(caller, groupId, userId, ct)).ConfigureAwait(false)));
         g.MapGet("/invites", async (Caller caller, Guid groupId, InviteService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListGroupInvitesAsync(caller, groupId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<Invite>>();
         g.MapPost("/invites", async (Caller caller, Guid groupId, HttpContext http, InviteService s) =>
             WireJson.Created(await s.CreateGroupInviteAsync(caller, groupId, await WireJson.ReadAsync<CreateInviteRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateInviteRequest>("application/json").Produces<Invite>(201);
+            .AcceptsJson<CreateInviteRequest>().Produces<Invite>(201);
         g.MapDelete("/invites/{inviteId}", async (Caller caller, Guid groupId, Guid inviteId, InviteService s, CancellationToken ct) =>
             NoContent(await Done(s.DeleteAsync(caller, inviteId, null, groupId, ct)).ConfigureAwait(false)));
         g.MapGet("/channels", async (Caller caller, Guid groupId, ChannelService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListGroupChannelsAsync(caller, groupId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<Channel>>();
         g.MapPost("/channels", async (Caller caller, Guid groupId, HttpContext http, ChannelService s) =>
             WireJson.Created(await s.CreateAsync(caller, groupId, await WireJson.ReadAsync<CreateChannelRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateChannelRequest>("application/json").Produces<Channel>(201);
+            .AcceptsJson<CreateChannelRequest>().Produces<Channel>(201);
 
         var i = api.MapGroup("/invites").WithTags("Invites");
         i.MapGet("/{code}", async (Caller caller, string code, InviteService s, CancellationToken ct) => WireJson.Ok(await s.PreviewAsync(caller, code, ct).ConfigureAwait(false)))
@@ -109,7 +109,7 @@ internal static class CommunityEndpoints
             .Produces<Channel>();
         ch.MapPatch("/{channelId}", async (Caller caller, Guid channelId, HttpContext http, ChannelService s) =>
             WireJson.Ok(await s.UpdateAsync(caller, channelId, await WireJson.ReadAsync<UpdateChannelRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<UpdateChannelRequest>("application/json").Produces<Channel>();
+            .AcceptsJson<UpdateChannelRequest>().Produces<Channel>();
         ch.MapDelete("/{channelId}", async (Caller caller, Guid channelId, ChannelService s, CancellationToken ct) => NoContent(await Done(s.DeleteAsync(caller, channelId, ct)).ConfigureAwait(false)));
 
         var dm = api.MapGroup("/dms").WithTags("Channels");
@@ -117,7 +117,7 @@ internal static class CommunityEndpoints
             .Produces<IReadOnlyList<Channel>>();
         dm.MapPost("", async (Caller caller, HttpContext http, ChannelService s) =>
             WireJson.Ok(await s.GetOrCreateDmAsync(caller, await WireJson.ReadAsync<CreateDmRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<CreateDmRequest>("application/json").Produces<Channel>();
+            .AcceptsJson<CreateDmRequest>().Produces<Channel>();
     }
 
     private static async Task<bool> Done(Task task)

@@ -17,7 +17,7 @@ internal static class KeyEndpoints
         var keys = api.MapGroup("/keys/devices/{deviceId:int}").WithTags("Keys");
         keys.MapPut("", async (Caller caller, int deviceId, HttpContext http, KeyService service) =>
             WireJson.Ok(await service.PutDeviceAsync(caller, deviceId, await WireJson.ReadAsync<DeviceKeysUpload>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<DeviceKeysUpload>("application/json").Produces<DeviceInfo>();
+            .AcceptsJson<DeviceKeysUpload>().Produces<DeviceInfo>();
         keys.MapDelete("", async (Caller caller, int deviceId, KeyService service, CancellationToken ct) =>
         {
             await service.DeleteDeviceAsync(caller, deviceId, ct).ConfigureAwait(false);
@@ -25,7 +25,7 @@ internal static class KeyEndpoints
         });
         keys.MapPost("/prekeys", async (Caller caller, int deviceId, HttpContext http, KeyService service) =>
             WireJson.Ok(await service.UploadPrekeysAsync(caller, deviceId, await WireJson.ReadAsync<PrekeyUpload>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<PrekeyUpload>("application/json").Produces<PrekeyCounts>();
+            .AcceptsJson<PrekeyUpload>().Produces<PrekeyCounts>();
         keys.MapGet("/prekeys/count", async (Caller caller, int deviceId, KeyService service, CancellationToken ct) =>
             WireJson.Ok(await service.GetCountsAsync(caller, deviceId, ct).ConfigureAwait(false))).Produces<PrekeyCounts>();
 
@@ -40,7 +40,7 @@ internal static class KeyEndpoints
         var inbox = api.MapGroup("/to-device").WithTags("To-device");
         inbox.MapPost("", async (Caller caller, HttpContext http, ToDeviceService service) =>
             WireJson.Ok(await service.SendAsync(caller, await WireJson.ReadAsync<SendToDeviceRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<SendToDeviceRequest>("application/json").Produces<ToDeviceSendResult>();
+            .AcceptsJson<SendToDeviceRequest>().Produces<ToDeviceSendResult>();
         inbox.MapGet("/{deviceId:int}", async (Caller caller, int deviceId, int? limit, ToDeviceService service, CancellationToken ct) =>
             WireJson.Ok(await service.ListAsync(caller.UserId, deviceId, limit, ct).ConfigureAwait(false))).Produces<IReadOnlyList<ToDeviceMessage>>();
         inbox.MapPost("/{deviceId:int}/ack", async (Caller caller, int deviceId, HttpContext http, ToDeviceService service) =>
@@ -48,6 +48,6 @@ internal static class KeyEndpoints
             var body = await WireJson.ReadAsync<AckToDeviceRequest>(http).ConfigureAwait(false);
             await service.AckAsync(caller.UserId, deviceId, body.MessageIds, http.RequestAborted).ConfigureAwait(false);
             return TypedResults.NoContent();
-        }).Accepts<AckToDeviceRequest>("application/json");
+        }).AcceptsJson<AckToDeviceRequest>();
     }
 }

@@ -17,14 +17,14 @@ internal static class MessageEndpoints
         {
             var (message, created) = await s.SendAsync(caller, channelId, await WireJson.ReadAsync<SendMessageRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
             return created ? WireJson.Created(message) : WireJson.Ok(message);
-        }).Accepts<SendMessageRequest>("application/json").Produces<Message>(201).Produces<Message>();
+        }).AcceptsJson<SendMessageRequest>().Produces<Message>(201).Produces<Message>();
         m.MapGet("", async (Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, MessageService s, CancellationToken ct) =>
             WireJson.Ok(await s.ListAsync(caller, channelId, before, after, around, limit, ct).ConfigureAwait(false))).Produces<MessageList>();
         m.MapGet("/{messageId}", async (Caller caller, Guid channelId, Guid messageId, MessageService s, CancellationToken ct) =>
             WireJson.Ok(await s.GetAsync(caller, channelId, messageId, ct).ConfigureAwait(false))).Produces<Message>();
         m.MapPatch("/{messageId}", async (Caller caller, Guid channelId, Guid messageId, HttpContext http, MessageService s) =>
             WireJson.Ok(await s.EditAsync(caller, channelId, messageId, await WireJson.ReadAsync<EditMessageRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
-            .Accepts<EditMessageRequest>("application/json").Produces<Message>();
+            .AcceptsJson<EditMessageRequest>().Produces<Message>();
         m.MapDelete("/{messageId}", async (Caller caller, Guid channelId, Guid messageId, MessageService s, CancellationToken ct) =>
         {
             await s.DeleteAsync(caller, channelId, messageId, ct).ConfigureAwait(false);
