@@ -15,7 +15,6 @@ using Chatalot.Server.Hosting.Operations.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -118,11 +117,10 @@ public static class ChatalotServerExtensions
         endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Drain);
         endpoints.Map(ProtocolVersion.GatewayPath, (HttpContext http, GatewayEndpoint gateway) => gateway.HandleAsync(http)).ExcludeFromDescription();
 
-        endpoints.MapGet("/health/live", () => Results.Text("Healthy"));
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        HealthEndpoints.Map(endpoints);
         endpoints.MapOpenApi();
 
-        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy);
+        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems();
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
         CommunityEndpoints.Map(api);
