@@ -15,11 +15,32 @@ namespace Chatalot.Server.Hosting.Common.Internal;
 /// </summary>
 internal static class WireJson
 {
-    /// <summary>Reads a body documented as optional: a request without one (no or zero length) gets <paramref name="absent"/>.</summary>
-    public static ValueTask<T> ReadOptionalAsync<T>(HttpContext http, T absent) =>
-        http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? http.Request.ContentLength is > 0
-            ? ReadAsync<T>(http)
-            : ValueTask.FromResult(absent);
+    /// <summary>
+    /// Reads a body documented as optional: a request without one (no body, <c>Content-Length: 0</c>, or an empty
+    /// chunked body), whatever its content type, gets <paramref name="absent"/>.
+    /// </summary>
+    public static async ValueTask<T> ReadOptionalAsync<T>(HttpContext http, T absent)
+    {
+        if (!(http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? http.Request.ContentLength is > 0))
+        {
+            return absent;
+        }
+
+        if (http.Request.ContentLength is null)
+        {
+            // Chunked: only the first read tells whether anything was sent. Peeking leaves the data for ReadAsync.
+            CapBodySize(http);
+            var peek = await http.Request.BodyReader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            var empty = peek.Buffer.IsEmpty && peek.IsCompleted;
+            http.Request.BodyReader.AdvanceTo(peek.Buffer.Start);
+            if (empty)
+            {
+                return absent;
+            }
+        }
+
+        return await ReadAsync<T>(http).ConfigureAwait(false);
+    }
 
     public static async ValueTask<T> ReadAsync<T>(HttpContext http)
     {
@@ -35,11 +56,7 @@ internal static class WireJson
             throw new ChatalotServerException(ErrorCodes.PayloadTooLarge, 413, $"The body exceeds {ChatalotLimits.RequestBodyMaxBytes} bytes.");
         }
 
-        // Bodies without a Content-Length (chunked) are capped while streaming.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = ChatalotLimits.RequestBodyMaxBytes;
-        }
+        CapBodySize(http);
 
         try
         {
@@ -54,6 +71,15 @@ internal static class WireJson
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new ChatalotServerException(ErrorCodes.PayloadTooLarge, 413, "The body is too large.");
+        }
+    }
+
+    /// <summary>Bodies without a Content-Length (chunked) are capped while streaming.</summary>
+    private static void CapBodySize(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ChatalotLimits.RequestBodyMaxBytes;
         }
     }
 
