@@ -23,6 +23,14 @@ public class RequestRateLimitTests
         time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(2, await FireAsync(client, 10));
 
+        // /auth/* has its own fixed-window limit instead of the bucket (rest.md): an empty bucket does not refuse it.
+        using (var login = new StringContent("""{"username":"nobody","password":"wrong password"}""", System.Text.Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(0, await FireAsync(client, 1));
+            using var answer = await client.PostAsync(new Uri("/api/v1/auth/login", UriKind.Relative), login, CancellationToken.None);
+            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        }
+
         // A long idle period refills up to the burst, not beyond it.
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(50, await FireAsync(client, 120));
