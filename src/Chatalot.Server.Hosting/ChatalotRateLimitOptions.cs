@@ -6,13 +6,19 @@ public sealed record ChatalotRateLimitOptions
     /// <summary>Whether rate limiting is on. Default: on.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Requests per second per client address on all routes. Default 20.</summary>
+    /// <summary>
+    /// Steady rate per client address on the REST routes other than <c>/auth/*</c>: the bucket of <see cref="Burst"/>
+    /// tokens refills continuously at this rate. Default 20.
+    /// </summary>
     public int RequestsPerSecond { get; init; } = 20;
 
-    /// <summary>Burst size on all routes. Default 50.</summary>
+    /// <summary>
+    /// Requests a client address may fire at once on the REST routes other than <c>/auth/*</c>; any window of
+    /// <c>t</c> seconds admits at most <c>Burst + RequestsPerSecond × t</c>. Default 50.
+    /// </summary>
     public int Burst { get; init; } = 50;
 
-    /// <summary>Requests per minute per client address on <c>/auth/*</c>. Default 30.</summary>
+    /// <summary>Requests per client address on <c>/auth/*</c> per fixed one-minute window (instead of the bucket). Default 30.</summary>
     public int AuthRequestsPerMinute { get; init; } = 30;
 
     /// <summary>Prekey bundle fetches per hour by one user for one target user. Default 30.</summary>

@@ -15,7 +15,6 @@ using Chatalot.Server.Hosting.Operations.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -119,11 +118,11 @@ public static class ChatalotServerExtensions
         endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(hub.Drain);
         endpoints.Map(ProtocolVersion.GatewayPath, (HttpContext http, GatewayEndpoint gateway) => gateway.HandleAsync(http)).ExcludeFromDescription();
 
-        endpoints.MapGet("/health/live", () => Results.Text("Healthy"));
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        HealthEndpoints.Map(endpoints);
         endpoints.MapOpenApi();
 
-        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).AddEndpointFilter<RaceSafeWriteFilter>();
+        var api = endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems()
+            .AddEndpointFilter<RaceSafeWriteFilter>();
         AccountEndpoints.Map(api);
         KeyEndpoints.Map(api);
         CommunityEndpoints.Map(api);
@@ -142,14 +141,8 @@ public static class ChatalotServerExtensions
             };
             o.AddPolicy(GlobalRateLimitPolicy, http => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("off")
-                : RateLimitPartition.GetTokenBucketLimiter(AccountEndpoints.ClientAddress(http), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.RequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+                : RateLimitPartition.Get(AccountEndpoints.ClientAddress(http), _ =>
+                    new RequestTokenBucket(http.RequestServices.GetRequiredService<TimeProvider>(), limits.Burst, limits.RequestsPerSecond)));
             o.AddPolicy(AccountEndpoints.AuthRateLimitPolicy, http => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.GetFixedWindowLimiter(AccountEndpoints.ClientAddress(http), _ => new FixedWindowRateLimiterOptions

@@ -43,7 +43,7 @@ public abstract class KeyDirectoryConformanceTests(ServerFixture fixture)
         var tampered = good.SignedPrekey with { PublicKey = [.. good.SignedPrekey.PublicKey[..^1], (byte)(good.SignedPrekey.PublicKey[^1] ^ 1)] };
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Put, "/keys/devices/1", good with { SignedPrekey = tampered }, user.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.InvalidSignature);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Put, "/keys/devices/1", good with { IdentityKey = new byte[31] }, user.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Put, "/keys/devices/0", good, user.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Put, "/keys/devices/0", good, user.AccessToken), HttpStatusCode.BadRequest, ErrorCodes.MalformedRequest);
         Assert.Empty(await Api.GetAsync<IReadOnlyList<DeviceInfo>>($"/users/{user.User.Id}/devices", Owner));
     }
 

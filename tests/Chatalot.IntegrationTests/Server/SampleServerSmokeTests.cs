@@ -22,4 +22,14 @@ public class SampleServerSmokeTests
         Assert.True(File.Exists(Path.Combine(data, "chatalot.db")));
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Post, "/auth/register", new RegisterRequest(ChatalotApi.NewName(), "long enough pw")), HttpStatusCode.Forbidden, Protocol.Errors.ErrorCodes.RegistrationClosed);
     }
+
+    [Fact]
+    public async Task SampleServer_WrongContentType_Is415_NotTheApiFallbacks404()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "chatalot-sample", Guid.NewGuid().ToString("N"));
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Chatalot:DataDirectory", data));
+        using var api = new ChatalotApi(factory.CreateClient());
+        await api.ExpectProblemAsync(api.SendRawAsync(HttpMethod.Post, "/auth/login", """{"username":"someone","password":"long enough pw"}""", contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, Protocol.Errors.ErrorCodes.MalformedRequest);
+        await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Get, "/no/such/route"), HttpStatusCode.NotFound, Protocol.Errors.ErrorCodes.NotFound);
+    }
 }

@@ -80,7 +80,7 @@ internal sealed class UserService(
     {
         RequireAdmin(caller);
         var take = Check.PageSize(limit, 500);
-        var rows = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedUsername).Skip(Math.Max(0, offset ?? 0)).Take(take)
+        var rows = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedUsername).Skip(Check.Offset(offset)).Take(take)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(UserMapper.ToDto)];
     }

@@ -1,6 +1,9 @@
 using System.Buffers;
+using System.Globalization;
 using Chatalot.Protocol;
+using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
+using Microsoft.AspNetCore.Http;
 
 namespace Chatalot.Server.Hosting.Common.Internal;
 
@@ -85,6 +88,20 @@ internal static class Check
             throw Fail.Validation("expires_in_hours", $"Must be 1-{ChatalotLimits.InviteMaxExpiryHours}.");
         }
     }
+
+    /// <summary>A paging offset: below zero is a malformed query parameter (400), like an unparsable one.</summary>
+    public static int Offset(int? offset) =>
+        offset is null or >= 0 ? offset ?? 0 : throw Fail.Code(ErrorCodes.MalformedRequest, 400, "The offset must not be negative.");
+
+    /// <summary>
+    /// Endpoint filter for routes with a <c>{deviceId:int}</c> segment: device ids are positive (rest.md §Keys), so
+    /// <c>0</c> or <c>-1</c> in the path is a malformed request (400) rather than an empty answer or a 404.
+    /// </summary>
+    public static ValueTask<object?> DeviceIdRouteFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.RouteValues.TryGetValue("deviceId", out var raw) &&
+        (!int.TryParse(raw as string, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) || id < 1)
+            ? throw Fail.Code(ErrorCodes.MalformedRequest, 400, "Device ids are positive 32-bit integers.")
+            : next(context);
 
     public static void DeviceId(int deviceId)
     {

@@ -5,6 +5,7 @@ using Chatalot.Protocol.Serialization;
 using Chatalot.Server.Hosting.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Chatalot.Server.Hosting.Common.Internal;
 
@@ -14,10 +15,41 @@ namespace Chatalot.Server.Hosting.Common.Internal;
 /// </summary>
 internal static class WireJson
 {
+    /// <summary>
+    /// Reads a body documented as optional: a request without one (no body, <c>Content-Length: 0</c>, or an empty
+    /// chunked body), whatever its content type, gets <paramref name="absent"/>.
+    /// </summary>
+    public static async ValueTask<T> ReadOptionalAsync<T>(HttpContext http, T absent)
+    {
+        if (!(http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? http.Request.ContentLength is > 0))
+        {
+            return absent;
+        }
+
+        if (http.Request.ContentLength is null)
+        {
+            // Chunked: only the first read tells whether anything was sent. The body is rewindable (mutating routes
+            // buffer it anyway, for RaceSafeWriteFilter's reruns), so peek one byte through the stream and rewind;
+            // peeking through BodyReader instead would strand the bytes it buffered away from the stream ReadAsync uses.
+            CapBodySize(http);
+            http.Request.EnableBuffering();
+            var first = new byte[1];
+            var read = await http.Request.Body.ReadAsync(first, http.RequestAborted).ConfigureAwait(false);
+            http.Request.Body.Position = 0;
+            if (read == 0)
+            {
+                return absent;
+            }
+        }
+
+        return await ReadAsync<T>(http).ConfigureAwait(false);
+    }
+
     public static async ValueTask<T> ReadAsync<T>(HttpContext http)
     {
         var request = http.Request;
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) ||
+            !string.Equals(mediaType.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ChatalotServerException(ErrorCodes.MalformedRequest, 415, "The body must be application/json.");
         }
@@ -27,11 +59,7 @@ internal static class WireJson
             throw new ChatalotServerException(ErrorCodes.PayloadTooLarge, 413, $"The body exceeds {ChatalotLimits.RequestBodyMaxBytes} bytes.");
         }
 
-        // Bodies without a Content-Length (chunked) are capped while streaming.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = ChatalotLimits.RequestBodyMaxBytes;
-        }
+        CapBodySize(http);
 
         try
         {
@@ -46,6 +74,15 @@ internal static class WireJson
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new ChatalotServerException(ErrorCodes.PayloadTooLarge, 413, "The body is too large.");
+        }
+    }
+
+    /// <summary>Bodies without a Content-Length (chunked) are capped while streaming.</summary>
+    private static void CapBodySize(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ChatalotLimits.RequestBodyMaxBytes;
         }
     }
 

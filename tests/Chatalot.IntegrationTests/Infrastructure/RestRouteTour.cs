@@ -1,0 +1,209 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Groups;
+using Chatalot.Protocol.Keys;
+using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Serialization;
+using Chatalot.Protocol.ToDevice;
+
+namespace Chatalot.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One valid request to every REST route, in an order where each succeeds, recording the status each route answered
+/// (keyed like <see cref="DocumentedRoute.Key"/>). A new route needs a step here, or the conformance test names it.
+/// </summary>
+public sealed class RestRouteTour
+{
+    private readonly ChatalotApi _api;
+    private readonly Dictionary<string, HashSet<int>> _observed = new(StringComparer.Ordinal);
+
+    private RestRouteTour(ChatalotApi api) => _api = api;
+
+    public static async Task<IReadOnlyDictionary<string, HashSet<int>>> RunAsync(ChatalotApi api, AuthResponse instanceOwner)
+    {
+        var tour = new RestRouteTour(api);
+        await tour.AccountsAsync(instanceOwner);
+        await tour.KeysAndToDeviceAsync(instanceOwner);
+        await tour.CommunitiesAsync();
+        await tour.HealthAsync();
+        return tour._observed;
+    }
+
+    private async Task AccountsAsync(AuthResponse owner)
+    {
+        await Call("GET", "/server", "/server");
+        var carol = await Call<AuthResponse>("POST", "/auth/register", "/auth/register", new RegisterRequest(ChatalotApi.NewName(), "correct horse battery"));
+        var login = await Call<AuthResponse>("POST", "/auth/login", "/auth/login", new LoginRequest(carol.User.Username, "correct horse battery"));
+        login = await Call<AuthResponse>("POST", "/auth/refresh", "/auth/refresh", new RefreshRequest(login.RefreshToken));
+        var t = login.AccessToken;
+        await Call("GET", "/users/me", "/users/me", token: t);
+        await Call("PATCH", "/users/me", "/users/me", new UpdateProfileRequest("Carol"), t);
+        await Call("GET", "/users/me/sessions", "/users/me/sessions", token: t);
+        await Call("DELETE", "/users/me/sessions/{}", $"/users/me/sessions/{carol.SessionId}", token: t);
+        var other = await _api.RegisterAsync();
+        await Call("GET", "/users/me/blocks", "/users/me/blocks", token: t);
+        await Call("PUT", "/users/me/blocks/{}", $"/users/me/blocks/{other.User.Id}", token: t);
+        await Call("DELETE", "/users/me/blocks/{}", $"/users/me/blocks/{other.User.Id}", token: t);
+        await Call("GET", "/users/{}", $"/users/{carol.User.Id}", token: t);
+        await Call("POST", "/users/me/password", "/users/me/password", new ChangePasswordRequest("correct horse battery", "another horse battery"), t);
+        await Call("POST", "/auth/logout", "/auth/logout", token: t);
+
+        var o = owner.AccessToken;
+        await Call("GET", "/admin/users", "/admin/users?limit=10&offset=0", token: o);
+        await Call("POST", "/admin/users/{}/suspend", $"/admin/users/{other.User.Id}/suspend", token: o);
+        await Call("POST", "/admin/users/{}/unsuspend", $"/admin/users/{other.User.Id}/unsuspend", token: o);
+        await Call("PUT", "/admin/users/{}/role", $"/admin/users/{other.User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), o);
+        await Call("GET", "/admin/registration-invites", "/admin/registration-invites", token: o);
+        var invite = await Call<RegistrationInvite>("POST", "/admin/registration-invites", "/admin/registration-invites", new CreateInviteRequest(MaxUses: 1), o);
+        await Call("DELETE", "/admin/registration-invites/{}", $"/admin/registration-invites/{invite.Id}", token: o);
+    }
+
+    private async Task KeysAndToDeviceAsync(AuthResponse owner)
+    {
+        var alice = await _api.RegisterAsync();
+        using var device = new TestDevice();
+        using var ownerDevice = new TestDevice();
+        var a = alice.AccessToken;
+        await Call("PUT", "/keys/devices/{}", "/keys/devices/1", device.Upload(2, 2), a);
+        await Call("POST", "/keys/devices/{}/prekeys", "/keys/devices/1/prekeys", new PrekeyUpload(device.OneTimePrekeys(2)), a);
+        await Call("GET", "/keys/devices/{}/prekeys/count", "/keys/devices/1/prekeys/count", token: a);
+
+        // The instance owner sees every user: it fetches alice's keys and writes to her device.
+        var o = owner.AccessToken;
+        await Call("PUT", "/keys/devices/{}", "/keys/devices/1", ownerDevice.Upload(1, 1), o);
+        await Call("GET", "/users/{}/devices", $"/users/{alice.User.Id}/devices", token: o);
+        await Call("POST", "/users/{}/devices/bundles", $"/users/{alice.User.Id}/devices/bundles", token: o);
+        await Call("POST", "/users/{}/devices/{}/bundle", $"/users/{alice.User.Id}/devices/1/bundle", token: o);
+        await Call("POST", "/to-device", "/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(alice.User.Id, 1, RandomNumberGenerator.GetBytes(32))]), o);
+        var inbox = await Call<IReadOnlyList<ToDeviceMessage>>("GET", "/to-device/{}", "/to-device/1?limit=10", token: a);
+        await Call("POST", "/to-device/{}/ack", "/to-device/1/ack", new AckToDeviceRequest([.. inbox.Select(m => m.Id)]), a);
+        await Call("DELETE", "/keys/devices/{}", "/keys/devices/1", token: a);
+    }
+
+    private async Task CommunitiesAsync()
+    {
+        var alice = await _api.RegisterAsync();
+        var (bob, carol, dave, erin) = (await _api.RegisterAsync(), await _api.RegisterAsync(), await _api.RegisterAsync(), await _api.RegisterAsync());
+        var (a, b) = (alice.AccessToken, bob.AccessToken);
+        using (var device = new TestDevice())
+        {
+            (await _api.SendAsync(HttpMethod.Put, "/keys/devices/1", device.Upload(1, 1), a)).EnsureSuccessStatusCode();
+        }
+
+        var c = (await Call<Community>("POST", "/communities", "/communities", new CreateCommunityRequest("Tour"), a)).Id;
+        await Call("GET", "/communities", "/communities", token: a);
+        await Call("GET", "/communities/{}", $"/communities/{c}", token: a);
+        await Call("PATCH", "/communities/{}", $"/communities/{c}", new UpdateCommunityRequest(Description: "tour"), a);
+        var invite = await Call<Invite>("POST", "/communities/{}/invites", $"/communities/{c}/invites", new CreateInviteRequest(), a);
+        await Call("GET", "/communities/{}/invites", $"/communities/{c}/invites", token: a);
+        await Call("GET", "/invites/{}", $"/invites/{invite.Code}", token: b);
+        foreach (var user in new[] { bob, carol, dave, erin })
+        {
+            await Call("POST", "/invites/{}/accept", $"/invites/{invite.Code}/accept", token: user.AccessToken);
+        }
+
+        await Call("GET", "/communities/{}/members", $"/communities/{c}/members?limit=10", token: a);
+        await Call("PUT", "/communities/{}/members/{}/role", $"/communities/{c}/members/{bob.User.Id}/role", new UpdateMemberRoleRequest(CommunityRole.Moderator), a);
+        await Call("DELETE", "/communities/{}/members/{}", $"/communities/{c}/members/{carol.User.Id}", token: a);
+        await Call("PUT", "/communities/{}/bans/{}", $"/communities/{c}/bans/{dave.User.Id}", token: a);
+        await Call("GET", "/communities/{}/bans", $"/communities/{c}/bans", token: a);
+        await Call("DELETE", "/communities/{}/bans/{}", $"/communities/{c}/bans/{dave.User.Id}", token: a);
+
+        var g = (await Call<Group>("POST", "/communities/{}/groups", $"/communities/{c}/groups", new CreateGroupRequest("Tour group"), a)).Id;
+        await Call("GET", "/communities/{}/groups", $"/communities/{c}/groups", token: a);
+        await Call("GET", "/groups/{}", $"/groups/{g}", token: a);
+        await Call("PATCH", "/groups/{}", $"/groups/{g}", new UpdateGroupRequest(Description: "tour"), a);
+        await Call("POST", "/groups/{}/join", $"/groups/{g}/join", token: b);
+        await Call("POST", "/groups/{}/join", $"/groups/{g}/join", token: erin.AccessToken);
+        await Call("GET", "/groups/{}/members", $"/groups/{g}/members?limit=10", token: a);
+        await Call("PUT", "/groups/{}/members/{}/role", $"/groups/{g}/members/{bob.User.Id}/role", new UpdateGroupMemberRoleRequest(GroupRole.Admin), a);
+        await Call("DELETE", "/groups/{}/members/{}", $"/groups/{g}/members/{erin.User.Id}", token: a);
+        var groupInvite = await Call<Invite>("POST", "/groups/{}/invites", $"/groups/{g}/invites", new CreateInviteRequest(), a);
+        await Call("GET", "/groups/{}/invites", $"/groups/{g}/invites", token: a);
+        await Call("DELETE", "/groups/{}/invites/{}", $"/groups/{g}/invites/{groupInvite.Id}", token: a);
+        await Call("DELETE", "/communities/{}/invites/{}", $"/communities/{c}/invites/{invite.Id}", token: a);
+        await Call("GET", "/groups/{}/channels", $"/groups/{g}/channels", token: a);
+        var channel = (await Call<Channel>("POST", "/groups/{}/channels", $"/groups/{g}/channels", new CreateChannelRequest("tour"), a)).Id;
+        await Call("GET", "/channels", "/channels", token: a);
+        await Call("GET", "/channels/{}", $"/channels/{channel}", token: a);
+        await Call("PATCH", "/channels/{}", $"/channels/{channel}", new UpdateChannelRequest(Topic: "tour"), a);
+        await MessagesAsync(channel, a);
+        await Call("DELETE", "/channels/{}", $"/channels/{channel}", token: a);
+        await Call("POST", "/groups/{}/transfer-ownership", $"/groups/{g}/transfer-ownership", new TransferOwnershipRequest(bob.User.Id), a);
+        await Call("POST", "/groups/{}/leave", $"/groups/{g}/leave", token: a);
+        await Call("DELETE", "/groups/{}", $"/groups/{g}", token: b);
+
+        await Call("GET", "/dms", "/dms", token: a);
+        await Call("POST", "/dms", "/dms", new CreateDmRequest(bob.User.Id), a);
+        await Call("POST", "/communities/{}/leave", $"/communities/{c}/leave", token: erin.AccessToken);
+        await Call("POST", "/communities/{}/transfer-ownership", $"/communities/{c}/transfer-ownership", new TransferOwnershipRequest(bob.User.Id), a);
+        await Call("DELETE", "/communities/{}", $"/communities/{c}", token: b);
+    }
+
+    private async Task MessagesAsync(Guid channel, string token)
+    {
+        var path = $"/channels/{channel}/messages";
+        var send = new SendMessageRequest("tour-1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48)));
+        var message = await Call<Message>("POST", "/channels/{}/messages", path, send, token);
+        await Call("POST", "/channels/{}/messages", path, send, token);
+        await Call("GET", "/channels/{}/messages", path + "?limit=10", token: token);
+        await Call("GET", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
+        await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))), token);
+        await Call("GET", "/channels/{}/messages/{}/history", $"{path}/{message.Id}/history", token: token);
+        await Call("DELETE", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
+    }
+
+    private async Task HealthAsync()
+    {
+        foreach (var path in new[] { "/health/live", "/health/ready" })
+        {
+            using var response = await _api.Http.GetAsync(new Uri(path, UriKind.Relative));
+            Record("GET", path, (int)response.StatusCode);
+        }
+    }
+
+    private async Task Call(string method, string template, string path, object? body = null, string? token = null) =>
+        (await Send(method, template, path, body, token)).Dispose();
+
+    private async Task<T> Call<T>(string method, string template, string path, object? body = null, string? token = null)
+    {
+        using var response = await Send(method, template, path, body, token);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(bytes)}");
+        return ChatalotJson.Deserialize<T>(bytes);
+    }
+
+    private async Task<HttpResponseMessage> Send(string method, string template, string path, object? body, string? token)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), RestDocumentRoutes.ApiPrefix + path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ChatalotJson.Options));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        var response = await _api.Http.SendAsync(request);
+        Record(method, RestDocumentRoutes.ApiPrefix + template, (int)response.StatusCode);
+        return response;
+    }
+
+    private void Record(string method, string template, int status)
+    {
+        var key = RestDocumentRoutes.Key(method, template);
+        if (!_observed.TryGetValue(key, out var statuses))
+        {
+            _observed[key] = statuses = [];
+        }
+
+        statuses.Add(status);
+    }
+}
