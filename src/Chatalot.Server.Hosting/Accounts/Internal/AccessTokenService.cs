@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Chatalot.Server.Hosting.Common.Internal;
+using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Accounts.Internal;
@@ -90,7 +91,7 @@ internal sealed class AccessTokenService
             return configured.Length >= 32 ? configured : throw new InvalidOperationException("Chatalot:Auth:TokenSigningKey must be at least 32 bytes.");
         }
 
-        Directory.CreateDirectory(options.DataDirectory);
+        DataDirectory.Ensure(options.DataDirectory);
         var path = Path.Combine(options.DataDirectory, "token-signing.key");
         if (File.Exists(path))
         {
@@ -103,14 +104,9 @@ internal sealed class AccessTokenService
 
         var key = RandomNumberGenerator.GetBytes(32);
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = DataDirectory.CreateFile(temp))
         {
             stream.Write(key);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         File.Move(temp, path, overwrite: true);

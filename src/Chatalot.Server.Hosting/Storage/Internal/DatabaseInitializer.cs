@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Storage.Internal;
 
-/// <summary>Creates the data folder and applies migrations before the server accepts requests; turns on SQLite WAL.</summary>
+/// <summary>
+/// Creates the data folder (owner-only, see <see cref="DataDirectory"/>) and applies migrations before the server
+/// accepts requests; turns on SQLite WAL.
+/// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<ChatalotServerOptions> options,
@@ -15,7 +18,13 @@ internal sealed partial class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        Directory.CreateDirectory(o.DataDirectory);
+        DataDirectory.Ensure(o.DataDirectory);
+        DataDirectory.TightenFiles(o.DataDirectory);
+        if (o.Database.Provider == ChatalotDatabaseProvider.Sqlite && DatabaseRegistration.SqliteFile(o) is { } file)
+        {
+            DataDirectory.EnsureFile(file);
+        }
+
         if (!o.Database.MigrateOnStartup)
         {
             return;

@@ -33,6 +33,20 @@ internal static class DatabaseRegistration
             services.GetRequiredService<AuthorizationInvalidationInterceptor>(),
             services.GetRequiredService<AuthorizationTransactionInterceptor>());
 
+    /// <summary>The SQLite database file, when it is a file in an existing folder (not <c>:memory:</c> or a shared-memory URI).</summary>
+    public static string? SqliteFile(ChatalotServerOptions options)
+    {
+        var builder = new SqliteConnectionStringBuilder(SqliteConnectionString(options));
+        var source = builder.DataSource;
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(source) || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(source);
+        return Directory.Exists(Path.GetDirectoryName(full)) ? full : null;
+    }
+
     public static string SqliteConnectionString(ChatalotServerOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.Database.ConnectionString))
