@@ -176,14 +176,17 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
             acked.Add((await sender.WaitForAsync<MessageSentFrame>()).RequestId);
         }
 
-        var announced = new List<string>();
+        var announced = new List<Message>();
         while (announced.Count < count)
         {
-            announced.Add((await watcher.WaitForAsync<MessageCreatedEvent>()).Message.IdempotencyKey);
+            announced.Add((await watcher.WaitForAsync<MessageCreatedEvent>()).Message);
         }
 
         var expected = Enumerable.Range(0, count).Select(i => $"pipe-{i}").ToList();
-        Assert.Equal(expected, announced);
+        Assert.Equal(expected, announced.Select(m => m.IdempotencyKey).ToList());
+        // Ids sort by creation, also within one millisecond (RFC 9562 monotonic counter).
+        var ids = announced.Select(m => m.Id.ToString()).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
         var stored = await Api.GetAsync<MessageList>($"/channels/{s.General.Id}/messages?limit=100", s.Member.AccessToken);
         Assert.Equal(expected, stored.Messages.Select(m => m.IdempotencyKey).ToList());
     }

@@ -110,6 +110,29 @@ public abstract class KeyDirectoryConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task ToDevice_InboxIsOldestFirst_EvenWithinOneMillisecond()
+    {
+        var bob = await Api.RegisterAsync();
+        using var bobDevice = new TestDevice();
+        using var ownerDevice = new TestDevice();
+        (await Api.SendAsync(HttpMethod.Put, "/keys/devices/1", bobDevice.Upload(), bob.AccessToken)).EnsureSuccessStatusCode();
+        (await Api.SendAsync(HttpMethod.Put, "/keys/devices/11", ownerDevice.Upload(), Owner)).EnsureSuccessStatusCode();
+
+        // Device 11 of the shared owner is this test's own (another test owns 9).
+        // One batch of 30 (one timestamp) then 10 single sends: the payload is the send order.
+        var batch = Enumerable.Range(0, 30).Select(i => new ToDeviceEnvelope(bob.User.Id, 1, [(byte)i])).ToList();
+        (await Api.SendAsync(HttpMethod.Post, "/to-device", new SendToDeviceRequest(11, batch), Owner)).EnsureSuccessStatusCode();
+        for (var i = 30; i < 40; i++)
+        {
+            (await Api.SendAsync(HttpMethod.Post, "/to-device", new SendToDeviceRequest(11, [new ToDeviceEnvelope(bob.User.Id, 1, [(byte)i])]), Owner)).EnsureSuccessStatusCode();
+        }
+
+        var inbox = await Api.GetAsync<IReadOnlyList<ToDeviceMessage>>("/to-device/1?limit=100", bob.AccessToken);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (byte)i), inbox.Select(m => m.Payload[0]));
+        Assert.All(inbox, m => Assert.Equal(0, m.CreatedAt.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
+    [Fact]
     public async Task ToDevice_IsDurableUntilTheRecipientDeviceAcknowledges()
     {
         var alice = await Api.RegisterAsync();
