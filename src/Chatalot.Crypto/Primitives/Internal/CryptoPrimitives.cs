@@ -22,6 +22,7 @@ internal abstract class CryptoPrimitives
     public const int AeadTagSize = 16;
 
     private readonly IRandomSource _random;
+    private readonly StrictKeyCache _strictKeys = new();
 
     protected CryptoPrimitives(IRandomSource random) => _random = random;
 
@@ -42,14 +43,20 @@ internal abstract class CryptoPrimitives
     public abstract void Ed25519Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature);
 
     /// <summary>
-    /// Pure Ed25519 verification (RFC 8032 §5.1.7) under the strict rule of docs/protocol/crypto.md §2.1, which is
-    /// checked here, in front of either provider, so that both accept exactly the same signatures.
+    /// Pure Ed25519 verification (RFC 8032 §5.1.7) under the strict rule of docs/protocol/crypto.md §2.1, so that both
+    /// providers accept exactly the same signatures. S &lt; L and the key's validity are checked here, in front of either
+    /// provider (the key once per key, <see cref="StrictKeyCache"/>); R's is the provider's part of the contract
+    /// (<see cref="Ed25519VerifyCore"/>).
     /// </summary>
     public bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
         publicKey.Length == Ed25519PublicKeySize && signature.Length == Ed25519SignatureSize
-        && Ed25519Strict.IsAcceptable(publicKey, signature) && Ed25519VerifyCore(publicKey, message, signature);
+        && Ed25519Strict.IsCanonicalScalar(signature[32..]) && _strictKeys.IsStrictPoint(publicKey)
+        && Ed25519VerifyCore(publicKey, message, signature);
 
-    /// <summary>The provider's own Ed25519 verification, without the shared rule (lengths already checked).</summary>
+    /// <summary>
+    /// The provider's Ed25519 verification for a key already known to be a strict point and S &lt; L (lengths checked).
+    /// It must refuse every R that is not a canonical point of the prime-order subgroup other than the identity.
+    /// </summary>
     internal abstract bool Ed25519VerifyCore(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature);
 
     /// <summary>

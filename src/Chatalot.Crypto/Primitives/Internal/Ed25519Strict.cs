@@ -9,6 +9,8 @@ namespace Chatalot.Crypto.Primitives.Internal;
 /// libsodium refuses). A malicious channel member could use either difference to show members different things.
 /// Requiring S &lt; L and both A and R to be canonical points of the prime-order subgroup other than the identity makes
 /// the two equations equivalent, so both providers return the same verdict for every input.
+/// <see cref="CryptoPrimitives.Ed25519Verify"/> applies it: S and the key in front of both providers (the key once,
+/// <see cref="StrictKeyCache"/>), R inside each (libsodium's own checks imply it; BouncyCastle's need it added).
 /// </summary>
 internal static class Ed25519Strict
 {
@@ -18,10 +20,6 @@ internal static class Ed25519Strict
         0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
     ];
-
-    /// <summary>True when the key and signature may be passed to a provider's verification (lengths already checked).</summary>
-    public static bool IsAcceptable(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> signature) =>
-        IsCanonicalScalar(signature[32..]) && IsStrictPoint(publicKey) && IsStrictPoint(signature[..32]);
 
     /// <summary>
     /// Canonical encoding (y &lt; p, no "negative zero"), a curve point, not of small order, in the prime-order subgroup.

@@ -67,7 +67,9 @@ internal sealed class ManagedPrimitives : CryptoPrimitives
             return false;
         }
 
-        return BcEd25519.Verify(signature, publicKey, message);
+        // BouncyCastle's equation tolerates a torsion component in R (and R = identity), which libsodium refuses, so R
+        // is checked too; only for signatures that verified, where it decides nothing else.
+        return BcEd25519.Verify(signature, publicKey, message) && Ed25519Strict.IsStrictPoint(signature[..32]);
     }
 
     public override bool Ed25519PublicToX25519(ReadOnlySpan<byte> edPublicKey, Span<byte> x25519PublicKey)

@@ -106,6 +106,9 @@ internal sealed unsafe class SodiumPrimitives : CryptoPrimitives
             return false;
         }
 
+        // libsodium refuses a small-order R itself and compares R's bytes with the canonical encoding of
+        // [S]B - [k]A; with A in the prime-order subgroup (checked before this call) that point is in the subgroup too,
+        // so an R that passes is a canonical subgroup point: the R half of the rule needs no extra work here.
         fixed (byte* sig = signature)
         fixed (byte* m = message)
         fixed (byte* pk = publicKey)
