@@ -44,12 +44,15 @@ public sealed record DevicePayload
     public string? Code { get; init; }
 
     /// <summary>For <see cref="DevicePayloadKind.BookmarkAdd"/> and <see cref="DevicePayloadKind.BookmarkRemove"/>: the message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MessageRef? Target { get; init; }
 
     /// <summary>For <see cref="DevicePayloadKind.BookmarkAdd"/>: the user's own note, if any.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
 
     /// <summary>For a bookmark change: when the user made it; the latest change of a message wins on every device.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? SentAt { get; init; }
 
     /// <summary>Members this version does not know.</summary>
