@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Chatalot.Client.Connection.Internal;
+using Chatalot.Client.Conversations.Internal;
 using Chatalot.Client.Diagnostics;
 using Chatalot.Client.Core.Internal;
 using Chatalot.Client.Encryption.Internal;
@@ -34,6 +35,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     private readonly ClientMetrics _metrics;
     private readonly ConnectionStateTracker _state;
     private readonly KeyedSerialExecutor _inbound;
+    private readonly ConversationModel _conversations = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private DeviceState? _device;
     private KeyPublisher? _keys;
@@ -76,7 +78,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         var logger = _loggers.CreateLogger<ChatalotClient>();
         _inbound = new KeyedSerialExecutor((key, ex) => LogInboundFailed(logger, key, ex));
         Logger = logger;
+        Conversations = new ConversationClient(this, _conversations, _time, () => RequireCore().Bookmarks);
     }
+
+    /// <inheritdoc />
+    public ConversationClient Conversations { get; }
 
     /// <inheritdoc />
     public EventHub Events { get; }
@@ -125,7 +131,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             _device ??= await DeviceState.OpenAsync(_options, self, cancellationToken).ConfigureAwait(false);
             _keys ??= new KeyPublisher(_device, Rest, _options, _time);
             await _keys.EnsurePublishedAsync(cancellationToken).ConfigureAwait(false);
-            _core ??= new ClientCore(_device, self, Rest, _options, _keys, Events, _inbound, _time, Logger);
+            _core ??= new ClientCore(_device, self, Rest, _options, _keys, Events, _inbound, _conversations, _time, Logger);
             var gateway = new GatewayClient(
                 _options.ServerUrl!,
                 _device.Device,

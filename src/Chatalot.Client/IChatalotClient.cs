@@ -19,6 +19,9 @@ public interface IChatalotClient
     /// <summary>Handler registration and event streams.</summary>
     EventHub Events { get; }
 
+    /// <summary>Reactions, polls, replies and threads, pins, forwarding, bookmarks and their aggregated state (client.md, "Conversations").</summary>
+    ConversationClient Conversations { get; }
+
     /// <summary>Typed access to every REST route (communities, groups, channels, members, history…), signed in as this client.</summary>
     Rest.ChatalotRestClient Rest { get; }
 

@@ -109,6 +109,12 @@ public static class ChatalotLimits
     /// <summary>Most characters in a reaction (an emoji sequence or a <c>:shortcode:</c>).</summary>
     public const int ReactionMaxLength = 64;
 
+    /// <summary>Most distinct reactions (emoji) one message shows; clients ignore reactions past it (content.md §3.4).</summary>
+    public const int ReactionsPerMessageMax = 20;
+
+    /// <summary>Most characters in a bookmark's note (content.md §6.3).</summary>
+    public const int BookmarkNoteMaxLength = 500;
+
     /// <summary>Most characters in a poll question.</summary>
     public const int PollQuestionMaxLength = 300;
 

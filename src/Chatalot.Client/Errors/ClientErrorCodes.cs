@@ -41,4 +41,13 @@ public static class ClientErrorCodes
 
     /// <summary>A REST request found no server (refused, unresolvable, or no answer within the request timeout); the call can be retried.</summary>
     public const string ServerUnreachable = "server_unreachable";
+
+    /// <summary>A reaction would be a new emoji on a message that already shows the most different reactions (20).</summary>
+    public const string ReactionLimit = "reaction_limit";
+
+    /// <summary>A vote on a poll this client knows is closed (by its author or its end time).</summary>
+    public const string PollClosed = "poll_closed";
+
+    /// <summary>This client does not hold the message's content (to forward it): it was never seen here, or was forgotten.</summary>
+    public const string MessageUnknown = "message_unknown";
 }

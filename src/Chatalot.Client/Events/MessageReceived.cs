@@ -38,6 +38,19 @@ public sealed record MessageReceived : ChatalotEvent
     /// <summary>Whether this message was fetched by a REST catch-up after a refused resume rather than pushed live.</summary>
     public bool IsCatchUp { get; init; }
 
+    /// <summary>For a reply or thread reply: what it answers, with a preview when this client holds the quoted message.</summary>
+    public QuotedMessage? ReplyTo { get; init; }
+
+    /// <summary>
+    /// Whether the message mentions this user: by id, by <c>@everyone</c>, or by <c>@here</c> when it arrived live (this
+    /// client was online). A user's own messages never do.
+    /// </summary>
+    public bool MentionsMe { get; init; }
+
+    /// <summary>A reference to this message, for a reply, reaction, vote, pin, bookmark or forward.</summary>
+    /// <returns>The target reference, bound to its author and client message id.</returns>
+    public MessageRef ToRef() => new(MessageId.Value, Sender.UserId.Value, Content.ClientMessageId == Guid.Empty ? null : Content.ClientMessageId);
+
     /// <inheritdoc />
     public override string OrderingKey => ChannelId.ToString();
 

@@ -25,7 +25,7 @@ public sealed record DevicePayload
     /// <summary>The sending user and device; must equal the pairwise session's peer.</summary>
     public required ContentSender Sender { get; init; }
 
-    /// <summary>The channel the key belongs to.</summary>
+    /// <summary>The channel the key belongs to; for a bookmark, the conversation of the bookmarked message.</summary>
     public required ConversationRef Conversation { get; init; }
 
     /// <summary>The sender-key chain concerned.</summary>
@@ -43,12 +43,24 @@ public sealed record DevicePayload
     /// <summary>For <see cref="DevicePayloadKind.KeyWithheld"/>: why (<see cref="KeyWithheldCodes"/>).</summary>
     public string? Code { get; init; }
 
+    /// <summary>For <see cref="DevicePayloadKind.BookmarkAdd"/> and <see cref="DevicePayloadKind.BookmarkRemove"/>: the message.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MessageRef? Target { get; init; }
+
+    /// <summary>For <see cref="DevicePayloadKind.BookmarkAdd"/>: the user's own note, if any.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
+    /// <summary>For a bookmark change: when the user made it; the latest change of a message wins on every device.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>Members this version does not know.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; set; }
 
-    /// <summary>Describes the payload without key material.</summary>
+    /// <summary>Describes the payload without key material or a bookmark's note.</summary>
     /// <returns>The kind, ids and chain.</returns>
     public override string ToString() =>
-        $"DevicePayload {{ Kind = {Kind}, Conversation = {Conversation.Id}, Sender = {Sender.UserId}/{Sender.DeviceId}, ChainId = {ChainId}, Iteration = {Iteration} }}";
+        $"DevicePayload {{ Kind = {Kind}, Conversation = {Conversation.Id}, Sender = {Sender.UserId}/{Sender.DeviceId}, ChainId = {ChainId}, Iteration = {Iteration}, Target = {Target?.MessageId} }}";
 }

@@ -11,4 +11,13 @@ public static class DevicePayloadKind
 
     /// <summary>Answers a key request with a refusal and its <see cref="DevicePayload.Code"/>.</summary>
     public const string KeyWithheld = "key_withheld";
+
+    /// <summary>
+    /// The user saved <see cref="DevicePayload.Target"/> (with an optional <see cref="DevicePayload.Note"/>): sent only
+    /// to the user's own other devices, so bookmarks stay end to end encrypted to the user (content.md §6.3).
+    /// </summary>
+    public const string BookmarkAdd = "bookmark_add";
+
+    /// <summary>The user removed the bookmark of <see cref="DevicePayload.Target"/>.</summary>
+    public const string BookmarkRemove = "bookmark_remove";
 }

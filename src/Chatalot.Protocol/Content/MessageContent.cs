@@ -62,6 +62,25 @@ public sealed record MessageContent
     /// <summary>The files of a text, reply, thread reply or edit.</summary>
     public IReadOnlyList<AttachmentRef>? Attachments { get; init; }
 
+    // The members below were added within format v1 (content.md §1): omitted when absent, so content without them
+    // encodes byte for byte as before.
+
+    /// <summary>Whether <see cref="Text"/> mentions every member of the conversation (<c>@everyone</c>); absent means no.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MentionsEveryone { get; init; }
+
+    /// <summary>Whether <see cref="Text"/> mentions the members online when it is sent (<c>@here</c>); absent means no.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MentionsHere { get; init; }
+
+    /// <summary>Whether the text is an action (<c>/me waves</c>), shown in italics after the sender's name; absent means no.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Action { get; init; }
+
+    /// <summary>For a forwarded <see cref="ContentKind.Text"/>: where the original came from (content.md §3.3).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ForwardedFrom? ForwardedFrom { get; init; }
+
     /// <summary>Members this version does not know, kept so that re-encoding loses nothing (settable: the serializer fills it).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; set; }

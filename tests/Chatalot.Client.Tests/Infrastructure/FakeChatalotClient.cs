@@ -16,6 +16,21 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
         _state = new ConnectionStateTracker(Events, TimeProvider.System);
         CurrentUserId = self ?? new UserId(Guid.NewGuid());
         CurrentDeviceId = new DeviceId(Random.Shared.Next(1, int.MaxValue));
+        Conversations = new ConversationClient(this, new Chatalot.Client.Conversations.Internal.ConversationModel(), TimeProvider.System, bookmarks: null);
+    }
+
+    public ConversationClient Conversations { get; }
+
+    /// <summary>Every content sent, with its channel and the id it was given.</summary>
+    public ConcurrentQueue<(ChannelId? Channel, UserId? User, MessageContent Content, SentMessage Sent)> SentContents { get; } = new();
+
+    private DateTimeOffset _clock = DateTimeOffset.UtcNow;
+
+    /// <summary>A stored message as the server would acknowledge it: times a millisecond apart, UUIDv7 ids.</summary>
+    private SentMessage Ack(ChannelId channel)
+    {
+        _clock = _clock.AddMilliseconds(1);
+        return new SentMessage(new MessageId(Guid.CreateVersion7(_clock)), channel, _clock, Guid.CreateVersion7(_clock));
     }
 
     public ConnectionState State => _state.State;
@@ -69,13 +84,17 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
     public ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken = default)
     {
         Sent.Enqueue((channel, null, content.Text ?? content.Kind));
-        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), channel, DateTimeOffset.UtcNow, Guid.NewGuid()));
+        var sent = Ack(channel);
+        SentContents.Enqueue((channel, null, content, sent));
+        return ValueTask.FromResult(sent);
     }
 
     public ValueTask<SentMessage> SendAsync(UserId user, MessageContent content, CancellationToken cancellationToken = default)
     {
         Sent.Enqueue((null, user, content.Text ?? content.Kind));
-        return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow, Guid.NewGuid()));
+        var sent = Ack(new ChannelId(Guid.NewGuid()));
+        SentContents.Enqueue((null, user, content, sent));
+        return ValueTask.FromResult(sent);
     }
 
     public ConcurrentQueue<(ChannelId Channel, MessageId Message, string? Text)> Edited { get; } = new();

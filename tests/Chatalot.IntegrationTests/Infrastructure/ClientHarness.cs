@@ -45,6 +45,14 @@ public sealed class ClientHarness : IAsyncDisposable
         return party with { Id = new UserId(session.User.Id) };
     }
 
+    /// <summary>Another device of the party's account (its own fresh store), connected.</summary>
+    public async Task<Party> AddDeviceAsync(Party party)
+    {
+        var device = Open(party.Name, Path.Combine(_storeDirectory, party.Name + "-" + Guid.NewGuid().ToString("N")[..6] + ".db"), party.Id);
+        await device.Client.ConnectAsync();
+        return device;
+    }
+
     /// <summary>Takes a client offline as a stopped process would: disposed, its store kept.</summary>
     public static async Task StopAsync(Party party) => await party.Client.DisposeAsync();
 

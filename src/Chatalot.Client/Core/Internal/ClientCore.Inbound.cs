@@ -24,6 +24,7 @@ internal sealed partial class ClientCore
                 // Through the channel's queue, so a deletion never overtakes the creation or edit still being decrypted.
                 _inbound.Enqueue(deleted.ChannelId.ToString(), _ =>
                 {
+                    _conversations.ObserveDeleted(new MessageId(deleted.MessageId));
                     _events.Publish(_mapper.ServerDeleted(deleted));
                     return ValueTask.CompletedTask;
                 });
@@ -148,16 +149,45 @@ internal sealed partial class ClientCore
                 break;
             case DecryptOutcome.Decrypted decrypted when decrypted.Content.Sender!.UserId == _self.Value && decrypted.Content.Kind != ContentKind.Edit:
                 Outbox.NoteOwn(new MessageId(message.Id), decrypted.Content.ClientMessageId);
-                _events.Publish(_mapper.FromOutcome(message, outcome, isEdit, catchUp)!);
+                PublishMessage(_mapper.FromOutcome(message, outcome, isEdit, catchUp)!);
                 break;
             default:
                 if (_mapper.FromOutcome(message, outcome, isEdit, catchUp) is { } mapped)
                 {
-                    _events.Publish(mapped);
+                    PublishMessage(mapped);
                 }
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// Publishes a message event after the conversation model took it in: a received message gains its quote and
+    /// <see cref="MessageReceived.MentionsMe"/>, and the aggregates it changed (reactions, polls, pins) follow it.
+    /// </summary>
+    private void PublishMessage(ChatalotEvent mapped)
+    {
+        switch (mapped)
+        {
+            case MessageReceived received:
+                var observed = new Conversations.Internal.Observed(received.MessageId, received.ChannelId, received.Sender.UserId, received.SentAt, received.Content, received.IsDirect, Live: !received.IsCatchUp);
+                var outcome = _conversations.Observe(observed, _self, _time.GetUtcNow());
+                _events.Publish(received with { ReplyTo = outcome.Quote, MentionsMe = outcome.MentionsMe });
+                foreach (var change in outcome.Changes)
+                {
+                    _events.Publish(change);
+                }
+
+                return;
+            case MessageEdited edited:
+                _conversations.ObserveEdit(edited.MessageId, edited.Content);
+                break;
+            case MessageDeleted { IsAuthenticated: true } deleted:
+                _conversations.ObserveDeleted(deleted.MessageId);
+                break;
+        }
+
+        _events.Publish(mapped);
     }
 
     /// <inheritdoc />
@@ -179,6 +209,16 @@ internal sealed partial class ClientCore
                 }
             }
         });
+
+    /// <inheritdoc />
+    /// <remarks>Bookmarks are the user's own: a payload from anyone else is dropped (content.md §6.3).</remarks>
+    async Task InboxProcessor.IHandler.BookmarkChangedAsync(UserId user, DevicePayload payload, CancellationToken cancellationToken)
+    {
+        if (user == _self)
+        {
+            await Bookmarks.ApplyRemoteAsync(payload, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     void InboxProcessor.IHandler.KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code)

@@ -34,10 +34,12 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     private readonly EventMapper _mapper;
     private readonly ITimer _sweeper;
     private readonly ChatalotRestClient _rest;
+    private readonly ConversationModel _conversations;
     private GatewayClient? _gateway;
 
-    public ClientCore(DeviceState state, UserId self, ChatalotRestClient rest, ChatalotClientOptions options, KeyPublisher keys, EventHub events, KeyedSerialExecutor inbound, TimeProvider time, ILogger logger)
+    public ClientCore(DeviceState state, UserId self, ChatalotRestClient rest, ChatalotClientOptions options, KeyPublisher keys, EventHub events, KeyedSerialExecutor inbound, ConversationModel conversations, TimeProvider time, ILogger logger)
     {
+        _conversations = conversations;
         _state = state;
         _self = self;
         _events = events;
@@ -58,6 +60,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _sync = new ConversationSync(state, rest, SendFrameAsync, JoinedAtAsync, time);
         _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory);
         _mapper = new EventMapper(time);
+        Bookmarks = new BookmarkSync(state, self, Directory, Sessions, Transport, time);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
@@ -72,6 +75,8 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     public ChannelKeyDistributor Distributor { get; }
 
     public Outbox Outbox { get; }
+
+    public BookmarkSync Bookmarks { get; }
 
     /// <summary>How many messages wait for a sender key (tests and diagnostics).</summary>
     public int HeldCount => _held.Count;
@@ -96,6 +101,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         _rest.ChannelCreated = null;
         Outbox.Dispose();
+        Bookmarks.Dispose();
         Directory.Dispose();
         Identities.Dispose();
         _sync.Dispose();

@@ -36,6 +36,9 @@ internal sealed partial class InboxProcessor(
         /// <summary>A device asks for this device's chain.</summary>
         Task KeyRequestedAsync(UserId user, DeviceId device, DevicePayload request, CancellationToken cancellationToken);
 
+        /// <summary>A bookmark change, from <paramref name="user"/> (only this user's own devices may send one).</summary>
+        Task BookmarkChangedAsync(UserId user, DevicePayload payload, CancellationToken cancellationToken);
+
         /// <summary>A device refused to share its chain.</summary>
         void KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code);
     }
@@ -144,6 +147,9 @@ internal sealed partial class InboxProcessor(
                 break;
             case DevicePayloadKind.KeyWithheld:
                 handler.KeyWithheld(channel, user, device, payload.ChainId!.Value, payload.Code!);
+                break;
+            case DevicePayloadKind.BookmarkAdd or DevicePayloadKind.BookmarkRemove:
+                await handler.BookmarkChangedAsync(user, payload, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

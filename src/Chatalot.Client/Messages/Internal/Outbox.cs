@@ -29,6 +29,10 @@ internal sealed class Outbox(
         var channel = await directory.GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
         var bound = Bind(content, channel);
         var request = new SendMessageRequest(bound.ClientMessageId.ToString("N"), state.Device.Value, null!, content.Kind == ContentKind.Reply ? content.Target!.MessageId : null);
+
+        // Seam for the server's thread paging (issue 12, part A): when SendMessageRequest gains thread_root_id, set it
+        // here from ThreadRootOf(content) — the one relation besides reply_to_id the server is to see (content.md §7).
+        _ = ThreadRootOf(content);
         var stored = await (await EncryptAndBeginAsync(channel, bound, envelope => transport.BeginSendMessageAsync(id, request with { Envelope = envelope }, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         NoteOwn(new MessageId(stored.Id), bound.ClientMessageId);
         return new SentMessage(new MessageId(stored.Id), id, stored.CreatedAt, bound.ClientMessageId);
@@ -78,6 +82,9 @@ internal sealed class Outbox(
         _own.Dispose();
         _gates.Dispose();
     }
+
+    /// <summary>The thread a content belongs to, for the transport's thread metadata: its root for a thread reply, else none.</summary>
+    internal static Guid? ThreadRootOf(MessageContent content) => content.Kind == ContentKind.ThreadReply ? content.Target!.MessageId : null;
 
     private Guid? OwnClientId(MessageId message) => _own.TryGetValue(message.Value, out Guid id) ? id : null;
 

@@ -15,6 +15,8 @@ internal static class ContentRules
         Require(content.Text is null || content.Text.Length <= ChatalotLimits.ContentTextMaxLength, "text is too long");
         Require(content.Mentions is null || content.Mentions.Count <= ChatalotLimits.ContentMentionsMax, "too many mentions");
         Require(content.Attachments is null || (content.Attachments.Count <= ChatalotLimits.ContentAttachmentsMax && content.Attachments.All(IsValid)), "attachments are invalid");
+        Require(content.ForwardedFrom is null || content.Kind == ContentKind.Text, "only a text is forwarded");
+        Require(content.Action is null || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit, "only a message with text is an action");
         if (!content.IsKnownKind)
         {
             // A later kind: its own rules are not known here, and it is shown as "unsupported message".
@@ -44,6 +46,14 @@ internal static class ContentRules
     {
         CheckExtensions(payload.Extensions);
         Require(payload.Sender.DeviceId > 0, "sender is invalid");
+        if (payload.Kind is DevicePayloadKind.BookmarkAdd or DevicePayloadKind.BookmarkRemove)
+        {
+            // A bookmark can be of any conversation, a DM too.
+            Require(payload.Target is not null && payload.SentAt is not null, payload.Kind + " needs target and sent_at");
+            Require(payload.Note is null || (payload.Kind == DevicePayloadKind.BookmarkAdd && payload.Note.Length <= ChatalotLimits.BookmarkNoteMaxLength), "the note is invalid");
+            return;
+        }
+
         Require(payload.Conversation.Kind == ConversationKind.Channel, "keys belong to channels");
         switch (payload.Kind)
         {

@@ -1,0 +1,102 @@
+using Chatalot.Client;
+using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Content;
+
+namespace Chatalot.IntegrationTests.Client;
+
+/// <summary>
+/// Two real clients through a real server: reactions, polls, replies, mentions, pins and forwards arrive end to end
+/// encrypted and each client aggregates them to the same view; bookmarks reach the user's other device only.
+/// </summary>
+public sealed class ConversationTests : IAsyncLifetime
+{
+    private ClientHarness _harness = null!;
+    private Party _alice = null!;
+    private Party _bob = null!;
+    private Space _space = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await ClientHarness.StartAsync();
+        _alice = await _harness.CreateAsync("alice");
+        _bob = await _harness.CreateAsync("bob");
+        _space = await ClientHarness.SetUpGroupAsync(_alice, _bob);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task ReactionsPollsRepliesMentionsAndPins_AggregateAlikeOnBothClients()
+    {
+        var general = _space.General;
+        var post = await _alice.Client.Conversations.SendComposedAsync(general, "Lunch plans? :pizza:");
+        var seen = await _bob.ReceiveAsync(post.MessageId);
+        Assert.Equal("Lunch plans? 🍕", seen.Text);
+
+        // Reactions: bob reacts (twice: counts once), alice sees the summary.
+        await _bob.Client.Conversations.ReactAsync(general, seen.ToRef(), "👍");
+        await _bob.Client.Conversations.ReactAsync(general, seen.ToRef(), ":+1:");
+        await _alice.Client.Conversations.ReactAsync(general, seen.ToRef(), "🎉");
+        await _alice.WaitUntilAsync(() => _alice.Client.Conversations.GetReactions(post.MessageId) is [{ Emoji: "👍", Count: 1 }, { Emoji: "🎉", Count: 1 }], "both reactions");
+        await _bob.WaitUntilAsync(() => _bob.Client.Conversations.GetReactions(post.MessageId) is [{ Emoji: "👍" }, { Emoji: "🎉", Users: [var u] }] && u == _alice.Id, "alice's reaction at bob");
+        var changed = await _alice.ExpectAsync<ReactionsChanged>(r => r.MessageId == post.MessageId && r.Reactions.Count == 2);
+        Assert.Equal(general, changed.ChannelId);
+
+        // Polls: alice opens, bob votes twice (the later counts), alice closes; a later vote is ignored.
+        var poll = await _alice.Client.Conversations.CreatePollAsync(general, new PollDefinition("Where?", ["pizza", "sushi"]));
+        var pollRef = (await _bob.ReceiveAsync(poll.MessageId)).ToRef();
+        await _bob.Client.Conversations.VoteAsync(general, pollRef, [0]);
+        await _bob.Client.Conversations.VoteAsync(general, pollRef, [1]);
+        await _alice.WaitUntilAsync(() => _alice.Client.Conversations.GetPoll(poll.MessageId) is { TotalVoters: 1 } t && t.Options[1].Count == 1, "bob's second vote");
+        await _alice.Client.Conversations.ClosePollAsync(general, pollRef);
+        await _bob.ExpectAsync<PollUpdated>(p => p.Tally.Poll == poll.MessageId && p.Tally.IsClosed);
+        await Assert.ThrowsAsync<ChatalotClientException>(async () => await _bob.Client.Conversations.VoteAsync(general, pollRef, [0]));
+
+        // Replies quote with a preview; mentions reach the mentioned user.
+        var reply = await _bob.Client.Conversations.ReplyAsync(general, seen.ToRef(), "@" + _alice.Name + " sushi!", [new ConversationMember(_alice.Id, _alice.Name)]);
+        var received = await _alice.ReceiveAsync(reply.MessageId);
+        Assert.Equal(new QuotedMessage(seen.ToRef(), InThread: false, "Lunch plans? 🍕"), received.ReplyTo);
+        Assert.True(received.MentionsMe);
+        var thread = await _bob.Client.Conversations.ReplyInThreadAsync(general, seen.ToRef(), "thread");
+        Assert.True((await _alice.ReceiveAsync(thread.MessageId)).ReplyTo!.InThread);
+        Assert.Equal(1, _alice.Client.Conversations.GetThread(post.MessageId)!.ReplyCount);
+
+        // Pins.
+        await _alice.Client.Conversations.PinAsync(general, seen.ToRef());
+        await _bob.ExpectAsync<PinsChanged>(p => p.Pinned.Contains(post.MessageId));
+    }
+
+    [Fact]
+    public async Task Forward_ArrivesAsANewEncryptedMessage_MarkedForwarded()
+    {
+        var original = await _alice.Client.SendAsync(_space.General, "forward me");
+        var seen = await _bob.ReceiveAsync(original.MessageId);
+
+        var forwarded = await _bob.Client.Conversations.ForwardAsync(seen.ToRef(), _alice.Id);
+
+        var copy = await _alice.ReceiveAsync(forwarded.MessageId);
+        Assert.Equal("forward me", copy.Text);
+        Assert.True(copy.IsDirect);
+        Assert.Equal(new ForwardedFrom(_alice.Id.Value, original.SentAt, _space.General.Value), copy.Content.ForwardedFrom);
+    }
+
+    [Fact]
+    public async Task Bookmarks_SyncToTheUsersOtherDevice_AndPersistInTheStore()
+    {
+        var post = await _bob.Client.SendAsync(_space.General, "save this");
+        var seen = await _alice.ReceiveAsync(post.MessageId);
+        var phone = await _harness.AddDeviceAsync(_alice);
+
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, seen.ToRef(), "for later");
+
+        await phone.WaitUntilAsync(() => phone.Client.Conversations.GetBookmarksAsync().Result is [{ Note: "for later" } b] && b.Message.MessageId == post.MessageId.Value, "the bookmark on the other device");
+        Assert.Empty(await _bob.Client.Conversations.GetBookmarksAsync());
+
+        await phone.Client.Conversations.RemoveBookmarkAsync(_space.General, seen.ToRef());
+        await _alice.WaitUntilAsync(() => _alice.Client.Conversations.GetBookmarksAsync().Result.Count == 0, "the removal on the first device");
+
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, seen.ToRef());
+        var restarted = await _harness.RestartAsync(_alice);
+        Assert.Single(await restarted.Client.Conversations.GetBookmarksAsync());
+    }
+}
