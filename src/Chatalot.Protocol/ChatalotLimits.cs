@@ -135,4 +135,16 @@ public static class ChatalotLimits
 
     /// <summary>Most characters in a media type.</summary>
     public const int MediaTypeMaxLength = 127;
+
+    /// <summary>Most pinned messages in one channel.</summary>
+    public const int PinsPerChannelMax = 50;
+
+    /// <summary>Largest page of a channel's thread list.</summary>
+    public const int ThreadPageMaxSize = 50;
+
+    /// <summary>Most users one user search answers.</summary>
+    public const int UserSearchMaxResults = 25;
+
+    /// <summary>Highest channel position.</summary>
+    public const int ChannelPositionMax = 10_000;
 }

@@ -6,6 +6,7 @@ using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Conversations.Internal;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway;
 using Chatalot.Server.Hosting.Gateway.Internal;
@@ -74,6 +75,11 @@ public static class ChatalotServerExtensions
         services.AddScoped<InviteService>();
         services.AddScoped<ChannelService>();
         services.AddScoped<MessageService>();
+        services.AddScoped<ThreadCounters>();
+        services.AddScoped<ThreadService>();
+        services.AddScoped<PinService>();
+        services.AddScoped<ReadStateService>();
+        services.AddScoped<UserDirectory>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -127,6 +133,7 @@ public static class ChatalotServerExtensions
         KeyEndpoints.Map(api);
         CommunityEndpoints.Map(api);
         MessageEndpoints.Map(api);
+        ConversationEndpoints.Map(api);
         return endpoints;
     }
 

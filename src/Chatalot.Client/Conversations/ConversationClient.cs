@@ -5,9 +5,10 @@ namespace Chatalot.Client;
 
 /// <summary>
 /// The conversation features built on end-to-end content (client.md, "Conversations"): reactions, polls, replies and
-/// threads, pins, forwarding, bookmarks and the composer. Aggregates (reaction counts, poll tallies, pins, thread
-/// counts) are computed here from every message this client decrypts or sends through it, since only clients can read
-/// content; changes are raised as <see cref="ReactionsChanged"/>, <see cref="PollUpdated"/> and <see cref="PinsChanged"/>.
+/// threads, pins, forwarding, bookmarks and the composer. Aggregates (reaction counts, poll tallies, thread counts) are
+/// computed here from every message this client decrypts or sends through it, since only clients can read content;
+/// changes are raised as <see cref="ReactionsChanged"/> and <see cref="PollUpdated"/>. Pins are server metadata
+/// (<see cref="PinAsync"/>, <see cref="MessagePinned"/>).
 /// Messages are referred to by <see cref="MessageRef"/> (<see cref="MessageReceived.ToRef"/>, <see cref="SentMessage.ToRef"/>).
 /// </summary>
 public sealed class ConversationClient
@@ -166,28 +167,35 @@ public sealed class ConversationClient
     public ValueTask<SentMessage> SendComposedAsync(ChannelId channel, string input, IEnumerable<ConversationMember>? members = null, CancellationToken cancellationToken = default) =>
         SendAsync(channel, Composer.Compose(input, members), cancellationToken);
 
-    /// <summary>Pins a message (the server's pin rules, such as who may pin, are enforced by its pin routes).</summary>
+    /// <summary>
+    /// Pins a message (<c>PUT /channels/{id}/pins/{message_id}</c>). Pins are server metadata, not content: the server
+    /// enforces who may pin (moderators and up, either side of a DM) and the limit of 50 per channel, and tells every
+    /// member (<see cref="MessagePinned"/>). Pinning a pinned message returns the existing pin.
+    /// </summary>
     /// <param name="channel">The message's channel.</param>
     /// <param name="message">The message.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>The pin message.</returns>
-    /// <exception cref="ChatalotClientException">The send failed.</exception>
-    public ValueTask<SentMessage> PinAsync(ChannelId channel, MessageRef message, CancellationToken cancellationToken = default) =>
-        SendAsync(channel, MessageContent.CreatePin(message), cancellationToken);
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pin.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>, <c>pin_limit_reached</c>, <c>conflict</c> (a deleted message).</exception>
+    public Task<Protocol.Channels.ChannelPin> PinAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken = default) =>
+        _client.Rest.PinMessageAsync(channel, message, cancellationToken);
 
-    /// <summary>Unpins a message.</summary>
+    /// <summary>Unpins a message (<c>DELETE /channels/{id}/pins/{message_id}</c>); unpinning one that is not pinned succeeds.</summary>
     /// <param name="channel">The message's channel.</param>
     /// <param name="message">The message.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>The unpin message.</returns>
-    /// <exception cref="ChatalotClientException">The send failed.</exception>
-    public ValueTask<SentMessage> UnpinAsync(ChannelId channel, MessageRef message, CancellationToken cancellationToken = default) =>
-        SendAsync(channel, MessageContent.CreatePin(message, unpin: true), cancellationToken);
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when unpinned.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>.</exception>
+    public Task UnpinAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken = default) =>
+        _client.Rest.UnpinMessageAsync(channel, message, cancellationToken);
 
-    /// <summary>The channel's pinned messages as this client knows them, earliest pin first.</summary>
+    /// <summary>The channel's pins, newest first (<c>GET /channels/{id}/pins</c>).</summary>
     /// <param name="channel">The channel.</param>
-    /// <returns>The pinned message ids.</returns>
-    public IReadOnlyList<MessageId> GetPinned(ChannelId channel) => _model.Pinned(channel);
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pins.</returns>
+    /// <exception cref="ChatalotApiException"><c>not_found</c>.</exception>
+    public Task<IReadOnlyList<Protocol.Channels.ChannelPin>> GetPinsAsync(ChannelId channel, CancellationToken cancellationToken = default) =>
+        _client.Rest.GetPinsAsync(channel, cancellationToken);
 
     /// <summary>
     /// Forwards a message this client holds (received or sent recently) to another channel: its text and attachments are

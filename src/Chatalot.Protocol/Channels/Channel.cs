@@ -12,6 +12,7 @@ namespace Chatalot.Protocol.Channels;
 /// <param name="Archived">Whether the channel is archived (no new messages).</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="DmUserIds">The two participants, for DM channels.</param>
+/// <param name="Position">Sort key within the group (ascending; ties by creation); 0 for DMs.</param>
 public sealed record Channel(
     Guid Id,
     ChannelType Type,
@@ -23,4 +24,5 @@ public sealed record Channel(
     int SlowModeSeconds,
     bool Archived,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<Guid>? DmUserIds = null);
+    IReadOnlyList<Guid>? DmUserIds = null,
+    int Position = 0);

@@ -6,9 +6,11 @@ namespace Chatalot.Protocol.Channels;
 /// <param name="ReadOnly">The new read-only flag.</param>
 /// <param name="SlowModeSeconds">The new slow mode, 0-86400.</param>
 /// <param name="Archived">The new archived flag.</param>
+/// <param name="Position">The new sort key within the group, 0-10000.</param>
 public sealed record UpdateChannelRequest(
     string? Name = null,
     string? Topic = null,
     bool? ReadOnly = null,
     int? SlowModeSeconds = null,
-    bool? Archived = null);
+    bool? Archived = null,
+    int? Position = null);

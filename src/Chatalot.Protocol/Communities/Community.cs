@@ -9,6 +9,10 @@ namespace Chatalot.Protocol.Communities;
 /// <param name="MemberCount">How many members it has.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="MyRole">The caller's role, when the caller is a member.</param>
+/// <param name="CanMentionEveryone">
+/// Whether the caller may use <c>@everyone</c> and <c>@here</c> here (community moderators and up). Advisory: mentions
+/// are inside encrypted content, so clients enforce it in their UI and the server cannot (content.md §7).
+/// </param>
 public sealed record Community(
     Guid Id,
     string Name,
@@ -17,4 +21,5 @@ public sealed record Community(
     bool Discoverable,
     int MemberCount,
     DateTimeOffset CreatedAt,
-    CommunityRole? MyRole = null);
+    CommunityRole? MyRole = null,
+    bool CanMentionEveryone = false);

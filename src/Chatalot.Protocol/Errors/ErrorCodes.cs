@@ -85,6 +85,9 @@ public static class ErrorCodes
     /// <summary>404: the user has no device with published keys.</summary>
     public const string NoDevices = "no_devices";
 
+    /// <summary>422: the channel already has the most pinned messages (<see cref="ChatalotLimits.PinsPerChannelMax"/>); unpin one first.</summary>
+    public const string PinLimitReached = "pin_limit_reached";
+
     /// <summary>429: too many requests; retry after the <c>Retry-After</c> delay.</summary>
     public const string RateLimited = "rate_limited";
 

@@ -11,6 +11,9 @@ namespace Chatalot.Protocol.Messages;
 /// <param name="ReplyToId">The message this one replies to, in the same channel.</param>
 /// <param name="EditedAt">When it was last edited.</param>
 /// <param name="DeletedAt">When it was deleted.</param>
+/// <param name="ThreadRootId">The thread root, when this message is a thread reply.</param>
+/// <param name="ThreadReplyCount">On a thread root: how many replies (not deleted) its thread holds; 0 otherwise.</param>
+/// <param name="ThreadLastReplyAt">On a thread root: when the newest reply was sent.</param>
 public sealed record Message(
     Guid Id,
     Guid ChannelId,
@@ -21,4 +24,7 @@ public sealed record Message(
     string IdempotencyKey,
     Guid? ReplyToId = null,
     DateTimeOffset? EditedAt = null,
-    DateTimeOffset? DeletedAt = null);
+    DateTimeOffset? DeletedAt = null,
+    Guid? ThreadRootId = null,
+    int ThreadReplyCount = 0,
+    DateTimeOffset? ThreadLastReplyAt = null);

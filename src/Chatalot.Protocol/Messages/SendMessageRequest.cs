@@ -9,8 +9,13 @@ namespace Chatalot.Protocol.Messages;
 /// <param name="SenderDeviceId">The sending device.</param>
 /// <param name="Envelope">The opaque body.</param>
 /// <param name="ReplyToId">The message this one replies to.</param>
+/// <param name="ThreadRootId">
+/// The thread this message belongs to: a message of the same channel that is not itself in a thread. Plaintext
+/// metadata, so the server can page a thread and count its replies (content.md §7).
+/// </param>
 public sealed record SendMessageRequest(
     string IdempotencyKey,
     int SenderDeviceId,
     MessageEnvelope Envelope,
-    Guid? ReplyToId = null);
+    Guid? ReplyToId = null,
+    Guid? ThreadRootId = null);

@@ -99,17 +99,6 @@ public sealed class ConversationClientTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task PinAndUnpin_SendTheirContents_AndShowInThePinnedList()
-    {
-        var target = await PostAsync("important");
-        await _client.Conversations.PinAsync(_channel, target);
-        Assert.Equal([new MessageId(target.MessageId)], _client.Conversations.GetPinned(_channel));
-        await _client.Conversations.UnpinAsync(_channel, target);
-        Assert.Equal(ContentKind.Unpin, LastSent.Kind);
-        Assert.Empty(_client.Conversations.GetPinned(_channel));
-    }
-
-    [Fact]
     public async Task Bookmarks_WithoutAConnectedDevice_AreRefusedAsNotConnected()
     {
         var ex = await Assert.ThrowsAsync<ChatalotClientException>(() => _client.Conversations.GetBookmarksAsync());

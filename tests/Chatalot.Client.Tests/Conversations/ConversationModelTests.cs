@@ -192,20 +192,6 @@ public sealed class ConversationModelTests
     }
 
     [Fact]
-    public void Pins_FollowTheLatestPinOrUnpin_InPinOrder()
-    {
-        var first = Post(_alice, "one");
-        var second = Post(_alice, "two");
-        var pinned = Observe(At(_bob, MessageContent.CreatePin(second)));
-        Observe(At(_bob, MessageContent.CreatePin(first)));
-        Observe(At(_bob, MessageContent.CreatePin(second, unpin: true)));
-        Observe(At(_bob, MessageContent.CreatePin(second)));
-
-        Assert.Equal([new MessageId(second.MessageId)], Assert.IsType<PinsChanged>(Assert.Single(pinned.Changes)).Pinned);
-        Assert.Equal([first.MessageId, second.MessageId], _model.Pinned(_channel).Select(m => m.Value));
-    }
-
-    [Fact]
     public void ReplyAndThreadReply_QuoteTheTargetWithAPreview_AndThreadsCount()
     {
         var root = Post(_bob, "first line of the root\nsecond line");

@@ -61,9 +61,10 @@ public sealed class ConversationTests : IAsyncLifetime
         Assert.True((await _alice.ReceiveAsync(thread.MessageId)).ReplyTo!.InThread);
         Assert.Equal(1, _alice.Client.Conversations.GetThread(post.MessageId)!.ReplyCount);
 
-        // Pins.
-        await _alice.Client.Conversations.PinAsync(general, seen.ToRef());
-        await _bob.ExpectAsync<PinsChanged>(p => p.Pinned.Contains(post.MessageId));
+        // Pins are server metadata: the owner pins, every member hears of it.
+        await _alice.Client.Conversations.PinAsync(general, post.MessageId);
+        await _bob.ExpectAsync<MessagePinned>(p => p.MessageId == post.MessageId);
+        Assert.Equal(post.MessageId.Value, Assert.Single(await _bob.Client.Conversations.GetPinsAsync(general)).MessageId);
     }
 
     [Fact]

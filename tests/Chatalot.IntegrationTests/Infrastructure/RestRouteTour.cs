@@ -154,6 +154,16 @@ public sealed class RestRouteTour
         await Call("GET", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
         await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))), token);
         await Call("GET", "/channels/{}/messages/{}/history", $"{path}/{message.Id}/history", token: token);
+        await Call("POST", "/channels/{}/messages", path, send with { IdempotencyKey = "tour-2", ThreadRootId = message.Id }, token);
+        await Call("GET", "/channels/{}/messages", $"{path}?thread={message.Id}&limit=10", token: token);
+        await Call("GET", "/channels/{}/threads", $"/channels/{channel}/threads?limit=10", token: token);
+        await Call("PUT", "/channels/{}/pins/{}", $"/channels/{channel}/pins/{message.Id}", token: token);
+        await Call("GET", "/channels/{}/pins", $"/channels/{channel}/pins", token: token);
+        await Call("DELETE", "/channels/{}/pins/{}", $"/channels/{channel}/pins/{message.Id}", token: token);
+        await Call("PUT", "/channels/{}/read-state", $"/channels/{channel}/read-state", new UpdateReadStateRequest(message.Id), token);
+        await Call("GET", "/users/me/read-states", "/users/me/read-states", token: token);
+        await Call("POST", "/users/me/read-states/mark-all", "/users/me/read-states/mark-all", new MarkAllReadRequest(), token);
+        await Call("GET", "/users/search", "/users/search?q=a&limit=5", token: token);
         await Call("DELETE", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
     }
 

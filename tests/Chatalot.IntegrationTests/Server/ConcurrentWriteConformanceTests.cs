@@ -273,6 +273,27 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 var (s, message) = await ScenarioWithMessage();
                 return Delete($"/channels/{s.General.Id}/messages/{message.Id}", s.Member.AccessToken);
             },
+            ["PUT /channels/{channelId}/pins/{messageId}"] = async () =>
+            {
+                var (s, message) = await ScenarioWithMessage();
+                return Put($"/channels/{s.General.Id}/pins/{message.Id}", s.Moderator.AccessToken);
+            },
+            ["DELETE /channels/{channelId}/pins/{messageId}"] = async () =>
+            {
+                var (s, message) = await ScenarioWithMessage();
+                await Expect(Put($"/channels/{s.General.Id}/pins/{message.Id}", s.Moderator.AccessToken));
+                return Delete($"/channels/{s.General.Id}/pins/{message.Id}", s.Moderator.AccessToken);
+            },
+            ["PUT /channels/{channelId}/read-state"] = async () =>
+            {
+                var (s, message) = await ScenarioWithMessage();
+                return Put($"/channels/{s.General.Id}/read-state", new UpdateReadStateRequest(message.Id), s.Admin.AccessToken);
+            },
+            ["POST /users/me/read-states/mark-all"] = async () =>
+            {
+                var (s, _) = await ScenarioWithMessage();
+                return Post("/users/me/read-states/mark-all", new MarkAllReadRequest(s.Community.Id), s.Admin.AccessToken);
+            },
         };
     }
 

@@ -36,6 +36,13 @@ public class NoPlaintextAtRestTests
         (await api.SendAsync(HttpMethod.Patch, $"{channelPath}/{first.Id}",
             new EditMessageRequest(new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " edited"))), s.Member.AccessToken)).EnsureSuccessStatusCode();
 
+        // Issue 12's tables and columns: a thread reply (messages.thread_root_id), a pin (channel_pins) and a read
+        // cursor (read_states) hold ids and times only.
+        var reply = await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, channelPath,
+            new SendMessageRequest("c2", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " in a thread")), ThreadRootId: first.Id), s.Member.AccessToken), HttpStatusCode.Created);
+        (await api.SendAsync(HttpMethod.Put, $"/channels/{s.General.Id}/pins/{first.Id}", s.Admin.AccessToken)).EnsureSuccessStatusCode();
+        (await api.SendAsync(HttpMethod.Put, $"/channels/{s.General.Id}/read-state", new UpdateReadStateRequest(reply.Id), s.Member.AccessToken)).EnsureSuccessStatusCode();
+
         var dm = await api.ExpectAsync<Channel>(await api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
         (await api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages", new SendMessageRequest("d1", 1, new MessageEnvelope(Devices:
         [

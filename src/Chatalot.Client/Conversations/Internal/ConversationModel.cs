@@ -16,7 +16,6 @@ internal sealed class ConversationModel(int rememberedMessages = 10_000)
     private readonly Queue<Guid> _messageOrder = new();
     private readonly ReactionBook _reactions = new();
     private readonly PollBook _polls = new();
-    private readonly Dictionary<ChannelId, Dictionary<Guid, (Position At, bool On)>> _pins = [];
     private readonly Dictionary<Guid, (HashSet<Guid> Replies, Observed Last)> _threads = [];
 
     /// <summary>What one message means for the aggregates.</summary>
@@ -76,13 +75,6 @@ internal sealed class ConversationModel(int rememberedMessages = 10_000)
                     if (_polls.Close(content.Target!.MessageId, message) is { } closed)
                     {
                         AddPollUpdate(changes, content.Target.MessageId, closed, now);
-                    }
-
-                    break;
-                case ContentKind.Pin or ContentKind.Unpin:
-                    if (ApplyPin(message.Channel, content.Target!.MessageId, content.Kind == ContentKind.Pin, message.Position))
-                    {
-                        changes.Add(new PinsChanged { ChannelId = message.Channel, Pinned = PinnedIn(message.Channel), ReceivedAt = now });
                     }
 
                     break;
@@ -156,14 +148,6 @@ internal sealed class ConversationModel(int rememberedMessages = 10_000)
         }
     }
 
-    public IReadOnlyList<MessageId> Pinned(ChannelId channel)
-    {
-        lock (_lock)
-        {
-            return PinnedIn(channel);
-        }
-    }
-
     public ThreadSummary? Thread(MessageId root)
     {
         lock (_lock)
@@ -189,26 +173,6 @@ internal sealed class ConversationModel(int rememberedMessages = 10_000)
             changes.Add(new PollUpdated { ChannelId = channel, Tally = tally, ReceivedAt = now });
         }
     }
-
-    private bool ApplyPin(ChannelId channel, Guid target, bool pin, Position at)
-    {
-        if (!_pins.TryGetValue(channel, out var pins))
-        {
-            _pins[channel] = pins = [];
-        }
-
-        if (pins.TryGetValue(target, out var current) && current.At >= at)
-        {
-            return false;
-        }
-
-        var was = current.On;
-        pins[target] = (at, pin);
-        return was != pin;
-    }
-
-    private List<MessageId> PinnedIn(ChannelId channel) =>
-        _pins.TryGetValue(channel, out var pins) ? [.. pins.Where(p => p.Value.On).OrderBy(p => p.Value.At).Select(p => new MessageId(p.Key))] : [];
 
     private void NoteThreadReply(Guid root, Observed reply)
     {

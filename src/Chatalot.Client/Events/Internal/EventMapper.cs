@@ -35,6 +35,34 @@ internal sealed class EventMapper(TimeProvider time)
             Reason = removed.Reason,
             ReceivedAt = time.GetUtcNow(),
         }],
+        ThreadUpdatedEvent thread => [new ThreadUpdated
+        {
+            ChannelId = new ChannelId(thread.ChannelId),
+            RootId = new MessageId(thread.RootId),
+            ReplyCount = thread.ReplyCount,
+            LastReplyAt = thread.LastReplyAt,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        MessagePinnedEvent pinned => [new MessagePinned
+        {
+            ChannelId = new ChannelId(pinned.ChannelId),
+            MessageId = new MessageId(pinned.MessageId),
+            PinnedBy = new UserId(pinned.PinnedBy),
+            PinnedAt = pinned.PinnedAt,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        MessageUnpinnedEvent unpinned => [new MessageUnpinned
+        {
+            ChannelId = new ChannelId(unpinned.ChannelId),
+            MessageId = new MessageId(unpinned.MessageId),
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        ReadStateUpdatedEvent read => [new ReadStateUpdated
+        {
+            ChannelId = new ChannelId(read.ChannelId),
+            LastReadMessageId = new MessageId(read.LastReadMessageId),
+            ReceivedAt = time.GetUtcNow(),
+        }],
         _ => null,
     };
 

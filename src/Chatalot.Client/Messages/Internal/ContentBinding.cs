@@ -44,6 +44,8 @@ internal static class ContentBinding
         return content.Kind switch
         {
             ContentKind.Reply when message.ReplyToId != content.Target!.MessageId => "reply target",
+            ContentKind.ThreadReply when message.ThreadRootId != content.Target!.MessageId => "thread root",
+            not ContentKind.ThreadReply when message.ThreadRootId is not null => "thread root",
             ContentKind.Delete or ContentKind.PollClose when content.Target!.AuthorId != message.SenderId => "target author",
             _ => null,
         };

@@ -28,11 +28,11 @@ internal sealed class Outbox(
     {
         var channel = await directory.GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
         var bound = Bind(content, channel);
-        var request = new SendMessageRequest(bound.ClientMessageId.ToString("N"), state.Device.Value, null!, content.Kind == ContentKind.Reply ? content.Target!.MessageId : null);
-
-        // Seam for the server's thread paging (issue 12, part A): when SendMessageRequest gains thread_root_id, set it
-        // here from ThreadRootOf(content) — the one relation besides reply_to_id the server is to see (content.md §7).
-        _ = ThreadRootOf(content);
+        // The two relations the server sees (content.md §7): reply_to_id, and thread_root_id so it can page a thread.
+        var request = new SendMessageRequest(bound.ClientMessageId.ToString("N"), state.Device.Value, null!, content.Kind == ContentKind.Reply ? content.Target!.MessageId : null)
+        {
+            ThreadRootId = ThreadRootOf(content),
+        };
         var stored = await (await EncryptAndBeginAsync(channel, bound, envelope => transport.BeginSendMessageAsync(id, request with { Envelope = envelope }, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         NoteOwn(new MessageId(stored.Id), bound.ClientMessageId);
         return new SentMessage(new MessageId(stored.Id), id, stored.CreatedAt, bound.ClientMessageId);

@@ -25,14 +25,14 @@ internal sealed class ChannelService(
     public async Task<IReadOnlyList<Channel>> ListMineAsync(Caller caller, CancellationToken cancellationToken)
     {
         var ids = await access.ReadableChannelIdsAsync(caller.UserId, cancellationToken).ConfigureAwait(false);
-        var rows = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Channels.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Position).ThenBy(c => c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(Mapper.ToDto)];
     }
 
     public async Task<IReadOnlyList<Channel>> ListGroupChannelsAsync(Caller caller, Guid groupId, CancellationToken cancellationToken)
     {
         await access.RequireGroupAsync(caller, groupId, x => x.CanReadChannels, cancellationToken).ConfigureAwait(false);
-        var rows = await db.Channels.AsNoTracking().Where(c => c.GroupId == groupId).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Channels.AsNoTracking().Where(c => c.GroupId == groupId).OrderBy(c => c.Position).ThenBy(c => c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(Mapper.ToDto)];
     }
 
@@ -79,6 +79,11 @@ internal sealed class ChannelService(
         c.Topic = request.Topic is null ? c.Topic : Check.OptionalText(request.Topic, "topic", ChatalotLimits.TopicMaxLength);
         c.ReadOnly = request.ReadOnly ?? c.ReadOnly;
         c.Archived = request.Archived ?? c.Archived;
+        if (request.Position is { } position)
+        {
+            c.Position = position is >= 0 and <= ChatalotLimits.ChannelPositionMax ? position : throw Fail.Validation("position", $"Must be 0-{ChatalotLimits.ChannelPositionMax}.");
+        }
+
         if (request.SlowModeSeconds is { } s)
         {
             c.SlowModeSeconds = s is >= 0 and <= ChatalotLimits.SlowModeMaxSeconds ? s : throw Fail.Validation("slow_mode_seconds", $"Must be 0-{ChatalotLimits.SlowModeMaxSeconds}.");
@@ -86,7 +91,11 @@ internal sealed class ChannelService(
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var dto = Mapper.ToDto(c);
-        await gateway.PublishToChannelAsync(c.Id, new ChannelUpdatedEvent(dto), null, cancellationToken).ConfigureAwait(false);
+        // Every reader, subscribed or not: a renamed or reordered channel must update sidebars that never opened it.
+        var readers = c.GroupId is { } g && c.CommunityId is { } community
+            ? await effects.GroupReadersAsync(g, community, cancellationToken).ConfigureAwait(false)
+            : [];
+        await gateway.PublishToChannelAsync(c.Id, new ChannelUpdatedEvent(dto), readers, cancellationToken).ConfigureAwait(false);
         return dto;
     }
 
@@ -103,6 +112,8 @@ internal sealed class ChannelService(
         {
             await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ChannelPins.Where(p => p.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ReadStates.Where(r => r.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         await effects.ChannelDeletedAsync(channelId, a.Channel.GroupId, readers, cancellationToken).ConfigureAwait(false);

@@ -80,6 +80,8 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         {
             await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && channelIds.Contains(m.ChannelId))).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ChannelPins.Where(p => channelIds.Contains(p.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.ReadStates.Where(r => channelIds.Contains(r.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.GroupMembers.Where(m => groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);

@@ -8,14 +8,14 @@ namespace Chatalot.Server.Hosting.Communities.Internal;
 internal static class Mapper
 {
     public static Community ToDto(CommunityRow c, int memberCount, CommunityRole? myRole) =>
-        new(c.Id, c.Name, c.Description, c.OwnerId, c.Discoverable, memberCount, c.CreatedAt, myRole);
+        new(c.Id, c.Name, c.Description, c.OwnerId, c.Discoverable, memberCount, c.CreatedAt, myRole, myRole >= CommunityRole.Moderator);
 
     public static Group ToDto(GroupRow g, GroupRole? myRole) =>
         new(g.Id, g.CommunityId, g.Name, g.Description, (GroupVisibility)g.Visibility, g.Discoverable, g.OwnerId, g.CreatedAt, myRole);
 
     public static Channel ToDto(ChannelRow c) => new(
         c.Id, (ChannelType)c.Type, c.CommunityId, c.GroupId, c.Name, c.Topic, c.ReadOnly, c.SlowModeSeconds, c.Archived, c.CreatedAt,
-        c.DmUserLow is { } a && c.DmUserHigh is { } b ? [a, b] : null);
+        c.DmUserLow is { } a && c.DmUserHigh is { } b ? [a, b] : null, c.Position);
 
     public static Invite ToDto(InviteRow i) => new(i.Id, i.Code, i.CommunityId, i.GroupId, i.MaxUses, i.Uses, i.ExpiresAt, i.CreatedBy, i.CreatedAt);
 }

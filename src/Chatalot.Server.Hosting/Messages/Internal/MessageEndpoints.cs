@@ -19,8 +19,8 @@ internal static class MessageEndpoints
             var (message, created) = await s.SendAsync(caller, channelId, await WireJson.ReadAsync<SendMessageRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
             return created ? WireJson.Created(message) : WireJson.Ok(message);
         }).AcceptsJson<SendMessageRequest>().Produces<Message>(201).Produces<Message>().Errors(404, 422);
-        m.MapGet("", async (Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, MessageService s, CancellationToken ct) =>
-            WireJson.Ok(await s.ListAsync(caller, channelId, before, after, around, limit, ct).ConfigureAwait(false))).Produces<MessageList>().Errors(404, 422);
+        m.MapGet("", async (Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, Guid? thread, MessageService s, CancellationToken ct) =>
+            WireJson.Ok(await s.ListAsync(caller, channelId, before, after, around, limit, thread, ct).ConfigureAwait(false))).Produces<MessageList>().Errors(404, 422);
         m.MapGet("/{messageId}", async (Caller caller, Guid channelId, Guid messageId, MessageService s, CancellationToken ct) =>
             WireJson.Ok(await s.GetAsync(caller, channelId, messageId, ct).ConfigureAwait(false))).Produces<Message>().Errors(404);
         m.MapPatch("/{messageId}", async (Caller caller, Guid channelId, Guid messageId, HttpContext http, MessageService s) =>

@@ -23,10 +23,10 @@ namespace Chatalot.Server.Hosting.Messages.Internal;
 /// </summary>
 internal sealed class MessageInsertCommand : IAsyncDisposable
 {
-    // 8 parameters a row: 64 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits.
+    // 9 parameters a row: 64 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits.
     public const int MaxRowsPerStatement = 64;
 
-    private const int Columns = 8;
+    private const int Columns = 9;
 
     private readonly DbConnection _connection;
     private readonly string _table;
@@ -48,6 +48,7 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
             entity.FindProperty(nameof(MessageRow.Envelope))!,
             entity.FindProperty(nameof(MessageRow.ReplyToId))!,
             entity.FindProperty(nameof(MessageRow.CreatedAt))!,
+            entity.FindProperty(nameof(MessageRow.ThreadRootId))!,
         ];
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
         _columns = [.. properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!))];
@@ -81,6 +82,7 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
                 Set(command, p + 5, row.Envelope);
                 Set(command, p + 6, row.ReplyToId);
                 Set(command, p + 7, row.CreatedAt);
+                Set(command, p + 8, row.ThreadRootId);
             }
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

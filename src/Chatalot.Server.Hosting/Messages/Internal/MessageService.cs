@@ -7,6 +7,7 @@ using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Conversations.Internal;
 using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
@@ -27,7 +28,9 @@ internal sealed class MessageService(
     SendAuthorizer sendAuthorizer,
     IGatewayPublisher gateway,
     MessageWriter writer,
-    ChatalotMetrics metrics)
+    ChatalotMetrics metrics,
+    ThreadCounters threads,
+    PinService pins)
 {
     /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -87,10 +90,25 @@ internal sealed class MessageService(
         return committed;
     }
 
-    /// <summary>Announces a newly stored message to the channel (nothing for an answered retry).</summary>
-    public ValueTask PublishAsync(SendOutcome outcome, CancellationToken cancellationToken) => outcome.Created
-        ? gateway.PublishToChannelAsync(outcome.Message.ChannelId, new MessageCreatedEvent(outcome.Message), outcome.DmUsers, cancellationToken)
-        : ValueTask.CompletedTask;
+    /// <summary>
+    /// Announces a newly stored message to the channel (nothing for an answered retry), and for a thread reply the
+    /// root's new counters (<c>thread_updated</c>).
+    /// </summary>
+    public async ValueTask PublishAsync(SendOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!outcome.Created)
+        {
+            return;
+        }
+
+        var message = outcome.Message;
+        await gateway.PublishToChannelAsync(message.ChannelId, new MessageCreatedEvent(message), outcome.DmUsers, cancellationToken).ConfigureAwait(false);
+        if (message.ThreadRootId is { } root)
+        {
+            var evt = await threads.EventAsync(message.ChannelId, root, cancellationToken).ConfigureAwait(false);
+            await gateway.PublishToChannelAsync(message.ChannelId, evt, outcome.DmUsers, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task<SendOutcome> CommitAsync(Task<bool> written, MessageRow row, SendMessageRequest request, Guid[]? dmUsers)
     {
@@ -120,6 +138,12 @@ internal sealed class MessageService(
             throw Fail.Validation("reply_to_id", "Replies must target a message of the same channel.");
         }
 
+        if (request.ThreadRootId is { } root &&
+            !await db.Messages.AnyAsync(m => m.Id == root && m.ChannelId == permission.ChannelId && m.ThreadRootId == null, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.Validation("thread_root_id", "A thread root is a message of the same channel that is not itself in a thread.");
+        }
+
         return new MessageRow
         {
             Id = clock.NewId(),
@@ -129,6 +153,7 @@ internal sealed class MessageService(
             IdempotencyKey = key,
             Envelope = envelope,
             ReplyToId = request.ReplyToId,
+            ThreadRootId = request.ThreadRootId,
             CreatedAt = clock.UtcNow,
         };
     }
@@ -146,7 +171,14 @@ internal sealed class MessageService(
         return true;
     }
 
-    public async Task<MessageList> ListAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, CancellationToken cancellationToken)
+    /// <summary>A page of the channel (every message, thread replies included) or, with <paramref name="thread"/>, of one thread's replies.</summary>
+    public async Task<MessageList> ListAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, Guid? thread, CancellationToken cancellationToken)
+    {
+        var page = await PageAsync(caller, channelId, before, after, around, limit, thread, cancellationToken).ConfigureAwait(false);
+        return page with { Messages = await threads.FillAsync(page.Messages, cancellationToken).ConfigureAwait(false) };
+    }
+
+    private async Task<MessageList> PageAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, Guid? thread, CancellationToken cancellationToken)
     {
         await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
         var take = Check.PageSize(limit, ChatalotLimits.MessagePageMaxSize);
@@ -156,6 +188,16 @@ internal sealed class MessageService(
         }
 
         var all = db.Messages.AsNoTracking().Where(m => m.ChannelId == channelId);
+        if (thread is { } root)
+        {
+            if (!await all.AnyAsync(m => m.Id == root, cancellationToken).ConfigureAwait(false))
+            {
+                throw Fail.Validation("thread", "The thread root is not in this channel.");
+            }
+
+            all = all.Where(m => m.ThreadRootId == root);
+        }
+
         if (after is { } afterId)
         {
             var seq = await SeqOfAsync(channelId, afterId, "after", cancellationToken).ConfigureAwait(false);
@@ -188,7 +230,7 @@ internal sealed class MessageService(
     public async Task<Message> GetAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
     {
         await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
-        return ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false));
+        return await threads.FillAsync(ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -213,7 +255,7 @@ internal sealed class MessageService(
         var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
         if (envelope.AsSpan().SequenceEqual(row.Envelope))
         {
-            return ToDto(row);
+            return await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false);
         }
 
         if (a.Channel.Archived)
@@ -226,7 +268,7 @@ internal sealed class MessageService(
         row.Envelope = envelope;
         row.EditedAt = now;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var dto = ToDto(row);
+        var dto = await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageUpdatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
         return dto;
     }
@@ -260,6 +302,12 @@ internal sealed class MessageService(
 
         await db.MessageEdits.Where(e => e.MessageId == row.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+        await pins.UnpinDeletedAsync(a.Channel, messageId, cancellationToken).ConfigureAwait(false);
+        if (row.ThreadRootId is { } root)
+        {
+            var evt = await threads.EventAsync(channelId, root, cancellationToken).ConfigureAwait(false);
+            await gateway.PublishToChannelAsync(channelId, evt, DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<MessageEdit>> HistoryAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
@@ -323,7 +371,7 @@ internal sealed class MessageService(
 
     // A new message's envelope is the request's own (already validated and stored as is): no need to decode it again.
     private static Message ToDto(MessageRow m, MessageEnvelope? envelope) => new(
-        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt);
+        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt, m.ThreadRootId);
 }
 
 /// <summary>A committed (or answered) send: the message, whether this send stored it, and the DM participants to reach.</summary>

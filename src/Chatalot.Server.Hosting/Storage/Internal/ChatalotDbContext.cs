@@ -25,6 +25,8 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ChannelRow> Channels => Set<ChannelRow>();
     public DbSet<MessageRow> Messages => Set<MessageRow>();
     public DbSet<MessageEditRow> MessageEdits => Set<MessageEditRow>();
+    public DbSet<ChannelPinRow> ChannelPins => Set<ChannelPinRow>();
+    public DbSet<ReadStateRow> ReadStates => Set<ReadStateRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -143,6 +145,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => new { x.ChannelId, x.Seq });
             e.HasIndex(x => new { x.ChannelId, x.SenderId, x.IdempotencyKey }).IsUnique();
             e.HasIndex(x => x.DeletedAt);
+            e.HasIndex(x => new { x.ThreadRootId, x.Seq });
             e.Property(x => x.IdempotencyKey).HasMaxLength(64);
         });
         modelBuilder.Entity<MessageEditRow>(e =>
@@ -150,6 +153,18 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.ToTable("message_edits");
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.MessageId);
+        });
+        modelBuilder.Entity<ChannelPinRow>(e =>
+        {
+            e.ToTable("channel_pins");
+            e.HasKey(x => new { x.ChannelId, x.MessageId });
+            e.HasIndex(x => x.MessageId);
+        });
+        modelBuilder.Entity<ReadStateRow>(e =>
+        {
+            e.ToTable("read_states");
+            e.HasKey(x => new { x.UserId, x.ChannelId });
+            e.HasIndex(x => x.ChannelId);
         });
     }
 }

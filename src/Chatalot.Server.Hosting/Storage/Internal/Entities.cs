@@ -164,6 +164,7 @@ internal sealed class ChannelRow
     public bool ReadOnly { get; set; }
     public int SlowModeSeconds { get; set; }
     public bool Archived { get; set; }
+    public int Position { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     // DM channels: the two participants, ordered (DmUserLow < DmUserHigh) so one pair maps to one row.
@@ -183,6 +184,9 @@ internal sealed class MessageRow
     public string IdempotencyKey { get; set; } = "";
     public byte[]? Envelope { get; set; }
     public Guid? ReplyToId { get; set; }
+
+    // Plaintext on purpose (content.md §7): the server pages a thread and counts its replies.
+    public Guid? ThreadRootId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
@@ -194,4 +198,23 @@ internal sealed class MessageEditRow
     public Guid MessageId { get; set; }
     public byte[] Envelope { get; set; } = [];
     public DateTimeOffset EditedAt { get; set; }
+}
+
+// Which message is pinned where, by whom: metadata only, the pinned body stays in its (encrypted) message.
+internal sealed class ChannelPinRow
+{
+    public Guid ChannelId { get; set; }
+    public Guid MessageId { get; set; }
+    public Guid PinnedBy { get; set; }
+    public DateTimeOffset PinnedAt { get; set; }
+}
+
+// A user's read cursor in one channel, shared by their devices. LastReadSeq orders cursors (forward-only moves).
+internal sealed class ReadStateRow
+{
+    public Guid UserId { get; set; }
+    public Guid ChannelId { get; set; }
+    public Guid LastReadMessageId { get; set; }
+    public long LastReadSeq { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -22,6 +22,27 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ChannelPinRow", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("PinnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PinnedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ChannelId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("channel_pins", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ChannelRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -49,6 +70,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("boolean");
@@ -358,6 +382,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<Guid>("SenderId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ThreadRootId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Seq");
 
                     b.HasIndex("DeletedAt");
@@ -366,6 +393,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("ChannelId", "Seq");
+
+                    b.HasIndex("ThreadRootId", "Seq");
 
                     b.HasIndex("ChannelId", "SenderId", "IdempotencyKey")
                         .IsUnique();
@@ -397,6 +426,30 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.HasKey("UserId", "DeviceId", "Kind", "KeyId");
 
                     b.ToTable("one_time_prekeys", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReadStateRow", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LastReadMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("LastReadSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("read_states", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.RefreshTokenRow", b =>

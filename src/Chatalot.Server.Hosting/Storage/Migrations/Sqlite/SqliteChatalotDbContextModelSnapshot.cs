@@ -17,6 +17,27 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ChannelPinRow", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PinnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PinnedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChannelId", "MessageId");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("channel_pins", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ChannelRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -44,6 +65,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<string>("Name")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("INTEGER");
@@ -351,6 +375,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<Guid>("SenderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ThreadRootId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Seq");
 
                     b.HasIndex("DeletedAt");
@@ -359,6 +386,8 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("ChannelId", "Seq");
+
+                    b.HasIndex("ThreadRootId", "Seq");
 
                     b.HasIndex("ChannelId", "SenderId", "IdempotencyKey")
                         .IsUnique();
@@ -390,6 +419,30 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "DeviceId", "Kind", "KeyId");
 
                     b.ToTable("one_time_prekeys", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReadStateRow", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LastReadMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReadSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "ChannelId");
+
+                    b.HasIndex("ChannelId");
+
+                    b.ToTable("read_states", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.RefreshTokenRow", b =>
