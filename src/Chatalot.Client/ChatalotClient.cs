@@ -6,6 +6,8 @@ using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Events.Internal;
 using Chatalot.Client.Gateway.Internal;
 using Chatalot.Client.Rest;
+using Chatalot.Client.Search;
+using Chatalot.Client.Search.Internal;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Gateway;
@@ -73,6 +75,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Events = new EventHub(options.Events, _loggers.CreateLogger<EventHub>(), _time, _metrics, ownsMetrics: false);
         _state = new ConnectionStateTracker(Events, _time);
         Rest = ChatalotRestClient.Create(options, _time);
+        Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
+        if (options.Search.Enabled)
+        {
+            Events.Observer = Search.Observe;
+        }
+
         var logger = _loggers.CreateLogger<ChatalotClient>();
         _inbound = new KeyedSerialExecutor((key, ex) => LogInboundFailed(logger, key, ex));
         Logger = logger;
@@ -83,6 +91,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public ChatalotRestClient Rest { get; }
+
+    /// <inheritdoc />
+    public MessageSearchIndex Search { get; }
 
     /// <inheritdoc />
     public ConnectionState State => _state.State;

@@ -41,4 +41,7 @@ public static class ClientErrorCodes
 
     /// <summary>A REST request found no server (refused, unresolvable, or no answer within the request timeout); the call can be retried.</summary>
     public const string ServerUnreachable = "server_unreachable";
+
+    /// <summary>A search query (or its paging cursor) is malformed: <c>SearchQueryException.Error</c> says how.</summary>
+    public const string InvalidSearchQuery = "invalid_search_query";
 }
