@@ -253,6 +253,15 @@ public class MessageSearchIndexTests
         Assert.Equal(2_000, (await index.SearchAsync("load")).TotalCount);
     }
 
+    [Fact]
+    public async Task Options_OutOfRange_AreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MessageSearchIndex(new SearchIndexOptions { MaxMessages = 0 }));
+        var index = new MessageSearchIndex();
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await index.SearchAsync("x", new SearchOptions { Limit = 101 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await index.SearchAsync("x", new SearchOptions { SnippetLength = 5 }));
+    }
+
     private static async Task<List<MessageId>> Ids(MessageSearchIndex index, string query) =>
         [.. (await index.SearchAsync(query, new SearchOptions { Limit = 100 })).Hits.Select(h => h.MessageId)];
 
