@@ -78,7 +78,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
         if (options.Search.Enabled)
         {
-            Events.Observer = Search.Observe;
+            Events.Observer = IndexForSearch;
         }
 
         var logger = _loggers.CreateLogger<ChatalotClient>();
@@ -364,6 +364,21 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         }
     }
 
+    /// <summary>Feeds the search index; a failure there is logged, never allowed to stop the event reaching its handlers.</summary>
+    private void IndexForSearch(ChatalotEvent chatalotEvent)
+    {
+        try
+        {
+            Search.Observe(chatalotEvent);
+        }
+#pragma warning disable CA1031 // The index is a convenience: whatever went wrong in it, the message must still be delivered.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSearchIndexFailed(Logger, ex);
+        }
+    }
+
     /// <summary>Hands the gateway's events and replies to the core; runs on the receive loop, so nothing here blocks.</summary>
     private sealed class GatewayHandler(ClientCore core) : IGatewayHandler
     {
@@ -380,6 +395,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Prekey maintenance failed; retrying at the next interval")]
     private static partial void LogKeyMaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Error, Message = "Indexing a message for search failed; the message is delivered but not searchable")]
+    private static partial void LogSearchIndexFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Processing an incoming event failed (ordering key {OrderingKey})")]
     private static partial void LogInboundFailed(ILogger logger, string orderingKey, Exception exception);

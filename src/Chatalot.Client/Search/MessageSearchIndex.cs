@@ -162,7 +162,7 @@ public sealed class MessageSearchIndex
         var senders = parsed.From.Count == 0 ? null : await ResolveUsersAsync(parsed.From, cancellationToken).ConfigureAwait(false);
         var channels = parsed.In.Count == 0 ? null : await ResolveChannelsAsync(parsed.In, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        var resolved = new ResolvedQuery(parsed.Clauses, senders, channels, parsed.Has, parsed.LowerBound(options.TimeZone), parsed.UpperBound(options.TimeZone));
+        var resolved = new ResolvedQuery([.. parsed.Clauses], senders, channels, parsed.Has, parsed.LowerBound(options.TimeZone), parsed.UpperBound(options.TimeZone));
 
         List<IndexedMessage> page;
         int total;
@@ -309,7 +309,7 @@ public sealed class MessageSearchIndex
         return features;
     }
 
-    private async ValueTask<IReadOnlySet<UserId>> ResolveUsersAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
+    private async ValueTask<HashSet<UserId>> ResolveUsersAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
         var ids = new HashSet<UserId>();
         foreach (var value in values)
@@ -337,7 +337,7 @@ public sealed class MessageSearchIndex
         return ids;
     }
 
-    private async ValueTask<IReadOnlySet<ChannelId>> ResolveChannelsAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
+    private async ValueTask<HashSet<ChannelId>> ResolveChannelsAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
         var ids = new HashSet<ChannelId>();
         foreach (var value in values)

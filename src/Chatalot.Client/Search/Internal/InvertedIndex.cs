@@ -13,7 +13,8 @@ internal sealed class InvertedIndex
     private readonly SortedSet<string> _sortedTerms = new(StringComparer.Ordinal);
     private readonly List<IndexedMessage?> _documents = [];
     private readonly Dictionary<MessageId, int> _byMessage = [];
-    private readonly Dictionary<UserId, int> _senders = [];
+    private readonly Dictionary<UserId, List<int>> _bySender = [];
+    private readonly Dictionary<ChannelId, List<int>> _byChannel = [];
 
     /// <summary>Oldest message first, for eviction; removed documents are skipped when they surface.</summary>
     private readonly PriorityQueue<int, (long Ticks, Guid Id)> _byAge = new();
@@ -24,7 +25,7 @@ internal sealed class InvertedIndex
     public int Capacity => _documents.Count;
 
     /// <summary>The users who sent at least one indexed message.</summary>
-    public IEnumerable<UserId> Senders => _senders.Keys;
+    public IEnumerable<UserId> Senders => _bySender.Keys;
 
     public IndexedMessage? Document(int id) => _documents[id];
 
@@ -53,7 +54,8 @@ internal sealed class InvertedIndex
 
         message.Terms = terms;
         _byMessage[message.Id] = doc;
-        _senders[message.Sender.UserId] = _senders.GetValueOrDefault(message.Sender.UserId) + 1;
+        Append(_bySender, message.Sender.UserId, doc);
+        Append(_byChannel, message.Channel, doc);
         _byAge.Enqueue(doc, message.Order);
         while (_byMessage.Count > maxMessages && _byAge.TryDequeue(out var oldest, out _))
         {
@@ -89,16 +91,8 @@ internal sealed class InvertedIndex
             }
         }
 
-        var sent = _senders[message.Sender.UserId] - 1;
-        if (sent == 0)
-        {
-            _senders.Remove(message.Sender.UserId);
-        }
-        else
-        {
-            _senders[message.Sender.UserId] = sent;
-        }
-
+        Detach(_bySender, message.Sender.UserId, doc);
+        Detach(_byChannel, message.Channel, doc);
         return true;
     }
 
@@ -110,7 +104,8 @@ internal sealed class InvertedIndex
         _sortedTerms.Clear();
         _documents.Clear();
         _byMessage.Clear();
-        _senders.Clear();
+        _bySender.Clear();
+        _byChannel.Clear();
         _byAge.Clear();
     }
 
@@ -120,6 +115,12 @@ internal sealed class InvertedIndex
     public string Term(int id) => _terms[id];
 
     public IReadOnlyList<int> Postings(int term) => _postings[term];
+
+    /// <summary>The ascending ids of the documents sent by <paramref name="sender"/>.</summary>
+    public IReadOnlyList<int> SentBy(UserId sender) => _bySender.TryGetValue(sender, out var docs) ? docs : [];
+
+    /// <summary>The ascending ids of the documents in <paramref name="channel"/>.</summary>
+    public IReadOnlyList<int> In(ChannelId channel) => _byChannel.TryGetValue(channel, out var docs) ? docs : [];
 
     /// <summary>The ids of the indexed terms that begin with <paramref name="prefix"/>.</summary>
     public IEnumerable<int> TermsStartingWith(string prefix)
@@ -131,6 +132,28 @@ internal sealed class InvertedIndex
             {
                 yield return _termIds[term];
             }
+        }
+    }
+
+    private static void Append<TKey>(Dictionary<TKey, List<int>> lists, TKey key, int doc)
+        where TKey : notnull
+    {
+        if (!lists.TryGetValue(key, out var docs))
+        {
+            lists[key] = docs = [];
+        }
+
+        docs.Add(doc);
+    }
+
+    private static void Detach<TKey>(Dictionary<TKey, List<int>> lists, TKey key, int doc)
+        where TKey : notnull
+    {
+        var docs = lists[key];
+        docs.RemoveAt(docs.BinarySearch(doc));
+        if (docs.Count == 0)
+        {
+            lists.Remove(key);
         }
     }
 
@@ -174,6 +197,8 @@ internal sealed class InvertedIndex
         _postings.Clear();
         _documents.Clear();
         _byMessage.Clear();
+        _bySender.Clear();
+        _byChannel.Clear();
         _byAge.Clear();
         foreach (var message in live)
         {
@@ -181,6 +206,8 @@ internal sealed class InvertedIndex
             _documents.Add(message);
             _byMessage[message.Id] = doc;
             _byAge.Enqueue(doc, message.Order);
+            Append(_bySender, message.Sender.UserId, doc);
+            Append(_byChannel, message.Channel, doc);
             var terms = message.Terms;
             for (var i = 0; i < terms.Length; i++)
             {

@@ -2,9 +2,9 @@ namespace Chatalot.Client.Search.Internal;
 
 /// <summary>A query with its names resolved to ids and its dates to instants: what <see cref="QueryEvaluator"/> runs.</summary>
 internal sealed record ResolvedQuery(
-    IReadOnlyList<TermClause> Clauses,
-    IReadOnlySet<UserId>? Senders,
-    IReadOnlySet<ChannelId>? Channels,
+    TermClause[] Clauses,
+    HashSet<UserId>? Senders,
+    HashSet<ChannelId>? Channels,
     MessageFeatures Has,
     DateTimeOffset? After,
     DateTimeOffset? Before);
@@ -17,7 +17,7 @@ internal static class QueryEvaluator
 {
     public static (List<IndexedMessage> Page, int Total, bool More) Run(InvertedIndex index, ResolvedQuery query, (long Ticks, Guid Id)? cursor, int limit)
     {
-        var candidates = Candidates(index, query.Clauses);
+        var candidates = Candidates(index, query);
         var newest = new PriorityQueue<IndexedMessage, (long Ticks, Guid Id)>();
         var total = 0;
         var pastCursor = 0;
@@ -30,9 +30,9 @@ internal static class QueryEvaluator
         }
         else
         {
-            foreach (var doc in candidates)
+            for (var i = 0; i < candidates.Count; i++)
             {
-                Consider(index.Document(doc));
+                Consider(index.Document(candidates[i]));
             }
         }
 
@@ -73,29 +73,36 @@ internal static class QueryEvaluator
         }
     }
 
-    /// <summary>The ascending ids of the documents holding every clause's terms; null when there is no clause (all documents).</summary>
-    private static IEnumerable<int>? Candidates(InvertedIndex index, IReadOnlyList<TermClause> clauses)
+    /// <summary>
+    /// The ascending ids of the documents holding every clause's terms and from the senders and channels asked for; null
+    /// when the query has neither (every document is a candidate).
+    /// </summary>
+    private static IReadOnlyList<int>? Candidates(InvertedIndex index, ResolvedQuery query)
     {
-        if (clauses.Count == 0)
-        {
-            return null;
-        }
-
         var lists = new List<IReadOnlyList<int>>();
-        foreach (var clause in clauses)
+        foreach (var clause in query.Clauses)
         {
             for (var i = 0; i < clause.Terms.Count; i++)
             {
-                var list = clause.LastIsPrefix && i == clause.Terms.Count - 1
+                lists.Add(clause.LastIsPrefix && i == clause.Terms.Count - 1
                     ? PrefixPostings(index, clause.Terms[i])
-                    : index.Lookup(clause.Terms[i]) is >= 0 and var term ? index.Postings(term) : [];
-                if (list.Count == 0)
-                {
-                    return [];
-                }
-
-                lists.Add(list);
+                    : index.Lookup(clause.Terms[i]) is >= 0 and var term ? index.Postings(term) : []);
             }
+        }
+
+        if (query.Senders is { } senders)
+        {
+            lists.Add(Union(index, senders.Select(index.SentBy).ToList()));
+        }
+
+        if (query.Channels is { } channels)
+        {
+            lists.Add(Union(index, channels.Select(index.In).ToList()));
+        }
+
+        if (lists.Count == 0)
+        {
+            return null;
         }
 
         lists.Sort((a, b) => a.Count.CompareTo(b.Count));
@@ -109,19 +116,25 @@ internal static class QueryEvaluator
     }
 
     /// <summary>The union of the postings of every term the prefix begins, in ascending order.</summary>
-    private static IReadOnlyList<int> PrefixPostings(InvertedIndex index, string prefix)
+    private static IReadOnlyList<int> PrefixPostings(InvertedIndex index, string prefix) =>
+        Union(index, index.TermsStartingWith(prefix).Select(index.Postings).ToList());
+
+    /// <summary>The union of ascending lists, in ascending order.</summary>
+    private static IReadOnlyList<int> Union(InvertedIndex index, List<IReadOnlyList<int>> lists)
     {
-        var terms = index.TermsStartingWith(prefix).ToList();
-        if (terms.Count == 1)
+        switch (lists.Count)
         {
-            return index.Postings(terms[0]);
+            case 0:
+                return [];
+            case 1:
+                return lists[0];
         }
 
         var seen = new bool[index.Capacity];
         var count = 0;
-        foreach (var term in terms)
+        foreach (var list in lists)
         {
-            foreach (var doc in index.Postings(term))
+            foreach (var doc in list)
             {
                 if (!seen[doc])
                 {
@@ -191,7 +204,7 @@ internal static class QueryEvaluator
 
         foreach (var clause in query.Clauses)
         {
-            if (clause.IsPhrase && !HasPhrase(index, message.Terms, clause))
+            if (clause.Terms.Count > 1 && !HasPhrase(index, message.Terms, clause))
             {
                 return false;
             }
