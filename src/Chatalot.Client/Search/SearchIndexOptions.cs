@@ -13,7 +13,7 @@ public sealed record SearchIndexOptions
     public bool Enabled { get; init; } = true;
 
     /// <summary>
-    /// Most messages kept; past it the oldest (by server time) is dropped. Default 50,000 (about 40 MB for chat-sized
+    /// Most messages kept; past it the oldest (by server time) is dropped. Default 50,000 (about 20 MiB for chat-sized
     /// messages, docs/benchmarks.md). At least 1.
     /// </summary>
     public int MaxMessages { get; init; } = 50_000;
