@@ -193,40 +193,45 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public async ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireCore().Outbox.SendAsync(channel, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(channel, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return await RequireCore().Outbox.SendAsync(channel, content, cancellationToken).ConfigureAwait(false);
+        return IndexSent(await RequireCore().Outbox.SendAsync(channel, content, cancellationToken).ConfigureAwait(false), content);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireCore().Outbox.SendToUserAsync(user, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(user, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(UserId user, MessageContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return await RequireCore().Outbox.SendToUserAsync(user, content, cancellationToken).ConfigureAwait(false);
+        return IndexSent(await RequireCore().Outbox.SendToUserAsync(user, content, cancellationToken).ConfigureAwait(false), content);
     }
 
     /// <inheritdoc />
-    public Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
+    public async Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return RequireCore().Outbox.EditAsync(channel, messageId, MessageContent.CreateText(text), cancellationToken);
+        var content = MessageContent.CreateText(text);
+        await RequireCore().Outbox.EditAsync(channel, messageId, content, cancellationToken).ConfigureAwait(false);
+        IndexEdited(channel, messageId, content);
     }
 
     /// <inheritdoc />
-    public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default) =>
-        RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken);
+    public async Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default)
+    {
+        await RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken).ConfigureAwait(false);
+        IndexDeleted(messageId);
+    }
 
     /// <inheritdoc />
     public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default) =>
@@ -364,21 +369,6 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         }
     }
 
-    /// <summary>Feeds the search index; a failure there is logged, never allowed to stop the event reaching its handlers.</summary>
-    private void IndexForSearch(ChatalotEvent chatalotEvent)
-    {
-        try
-        {
-            Search.Observe(chatalotEvent);
-        }
-#pragma warning disable CA1031 // The index is a convenience: whatever went wrong in it, the message must still be delivered.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogSearchIndexFailed(Logger, ex);
-        }
-    }
-
     /// <summary>Hands the gateway's events and replies to the core; runs on the receive loop, so nothing here blocks.</summary>
     private sealed class GatewayHandler(ClientCore core) : IGatewayHandler
     {
@@ -395,9 +385,6 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Prekey maintenance failed; retrying at the next interval")]
     private static partial void LogKeyMaintenanceFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 6006, Level = LogLevel.Error, Message = "Indexing a message for search failed; the message is delivered but not searchable")]
-    private static partial void LogSearchIndexFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Processing an incoming event failed (ordering key {OrderingKey})")]
     private static partial void LogInboundFailed(ILogger logger, string orderingKey, Exception exception);

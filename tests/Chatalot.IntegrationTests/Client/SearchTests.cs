@@ -44,7 +44,7 @@ public sealed class SearchTests : IAsyncLifetime
         Assert.Equal(general, hit.Hits[0].ChannelId);
         Assert.Equal("Lunch at the Café Müller?", hit.Hits[0].Snippet);
 
-        // The sender's own client indexes what it sent too (the server echoes it to every device of the channel).
+        // The sender's own client indexes what it sent too, as the server acknowledges it.
         await FindAsync(alice, "cafe mull", 1);
 
         // Names are resolved through the server: the sender's username and the channel's name.
@@ -55,9 +55,12 @@ public sealed class SearchTests : IAsyncLifetime
         await alice.EditAsync(general, lunch.MessageId, "Dinner instead", CancellationToken.None);
         await FindAsync(bob, "dinner", 1);
         await FindAsync(bob, "lunch ", 0);
+        await FindAsync(alice, "dinner", 1);
+        await FindAsync(alice, "lunch ", 0);
 
         await alice.DeleteAsync(general, lunch.MessageId, CancellationToken.None);
         await FindAsync(bob, "dinner", 0);
+        await FindAsync(alice, "dinner", 0);
     }
 
     [Fact]
