@@ -7,6 +7,8 @@ using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Events.Internal;
 using Chatalot.Client.Gateway.Internal;
 using Chatalot.Client.Rest;
+using Chatalot.Client.Search;
+using Chatalot.Client.Search.Internal;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Gateway;
@@ -75,6 +77,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Events = new EventHub(options.Events, _loggers.CreateLogger<EventHub>(), _time, _metrics, ownsMetrics: false);
         _state = new ConnectionStateTracker(Events, _time);
         Rest = ChatalotRestClient.Create(options, _time);
+        Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
+        if (options.Search.Enabled)
+        {
+            Events.Observer = IndexForSearch;
+        }
+
         var logger = _loggers.CreateLogger<ChatalotClient>();
         _inbound = new KeyedSerialExecutor((key, ex) => LogInboundFailed(logger, key, ex));
         Logger = logger;
@@ -89,6 +97,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public ChatalotRestClient Rest { get; }
+
+    /// <inheritdoc />
+    public MessageSearchIndex Search { get; }
 
     /// <inheritdoc />
     public ConnectionState State => _state.State;
@@ -188,40 +199,45 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
     public async ValueTask<SentMessage> SendAsync(ChannelId channel, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireCore().Outbox.SendAsync(channel, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(channel, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return await RequireCore().Outbox.SendAsync(channel, content, cancellationToken).ConfigureAwait(false);
+        return IndexSent(await RequireCore().Outbox.SendAsync(channel, content, cancellationToken).ConfigureAwait(false), content);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(UserId user, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return await RequireCore().Outbox.SendToUserAsync(user, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(user, MessageContent.CreateText(text), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SentMessage> SendAsync(UserId user, MessageContent content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return await RequireCore().Outbox.SendToUserAsync(user, content, cancellationToken).ConfigureAwait(false);
+        return IndexSent(await RequireCore().Outbox.SendToUserAsync(user, content, cancellationToken).ConfigureAwait(false), content);
     }
 
     /// <inheritdoc />
-    public Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
+    public async Task EditAsync(ChannelId channel, MessageId messageId, string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return RequireCore().Outbox.EditAsync(channel, messageId, MessageContent.CreateText(text), cancellationToken);
+        var content = MessageContent.CreateText(text);
+        await RequireCore().Outbox.EditAsync(channel, messageId, content, cancellationToken).ConfigureAwait(false);
+        IndexEdited(channel, messageId, content);
     }
 
     /// <inheritdoc />
-    public Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default) =>
-        RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken);
+    public async Task DeleteAsync(ChannelId channel, MessageId messageId, CancellationToken cancellationToken = default)
+    {
+        await RequireCore().Outbox.DeleteAsync(channel, messageId, cancellationToken).ConfigureAwait(false);
+        IndexDeleted(messageId);
+    }
 
     /// <inheritdoc />
     public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default) =>

@@ -80,6 +80,9 @@ public sealed record ChatalotClientOptions
     /// <summary>How messages whose sender key has not arrived are held, asked for and reported (content.md §6.2).</summary>
     public KeyRecoveryOptions KeyRecovery { get; init; } = new();
 
+    /// <summary>The in-memory search index over decrypted messages (<see cref="ChatalotClient.Search"/>): on, at most 50,000 messages.</summary>
+    public Search.SearchIndexOptions Search { get; init; } = new();
+
     /// <summary>Reads options from a configuration section (keys named like the properties, e.g. <c>Chatalot:ServerUrl</c>).</summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Chatalot")</c>.</param>
     /// <param name="defaults">Values for keys the section does not set; a new instance when null.</param>
@@ -129,6 +132,11 @@ public sealed record ChatalotClientOptions
                 ReportAfter = read.TimeSpan("KeyRecovery:ReportAfter") ?? o.KeyRecovery.ReportAfter,
                 HoldFor = read.TimeSpan("KeyRecovery:HoldFor") ?? o.KeyRecovery.HoldFor,
                 MaxHeld = read.Int("KeyRecovery:MaxHeld") ?? o.KeyRecovery.MaxHeld,
+            },
+            Search = o.Search with
+            {
+                Enabled = read.Bool("Search:Enabled") ?? o.Search.Enabled,
+                MaxMessages = read.Int("Search:MaxMessages") ?? o.Search.MaxMessages,
             },
         };
     }
@@ -184,6 +192,8 @@ public sealed record ChatalotClientOptions
         ArgumentNullException.ThrowIfNull(Events, nameof(Events));
         Events.Validate();
         KeyRecovery.Validate();
+        ArgumentNullException.ThrowIfNull(Search, nameof(Search));
+        Search.Validate();
     }
 
     /// <summary>Prints the settings with the password redacted.</summary>

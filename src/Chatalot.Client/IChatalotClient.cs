@@ -26,6 +26,13 @@ public interface IChatalotClient
     Rest.ChatalotRestClient Rest { get; }
 
     /// <summary>
+    /// Full-text search over the messages this client decrypted since it started (in memory, never written to disk):
+    /// <c>await client.Search.SearchAsync("from:alice has:link deploy")</c>. Fed automatically unless
+    /// <see cref="Search.SearchIndexOptions.Enabled"/> is false.
+    /// </summary>
+    Search.MessageSearchIndex Search { get; }
+
+    /// <summary>
     /// Signs in if needed, connects the gateway and keeps it connected until <see cref="DisconnectAsync"/>. The first
     /// connection is tried once and fails fast with a typed error (a wrong URL, a refused sign-in or device); once a
     /// session was established, a dropped connection reconnects by itself per <see cref="ReconnectPolicy"/>.

@@ -39,6 +39,8 @@ public class ClientOptionsBindingTests
         ["Chatalot:KeyRecovery:ReportAfter"] = "00:00:20",
         ["Chatalot:KeyRecovery:HoldFor"] = "02:00:00",
         ["Chatalot:KeyRecovery:MaxHeld"] = "99",
+        ["Chatalot:Search:Enabled"] = "false",
+        ["Chatalot:Search:MaxMessages"] = "1234",
     };
 
     [Fact]
@@ -52,6 +54,7 @@ public class ClientOptionsBindingTests
         AssertAllChanged(bound.Reconnect, defaults.Reconnect, []);
         AssertAllChanged(bound.Events, defaults.Events, []);
         AssertAllChanged(bound.KeyRecovery, defaults.KeyRecovery, []);
+        AssertAllChanged(bound.Search, defaults.Search, []);
         bound.Validate();
     }
 

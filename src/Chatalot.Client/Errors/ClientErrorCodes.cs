@@ -50,4 +50,7 @@ public static class ClientErrorCodes
 
     /// <summary>This client does not hold the message's content (to forward it): it was never seen here, or was forgotten.</summary>
     public const string MessageUnknown = "message_unknown";
+
+    /// <summary>A search query (or its paging cursor) is malformed: <c>SearchQueryException.Error</c> says how.</summary>
+    public const string InvalidSearchQuery = "invalid_search_query";
 }

@@ -94,6 +94,12 @@ public sealed partial class EventHub : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sees every event as it is published, before and whether or not anyone subscribed, synchronously on the publishing
+    /// (per-channel) queue: how the client keeps its search index in step with what it decrypted.
+    /// </summary>
+    internal Action<ChatalotEvent>? Observer { get; set; }
+
+    /// <summary>
     /// Hands an event to every matching handler and stream, in order with earlier events of the same ordering key.
     /// Never blocks and never throws for handler failures. Only the client publishes: an application cannot inject events
     /// that look authenticated (tests reach it through InternalsVisibleTo).
@@ -103,6 +109,7 @@ public sealed partial class EventHub : IAsyncDisposable
     internal bool Publish(ChatalotEvent chatalotEvent)
     {
         ArgumentNullException.ThrowIfNull(chatalotEvent);
+        Observer?.Invoke(chatalotEvent);
         var matching = _subscriptions.Where(s => s.EventType.IsInstanceOfType(chatalotEvent)).ToArray();
         if (matching.Length == 0)
         {

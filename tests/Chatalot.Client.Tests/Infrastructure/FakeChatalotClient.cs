@@ -43,6 +43,8 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public Chatalot.Client.Rest.ChatalotRestClient Rest { get; } = Chatalot.Client.Rest.ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = new Uri("http://127.0.0.1:9/") });
 
+    public Chatalot.Client.Search.MessageSearchIndex Search { get; } = new();
+
     public ConcurrentQueue<(ChannelId Channel, Protocol.Gateway.PresenceStatus? Presence)> Signals { get; } = new();
 
     public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default)
