@@ -155,7 +155,7 @@ public sealed class ConversationClient
     /// <summary>A thread as this client saw it.</summary>
     /// <param name="root">The thread's root.</param>
     /// <returns>The reply count and latest reply; null when no reply was seen.</returns>
-    public ThreadSummary? GetThread(MessageId root) => _model.Thread(root);
+    public ThreadActivity? GetThread(MessageId root) => _model.Thread(root);
 
     /// <summary>Sends what the user typed, through <see cref="Composer.Compose"/> (slash commands, shortcodes, mentions).</summary>
     /// <param name="channel">The channel.</param>

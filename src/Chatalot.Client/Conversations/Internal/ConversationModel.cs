@@ -148,12 +148,12 @@ internal sealed class ConversationModel(int rememberedMessages = 10_000)
         }
     }
 
-    public ThreadSummary? Thread(MessageId root)
+    public ThreadActivity? Thread(MessageId root)
     {
         lock (_lock)
         {
             return _threads.TryGetValue(root.Value, out var thread)
-                ? new ThreadSummary(root, thread.Replies.Count, thread.Last.Id, thread.Last.ServerTime)
+                ? new ThreadActivity(root, thread.Replies.Count, thread.Last.Id, thread.Last.ServerTime)
                 : null;
         }
     }

@@ -5,4 +5,4 @@ namespace Chatalot.Client;
 /// <param name="ReplyCount">Thread replies seen by this client.</param>
 /// <param name="LastReply">The latest of them.</param>
 /// <param name="LastReplyAt">When the server stored it.</param>
-public sealed record ThreadSummary(MessageId Root, int ReplyCount, MessageId LastReply, DateTimeOffset LastReplyAt);
+public sealed record ThreadActivity(MessageId Root, int ReplyCount, MessageId LastReply, DateTimeOffset LastReplyAt);
