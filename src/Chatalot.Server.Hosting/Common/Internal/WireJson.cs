@@ -32,7 +32,7 @@ internal static class WireJson
             // buffer it anyway, for RaceSafeWriteFilter's reruns), so peek one byte through the stream and rewind;
             // peeking through BodyReader instead would strand the bytes it buffered away from the stream ReadAsync uses.
             CapBodySize(http);
-            http.Request.EnableBuffering();
+            http.Request.EnableBuffering(ChatalotLimits.RequestBodyMaxBytes);
             var first = new byte[1];
             var read = await http.Request.Body.ReadAsync(first, http.RequestAborted).ConfigureAwait(false);
             http.Request.Body.Position = 0;

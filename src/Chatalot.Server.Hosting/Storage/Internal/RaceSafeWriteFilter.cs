@@ -1,3 +1,4 @@
+using Chatalot.Protocol;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,8 +25,9 @@ internal sealed class RaceSafeWriteFilter : IEndpointFilter
             return await next(context).ConfigureAwait(false);
         }
 
-        // A rerun reads the body again; bodies are capped at ChatalotLimits.RequestBodyMaxBytes, so buffering is cheap.
-        http.Request.EnableBuffering();
+        // A rerun reads the body again. Bodies are capped at ChatalotLimits.RequestBodyMaxBytes, so they are buffered in
+        // memory up to that cap (the default threshold of 30 KiB would spill larger envelopes to a temporary file).
+        http.Request.EnableBuffering(ChatalotLimits.RequestBodyMaxBytes);
         for (var attempt = 1; ; attempt++)
         {
             try
