@@ -462,6 +462,24 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         Assert.Equal(ErrorCodes.RateLimited, error.Code);
         Assert.True(error.RetryAfterMs > 0);
     }
+
+    [Fact]
+    public async Task RateLimitedRequest_IsToldWithItsRequestId_SoTheSenderCanRetry()
+    {
+        var user = await Api.RegisterAsync();
+        var (client, _) = await GatewayClient.AuthenticateAsync(Base, user.AccessToken);
+        await using var _ = client;
+        for (var i = 0; i < 45; i++)
+        {
+            await client.SendAsync(new HeartbeatFrame());
+        }
+
+        // The bucket is empty: this request is dropped unprocessed, and its error names it.
+        await client.SendAsync(new DeleteMessageFrame("dropped-1", Guid.NewGuid(), Guid.NewGuid()));
+        var error = await client.WaitForAsync<ErrorFrame>(e => e.RequestId == "dropped-1");
+        Assert.Equal(ErrorCodes.RateLimited, error.Code);
+        Assert.True(error.RetryAfterMs > 0);
+    }
 }
 
 public sealed class GatewaySqliteTests(SqliteServerFixture fixture) : GatewayConformanceTests(fixture), IClassFixture<SqliteServerFixture>;

@@ -115,7 +115,8 @@ internal sealed partial class GatewayEndpoint(
                 // Bad frames count against the rate limit like any other, and what they cost in error frames is capped.
                 if (!limiter.TryAcquire())
                 {
-                    ReportBadInput(session, errors, new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RetryAfterMs: 1000));
+                    // Echo the dropped request's id: its sender waits for that reply and retries once told.
+                    ReportBadInput(session, errors, new ErrorFrame(ErrorCodes.RateLimited, "Too many frames; slow down.", RequestIdOf(received.Frame) ?? received.Error?.RequestId, RetryAfterMs: 1000));
                     continue;
                 }
 
@@ -328,6 +329,17 @@ internal sealed partial class GatewayEndpoint(
     /// member, an unknown type), so its sender can match the <c>invalid_frame</c> error to the request; null when the
     /// JSON itself is broken or has none.
     /// </summary>
+    /// <summary>The request id of a request frame (the ones answered by a reply or an error), else null.</summary>
+    private static string? RequestIdOf(ClientFrame? frame) => frame switch
+    {
+        SendMessageFrame f => f.RequestId,
+        EditMessageFrame f => f.RequestId,
+        DeleteMessageFrame f => f.RequestId,
+        SendToDeviceFrame f => f.RequestId,
+        AckToDeviceFrame f => f.RequestId,
+        _ => null,
+    };
+
     private static string? RequestIdOf(ReadOnlySpan<byte> json)
     {
         try
