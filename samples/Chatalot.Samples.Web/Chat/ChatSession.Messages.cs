@@ -29,6 +29,15 @@ public sealed partial class ChatSession
 
     public void RequestEditLast(Guid channelId) => EditLastRequested?.Invoke(channelId);
 
+    /// <summary>
+    /// Raised when something asks to show one message (a reply's quote, a search result, a pin, a bookmark): the shell
+    /// opens its channel and the message list scrolls to it, loading older history when it is not in memory.
+    /// </summary>
+    public event Action<Guid, Guid>? JumpRequested;
+
+    /// <summary>Asks the UI to show message <paramref name="messageId"/> of channel <paramref name="channelId"/>.</summary>
+    public void RequestJump(Guid channelId, Guid messageId) => JumpRequested?.Invoke(channelId, messageId);
+
     public IReadOnlyList<ChatMessage> MessagesOf(Guid channelId) =>
         _messages.TryGetValue(channelId, out var list) ? list : [];
 
