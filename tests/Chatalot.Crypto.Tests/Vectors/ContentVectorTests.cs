@@ -126,8 +126,9 @@ public class ContentVectorTests
             MessageContent.CreatePin(TargetRef, unpin: true),
             MessageContent.CreateText("a file") with { Attachments = [attachment] },
             unknown,
+            MessageContent.CreateText("passed along") with { ForwardedFrom = new ForwardedFrom(Bob, Epoch, Channel) },
         ];
-        string[] labels = ["text", "reply", "thread_reply", "edit", "delete", "reaction_add", "reaction_remove", "poll_create", "poll_vote", "poll_close", "pin", "unpin", "attachment", "unknown"];
+        string[] labels = ["text", "reply", "thread_reply", "edit", "delete", "reaction_add", "reaction_remove", "poll_create", "poll_vote", "poll_close", "pin", "unpin", "attachment", "unknown", "forwarded"];
         return labels.Select((label, i) => (label, Bound(kinds[i], i + 1)));
     }
 
@@ -141,6 +142,8 @@ public class ContentVectorTests
         yield return ("sender_key", new DevicePayload { Kind = DevicePayloadKind.SenderKey, Sender = sender, Conversation = channel, ChainId = 0x0102_0304, Distribution = distribution });
         yield return ("key_request", new DevicePayload { Kind = DevicePayloadKind.KeyRequest, Sender = sender, Conversation = channel, ChainId = 0x0102_0304, Iteration = 5, RequestId = request });
         yield return ("key_withheld", new DevicePayload { Kind = DevicePayloadKind.KeyWithheld, Sender = sender, Conversation = channel, ChainId = 0x0102_0304, RequestId = request, Code = KeyWithheldCodes.Unauthorised });
+        yield return ("bookmark_add", new DevicePayload { Kind = DevicePayloadKind.BookmarkAdd, Sender = sender, Conversation = channel, Target = TargetRef, Note = "read later", SentAt = Epoch.AddSeconds(200) });
+        yield return ("bookmark_remove", new DevicePayload { Kind = DevicePayloadKind.BookmarkRemove, Sender = sender, Conversation = channel, Target = TargetRef, SentAt = Epoch.AddSeconds(201) });
     }
 
     private static (InMemoryProtocolStore Store, PreKeyBundle Bundle) CreateBob(CryptoProviderKind kind)
