@@ -20,4 +20,11 @@ public static class DevicePayloadKind
 
     /// <summary>The user removed the bookmark of <see cref="DevicePayload.Target"/>.</summary>
     public const string BookmarkRemove = "bookmark_remove";
+
+    /// <summary>
+    /// A new device of the user asks the user's other devices for every bookmark change they hold; each answers with
+    /// its <see cref="BookmarkAdd"/> and <see cref="BookmarkRemove"/> payloads, to that device only (content.md §6.3).
+    /// <see cref="DevicePayload.Conversation"/> names no conversation: a DM reference with the empty id.
+    /// </summary>
+    public const string BookmarkSyncRequest = "bookmark_sync_request";
 }

@@ -100,4 +100,26 @@ public sealed class ConversationTests : IAsyncLifetime
         var restarted = await _harness.RestartAsync(_alice);
         Assert.Single(await restarted.Client.Conversations.GetBookmarksAsync());
     }
+
+    [Fact]
+    public async Task Bookmarks_ReachADeviceAddedLater_RemovalsIncluded()
+    {
+        var kept = await _bob.Client.SendAsync(_space.General, "keep this");
+        var dropped = await _bob.Client.SendAsync(_space.General, "not this");
+        var keptRef = (await _alice.ReceiveAsync(kept.MessageId)).ToRef();
+        var droppedRef = (await _alice.ReceiveAsync(dropped.MessageId)).ToRef();
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, keptRef, "the keeper");
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, droppedRef);
+        await _alice.Client.Conversations.RemoveBookmarkAsync(_space.General, droppedRef);
+
+        // A device created afterwards asks the others once; alice's first device answers with what it holds.
+        var laptop = await _harness.AddDeviceAsync(_alice);
+
+        await laptop.WaitUntilAsync(() => laptop.Client.Conversations.GetBookmarksAsync().Result is [{ Note: "the keeper" } b] && b.Message.MessageId == kept.MessageId.Value, "the earlier bookmark on the new device");
+        Assert.Empty(await _bob.Client.Conversations.GetBookmarksAsync());
+
+        // The removal travelled with it (only the keeper shows), and changes made after the sync keep reaching the laptop.
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, droppedRef, "now yes");
+        await laptop.WaitUntilAsync(() => laptop.Client.Conversations.GetBookmarksAsync().Result.Count == 2, "a later bookmark still syncs");
+    }
 }

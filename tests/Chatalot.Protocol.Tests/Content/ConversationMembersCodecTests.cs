@@ -103,6 +103,15 @@ public class ConversationMembersCodecTests
     }
 
     [Fact]
+    public void BookmarkSyncRequest_NamesNoConversationOrMessage()
+    {
+        var request = new DevicePayload { Kind = DevicePayloadKind.BookmarkSyncRequest, Sender = new ContentSender(Guid.NewGuid(), 3), Conversation = ConversationRef.None };
+        Assert.Equal(ConversationRef.None, ContentCodec.DecodeDevicePayload(ContentCodec.Encode(request)).Conversation);
+        Assert.Equal(ContentFormatException.InvalidCode, Assert.Throws<ContentFormatException>(() => ContentCodec.Encode(request with { Conversation = new ConversationRef(ConversationKind.Channel, Guid.NewGuid()) })).Code);
+        Assert.Equal(ContentFormatException.InvalidCode, Assert.Throws<ContentFormatException>(() => ContentCodec.Encode(request with { Target = Target })).Code);
+    }
+
+    [Fact]
     public void KeyPayloads_StillBelongToChannelsOnly()
     {
         var dmKey = new DevicePayload

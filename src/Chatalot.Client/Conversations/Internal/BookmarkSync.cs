@@ -11,10 +11,12 @@ namespace Chatalot.Client.Conversations.Internal;
 /// <c>bookmark_add</c>/<c>bookmark_remove</c> to-device payload to the user's other devices only, so no one else — the
 /// server included — learns what was saved. Per message the change with the latest <c>sent_at</c> wins on every device
 /// (ties: a removal wins), and removals are kept as tombstones so a late, older add cannot bring a bookmark back.
+/// A new device asks the others once for everything they hold (<c>bookmark_sync_request</c>).
 /// </summary>
 internal sealed class BookmarkSync(DeviceState state, UserId self, DeviceDirectory directory, PairwiseSessions sessions, ClientTransport transport, TimeProvider time) : IDisposable
 {
     private const string Record = "bookmarks";
+    private const string SyncRequested = "bookmarks.sync-requested";
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<Guid, DevicePayload>? _entries;
 
@@ -41,23 +43,49 @@ internal sealed class BookmarkSync(DeviceState state, UserId self, DeviceDirecto
         }
 
         await MergeAsync(payload, cancellationToken).ConfigureAwait(false);
-        var devices = await directory.DevicesOfAsync([self], cancellationToken).ConfigureAwait(false);
-        if (devices.Count == 0)
+        await SendAsync(await directory.DevicesOfAsync([self], cancellationToken).ConfigureAwait(false), [plaintext], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Once per device: asks the user's other devices for their bookmarks, so a device added later starts with them.
+    /// The answers arrive as ordinary changes and merge by the usual rule. Runs after the session's inbox was read.
+    /// </summary>
+    public async Task RequestSyncOnceAsync(CancellationToken cancellationToken)
+    {
+        if (await state.GetAsync(SyncRequested, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
 
-        await sessions.EnsureAsync(devices, cancellationToken).ConfigureAwait(false);
-        var envelopes = new List<ToDeviceEnvelope>(devices.Count);
-        foreach (var (user, device) in devices)
+        var request = ContentCodec.Encode(new DevicePayload
         {
-            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await sessions.EncryptAsync(user, device, plaintext, cancellationToken).ConfigureAwait(false)));
+            Kind = DevicePayloadKind.BookmarkSyncRequest,
+            Sender = new ContentSender(self.Value, state.Device.Value),
+            Conversation = ConversationRef.None,
+        });
+        await SendAsync(await directory.DevicesOfAsync([self], cancellationToken).ConfigureAwait(false), [request], cancellationToken).ConfigureAwait(false);
+        await state.PutAsync(SyncRequested, [1], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers another device of this user (the caller checked the sender is this user) with every change held here,
+    /// removals included so that the new device cannot resurrect a removed bookmark from an older copy elsewhere.
+    /// </summary>
+    public async Task AnswerSyncAsync(DeviceId device, CancellationToken cancellationToken)
+    {
+        List<byte[]> changes;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            changes = [.. (await LoadAsync(cancellationToken).ConfigureAwait(false)).Values
+                .Select(p => ContentCodec.Encode(p with { Sender = new ContentSender(self.Value, state.Device.Value) }))];
+        }
+        finally
+        {
+            _gate.Release();
         }
 
-        foreach (var batch in envelopes.Chunk(Protocol.ChatalotLimits.ToDeviceBatchMaxMessages))
-        {
-            await transport.SendToDeviceAsync(new SendToDeviceRequest(state.Device.Value, [.. batch]), cancellationToken).ConfigureAwait(false);
-        }
+        await SendAsync([(self, device)], changes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A change from another device of this user (the caller checked the sender is this user).</summary>
@@ -100,6 +128,30 @@ internal sealed class BookmarkSync(DeviceState state, UserId self, DeviceDirecto
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Encrypts each plaintext to each device over its pairwise session and sends them in batches.</summary>
+    private async Task SendAsync(IReadOnlyList<(UserId User, DeviceId Device)> devices, IReadOnlyList<byte[]> plaintexts, CancellationToken cancellationToken)
+    {
+        if (devices.Count == 0 || plaintexts.Count == 0)
+        {
+            return;
+        }
+
+        await sessions.EnsureAsync(devices, cancellationToken).ConfigureAwait(false);
+        var envelopes = new List<ToDeviceEnvelope>(devices.Count * plaintexts.Count);
+        foreach (var (user, device) in devices)
+        {
+            foreach (var plaintext in plaintexts)
+            {
+                envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await sessions.EncryptAsync(user, device, plaintext, cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
+        foreach (var batch in envelopes.Chunk(Protocol.ChatalotLimits.ToDeviceBatchMaxMessages))
+        {
+            await transport.SendToDeviceAsync(new SendToDeviceRequest(state.Device.Value, [.. batch]), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -221,6 +221,18 @@ internal sealed partial class ClientCore
     }
 
     /// <inheritdoc />
+    /// <remarks>Only the user's own devices get the bookmarks; a request from anyone else is dropped.</remarks>
+    async Task InboxProcessor.IHandler.BookmarkSyncRequestedAsync(UserId user, DeviceId device, CancellationToken cancellationToken)
+    {
+        if (user == _self)
+        {
+            // A new device of ours: later changes must reach it too, not only when the cached device list expires.
+            Directory.NoteSenderDevice(user, device);
+            await Bookmarks.AnswerSyncAsync(device, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     void InboxProcessor.IHandler.KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code)
     {
         foreach (var entry in _held.Release(channel, user, device, chainId))

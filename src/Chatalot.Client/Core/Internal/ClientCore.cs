@@ -123,6 +123,15 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
         var added = await _sync.SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
         await _inbox.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Bookmarks.RequestSyncOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+        {
+            // Bookmarks are not worth failing a session for: the request is not marked sent, so the next session asks.
+            LogBookmarkSyncFailed(_logger, ex);
+        }
 
         // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
         // channels it had not subscribed to yet.
@@ -166,6 +175,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "The gateway reported an error: {Code}")]
     private static partial void LogGatewayError(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Could not ask this user's other devices for their bookmarks; the next session asks again")]
+    private static partial void LogBookmarkSyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Key recovery step failed for channel {ChannelId}; it is retried at the next step")]
     private static partial void LogRecoveryFailed(ILogger logger, Guid channelId, Exception exception);

@@ -39,6 +39,9 @@ internal sealed partial class InboxProcessor(
         /// <summary>A bookmark change, from <paramref name="user"/> (only this user's own devices may send one).</summary>
         Task BookmarkChangedAsync(UserId user, DevicePayload payload, CancellationToken cancellationToken);
 
+        /// <summary>A new device asks for the bookmarks (only this user's own devices may).</summary>
+        Task BookmarkSyncRequestedAsync(UserId user, DeviceId device, CancellationToken cancellationToken);
+
         /// <summary>A device refused to share its chain.</summary>
         void KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code);
     }
@@ -150,6 +153,9 @@ internal sealed partial class InboxProcessor(
                 break;
             case DevicePayloadKind.BookmarkAdd or DevicePayloadKind.BookmarkRemove:
                 await handler.BookmarkChangedAsync(user, payload, cancellationToken).ConfigureAwait(false);
+                break;
+            case DevicePayloadKind.BookmarkSyncRequest:
+                await handler.BookmarkSyncRequestedAsync(user, device, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

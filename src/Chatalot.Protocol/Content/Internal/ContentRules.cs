@@ -54,6 +54,12 @@ internal static class ContentRules
             return;
         }
 
+        if (payload.Kind == DevicePayloadKind.BookmarkSyncRequest)
+        {
+            Require(payload.Conversation == ConversationRef.None && payload.Target is null && payload.Note is null, "bookmark_sync_request names no conversation or message");
+            return;
+        }
+
         Require(payload.Conversation.Kind == ConversationKind.Channel, "keys belong to channels");
         switch (payload.Kind)
         {
