@@ -7,6 +7,8 @@ namespace Chatalot.Client.Rest;
 /// resends, up to <see cref="MaxRetries"/> times and never for a wait longer than <see cref="MaxDelay"/> (the response is
 /// then returned and surfaces as a <see cref="ChatalotApiException"/> carrying <c>RetryAfter</c>). Requests are
 /// queued behind the wait rather than hammering the server, the failure mode DSharpPlus users reported as IP bans.
+/// A 429 with the problem code <c>slow_mode</c> is a channel's rule for the person, not server pressure: it is returned
+/// at once, so the caller can tell the user how long to wait instead of the send silently hanging.
 /// </summary>
 public sealed class ChatalotRateLimitHandler : DelegatingHandler
 {
@@ -37,13 +39,36 @@ public sealed class ChatalotRateLimitHandler : DelegatingHandler
             }
 
             var delay = GetRetryAfter(response, _timeProvider) ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? DefaultDelay : null);
-            if (delay is null || delay > MaxDelay)
+            if (delay is null || delay > MaxDelay || await IsSlowModeAsync(response, cancellationToken).ConfigureAwait(false))
             {
                 return response;
             }
 
             response.Dispose();
             await Task.Delay(delay.Value, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> IsSlowModeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return false;
+        }
+
+        // Buffered, so the caller still reads the problem from the same response.
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var problem = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return problem.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("code", out var code)
+                && code.ValueKind == System.Text.Json.JsonValueKind.String
+                && code.ValueEquals(Protocol.Errors.ErrorCodes.SlowMode);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

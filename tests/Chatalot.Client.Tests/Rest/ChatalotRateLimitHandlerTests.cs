@@ -48,6 +48,24 @@ public class ChatalotRateLimitHandlerTests
     }
 
     [Fact]
+    public async Task Send_SlowMode429_IsReturnedAtOnce_WithItsProblemStillReadable()
+    {
+        const string problem = "{\"type\":\"about:blank\",\"title\":\"Slow mode\",\"status\":429,\"code\":\"slow_mode\",\"retry_after_seconds\":30}";
+        var inner = new ScriptedHandler(() =>
+        {
+            var response = TooMany(TimeSpan.FromSeconds(30));
+            response.Content = new StringContent(problem, System.Text.Encoding.UTF8, "application/problem+json");
+            return response;
+        });
+        using var client = new HttpClient(new ChatalotRateLimitHandler { InnerHandler = inner });
+
+        using var response = await client.GetAsync(new Uri("http://chatalot.invalid/api/v1/channels/x/messages"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(1, inner.Requests);
+        Assert.Equal(problem, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Send_RetryAfterLongerThanMaxDelay_Returns429WithoutWaiting()
     {
         var inner = new ScriptedHandler(() => TooMany(TimeSpan.FromMinutes(10)));
