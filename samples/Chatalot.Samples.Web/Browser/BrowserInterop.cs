@@ -68,5 +68,12 @@ public sealed class BrowserInterop(IJSRuntime js)
     public ValueTask<string?> WrapSelectionAsync(string selector, string marker) => js.InvokeAsync<string?>("chatalot.wrapSelection", selector, marker);
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("chatalot.copy", text);
-}
 
+    // Composer extras, message list windowing, jumping and search (web-composer).
+    public ValueTask<int> CaretAsync(string selector) => js.InvokeAsync<int>("chatalot.caret", selector);
+
+    /// <summary>Replaces [start, end) of a text box with <paramref name="text"/>, puts the caret after it, and returns the new value.</summary>
+    public ValueTask<string?> ReplaceRangeAsync(string selector, int start, int end, string text) => js.InvokeAsync<string?>("chatalot.replaceRange", selector, start, end, text);
+
+    public ValueTask SetAutocompleteHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setAutocompleteHandler", handler);
+}

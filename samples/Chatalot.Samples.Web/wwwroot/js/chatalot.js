@@ -62,7 +62,7 @@ window.chatalot = (function () {
         });
     }
 
-    let editHandler = null;
+    let editHandler = null, autocompleteHandler = null;
     // Composer keys: Enter sends (Shift+Enter is a new line); Ctrl+B / Ctrl+I / Ctrl+E (or Ctrl+`) wrap the selection in
     // Markdown bold / italic / code. Handled here so the browser's default (new line, bookmarks) never runs.
     function wrap(el, marker) {
@@ -76,7 +76,13 @@ window.chatalot = (function () {
         const el = event.target;
         if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box')) return;
         const ctrl = event.ctrlKey || event.metaKey;
-        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        if (el.id === 'composer' && autocompleteHandler && !event.shiftKey && !event.isComposing && !ctrl
+            && ['ArrowUp', 'ArrowDown', 'Enter', 'Tab', 'Escape'].includes(event.key)) {
+            // The mention / emoji / command popup is open: these keys choose in it instead of sending or leaving.
+            event.preventDefault();
+            event.stopImmediatePropagation();
+            autocompleteHandler.invokeMethodAsync('OnAutocompleteKey', event.key);
+        } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             el.form && el.form.requestSubmit();
         } else if (ctrl && ['b', 'i', 'e', '`'].includes(event.key.toLowerCase())) {
@@ -103,6 +109,18 @@ window.chatalot = (function () {
             });
         });
     }
+
+    // Spoilers (||x||) are hidden until clicked or activated with Enter / Space (message HTML carries no script).
+    function revealSpoiler(event) {
+        const spoiler = event.target instanceof Element ? event.target.closest('.spoiler') : null;
+        if (!spoiler || spoiler.classList.contains('revealed')) return;
+        if (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        spoiler.classList.add('revealed');
+        spoiler.setAttribute('aria-expanded', 'true');
+    }
+    document.addEventListener('click', revealSpoiler);
+    document.addEventListener('keydown', revealSpoiler);
 
     let shortcutHandler = null;
     document.addEventListener('keydown', event => {
@@ -183,5 +201,16 @@ window.chatalot = (function () {
             return el ? wrap(el, marker) : null;
         },
         copy: text => navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve(),
+        // Composer extras (web-composer): the caret, replacing the completed word, and the popup's key handler.
+        caret: selector => { const el = document.querySelector(selector); return el ? el.selectionStart : 0; },
+        replaceRange: (selector, start, end, text) => {
+            const el = document.querySelector(selector);
+            if (!el) return null;
+            el.value = el.value.slice(0, start) + text + el.value.slice(end);
+            el.setSelectionRange(start + text.length, start + text.length);
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+            return el.value;
+        },
+        setAutocompleteHandler: handler => { autocompleteHandler = handler; },
     };
 })();
