@@ -36,7 +36,11 @@ public sealed partial class ChatSession
     public event Action<Guid, Guid>? JumpRequested;
 
     /// <summary>Asks the UI to show message <paramref name="messageId"/> of channel <paramref name="channelId"/>.</summary>
-    public void RequestJump(Guid channelId, Guid messageId) => JumpRequested?.Invoke(channelId, messageId);
+    public void RequestJump(Guid channelId, Guid messageId)
+    {
+        PendingJump = (channelId, messageId);
+        JumpRequested?.Invoke(channelId, messageId);
+    }
 
     public IReadOnlyList<ChatMessage> MessagesOf(Guid channelId) =>
         _messages.TryGetValue(channelId, out var list) ? list : [];

@@ -122,6 +122,14 @@ window.chatalot = (function () {
     document.addEventListener('click', revealSpoiler);
     document.addEventListener('keydown', revealSpoiler);
 
+    // Ctrl+F searches everywhere, Ctrl+Shift+F this channel (the app's own search, over the decrypted history).
+    let searchHandler = null;
+    document.addEventListener('keydown', event => {
+        if (!searchHandler || !(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'f') return;
+        event.preventDefault();
+        searchHandler.invokeMethodAsync('OnSearchShortcut', event.shiftKey);
+    });
+
     let shortcutHandler = null;
     document.addEventListener('keydown', event => {
         if (!shortcutHandler) return;
@@ -212,5 +220,45 @@ window.chatalot = (function () {
             return el.value;
         },
         setAutocompleteHandler: handler => { autocompleteHandler = handler; },
+        // Archive lookups for jumping and the search index, and bulk writes (test seeding).
+        messageKeyOf: id => run(messageStore, 'readonly', store => store.index('byId').getKey(id)).then(k => k ?? null),
+        messageScan: (prefix, after, limit) => run(messageStore, 'readonly', store =>
+            collect(store, IDBKeyRange.bound(after ?? prefix, prefix + '\uffff', after !== null && after !== undefined, false), 'next', limit, c => [c.key, toBase64(c.value.data)]).then(pairs => pairs.flat())),
+        messagePutMany: flat => run(messageStore, 'readwrite', store => {
+            for (let i = 0; i < flat.length; i += 3) {
+                const binary = atob(flat[i + 2]), bytes = new Uint8Array(binary.length);
+                for (let j = 0; j < binary.length; j++) bytes[j] = binary.charCodeAt(j);
+                store.put({ id: flat[i + 1], data: bytes }, flat[i]);
+            }
+        }).then(() => true),
+        // The message list renders a window of the history; these keep the reader's place when it moves.
+        captureAnchor: selector => {
+            const el = document.querySelector(selector);
+            if (!el) return null;
+            const top = el.getBoundingClientRect().top;
+            for (const m of el.querySelectorAll('[data-testid=message]')) {
+                const r = m.getBoundingClientRect();
+                if (r.bottom > top) return [m.dataset.id, String(r.top - top)];
+            }
+            return null;
+        },
+        restoreAnchor: (selector, id, offset) => {
+            const el = document.querySelector(selector), m = el && el.querySelector(`[data-id="${CSS.escape(id)}"]`);
+            if (m) el.scrollTop += (m.getBoundingClientRect().top - el.getBoundingClientRect().top) - Number(offset);
+        },
+        showMessage: (selector, id) => {
+            const el = document.querySelector(selector), m = el && el.querySelector(`[data-id="${CSS.escape(id)}"]`);
+            if (!m) return false;
+            m.scrollIntoView({ block: 'center' });
+            m.classList.remove('flash');
+            void m.offsetWidth; // restart the animation when the same message is shown twice
+            m.classList.add('flash');
+            m.focus({ preventScroll: true });
+            setTimeout(() => m.classList.remove('flash'), 2100);
+            return true;
+        },
+        setSearchShortcutHandler: handler => { searchHandler = handler; },
+        // Debug builds of the app register test-only hooks here (ArchiveTestHooks); release builds never call it.
+        setTestHooks: handler => { window.chatalotTestHooks = handler; },
     };
 })();
