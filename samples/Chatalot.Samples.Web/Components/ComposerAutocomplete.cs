@@ -34,7 +34,8 @@ public static class ComposerAutocomplete
         var token = text[start..caret];
         if (start == 0 && token.StartsWith('/') && !text.Contains(' ', StringComparison.Ordinal) && !text.Contains('\n', StringComparison.Ordinal))
         {
-            return (0, [.. Commands.Where(c => c.Label.StartsWith(token, StringComparison.OrdinalIgnoreCase))]);
+            // A command typed in full needs no hint: Enter then sends it (/shrug and /tableflip work alone).
+            return (0, [.. Commands.Where(c => c.Label.StartsWith(token, StringComparison.OrdinalIgnoreCase) && !c.Label.Equals(token, StringComparison.OrdinalIgnoreCase))]);
         }
 
         if (token.StartsWith('@'))
