@@ -50,7 +50,7 @@ public sealed class ComposerExtrasTests(BrowserFixture fixture, ITestOutputHelpe
         // Nico sees a mention of himself: a highlighted message, a pill, the emoji, and two hidden spoilers.
         var mention = guest.Locator("[data-testid=message][data-mentions-me=true]");
         await Expect(mention).ToHaveCountAsync(1, new() { Timeout = 60_000 });
-        await Expect(mention.Locator(".mention.me")).ToHaveTextAsync("@nico");
+        await Expect(mention.Locator(".mention.mine")).ToHaveTextAsync("@nico");
         await Expect(mention).ToContainTextAsync("look 😄");
         var spoilers = mention.GetByTestId("spoiler");
         await Expect(spoilers).ToHaveCountAsync(2);

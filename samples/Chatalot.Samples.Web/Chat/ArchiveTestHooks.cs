@@ -43,6 +43,10 @@ public sealed class ArchiveTestHooks(ChatSession session)
         return count;
     }
 
+    /// <summary>Asks the app to show a message, as a reply's quote or a pin would.</summary>
+    [JSInvokable]
+    public void RequestJump(string channelId, string messageId) => session.RequestJump(Guid.Parse(channelId), Guid.Parse(messageId));
+
     // Some variety, so rendering costs what real chat costs: plain lines, formatting, links and now and then code.
     private static string TextOf(string prefix, int i) => (i % 25) switch
     {

@@ -167,7 +167,7 @@ public static class MessageMarkdown
 
             var isBroad = name is "everyone" or "here";
             var mine = isBroad || string.Equals(name, mentions.MyUsername, StringComparison.OrdinalIgnoreCase);
-            parts.Add(new HtmlInline("<span class=\"mention" + (mine ? " me" : "") + "\" data-testid=\"mention\">@" + WebUtility.HtmlEncode(name) + "</span>"));
+            parts.Add(new HtmlInline("<span class=\"mention" + (mine ? " mine" : "") + "\" data-testid=\"mention\">@" + WebUtility.HtmlEncode(name) + "</span>"));
             copied = i + 1 + name.Length;
             i = copied - 1;
         }

@@ -93,8 +93,8 @@ public sealed class MessageMarkdownTests
         var names = new MentionNames(["alice", "bob"], myUsername: "bob");
         var html = MessageMarkdown.ToHtml("hi @Alice and @bob. @everyone, not @nobody nor mail@alice.example or `@alice`", names);
         Assert.Contains("<span class=\"mention\" data-testid=\"mention\">@Alice</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"mention me\" data-testid=\"mention\">@bob</span>.", html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"mention me\" data-testid=\"mention\">@everyone</span>,", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"mention mine\" data-testid=\"mention\">@bob</span>.", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"mention mine\" data-testid=\"mention\">@everyone</span>,", html, StringComparison.Ordinal);
         Assert.Contains("@nobody", html, StringComparison.Ordinal);
         Assert.Equal(3, html.Split("class=\"mention", StringSplitOptions.None).Length - 1);
         Assert.Contains("<code>@alice</code>", html, StringComparison.Ordinal);
