@@ -83,7 +83,7 @@ public sealed class BrowserInterop(IJSRuntime js)
     public ValueTask<string[]> MessageScanAsync(string prefix, string? after, int limit) => js.InvokeAsync<string[]>("chatalot.messageScan", prefix, after, limit);
 
     /// <summary>Writes key, id, base64 sealed bytes, key, … in one transaction.</summary>
-    public async ValueTask MessagePutManyAsync(string[] flat) => await js.InvokeAsync<bool>("chatalot.messagePutMany", flat);
+    public async ValueTask MessagePutManyAsync(string[] flat) => await js.InvokeAsync<bool>("chatalot.messagePutMany", [flat]);
 
     /// <summary>The first message at least partly visible in the list and its offset from the list's top: id, offset.</summary>
     public ValueTask<string[]?> CaptureAnchorAsync(string selector) => js.InvokeAsync<string[]?>("chatalot.captureAnchor", selector);

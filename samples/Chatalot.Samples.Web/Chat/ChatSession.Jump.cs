@@ -23,18 +23,26 @@ public sealed partial class ChatSession
             return false;
         }
 
+        // Larger pages than scrolling uses: a jump goes straight to its message, however far back it is.
+        const int JumpPage = 500;
+        var list = ListOf(channelId);
         while (!cancellationToken.IsCancellationRequested && HasEarlier(channelId))
         {
-            if (await LoadEarlierAsync(channelId) == 0)
+            var page = await archive.LoadPageAsync(channelId, list.Count > 0 ? list[0] : null, JumpPage);
+            if (page.Count < JumpPage)
+            {
+                _archiveExhausted.Add(channelId);
+            }
+
+            var known = list.Select(m => m.Id).ToHashSet();
+            list.InsertRange(0, page.Where(m => !known.Contains(m.Id)));
+            if (page.Any(m => m.Id == messageId) || page.Count == 0)
             {
                 break;
             }
-
-            if (MessagesOf(channelId).Any(m => m.Id == messageId))
-            {
-                return true;
-            }
         }
+
+        Notify();
 
         return MessagesOf(channelId).Any(m => m.Id == messageId);
     }

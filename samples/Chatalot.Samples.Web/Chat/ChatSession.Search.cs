@@ -11,7 +11,8 @@ namespace Chatalot.Samples.Web.Chat;
 /// </summary>
 public sealed partial class ChatSession
 {
-    private const int IndexFeedPage = 250;
+    // Small pages: decrypting runs on the one UI thread, so each page is a short pause the browser can render between.
+    private const int IndexFeedPage = 50;
     private int _indexFeedGeneration;
 
     /// <summary>Whether archived history is still being added to the search index (results may be incomplete).</summary>
