@@ -9,9 +9,6 @@ public sealed partial class ChatSession
     private IReadOnlyList<CommunityTree>? _mentionNamesFor;
     private MentionNames _mentionNames = MentionNames.None;
 
-    /// <summary>A person the composer can offer after <c>@</c>.</summary>
-    public sealed record MentionCandidate(Guid UserId, string Username, string DisplayName);
-
     /// <summary>The people of a conversation: the community's members, or the two people of a DM.</summary>
     public IReadOnlyList<MentionCandidate> MentionablePeople(Guid channelId)
     {

@@ -22,7 +22,7 @@ public static class ComposerAutocomplete
     ];
 
     /// <summary>The token being completed: where it starts, and the suggestions (empty when nothing applies).</summary>
-    public static (int Start, IReadOnlyList<Suggestion> Items) Suggest(string text, int caret, IReadOnlyList<ChatSession.MentionCandidate> people, bool canMentionEveryone)
+    public static (int Start, IReadOnlyList<Suggestion> Items) Suggest(string text, int caret, IReadOnlyList<MentionCandidate> people, bool canMentionEveryone)
     {
         caret = Math.Clamp(caret, 0, text.Length);
         var start = caret;
