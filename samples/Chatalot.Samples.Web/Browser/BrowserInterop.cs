@@ -68,5 +68,32 @@ public sealed class BrowserInterop(IJSRuntime js)
     public ValueTask<string?> WrapSelectionAsync(string selector, string marker) => js.InvokeAsync<string?>("chatalot.wrapSelection", selector, marker);
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("chatalot.copy", text);
-}
 
+    // Composer extras, message list windowing, jumping and search (web-composer).
+    public ValueTask<int> CaretAsync(string selector) => js.InvokeAsync<int>("chatalot.caret", selector);
+
+    /// <summary>Replaces [start, end) of a text box with <paramref name="text"/>, puts the caret after it, and returns the new value.</summary>
+    public ValueTask<string?> ReplaceRangeAsync(string selector, int start, int end, string text) => js.InvokeAsync<string?>("chatalot.replaceRange", selector, start, end, text);
+
+    public ValueTask SetAutocompleteHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setAutocompleteHandler", handler);
+
+    public ValueTask<string?> MessageKeyOfAsync(string id) => js.InvokeAsync<string?>("chatalot.messageKeyOf", id);
+
+    /// <summary>Archived messages under a prefix in key order after <paramref name="after"/>: key, base64 sealed bytes, key, …</summary>
+    public ValueTask<string[]> MessageScanAsync(string prefix, string? after, int limit) => js.InvokeAsync<string[]>("chatalot.messageScan", prefix, after, limit);
+
+    /// <summary>Writes key, id, base64 sealed bytes, key, … in one transaction.</summary>
+    public async ValueTask MessagePutManyAsync(string[] flat) => await js.InvokeAsync<bool>("chatalot.messagePutMany", [flat]);
+
+    /// <summary>The first message at least partly visible in the list and its offset from the list's top: id, offset.</summary>
+    public ValueTask<string[]?> CaptureAnchorAsync(string selector) => js.InvokeAsync<string[]?>("chatalot.captureAnchor", selector);
+
+    public ValueTask RestoreAnchorAsync(string selector, string id, string offset) => js.InvokeVoidAsync("chatalot.restoreAnchor", selector, id, offset);
+
+    /// <summary>Scrolls a message to the middle of the list, flashes it and focuses it; false when it is not in the page.</summary>
+    public ValueTask<bool> ShowMessageAsync(string selector, Guid id) => js.InvokeAsync<bool>("chatalot.showMessage", selector, id.ToString());
+
+    public ValueTask SetSearchShortcutHandlerAsync(object? handler) => js.InvokeVoidAsync("chatalot.setSearchShortcutHandler", handler);
+
+    public ValueTask SetTestHooksAsync(object handler) => js.InvokeVoidAsync("chatalot.setTestHooks", handler);
+}

@@ -26,6 +26,21 @@ public sealed record ChatMessage
     public MessageLock Lock { get; init; } = MessageLock.Encrypted;
 
     public bool IsOwn { get; init; }
+
+    /// <summary>Whether the message mentions this user (by name, <c>@everyone</c> or <c>@here</c>; the SDK's <c>MentionsMe</c>): highlighted.</summary>
+    public bool MentionsMe { get; init; }
+
+    /// <summary>The users the content mentions (kept so that the search index finds <c>has:mention</c> after a reload).</summary>
+    public IReadOnlyList<Guid>? Mentions { get; init; }
+
+    /// <summary>Whether the content mentions <c>@everyone</c> or <c>@here</c>.</summary>
+    public bool MentionsEveryone { get; init; }
+
+    /// <summary>A <c>/me</c> action: shown in italics after the sender's name.</summary>
+    public bool IsAction { get; init; }
+
+    /// <summary>The sending device, when known (archives written before it was recorded have none).</summary>
+    public int? SenderDevice { get; init; }
 }
 
 /// <summary>The lock indicator beside a message.</summary>

@@ -36,7 +36,11 @@ public sealed partial class ChatSession
     public event Action<Guid, Guid>? JumpRequested;
 
     /// <summary>Asks the UI to show message <paramref name="messageId"/> of channel <paramref name="channelId"/>.</summary>
-    public void RequestJump(Guid channelId, Guid messageId) => JumpRequested?.Invoke(channelId, messageId);
+    public void RequestJump(Guid channelId, Guid messageId)
+    {
+        PendingJump = (channelId, messageId);
+        JumpRequested?.Invoke(channelId, messageId);
+    }
 
     public IReadOnlyList<ChatMessage> MessagesOf(Guid channelId) =>
         _messages.TryGetValue(channelId, out var list) ? list : [];
@@ -102,9 +106,12 @@ public sealed partial class ChatSession
     public async Task SendAsync(ChannelEntry channel, string text)
     {
         var client = RequireClient();
+        // The SDK's composer: /shrug, /tableflip, /me, :shortcodes: and @mentions, the same in every client.
+        var members = MentionCandidates(channel.Id);
+        var content = Composer.Compose(text, members);
         var sent = channel.DmPartner is { } partner
-            ? await client.SendAsync(new UserId(partner), text)
-            : await client.SendAsync(new ChannelId(channel.Id), text);
+            ? await client.SendAsync(new UserId(partner), content)
+            : await client.Conversations.SendComposedAsync(new ChannelId(channel.Id), text, members);
         Add(new ChatMessage
         {
             Id = sent.MessageId.Value,
@@ -112,8 +119,12 @@ public sealed partial class ChatSession
             SenderId = Me!.Id,
             SenderName = Me.DisplayName,
             SentAt = sent.SentAt,
-            Text = text,
+            Text = content.Text,
             IsOwn = true,
+            Mentions = content.Mentions,
+            MentionsEveryone = content.MentionsEveryone == true || content.MentionsHere == true,
+            IsAction = content.Action == true,
+            SenderDevice = client.CurrentDeviceId?.Value,
         });
     }
 
@@ -184,6 +195,11 @@ public sealed partial class ChatSession
             Text = message.Content.IsKnownKind ? message.Text : null,
             IsUnsupported = !message.Content.IsKnownKind,
             IsOwn = message.Sender.UserId.Value == Me?.Id,
+            MentionsMe = message.MentionsMe,
+            Mentions = message.Content.Mentions,
+            MentionsEveryone = message.Content.MentionsEveryone == true || message.Content.MentionsHere == true,
+            IsAction = message.Content.Action == true,
+            SenderDevice = message.Sender.DeviceId.Value,
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
             Lock = LockOf(message.Trust),

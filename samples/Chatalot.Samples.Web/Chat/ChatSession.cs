@@ -325,6 +325,8 @@ public sealed partial class ChatSession(
 
         Phase = SessionPhase.Ready;
         Notify();
+        // History from before the reload is in the archive only: make it searchable (in the background).
+        _ = IndexArchiveAsync();
     }
 
     private async Task StopAsync()

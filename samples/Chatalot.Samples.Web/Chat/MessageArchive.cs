@@ -84,6 +84,73 @@ public sealed class MessageArchive(BrowserInterop browser, ReadOnlyMemory<byte> 
         return page;
     }
 
+    /// <summary>Whether message <paramref name="messageId"/> of channel <paramref name="channelId"/> is in this browser's archive.</summary>
+    public async Task<bool> ContainsAsync(Guid channelId, Guid messageId)
+    {
+        try
+        {
+            return await browser.MessageKeyOfAsync(messageId.ToString("N")) is { } key && key.StartsWith(ChannelPrefix(channelId), StringComparison.Ordinal);
+        }
+        catch (Microsoft.JSInterop.JSException ex)
+        {
+            logger.LogWarning("Could not look up an archived message: {Error}", ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Every archived message of every channel, <paramref name="limit"/> at a time in key order, after the key
+    /// <paramref name="after"/> (from the start when null): the search index is fed from it after an unlock. Returns
+    /// the page and the key to continue after (null when done).
+    /// </summary>
+    public async Task<(IReadOnlyList<ChatMessage> Page, string? Next)> ScanAsync(string? after, int limit)
+    {
+        var flat = await browser.MessageScanAsync(_prefix, after, limit);
+        var page = new List<ChatMessage>(flat.Length / 2);
+        for (var i = 0; i < flat.Length; i += 2)
+        {
+            if (Open(flat[i], flat[i + 1]) is { } message)
+            {
+                page.Add(message);
+            }
+        }
+
+        return (page, flat.Length / 2 < limit ? null : flat[^2]);
+    }
+
+    /// <summary>Writes many messages in one IndexedDB transaction (test seeding of long channels).</summary>
+    public async Task SaveManyAsync(IReadOnlyList<ChatMessage> messages)
+    {
+        var flat = new List<string>(messages.Count * 3);
+        foreach (var message in messages)
+        {
+            var key = KeyOf(message);
+            var plaintext = JsonSerializer.SerializeToUtf8Bytes(message, WebJsonContext.Default.ChatMessage);
+            flat.Add(key);
+            flat.Add(message.Id.ToString("N"));
+            flat.Add(Convert.ToBase64String(VaultCipher.Seal(_sealKey, Encoding.UTF8.GetBytes(key), plaintext)));
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+
+        await browser.MessagePutManyAsync([.. flat]);
+    }
+
+    private ChatMessage? Open(string key, string sealedBase64)
+    {
+        try
+        {
+            var plaintext = VaultCipher.Open(_sealKey, Encoding.UTF8.GetBytes(key), Convert.FromBase64String(sealedBase64));
+            var message = JsonSerializer.Deserialize(plaintext, WebJsonContext.Default.ChatMessage);
+            CryptographicOperations.ZeroMemory(plaintext);
+            return message;
+        }
+        catch (Exception ex) when (ex is VaultException or JsonException or FormatException)
+        {
+            logger.LogWarning("Skipped an archived message that failed authentication or parsing: {Error}", ex.GetType().Name);
+            return null;
+        }
+    }
+
     public void Dispose() => CryptographicOperations.ZeroMemory(_sealKey);
 
     private string ChannelPrefix(Guid channelId) => $"{_prefix}{channelId:N}/";

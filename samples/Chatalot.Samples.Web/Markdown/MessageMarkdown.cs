@@ -1,6 +1,9 @@
+using System.Net;
 using Markdig;
+using Markdig.Parsers.Inlines;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -15,6 +18,10 @@ namespace Chatalot.Samples.Web.Markdown;
 /// paths) becomes plain text. Links open in a new tab with no referrer and no opener.</item>
 /// <item>Images never load: they become ordinary links, so remote content is fetched only when the reader chooses to
 /// follow one (a sender cannot learn who read a message through a tracking pixel).</item>
+/// <item>Chat extras are built the same way, as nodes in the tree, never by pasting HTML around text: spoilers
+/// (<c>||hidden||</c>) are an emphasis the reader reveals, <c>@name</c> of a known member and <c>@everyone</c> /
+/// <c>@here</c> become mention pills, and fenced code with a known language is highlighted by ColorCode
+/// (<see cref="HighlightedCodeBlockRenderer"/>).</item>
 /// </list>
 /// </summary>
 public static class MessageMarkdown
@@ -24,12 +31,33 @@ public static class MessageMarkdown
         .UseEmphasisExtras()
         .UseAutoLinks()
         .UseSoftlineBreakAsHardlineBreak()
+        .Use<SpoilerExtension>()
         .Build();
 
-    public static string ToHtml(string markdown)
+    public static string ToHtml(string markdown) => ToHtml(markdown, MentionNames.None);
+
+    /// <summary>Renders <paramref name="markdown"/>, turning mentions of <paramref name="mentions"/> into pills.</summary>
+    public static string ToHtml(string markdown, MentionNames mentions)
     {
         ArgumentNullException.ThrowIfNull(markdown);
+        ArgumentNullException.ThrowIfNull(mentions);
         var document = Markdig.Markdown.Parse(markdown, Pipeline);
+        foreach (var spoiler in document.Descendants<EmphasisInline>().Where(e => e.DelimiterChar == '|').ToList())
+        {
+            var attributes = spoiler.GetAttributes();
+            attributes.AddClass("spoiler");
+            attributes.AddProperty("role", "button");
+            attributes.AddProperty("tabindex", "0");
+            attributes.AddProperty("aria-expanded", "false");
+            attributes.AddProperty("title", "Spoiler: click or press Enter to reveal");
+            attributes.AddProperty("data-testid", "spoiler");
+        }
+
+        foreach (var literal in document.Descendants<LiteralInline>().ToList())
+        {
+            MarkMentions(literal, mentions);
+        }
+
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             SanitizeLink(link);
@@ -51,6 +79,11 @@ public static class MessageMarkdown
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
+        if (renderer.ObjectRenderers.FindExact<CodeBlockRenderer>() is { } code)
+        {
+            renderer.ObjectRenderers.Replace<CodeBlockRenderer>(new HighlightedCodeBlockRenderer(code));
+        }
+
         renderer.Render(document);
         writer.Flush();
         return writer.ToString();
@@ -87,4 +120,112 @@ public static class MessageMarkdown
         isEmail
         || (Uri.TryCreate(url, UriKind.Absolute, out var uri)
             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeMailto));
+
+    /// <summary>
+    /// Splits a literal around its mentions: <c>@name</c> (a known username; a trailing '.' or '-' is punctuation) and
+    /// <c>@everyone</c> / <c>@here</c>, not inside a link, and not when '@' follows a name character (an e-mail address).
+    /// The pill is HTML built here from the escaped name only.
+    /// </summary>
+    private static void MarkMentions(LiteralInline literal, MentionNames mentions)
+    {
+        var text = literal.Content.ToString();
+        if (!text.Contains('@', StringComparison.Ordinal) || HasLinkAncestor(literal))
+        {
+            return;
+        }
+
+        var parts = new List<Inline>();
+        var copied = 0;
+        for (var i = text.IndexOf('@', StringComparison.Ordinal); i >= 0 && i < text.Length; i = text.IndexOf('@', i + 1))
+        {
+            if (i > 0 && IsNameChar(text[i - 1]))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && IsNameChar(text[end]))
+            {
+                end++;
+            }
+
+            var name = text[(i + 1)..end];
+            while (name.Length > 0 && !IsMention(name, mentions) && name[^1] is '.' or '-')
+            {
+                name = name[..^1];
+            }
+
+            if (name.Length == 0 || !IsMention(name, mentions))
+            {
+                continue;
+            }
+
+            if (i > copied)
+            {
+                parts.Add(new LiteralInline(text[copied..i]));
+            }
+
+            var isBroad = name is "everyone" or "here";
+            var mine = isBroad || string.Equals(name, mentions.MyUsername, StringComparison.OrdinalIgnoreCase);
+            parts.Add(new HtmlInline("<span class=\"mention" + (mine ? " mine" : "") + "\" data-testid=\"mention\">@" + WebUtility.HtmlEncode(name) + "</span>"));
+            copied = i + 1 + name.Length;
+            i = copied - 1;
+        }
+
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        if (copied < text.Length)
+        {
+            parts.Add(new LiteralInline(text[copied..]));
+        }
+
+        foreach (var part in parts)
+        {
+            literal.InsertBefore(part);
+        }
+
+        literal.Remove();
+    }
+
+    private static bool IsMention(string name, MentionNames mentions) =>
+        name is "everyone" or "here" || mentions.IsKnown(name);
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
+
+    private static bool HasLinkAncestor(Inline inline)
+    {
+        for (var parent = inline.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is LinkInline)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>||text||</c> as an emphasis rendered as a <c>span</c> (given its spoiler attributes after parsing).</summary>
+    private sealed class SpoilerExtension : IMarkdownExtension
+    {
+        public void Setup(MarkdownPipelineBuilder pipeline)
+        {
+            if (pipeline.InlineParsers.FindExact<EmphasisInlineParser>() is { } parser && !parser.HasEmphasisChar('|'))
+            {
+                parser.EmphasisDescriptors.Add(new EmphasisDescriptor('|', 2, 2, true));
+            }
+        }
+
+        public void Setup(MarkdownPipeline pipeline, IMarkdownRenderer renderer)
+        {
+            if (renderer is HtmlRenderer html && html.ObjectRenderers.FindExact<EmphasisInlineRenderer>() is { } emphasis)
+            {
+                var previous = emphasis.GetTag;
+                emphasis.GetTag = inline => inline.DelimiterChar == '|' ? "span" : previous(inline);
+            }
+        }
+    }
 }

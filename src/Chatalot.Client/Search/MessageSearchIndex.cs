@@ -67,6 +67,27 @@ public sealed class MessageSearchIndex
         return Index(message.MessageId, message.ChannelId, message.Sender, message.SentAt, editedAt: null, message.Content);
     }
 
+    /// <summary>
+    /// Indexes a message this application decrypted earlier and kept itself, for example in a local message archive
+    /// read back after a restart (the index is in memory only, and the server's copy cannot be decrypted twice). Like
+    /// <see cref="Add(MessageReceived)"/>: an earlier copy is replaced, a deleted message is not indexed again, and
+    /// kinds without text are not indexed.
+    /// </summary>
+    /// <param name="messageId">The message.</param>
+    /// <param name="channelId">Its channel.</param>
+    /// <param name="sender">Its authenticated sender, as it was when decrypted.</param>
+    /// <param name="sentAt">When the server stored it (results are ordered by it).</param>
+    /// <param name="content">Its content (the current text, after any edit).</param>
+    /// <param name="editedAt">When it was last edited, if it was.</param>
+    /// <returns>Whether the message was indexed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sender"/> or <paramref name="content"/> is null.</exception>
+    public bool Add(MessageId messageId, ChannelId channelId, MessageSender sender, DateTimeOffset sentAt, MessageContent content, DateTimeOffset? editedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(content);
+        return Index(messageId, channelId, sender, sentAt, editedAt, content);
+    }
+
     /// <summary>Replaces the text of an edited message (or indexes it, if the original was never seen).</summary>
     /// <param name="edited">The decrypted edit.</param>
     /// <returns>Whether the message is indexed afterwards.</returns>

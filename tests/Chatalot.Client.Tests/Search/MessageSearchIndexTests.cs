@@ -254,6 +254,29 @@ public class MessageSearchIndexTests
     }
 
     [Fact]
+    public async Task AddKept_ArchivedHistory_IsFoundWithItsEditAndFilters_AndADeletedOneStaysOut()
+    {
+        // An application's own archive read back after a restart: the index starts empty.
+        var index = new MessageSearchIndex();
+        var kept = new MessageId(Guid.CreateVersion7());
+        var deleted = new MessageId(Guid.CreateVersion7());
+        Assert.True(index.Add(kept, General, Alice, T0.AddMinutes(1), MessageContent.CreateText("archived release notes @bob", [Bob.UserId.Value]), editedAt: T0.AddMinutes(5)));
+        Assert.False(index.Add(new MessageId(Guid.CreateVersion7()), General, Alice, T0, MessageContent.CreateText(string.Empty)));
+        index.Remove(deleted);
+        Assert.False(index.Add(deleted, General, Alice, T0.AddMinutes(2), MessageContent.CreateText("archived but deleted")));
+
+        var hit = Assert.Single((await index.SearchAsync("archived from:alice has:mention")).Hits);
+        Assert.Equal(kept, hit.MessageId);
+        Assert.Equal(T0.AddMinutes(1), hit.SentAt);
+        Assert.Equal(T0.AddMinutes(5), hit.EditedAt);
+
+        // Offering it again (a live copy after the archive) replaces rather than duplicates it.
+        index.Add(Received(MessageContent.CreateText("archived release notes, live"), 1, Alice, General, kept));
+        Assert.Equal(1, index.Count);
+        Assert.Throws<ArgumentNullException>(() => index.Add(kept, General, null!, T0, MessageContent.CreateText("x")));
+    }
+
+    [Fact]
     public async Task Options_OutOfRange_AreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new MessageSearchIndex(new SearchIndexOptions { MaxMessages = 0 }));

@@ -62,7 +62,7 @@ window.chatalot = (function () {
         });
     }
 
-    let editHandler = null;
+    let editHandler = null, autocompleteHandler = null;
     // Composer keys: Enter sends (Shift+Enter is a new line); Ctrl+B / Ctrl+I / Ctrl+E (or Ctrl+`) wrap the selection in
     // Markdown bold / italic / code. Handled here so the browser's default (new line, bookmarks) never runs.
     function wrap(el, marker) {
@@ -76,7 +76,13 @@ window.chatalot = (function () {
         const el = event.target;
         if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box')) return;
         const ctrl = event.ctrlKey || event.metaKey;
-        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        if (el.id === 'composer' && autocompleteHandler && !event.shiftKey && !event.isComposing && !ctrl
+            && ['ArrowUp', 'ArrowDown', 'Enter', 'Tab', 'Escape'].includes(event.key)) {
+            // The mention / emoji / command popup is open: these keys choose in it instead of sending or leaving.
+            event.preventDefault();
+            event.stopImmediatePropagation();
+            autocompleteHandler.invokeMethodAsync('OnAutocompleteKey', event.key);
+        } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             el.form && el.form.requestSubmit();
         } else if (ctrl && ['b', 'i', 'e', '`'].includes(event.key.toLowerCase())) {
@@ -103,6 +109,26 @@ window.chatalot = (function () {
             });
         });
     }
+
+    // Spoilers (||x||) are hidden until clicked or activated with Enter / Space (message HTML carries no script).
+    function revealSpoiler(event) {
+        const spoiler = event.target instanceof Element ? event.target.closest('.spoiler') : null;
+        if (!spoiler || spoiler.classList.contains('revealed')) return;
+        if (event.type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        spoiler.classList.add('revealed');
+        spoiler.setAttribute('aria-expanded', 'true');
+    }
+    document.addEventListener('click', revealSpoiler);
+    document.addEventListener('keydown', revealSpoiler);
+
+    // Ctrl+F searches everywhere, Ctrl+Shift+F this channel (the app's own search, over the decrypted history).
+    let searchHandler = null;
+    document.addEventListener('keydown', event => {
+        if (!searchHandler || !(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== 'f') return;
+        event.preventDefault();
+        searchHandler.invokeMethodAsync('OnSearchShortcut', event.shiftKey);
+    });
 
     let shortcutHandler = null;
     document.addEventListener('keydown', event => {
@@ -183,5 +209,56 @@ window.chatalot = (function () {
             return el ? wrap(el, marker) : null;
         },
         copy: text => navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.resolve(),
+        // Composer extras (web-composer): the caret, replacing the completed word, and the popup's key handler.
+        caret: selector => { const el = document.querySelector(selector); return el ? el.selectionStart : 0; },
+        replaceRange: (selector, start, end, text) => {
+            const el = document.querySelector(selector);
+            if (!el) return null;
+            el.value = el.value.slice(0, start) + text + el.value.slice(end);
+            el.setSelectionRange(start + text.length, start + text.length);
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+            return el.value;
+        },
+        setAutocompleteHandler: handler => { autocompleteHandler = handler; },
+        // Archive lookups for jumping and the search index, and bulk writes (test seeding).
+        messageKeyOf: id => run(messageStore, 'readonly', store => store.index('byId').getKey(id)).then(k => k ?? null),
+        messageScan: (prefix, after, limit) => run(messageStore, 'readonly', store =>
+            collect(store, IDBKeyRange.bound(after ?? prefix, prefix + '\uffff', after !== null && after !== undefined, false), 'next', limit, c => [c.key, toBase64(c.value.data)]).then(pairs => pairs.flat())),
+        messagePutMany: flat => run(messageStore, 'readwrite', store => {
+            for (let i = 0; i < flat.length; i += 3) {
+                const binary = atob(flat[i + 2]), bytes = new Uint8Array(binary.length);
+                for (let j = 0; j < binary.length; j++) bytes[j] = binary.charCodeAt(j);
+                store.put({ id: flat[i + 1], data: bytes }, flat[i]);
+            }
+        }).then(() => true),
+        // The message list renders a window of the history; these keep the reader's place when it moves.
+        captureAnchor: selector => {
+            const el = document.querySelector(selector);
+            if (!el) return null;
+            const top = el.getBoundingClientRect().top;
+            for (const m of el.querySelectorAll('[data-testid=message]')) {
+                const r = m.getBoundingClientRect();
+                if (r.bottom > top) return [m.dataset.id, String(r.top - top)];
+            }
+            return null;
+        },
+        restoreAnchor: (selector, id, offset) => {
+            const el = document.querySelector(selector), m = el && el.querySelector(`[data-id="${CSS.escape(id)}"]`);
+            if (m) el.scrollTop += (m.getBoundingClientRect().top - el.getBoundingClientRect().top) - Number(offset);
+        },
+        showMessage: (selector, id) => {
+            const el = document.querySelector(selector), m = el && el.querySelector(`[data-id="${CSS.escape(id)}"]`);
+            if (!m) return false;
+            m.scrollIntoView({ block: 'center' });
+            m.classList.remove('flash');
+            void m.offsetWidth; // restart the animation when the same message is shown twice
+            m.classList.add('flash');
+            m.focus({ preventScroll: true });
+            setTimeout(() => m.classList.remove('flash'), 2100);
+            return true;
+        },
+        setSearchShortcutHandler: handler => { searchHandler = handler; },
+        // Debug builds of the app register test-only hooks here (ArchiveTestHooks); release builds never call it.
+        setTestHooks: handler => { window.chatalotTestHooks = handler; },
     };
 })();
