@@ -40,12 +40,18 @@ public sealed class NotificationsTests(BrowserFixture fixture)
         await Expect(nia.GetByTestId("notifications-banner")).ToBeVisibleAsync();
         await nia.GetByTestId("dismiss-notifications").ClickAsync();
         await Expect(nia.GetByTestId("notifications-banner")).ToHaveCountAsync(0);
+        await nia.GetByTestId("open-settings").ClickAsync();
+        await Expect(nia.GetByTestId("settings-enable-notifications")).ToBeVisibleAsync();
+        await nia.GetByTestId("settings-close").ClickAsync();
         await oli.ReloadAsync();
         await ChatPage.UnlockAsync(oli);
         await Expect(oli.GetByTestId("notifications-banner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await oli.Context.GrantPermissionsAsync(["notifications"]);
         await oli.GetByTestId("enable-notifications").ClickAsync();
         await Expect(oli.GetByTestId("notifications-banner")).ToHaveCountAsync(0);
+        await oli.GetByTestId("open-settings").ClickAsync();
+        await Expect(oli.GetByTestId("notification-status")).ToContainTextAsync("Desktop notifications are on");
+        await oli.GetByTestId("settings-close").ClickAsync();
         await ChannelSteps.OpenAsync(oli, "#general");
         var general = ChannelSteps.OpenChannelId(oli);
 

@@ -36,7 +36,7 @@ public sealed partial class ChatSession
     /// </summary>
     public bool NoteSlowMode(Guid channelId, ChatalotClientException error)
     {
-        if (error.Code != "slow_mode")
+        if (error.Code != Chatalot.Protocol.Errors.ErrorCodes.SlowMode)
         {
             return false;
         }
