@@ -95,6 +95,29 @@ public sealed class NotificationsTests(BrowserFixture fixture)
         Assert.Equal(3, await oli.EvaluateAsync<int>("() => window.__notifications.length"));
         await BrowserFixture.ScreenshotAsync(oli, "notifications-muted");
 
+        // A hidden tab: a DM in the conversation on screen notifies and counts in the title; showing the tab reads it.
+        // (The title already counts the bot's unread DM and the muted channel's mention: mentions count even there.)
+        await Expect(oli).ToHaveTitleAsync("(2) Chatalot");
+        await oli.EvaluateAsync("""
+            () => {
+                Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+                document.dispatchEvent(new Event('visibilitychange'));
+            }
+            """);
+        await nia.GetByTestId("rail-dms").ClickAsync();
+        await ChannelSteps.OpenAsync(nia, "@oli");
+        await ChatPage.SendAsync(nia, "while the tab is hidden");
+        var hidden = await NextNotificationAsync(oli, 3);
+        Assert.Equal("while the tab is hidden", hidden.Body);
+        await Expect(oli).ToHaveTitleAsync("(3) Chatalot");
+        await oli.EvaluateAsync("""
+            () => {
+                Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+                document.dispatchEvent(new Event('visibilitychange'));
+            }
+            """);
+        await Expect(oli).ToHaveTitleAsync("(2) Chatalot");
+
         // The mute is kept for the account across a reload.
         await oli.ReloadAsync();
         await ChatPage.UnlockAsync(oli);
