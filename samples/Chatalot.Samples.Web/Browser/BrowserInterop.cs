@@ -69,6 +69,22 @@ public sealed class BrowserInterop(IJSRuntime js)
 
     public ValueTask CopyAsync(string text) => js.InvokeVoidAsync("chatalot.copy", text);
 
+    // Attention (wwwroot/js/attention.js): tab title, visibility, desktop notifications.
+
+    public ValueTask SetTitleAsync(string title) => js.InvokeVoidAsync("chatalotAttention.setTitle", title);
+
+    /// <summary>Reports visibility changes to <c>OnVisibilityChanged(bool)</c> of <paramref name="handler"/>; returns whether the page is visible now.</summary>
+    public ValueTask<bool> WatchVisibilityAsync(object? handler) => js.InvokeAsync<bool>("chatalotAttention.watchVisibility", handler);
+
+    /// <summary><c>default</c>, <c>granted</c>, <c>denied</c> or <c>unsupported</c>.</summary>
+    public ValueTask<string> NotificationPermissionAsync() => js.InvokeAsync<string>("chatalotAttention.permission");
+
+    public ValueTask<string> RequestNotificationPermissionAsync() => js.InvokeAsync<string>("chatalotAttention.requestPermission");
+
+    /// <summary>Shows a desktop notification; clicking it focuses the tab and opens <paramref name="route"/>.</summary>
+    public ValueTask ShowNotificationAsync(string title, string body, string route, string tag) =>
+        js.InvokeVoidAsync("chatalotAttention.notify", title, body, route, tag);
+
     // Composer extras, message list windowing, jumping and search (web-composer).
     public ValueTask<int> CaretAsync(string selector) => js.InvokeAsync<int>("chatalot.caret", selector);
 

@@ -1,4 +1,5 @@
 using Chatalot.Client;
+using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
@@ -43,8 +44,7 @@ public sealed partial class ChatSession
                 }
 
                 var channels = await rest.GetGroupChannelsAsync(new GroupId(group.Id));
-                groups.Add(new GroupTree(group, [.. channels.Where(c => !c.Archived).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(c => new ChannelEntry(c, c.Name ?? "channel", community.Name + " › " + group.Name, null))]));
+                groups.Add(new GroupTree(group, Sorted(channels.Where(c => !c.Archived).Select(c => EntryOf(c, community, group)))));
             }
 
             var members = (await rest.GetCommunityMembersAsync(new CommunityId(community.Id), limit: 200)).Members;
@@ -70,6 +70,7 @@ public sealed partial class ChatSession
 
         Communities = trees;
         DirectChannels = dms;
+        await LoadReadStatesAsync();
         Notify();
     }
 
@@ -104,10 +105,11 @@ public sealed partial class ChatSession
         await RefreshDirectoryAsync();
     }
 
-    public async Task<Channel> CreateChannelAsync(Guid groupId, string name, string? topic)
+    public async Task<Channel> CreateChannelAsync(Guid groupId, string name, string? topic, ChannelType type = ChannelType.Text)
     {
-        var channel = await RequireClient().Rest.CreateChannelAsync(new GroupId(groupId), new CreateChannelRequest(name.Trim(), ChannelType.Text, NullIfEmpty(topic)));
-        await RefreshDirectoryAsync();
+        var channel = await RequireClient().Rest.CreateChannelAsync(new GroupId(groupId), new CreateChannelRequest(name.Trim(), type, NullIfEmpty(topic)));
+        // The server's channel_created may come before or after this answer; either one puts it in the sidebar, once.
+        ApplyChannel(channel);
         return channel;
     }
 
@@ -133,6 +135,18 @@ public sealed partial class ChatSession
         return FindChannel(channel.Id) ?? new ChannelEntry(channel, NameOf(userId), "Direct message", userId);
     }
 
+    /// <summary>People this user may start a DM with whose user name or display name starts with <paramref name="query"/> (<c>GET /users/search</c>).</summary>
+    public async Task<IReadOnlyList<User>> SearchPeopleAsync(string query)
+    {
+        var users = await RequireClient().Rest.SearchUsersAsync(query.Trim(), limit: 10);
+        foreach (var user in users)
+        {
+            _names.TryAdd(user.Id, user.DisplayName);
+        }
+
+        return [.. users.Where(u => u.Id != Me?.Id)];
+    }
+
     private void ClearDirectory()
     {
         Communities = [];
@@ -142,6 +156,7 @@ public sealed partial class ChatSession
         _loadedChannels.Clear();
         _archiveExhausted.Clear();
         IdentityWarnings.Clear();
+        ClearAttention();
     }
 
     private ChatalotClient RequireClient() => Client ?? throw new InvalidOperationException("Not signed in.");

@@ -92,17 +92,6 @@ public sealed partial class ChatSession
         Remove(message.ChannelId, message.Id);
     }
 
-    public int UnreadOf(Guid channelId) => _unread.GetValueOrDefault(channelId);
-
-    public void MarkRead(Guid channelId)
-    {
-        ActiveChannel = channelId;
-        if (_unread.Remove(channelId))
-        {
-            Notify();
-        }
-    }
-
     public async Task SendAsync(ChannelEntry channel, string text)
     {
         var client = RequireClient();
@@ -350,7 +339,7 @@ public sealed partial class ChatSession
             _archiveExhausted.Remove(message.ChannelId);
         }
 
-        if (countUnread && message.ChannelId != ActiveChannel && !message.IsOwn)
+        if (countUnread && (message.ChannelId != ActiveChannel || !IsPageVisible) && !message.IsOwn && !IsRead(message.ChannelId, message.Id))
         {
             _unread[message.ChannelId] = _unread.GetValueOrDefault(message.ChannelId) + 1;
         }

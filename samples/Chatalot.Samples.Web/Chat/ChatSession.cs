@@ -300,6 +300,10 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<TypingStarted>(OnTypingAsync));
         _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
+        SubscribeDirectoryEvents(client);
+        SubscribeUnreadEvents(client);
+        SubscribeNotificationEvents(client);
+        await LoadNotificationSettingsAsync(user.Id);
         try
         {
             await client.ConnectAsync();

@@ -63,6 +63,23 @@ internal sealed class EventMapper(TimeProvider time)
             LastReadMessageId = new MessageId(read.LastReadMessageId),
             ReceivedAt = time.GetUtcNow(),
         }],
+        ChannelCreatedEvent created => [new ChannelCreated { Channel = created.Channel, ReceivedAt = time.GetUtcNow() }],
+        ChannelUpdatedEvent updated => [new ChannelUpdated { Channel = updated.Channel, ReceivedAt = time.GetUtcNow() }],
+        ChannelDeletedEvent deleted => [new ChannelDeleted
+        {
+            ChannelId = new ChannelId(deleted.ChannelId),
+            GroupId = deleted.GroupId is { } g ? new GroupId(g) : null,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        GroupUpdatedEvent group => [new GroupUpdated { Group = group.Group, ReceivedAt = time.GetUtcNow() }],
+        GroupDeletedEvent group => [new GroupDeleted
+        {
+            CommunityId = new CommunityId(group.CommunityId),
+            GroupId = new GroupId(group.GroupId),
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        CommunityUpdatedEvent community => [new CommunityUpdated { Community = community.Community, ReceivedAt = time.GetUtcNow() }],
+        CommunityDeletedEvent community => [new CommunityDeleted { CommunityId = new CommunityId(community.CommunityId), ReceivedAt = time.GetUtcNow() }],
         _ => null,
     };
 
