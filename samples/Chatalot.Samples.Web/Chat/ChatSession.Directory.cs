@@ -142,6 +142,7 @@ public sealed partial class ChatSession
         _loadedChannels.Clear();
         _archiveExhausted.Clear();
         IdentityWarnings.Clear();
+        ClearConversations();
     }
 
     private ChatalotClient RequireClient() => Client ?? throw new InvalidOperationException("Not signed in.");

@@ -74,7 +74,7 @@ window.chatalot = (function () {
     }
     document.addEventListener('keydown', event => {
         const el = event.target;
-        if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box')) return;
+        if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box' && el.id !== 'thread-composer')) return;
         const ctrl = event.ctrlKey || event.metaKey;
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
