@@ -124,6 +124,30 @@ public sealed partial class ChatSession
         Notify();
     }
 
+    /// <summary>
+    /// How many of a thread's replies the server holds that this browser has not read (<c>?thread=</c> paging, ids only:
+    /// each message is readable once, by the devices that existed when it was sent, so the text is not fetched again).
+    /// </summary>
+    public async Task<int> UnreadableThreadRepliesAsync(ChatMessage root)
+    {
+        var known = ThreadRepliesOf(root.Id).Select(m => m.Id).ToHashSet();
+        var missing = 0;
+        MessageId? before = null;
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var page = await RequireClient().Rest.GetThreadMessagesAsync(new ChannelId(root.ChannelId), new MessageId(root.Id), before, limit: 100);
+            missing += page.Messages.Count(m => m.DeletedAt is null && !known.Contains(m.Id));
+            if (!page.HasOlder || page.Messages.Count == 0)
+            {
+                break;
+            }
+
+            before = new MessageId(page.Messages[0].Id);
+        }
+
+        return missing;
+    }
+
     public async Task ReplyInThreadAsync(ChatMessage root, string text)
     {
         var sent = await RequireClient().Conversations.ReplyInThreadAsync(new ChannelId(root.ChannelId), RefOf(root), text);
@@ -446,6 +470,32 @@ public sealed partial class ChatSession
         list.Insert(list.FindLastIndex(m => m.SentAt <= reply.SentAt) + 1, reply);
         _ = _archive?.SaveAsync(reply);
         Notify();
+    }
+
+    /// <summary>An edit of a thread reply: replaced in its thread (never added to the channel). False when not a known thread reply.</summary>
+    private bool EditThreadReply(MessageEdited edited)
+    {
+        foreach (var list in _threadReplies.Values)
+        {
+            var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
+            if (index >= 0)
+            {
+                list[index] = list[index] with { Text = edited.Text, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust) };
+                _ = _archive?.SaveAsync(list[index]);
+                Notify();
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void RemoveThreadReply(Guid messageId)
+    {
+        foreach (var list in _threadReplies.Values)
+        {
+            list.RemoveAll(m => m.Id == messageId);
+        }
     }
 
     private List<ChatMessage> ThreadListOf(Guid rootId)

@@ -232,6 +232,11 @@ public sealed partial class ChatSession
 
     private ValueTask OnEditedAsync(MessageEdited edited, CancellationToken cancellationToken)
     {
+        if (EditThreadReply(edited))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var list = ListOf(edited.ChannelId.Value);
         var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
         var updated = index >= 0
@@ -267,6 +272,7 @@ public sealed partial class ChatSession
 
     private ValueTask OnDeletedAsync(MessageDeleted deleted, CancellationToken cancellationToken)
     {
+        RemoveThreadReply(deleted.MessageId.Value);
         Remove(deleted.ChannelId.Value, deleted.MessageId.Value);
         return ValueTask.CompletedTask;
     }

@@ -70,6 +70,13 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await Expect(ann.GetByTestId("thread-replies").GetByTestId("message")).ToHaveCountAsync(2);
         await BrowserFixture.ScreenshotAsync(ann, "thread-panel-ann");
 
+        // On a phone the thread covers the messages, and closing it brings them back.
+        await ben.SetViewportSizeAsync(390, 800);
+        await Expect(ben.GetByTestId("side-panel")).ToBeVisibleAsync();
+        Assert.Equal(390, (await ben.GetByTestId("side-panel").BoundingBoxAsync())!.Width, 1);
+        await ben.GetByTestId("side-panel-close").ClickAsync();
+        await Expect(InChannel(ben, "Who is bringing the cake?").First).ToBeVisibleAsync();
+
         await ann.GetByTestId("side-panel-close").ClickAsync();
         await Expect(ann.GetByTestId("side-panel")).ToHaveCountAsync(0);
         await Expect(ann.GetByTestId("member")).ToHaveCountAsync(2);
