@@ -297,8 +297,8 @@ public sealed partial class ChatSession
         }
         catch (ChatalotClientException)
         {
-            // Shown as "no pins"; the next pin event or panel opening tries again.
-            _pins.Remove(channelId);
+            // Shown as "no pins"; opening the pinned panel tries again.
+            _pins[channelId] = [];
         }
     }
 
@@ -374,7 +374,8 @@ public sealed partial class ChatSession
         }
         catch (ChatalotClientException)
         {
-            _bookmarks = null;
+            // Shown as none; opening the saved panel tries again.
+            _bookmarks = [];
         }
     }
 
@@ -443,6 +444,11 @@ public sealed partial class ChatSession
         if (message.Content.IsKnownKind && KeptContent.IsKept(message.Content.Kind))
         {
             Keep(KeptContent.From(message.MessageId.Value, message.ChannelId.Value, message.Sender.UserId.Value, message.SentAt, message.IsDirect, message.Content));
+            if (message.Content.Kind != ContentKind.PollCreate && ListOf(message.ChannelId.Value).RemoveAll(m => m.Id == message.MessageId.Value && m.Lock == MessageLock.Undecryptable) > 0)
+            {
+                // It waited for its key as a placeholder in the channel; decrypted, it is a reaction, vote or thread reply.
+                Notify();
+            }
         }
     }
 
@@ -518,8 +524,17 @@ public sealed partial class ChatSession
             return;
         }
 
-        var kept = await archive.LoadKeptAsync();
-        client.Conversations.Restore(kept.Select(k => k.ToKept()));
+        try
+        {
+            var kept = await archive.LoadKeptAsync();
+            client.Conversations.Restore(kept.Select(k => k.ToKept()));
+        }
+        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or ChatalotClientException)
+        {
+            // Counts then start from what arrives in this session; the chat itself is unaffected.
+            loggers.CreateLogger<ChatSession>().LogWarning("Could not restore the archived conversation messages: {Error}", ex.GetType().Name);
+        }
+
         Notify();
     }
 

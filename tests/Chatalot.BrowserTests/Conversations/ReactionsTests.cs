@@ -37,6 +37,9 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         // Dan's picker now offers 🎉 among his recent emoji (kept per account in local storage).
         await ActAsync(onDan, "react");
         await Expect(onDan.GetByTestId("emoji-recent")).ToContainTextAsync("🎉");
+        // The search matches any word of a shortcode's name, not only its start.
+        await onDan.GetByTestId("emoji-search").FillAsync("heart");
+        await Expect(onDan.Locator("[data-testid=emoji-option][data-shortcode='broken_heart']")).ToBeVisibleAsync();
         await onDan.GetByTestId("emoji-search").PressAsync("Escape");
         await Expect(onDan.GetByTestId("emoji-picker")).ToHaveCountAsync(0);
 
