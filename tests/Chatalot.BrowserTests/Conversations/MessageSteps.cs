@@ -12,6 +12,10 @@ internal static class MessageSteps
     public static ILocator InChannel(IPage page, string text) =>
         page.GetByTestId("messages").GetByTestId("message").Filter(new() { HasText = text });
 
+    /// <summary>A message in the channel's list whose own text (not a quote of it) contains <paramref name="text"/>.</summary>
+    public static ILocator ByBody(IPage page, string text) =>
+        page.GetByTestId("messages").GetByTestId("message").Filter(new() { Has = page.GetByTestId("message-body").Filter(new() { HasText = text }) });
+
     /// <summary>Hovers the message (the action bar shows on hover or focus) and clicks one of its actions.</summary>
     public static async Task ActAsync(ILocator message, string action)
     {

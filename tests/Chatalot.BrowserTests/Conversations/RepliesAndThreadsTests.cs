@@ -22,6 +22,9 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await ben.GetByTestId("cancel-reply").ClickAsync();
         await Expect(ben.GetByTestId("replying-to")).ToHaveCountAsync(0);
         await ActAsync(benRoot, "reply");
+        await ben.GetByTestId("composer").PressAsync("Escape");
+        await Expect(ben.GetByTestId("replying-to")).ToHaveCountAsync(0);
+        await ActAsync(benRoot, "reply");
         await Expect(ben.GetByTestId("composer")).ToBeFocusedAsync();
         await ChatPage.SendAsync(ben, "I will :cake:");
         await Expect(ben.GetByTestId("replying-to")).ToHaveCountAsync(0);
@@ -102,9 +105,9 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await ChatPage.SendAsync(jon, "Answering the original");
         var reply = InChannel(ivy, "Answering the original");
         await Expect(reply).ToBeVisibleAsync(Slow);
-        await Expect(InChannel(ivy, "The original, far up")).Not.ToBeInViewportAsync();
+        await Expect(ByBody(ivy, "The original, far up")).Not.ToBeInViewportAsync();
         await reply.GetByTestId("reply-quote").ClickAsync();
-        await Expect(InChannel(ivy, "The original, far up")).ToBeInViewportAsync(new() { Timeout = 30_000 });
+        await Expect(ByBody(ivy, "The original, far up")).ToBeInViewportAsync(new() { Timeout = 30_000 });
         await ivy.Context.CloseAsync();
         await jon.Context.CloseAsync();
     }
