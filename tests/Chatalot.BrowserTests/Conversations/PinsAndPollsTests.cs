@@ -65,8 +65,8 @@ public sealed class PinsAndPollsTests(BrowserFixture fixture)
         await gia.GetByTestId("poll-create").ClickAsync();
         await Expect(gia.GetByTestId("poll-composer")).ToHaveCountAsync(0);
 
-        var onGia = gia.GetByTestId("messages").GetByTestId("poll");
-        var onHugo = hugo.GetByTestId("messages").GetByTestId("poll");
+        var onGia = gia.GetByTestId("messages").GetByTestId("poll").Filter(new() { HasText = "Where do we meet?" });
+        var onHugo = hugo.GetByTestId("messages").GetByTestId("poll").Filter(new() { HasText = "Where do we meet?" });
         await Expect(onHugo.GetByTestId("poll-question")).ToHaveTextAsync("Where do we meet?", new() { Timeout = 60_000 });
         await Expect(onHugo.GetByTestId("poll-option")).ToHaveCountAsync(3);
         await Expect(onHugo.GetByTestId("poll-voters")).ToHaveTextAsync("0 voters");
@@ -89,6 +89,26 @@ public sealed class PinsAndPollsTests(BrowserFixture fixture)
         await Expect(onHugo.GetByTestId("poll-option").Nth(2)).ToBeDisabledAsync();
         await Expect(onGia.GetByTestId("poll-closed")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(hugo, "poll-hugo");
+
+        // A multi-select poll takes several answers from one voter, and a click on a chosen one takes it back.
+        await hugo.GetByTestId("open-poll").ClickAsync();
+        await hugo.GetByTestId("poll-question-input").FillAsync("Which snacks?");
+        await hugo.GetByTestId("poll-option-input").Nth(0).FillAsync("Chips");
+        await hugo.GetByTestId("poll-option-input").Nth(1).FillAsync("Fruit");
+        await hugo.GetByTestId("poll-multi").CheckAsync();
+        await hugo.GetByTestId("poll-create").ClickAsync();
+        var snacksOnGia = gia.GetByTestId("messages").GetByTestId("poll").Filter(new() { HasText = "Which snacks?" });
+        await Expect(snacksOnGia.GetByTestId("poll-option")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await snacksOnGia.GetByTestId("poll-option").Nth(0).ClickAsync();
+        await Expect(snacksOnGia.GetByTestId("poll-option").Nth(0)).ToHaveAttributeAsync("aria-pressed", "true");
+        await snacksOnGia.GetByTestId("poll-option").Nth(1).ClickAsync();
+        var snacksOnHugo = hugo.GetByTestId("messages").GetByTestId("poll").Filter(new() { HasText = "Which snacks?" });
+        await Expect(snacksOnHugo.GetByTestId("poll-count").Nth(1)).ToHaveTextAsync("1", new() { Timeout = 60_000 });
+        await Expect(snacksOnHugo.GetByTestId("poll-count").Nth(0)).ToHaveTextAsync("1");
+        await Expect(snacksOnHugo.GetByTestId("poll-voters")).ToHaveTextAsync("1 voter");
+        await snacksOnGia.GetByTestId("poll-option").Nth(0).ClickAsync();
+        await Expect(snacksOnHugo.GetByTestId("poll-count").Nth(0)).ToHaveTextAsync("0", new() { Timeout = 60_000 });
+        await Expect(snacksOnHugo.GetByTestId("poll-count").Nth(1)).ToHaveTextAsync("1");
         await gia.Context.CloseAsync();
         await hugo.Context.CloseAsync();
     }

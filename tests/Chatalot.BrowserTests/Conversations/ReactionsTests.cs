@@ -120,6 +120,23 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         await Expect(kimPoll.GetByTestId("poll-count").Nth(0)).ToHaveTextAsync("2", new() { Timeout = 60_000 });
         await Expect(kimPoll.GetByTestId("poll-voters")).ToHaveTextAsync("2 voters");
 
+        // The thread's reply comes back from the archive too, and nothing of it is readable in IndexedDB.
+        await onKim.GetByTestId("thread-summary").ClickAsync();
+        await Expect(kim.GetByTestId("thread-replies")).ToContainTextAsync("A thread reply to keep");
+        var stored = await kim.EvaluateAsync<string>(@"async () => {
+            const db = await new Promise((ok, fail) => { const r = indexedDB.open('chatalot'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+            const out = await new Promise(ok => { const all = []; const c = db.transaction('messages').objectStore('messages').openCursor();
+                c.onsuccess = () => { const cur = c.result; if (!cur) { ok(all); return; }
+                    all.push(cur.key + '=' + Array.from(cur.value.data, b => String.fromCharCode(b)).join('')); cur.continue(); }; });
+            db.close();
+            return out.length + '\n' + out.join('\n');
+        }");
+        Assert.True(int.Parse(stored[..stored.IndexOf('\n', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) >= 6, "messages and conversation log are archived");
+        foreach (var secret in new[] { "Kept across reloads", "Tea or coffee", "Coffee", "A thread reply to keep", "👍", "🎉" })
+        {
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+
         // Kim's own toggle still knows her restored reaction: one click takes it back.
         await Chip(onKim, "👍").ClickAsync();
         await Expect(Chip(InChannel(leo, "Kept across reloads"), "👍").GetByTestId("reaction-count")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
