@@ -6,30 +6,15 @@ using Chatalot.Protocol.Groups;
 
 namespace Chatalot.Samples.Web.Chat;
 
-/// <summary>What the right-hand panel shows instead of the member list.</summary>
-public enum SidePanelKind
-{
-    Thread,
-    Threads,
-    Pins,
-    Saved,
-}
-
-/// <summary>An open side panel: a thread (with its root), a channel's threads or pins, or the saved messages.</summary>
-public sealed record SidePanel(SidePanelKind Kind, Guid ChannelId, Guid? RootId = null);
-
 /// <summary>
-/// Per-message conversation features: replies, threads, reactions, pins, polls, forwards and bookmarks. Every count and
-/// tally is the SDK's (<c>client.Conversations</c>); this only keeps what the UI needs around it, archives the
-/// conversation messages sealed like the others, and hands them back to the SDK after a reload.
+/// Per-message conversation features: replies, reactions, polls, pins, forwards and bookmarks (threads and the
+/// conversation log have their own files). Every count and tally is the SDK's (<c>client.Conversations</c>); this only
+/// keeps what the UI needs around it.
 /// </summary>
 public sealed partial class ChatSession
 {
     private const int RecentEmojiCount = 8;
     private readonly Dictionary<Guid, ChatMessage> _replyTo = [];
-    private readonly Dictionary<Guid, List<ChatMessage>> _threadReplies = [];
-    private readonly HashSet<Guid> _threadsLoaded = [];
-    private readonly Dictionary<Guid, (int Count, DateTimeOffset? LastAt)> _threadCounts = [];
     private readonly Dictionary<Guid, List<ChannelPin>> _pins = [];
     private List<Bookmark>? _bookmarks;
     private List<string>? _recentEmoji;
@@ -90,87 +75,6 @@ public sealed partial class ChatSession
             ReplyPreview = PreviewOf(target),
         });
     }
-
-    // ---- Threads ----
-
-    public IReadOnlyList<ChatMessage> ThreadRepliesOf(Guid rootId) => _threadReplies.TryGetValue(rootId, out var list) ? list : [];
-
-    /// <summary>A thread's reply count and latest reply time: the server's (<c>thread_updated</c>) when heard, else the SDK's.</summary>
-    public (int Count, DateTimeOffset? LastAt)? ThreadOf(Guid rootId)
-    {
-        if (_threadCounts.TryGetValue(rootId, out var server))
-        {
-            return server.Count > 0 ? server : null;
-        }
-
-        return Client?.Conversations.GetThread(new MessageId(rootId)) is { } activity ? (activity.ReplyCount, activity.LastReplyAt) : null;
-    }
-
-    public void OpenThread(ChatMessage root) => OpenPanel(new SidePanel(SidePanelKind.Thread, root.ChannelId, root.Id));
-
-    /// <summary>Loads a thread's replies this browser archived (E2E: the server's copy was readable once, when it arrived).</summary>
-    public async Task EnsureThreadLoadedAsync(Guid rootId)
-    {
-        if (_archive is not { } archive || !_threadsLoaded.Add(rootId))
-        {
-            return;
-        }
-
-        var list = ThreadListOf(rootId);
-        var page = await archive.LoadPageAsync(rootId, null, MaxMessagesPerChannel);
-        var known = list.Select(m => m.Id).ToHashSet();
-        list.AddRange(page.Where(m => !known.Contains(m.Id)));
-        list.Sort((a, b) => a.SentAt.CompareTo(b.SentAt));
-        Notify();
-    }
-
-    /// <summary>
-    /// How many of a thread's replies the server holds that this browser has not read (<c>?thread=</c> paging, ids only:
-    /// each message is readable once, by the devices that existed when it was sent, so the text is not fetched again).
-    /// </summary>
-    public async Task<int> UnreadableThreadRepliesAsync(ChatMessage root)
-    {
-        var known = ThreadRepliesOf(root.Id).Select(m => m.Id).ToHashSet();
-        var missing = 0;
-        MessageId? before = null;
-        for (var pages = 0; pages < 10; pages++)
-        {
-            var page = await RequireClient().Rest.GetThreadMessagesAsync(new ChannelId(root.ChannelId), new MessageId(root.Id), before, limit: 100);
-            missing += page.Messages.Count(m => m.DeletedAt is null && !known.Contains(m.Id));
-            if (!page.HasOlder || page.Messages.Count == 0)
-            {
-                break;
-            }
-
-            before = new MessageId(page.Messages[0].Id);
-        }
-
-        return missing;
-    }
-
-    public async Task ReplyInThreadAsync(ChatMessage root, string text)
-    {
-        var sent = await RequireClient().Conversations.ReplyInThreadAsync(new ChannelId(root.ChannelId), RefOf(root), text);
-        var reply = new ChatMessage
-        {
-            Id = sent.MessageId.Value,
-            ChannelId = root.ChannelId,
-            SenderId = Me!.Id,
-            SenderName = Me.DisplayName,
-            SentAt = sent.SentAt,
-            Text = Composer.Compose(text).Text,
-            IsOwn = true,
-            ClientMessageId = sent.ClientMessageId,
-            IsDirect = root.IsDirect,
-            ThreadRootId = root.Id,
-        };
-        AddThreadReply(reply);
-        Keep(KeptContent.From(reply.Id, reply.ChannelId, reply.SenderId, reply.SentAt, reply.IsDirect, MessageContent.CreateThreadReply(RefOf(root), reply.Text ?? "")));
-    }
-
-    /// <summary>The channel's threads, newest activity first (<c>GET /channels/{id}/threads</c>): root ids.</summary>
-    public async Task<IReadOnlyList<Guid>> ThreadsOfAsync(Guid channelId) =>
-        [.. (await RequireClient().Rest.GetThreadsAsync(new ChannelId(channelId))).Threads.Select(t => t.Root.Id)];
 
     // ---- Reactions ----
 
@@ -401,160 +305,6 @@ public sealed partial class ChatSession
 
     public static MessageRef RefOf(ChatMessage message) => new(message.Id, message.SenderId, message.ClientMessageId);
 
-    // ---- Receiving, archiving and restoring ----
-
-    private void SubscribeConversations(ChatalotClient client)
-    {
-        _subscriptions.Add(client.Events.On<ReactionsChanged>((_, _) => NotifyAsync()));
-        _subscriptions.Add(client.Events.On<PollUpdated>((_, _) => NotifyAsync()));
-        _subscriptions.Add(client.Events.On<ThreadUpdated>((updated, _) =>
-        {
-            _threadCounts[updated.RootId.Value] = (updated.ReplyCount, updated.LastReplyAt);
-            return NotifyAsync();
-        }));
-        _subscriptions.Add(client.Events.On<MessagePinned>((pinned, _) =>
-        {
-            if (_pins.TryGetValue(pinned.ChannelId.Value, out var pins) && pins.All(p => p.MessageId != pinned.MessageId.Value))
-            {
-                pins.Insert(0, new ChannelPin(pinned.ChannelId.Value, pinned.MessageId.Value, pinned.PinnedBy.Value, pinned.PinnedAt));
-            }
-
-            return NotifyAsync();
-        }));
-        _subscriptions.Add(client.Events.On<MessageUnpinned>((unpinned, _) =>
-        {
-            if (_pins.TryGetValue(unpinned.ChannelId.Value, out var pins))
-            {
-                pins.RemoveAll(p => p.MessageId == unpinned.MessageId.Value);
-            }
-
-            return NotifyAsync();
-        }));
-    }
-
-    private ValueTask NotifyAsync()
-    {
-        Notify();
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>A received conversation message (reaction, vote, poll, close, thread reply): kept for the SDK's model after a reload.</summary>
-    private void KeepConversation(MessageReceived message)
-    {
-        if (message.Content.IsKnownKind && KeptContent.IsKept(message.Content.Kind))
-        {
-            Keep(KeptContent.From(message.MessageId.Value, message.ChannelId.Value, message.Sender.UserId.Value, message.SentAt, message.IsDirect, message.Content));
-            if (message.Content.Kind != ContentKind.PollCreate && ListOf(message.ChannelId.Value).RemoveAll(m => m.Id == message.MessageId.Value && m.Lock == MessageLock.Undecryptable) > 0)
-            {
-                // It waited for its key as a placeholder in the channel; decrypted, it is a reaction, vote or thread reply.
-                Notify();
-            }
-        }
-    }
-
-    /// <summary>The conversation fields of a received message: its reference, quote, poll and forward.</summary>
-    private static ChatMessage WithConversation(ChatMessage shown, MessageReceived message) => shown with
-    {
-        ClientMessageId = message.Content.ClientMessageId == Guid.Empty ? null : message.Content.ClientMessageId,
-        IsDirect = message.IsDirect,
-        ReplyToId = message.Content.Kind == ContentKind.Reply ? message.Content.Target?.MessageId : null,
-        ReplyToAuthor = message.Content.Kind == ContentKind.Reply ? message.Content.Target?.AuthorId : null,
-        ReplyPreview = message.Content.Kind == ContentKind.Reply ? message.ReplyTo?.Preview : null,
-        ThreadRootId = message.Content.Kind == ContentKind.ThreadReply ? message.Content.Target?.MessageId : null,
-        IsPoll = message.Content.Kind == ContentKind.PollCreate,
-        ForwardedFromSender = message.Content.ForwardedFrom?.SenderId,
-    };
-
-    private void AddThreadReply(ChatMessage reply)
-    {
-        var list = ThreadListOf(reply.ThreadRootId!.Value);
-        if (list.Any(m => m.Id == reply.Id))
-        {
-            return;
-        }
-
-        list.Insert(list.FindLastIndex(m => m.SentAt <= reply.SentAt) + 1, reply);
-        _ = _archive?.SaveAsync(reply);
-        Notify();
-    }
-
-    /// <summary>An edit of a thread reply: replaced in its thread (never added to the channel). False when not a known thread reply.</summary>
-    private bool EditThreadReply(MessageEdited edited)
-    {
-        foreach (var list in _threadReplies.Values)
-        {
-            var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
-            if (index >= 0)
-            {
-                list[index] = list[index] with { Text = edited.Text, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust) };
-                _ = _archive?.SaveAsync(list[index]);
-                Notify();
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void RemoveThreadReply(Guid messageId)
-    {
-        foreach (var list in _threadReplies.Values)
-        {
-            list.RemoveAll(m => m.Id == messageId);
-        }
-    }
-
-    private List<ChatMessage> ThreadListOf(Guid rootId)
-    {
-        if (!_threadReplies.TryGetValue(rootId, out var list))
-        {
-            _threadReplies[rootId] = list = [];
-        }
-
-        return list;
-    }
-
-    private void Keep(KeptContent kept) => _ = _archive?.SaveKeptAsync(kept);
-
-    /// <summary>At unlock: hands the archived conversation messages back to the SDK, so counts and tallies resume where they were.</summary>
-    private async Task RestoreConversationsAsync()
-    {
-        if (_archive is not { } archive || Client is not { } client)
-        {
-            return;
-        }
-
-        try
-        {
-            var kept = await archive.LoadKeptAsync();
-            client.Conversations.Restore(kept.Select(k => k.ToKept()));
-        }
-        catch (Exception ex) when (ex is Microsoft.JSInterop.JSException or ChatalotClientException)
-        {
-            // Counts then start from what arrives in this session; the chat itself is unaffected.
-            loggers.CreateLogger<ChatSession>().LogWarning("Could not restore the archived conversation messages: {Error}", ex.GetType().Name);
-        }
-
-        Notify();
-    }
-
-    /// <summary>An archived page: its texts and quotes are known to the SDK again (previews, forwarding).</summary>
-    private void RestoreToModel(IEnumerable<ChatMessage> page)
-    {
-        if (Client is not { } client)
-        {
-            return;
-        }
-
-        client.Conversations.Restore(page.Where(m => m.Text is not null && !m.IsPoll).Select(m => new KeptMessage(
-            new MessageId(m.Id),
-            new ChannelId(m.ChannelId),
-            new UserId(m.SenderId),
-            m.SentAt,
-            MessageContent.CreateText(m.Text!) with { ClientMessageId = m.ClientMessageId ?? Guid.Empty },
-            m.IsDirect)));
-    }
-
     private static string? PreviewOf(ChatMessage message)
     {
         if (message.Text is not { } text)
@@ -564,17 +314,5 @@ public sealed partial class ChatSession
 
         var line = text.Trim().Split('\n')[0];
         return line.Length > 120 ? line[..119] + "…" : line;
-    }
-
-    private void ClearConversations()
-    {
-        _replyTo.Clear();
-        _threadReplies.Clear();
-        _threadsLoaded.Clear();
-        _threadCounts.Clear();
-        _pins.Clear();
-        _bookmarks = null;
-        _recentEmoji = null;
-        Panel = null;
     }
 }
