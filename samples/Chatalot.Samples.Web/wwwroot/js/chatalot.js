@@ -86,6 +86,8 @@ window.chatalot = (function () {
             // Up in an empty composer edits this user's last message, as in most chat apps.
             event.preventDefault();
             editHandler.invokeMethodAsync('EditLast');
+        } else if (event.key === 'Escape' && el.id === 'composer' && editHandler) {
+            editHandler.invokeMethodAsync('CancelReply');
         }
     });
 
