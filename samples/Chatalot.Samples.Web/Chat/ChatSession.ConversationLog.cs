@@ -111,7 +111,7 @@ public sealed partial class ChatSession
             new UserId(m.SenderId),
             m.SentAt,
             MessageContent.CreateText(m.Text!) with { ClientMessageId = m.ClientMessageId ?? Guid.Empty },
-            m.IsDirect)));
+            m.IsDirect || FindChannel(m.ChannelId)?.IsDirect == true)));
     }
 
     private void ClearConversations()
