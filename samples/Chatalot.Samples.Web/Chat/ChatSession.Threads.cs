@@ -55,7 +55,7 @@ public sealed partial class ChatSession
         MessageId? before = null;
         for (var pages = 0; pages < 10; pages++)
         {
-            var page = await RequireClient().Rest.GetThreadMessagesAsync(new ChannelId(root.ChannelId), new MessageId(root.Id), before, limit: 100);
+            var page = await RequireClient().Rest.GetThreadMessagesAsync(new ChannelId(root.ChannelId), new MessageId(root.Id), before, limit: 50);
             missing += page.Messages.Count(m => m.DeletedAt is null && !known.Contains(m.Id));
             if (!page.HasOlder || page.Messages.Count == 0)
             {

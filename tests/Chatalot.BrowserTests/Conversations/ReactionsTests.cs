@@ -99,7 +99,9 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         await ActAsync(InChannel(leo, "Kept across reloads"), "thread");
         await leo.GetByTestId("thread-composer").FillAsync("A thread reply to keep");
         await leo.GetByTestId("thread-composer").PressAsync("Enter");
+        // "by leo" needs the reply itself, decrypted and archived (the count alone may come first, from the server).
         await Expect(onKim.GetByTestId("thread-summary")).ToContainTextAsync("1 reply", new() { Timeout = 60_000 });
+        await Expect(onKim.GetByTestId("thread-summary")).ToContainTextAsync("by leo", new() { Timeout = 60_000 });
 
         // Kim reloads and unlocks: the SDK's model is rebuilt from her sealed archive.
         await kim.ReloadAsync();

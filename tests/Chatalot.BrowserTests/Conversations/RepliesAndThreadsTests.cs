@@ -71,6 +71,8 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await entry.ClickAsync();
         await Expect(ann.GetByTestId("side-panel")).ToHaveAttributeAsync("data-kind", "Thread");
         await Expect(ann.GetByTestId("thread-replies").GetByTestId("message")).ToHaveCountAsync(2);
+        // The server's ?thread= page was read: every reply it holds is readable here.
+        await Expect(ann.GetByTestId("thread-count")).ToHaveAttributeAsync("data-unreadable", "0");
         await BrowserFixture.ScreenshotAsync(ann, "thread-panel-ann");
 
         // On a phone the thread covers the messages, and closing it brings them back.
