@@ -1,7 +1,7 @@
 namespace Chatalot.Samples.Web.Chat;
 
 /// <summary>A message as the UI shows it: decrypted text (or why it could not be decrypted) with its trust state.</summary>
-public sealed record ChatMessage
+public sealed partial record ChatMessage
 {
     public required Guid Id { get; init; }
 

@@ -157,6 +157,7 @@ public sealed partial class ChatSession
         _archiveExhausted.Clear();
         IdentityWarnings.Clear();
         ClearAttention();
+        ClearConversations();
     }
 
     private ChatalotClient RequireClient() => Client ?? throw new InvalidOperationException("Not signed in.");

@@ -74,6 +74,7 @@ public sealed partial class ChatSession
 
         var known = list.Select(m => m.Id).ToHashSet();
         list.InsertRange(0, page.Where(m => !known.Contains(m.Id)));
+        RestoreToModel(page);
         Notify();
         return page.Count;
     }
@@ -114,6 +115,8 @@ public sealed partial class ChatSession
             MentionsEveryone = content.MentionsEveryone == true || content.MentionsHere == true,
             IsAction = content.Action == true,
             SenderDevice = client.CurrentDeviceId?.Value,
+            ClientMessageId = sent.ClientMessageId,
+            IsDirect = channel.IsDirect,
         });
     }
 
@@ -168,13 +171,14 @@ public sealed partial class ChatSession
             _names[message.Sender.UserId.Value] = username;
         }
 
+        KeepConversation(message);
         if (!IsShownAsMessage(message.Content))
         {
-            // Reactions, votes, pins and polls travel as messages too; this app does not show them yet.
+            // Reactions, votes and poll closes: the SDK's conversation model counts them (ChatSession.Conversations.cs).
             return ValueTask.CompletedTask;
         }
 
-        Add(new ChatMessage
+        var shown = WithConversation(new ChatMessage
         {
             Id = message.MessageId.Value,
             ChannelId = message.ChannelId.Value,
@@ -192,7 +196,15 @@ public sealed partial class ChatSession
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
             Lock = LockOf(message.Trust),
-        });
+        }, message);
+        if (shown.ThreadRootId is not null)
+        {
+            // Thread replies live in the thread panel, not in the channel.
+            AddThreadReply(shown);
+            return ValueTask.CompletedTask;
+        }
+
+        Add(shown);
         if (message.IsDirect && FindChannel(message.ChannelId.Value) is null)
         {
             // A first DM from someone: its channel is new to the sidebar.
@@ -227,6 +239,11 @@ public sealed partial class ChatSession
 
     private ValueTask OnEditedAsync(MessageEdited edited, CancellationToken cancellationToken)
     {
+        if (EditThreadReply(edited))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var list = ListOf(edited.ChannelId.Value);
         var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
         var updated = index >= 0
@@ -262,6 +279,7 @@ public sealed partial class ChatSession
 
     private ValueTask OnDeletedAsync(MessageDeleted deleted, CancellationToken cancellationToken)
     {
+        RemoveThreadReply(deleted.MessageId.Value);
         Remove(deleted.ChannelId.Value, deleted.MessageId.Value);
         return ValueTask.CompletedTask;
     }
@@ -272,7 +290,7 @@ public sealed partial class ChatSession
 
     /// <summary>The kinds the message list shows: text and replies, and kinds from a later version (as unsupported).</summary>
     private static bool IsShownAsMessage(MessageContent content) =>
-        !content.IsKnownKind || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply;
+        !content.IsKnownKind || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.PollCreate;
 
     private static MessageLock LockOf(TrustState trust) => trust == TrustState.Verified ? MessageLock.Verified : MessageLock.Encrypted;
 

@@ -299,6 +299,7 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<MessageDeleted>(OnDeletedAsync));
         _subscriptions.Add(client.Events.On<TypingStarted>(OnTypingAsync));
         _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
+        SubscribeConversations(client);
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
         SubscribeDirectoryEvents(client);
         SubscribeUnreadEvents(client);
@@ -308,6 +309,7 @@ public sealed partial class ChatSession(
         {
             await client.ConnectAsync();
             await RefreshDirectoryAsync();
+            await RestoreConversationsAsync();
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {

@@ -14,7 +14,7 @@ namespace Chatalot.Samples.Web.Chat;
 /// device-store key, bound to its IndexedDB key; the key (channel / time / id) orders a channel's history so pages of
 /// older messages are one range read. Channel ids and times are visible there; the server knows them anyway.
 /// </summary>
-public sealed class MessageArchive(BrowserInterop browser, ReadOnlyMemory<byte> storeKey, ILogger<MessageArchive> logger) : IDisposable
+public sealed partial class MessageArchive(BrowserInterop browser, ReadOnlyMemory<byte> storeKey, ILogger<MessageArchive> logger) : IDisposable
 {
     private const string Root = "m/";
     private readonly byte[] _sealKey = VaultCipher.DeriveSubkey(storeKey.Span, "chatalot-web/message-archive/seal/v1");
@@ -157,7 +157,8 @@ public sealed class MessageArchive(BrowserInterop browser, ReadOnlyMemory<byte> 
 
     // Ticks are zero-padded so that key order is time order.
     private string KeyOf(ChatMessage message) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ChannelPrefix(message.ChannelId)}{message.SentAt.UtcTicks:D19}/{message.Id:N}");
+        // A thread reply is kept under its root, so the thread panel pages it like a channel (ChatSession.Conversations.cs).
+        string.Create(CultureInfo.InvariantCulture, $"{ChannelPrefix(message.ThreadRootId ?? message.ChannelId)}{message.SentAt.UtcTicks:D19}/{message.Id:N}");
 
     internal static string StoreId(ReadOnlySpan<byte> storeKey) =>
         Convert.ToHexStringLower(VaultCipher.Mac(VaultCipher.DeriveSubkey(storeKey, "chatalot-web/store-id/v1"), "id"u8)[..8]);

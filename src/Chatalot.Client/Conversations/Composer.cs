@@ -104,6 +104,45 @@ public static partial class Composer
         return results;
     }
 
+    /// <summary>
+    /// Shortcodes whose name contains <paramref name="query"/>, for an emoji picker's search box: names that start with
+    /// it first, then names with a later word (after <c>_</c>) that starts with it, then any other match; alphabetically
+    /// within each group. Colons around the query are ignored and it is matched ignoring case.
+    /// </summary>
+    /// <param name="query">What the user typed, e.g. <c>heart</c> (finds <c>heart</c>, <c>heart_eyes</c>, then <c>broken_heart</c>…).</param>
+    /// <param name="limit">At most this many results.</param>
+    /// <returns>The matches; none for an empty query.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public static IReadOnlyList<EmojiShortcode> FindShortcodes(string query, int limit = 48)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var needle = query.Trim().Trim(':').ToLowerInvariant();
+        if (needle.Length == 0)
+        {
+            return [];
+        }
+
+        var starts = new List<string>();
+        var words = new List<string>();
+        var inside = new List<string>();
+        foreach (var name in EmojiShortcodes.Names)
+        {
+            var at = name.IndexOf(needle, StringComparison.Ordinal);
+            if (at == 0)
+            {
+                starts.Add(name);
+            }
+            else if (at > 0)
+            {
+                (name.Contains("_" + needle, StringComparison.Ordinal) ? words : inside).Add(name);
+            }
+        }
+
+        return [.. starts.Concat(words).Concat(inside).Take(limit).Select(n => new EmojiShortcode(n, EmojiShortcodes.ByName[n]))];
+    }
+
     /// <summary>Wraps text in spoiler markers (<c>||text||</c>), which receiving clients hide until clicked.</summary>
     /// <param name="text">The hidden text.</param>
     /// <returns>The Markdown source.</returns>

@@ -255,6 +255,49 @@ public sealed class ConversationClient
     public Task<IReadOnlyList<Bookmark>> GetBookmarksAsync(CancellationToken cancellationToken = default) =>
         Bookmarks().ListAsync(cancellationToken);
 
+    /// <summary>
+    /// Takes back messages the application kept from an earlier session (for example a sealed local archive), so the
+    /// aggregates cover them again: this client only decrypts each message once, and after a restart its conversation
+    /// model is empty. Reactions, votes and closes count, polls open, thread replies count on their root, texts preview
+    /// in quotes and can be forwarded. Order does not matter and restoring a message twice, or one this session already
+    /// saw, changes nothing; messages that arrive afterwards keep counting on top. Raises no events: read
+    /// <see cref="GetReactions"/>, <see cref="GetPoll"/> and <see cref="GetThread"/> afterwards.
+    /// </summary>
+    /// <param name="messages">Messages as this client delivered them (<see cref="MessageReceived"/> or sent by this user).</param>
+    /// <returns>How many were taken in (kinds the model does not aggregate, and unknown kinds, are skipped).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is null.</exception>
+    /// <exception cref="ChatalotClientException"><c>not_connected</c>: the client has no user yet (call <c>ConnectAsync</c> first).</exception>
+    public int Restore(IEnumerable<KeptMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var self = Self();
+        var now = _time.GetUtcNow();
+        var taken = 0;
+        foreach (var message in messages)
+        {
+            if (message?.Content is not { IsKnownKind: true } content || !IsRestorable(content))
+            {
+                continue;
+            }
+
+            // Not live: an old @here does not mention anyone again.
+            _model.Observe(new Observed(message.MessageId, message.ChannelId, message.Sender, message.SentAt, content, message.IsDirect, Live: false), self, now);
+            taken++;
+        }
+
+        return taken;
+    }
+
+    private static bool IsRestorable(MessageContent content) => content.Kind switch
+    {
+        ContentKind.Text => true,
+        ContentKind.PollCreate => content.Poll is not null,
+        ContentKind.Reply or ContentKind.ThreadReply => content.Target is not null,
+        ContentKind.ReactionAdd or ContentKind.ReactionRemove => content.Target is not null && !string.IsNullOrWhiteSpace(content.Emoji),
+        ContentKind.PollVote or ContentKind.PollClose or ContentKind.Delete => content.Target is not null,
+        _ => false,
+    };
+
     private async ValueTask<SentMessage> SendAsync(ChannelId channel, MessageContent content, CancellationToken cancellationToken)
     {
         var sent = await _client.SendAsync(channel, content, cancellationToken).ConfigureAwait(false);

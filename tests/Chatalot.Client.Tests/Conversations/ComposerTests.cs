@@ -55,6 +55,21 @@ public sealed class ComposerTests
     }
 
     [Fact]
+    public void FindShortcodes_PutsPrefixMatchesFirst_ThenWordMatches_IgnoringColonsAndCase()
+    {
+        var found = Composer.FindShortcodes(":Heart:", 500).Select(f => f.Shortcode).ToList();
+        Assert.Equal("heart", found[0]);
+        var prefixed = found.TakeWhile(f => f.StartsWith("heart", StringComparison.Ordinal)).Count();
+        Assert.True(prefixed > 1, "heart, heart_eyes… come first");
+        Assert.All(found.Skip(prefixed), f => Assert.Contains("heart", f, StringComparison.Ordinal));
+        Assert.True(found.IndexOf("broken_heart") >= prefixed, "a later word matches, after the prefixed names");
+        Assert.Equal("💔", Composer.FindShortcodes("broken").First().Emoji);
+        Assert.Empty(Composer.FindShortcodes("  "));
+        Assert.Single(Composer.FindShortcodes("heart", 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Composer.FindShortcodes("heart", 0));
+    }
+
+    [Fact]
     public void Mentions_ResolveKnownMembersIgnoringCase_InFirstMentionOrder()
     {
         var content = Composer.Compose("@bob and @j.doe. and @bob again, @nobody, mail@bob.example", [Bob, Dotted]);

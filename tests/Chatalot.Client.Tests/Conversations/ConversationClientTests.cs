@@ -104,4 +104,51 @@ public sealed class ConversationClientTests : IAsyncDisposable
         var ex = await Assert.ThrowsAsync<ChatalotClientException>(() => _client.Conversations.GetBookmarksAsync());
         Assert.Equal(ClientErrorCodes.NotConnected, ex.Code);
     }
+
+    [Fact]
+    public async Task Restore_KeptReactionsVotesAndThreadReplies_CountAgain_AndLaterOnesAddOnTop()
+    {
+        var self = _client.CurrentUserId!.Value;
+        var other = new UserId(Guid.NewGuid());
+        var start = DateTimeOffset.UnixEpoch.AddYears(56);
+        var root = new KeptMessage(new MessageId(Guid.CreateVersion7()), _channel, other, start, MessageContent.CreateText("kept root"));
+        var poll = new KeptMessage(new MessageId(Guid.CreateVersion7()), _channel, other, start.AddSeconds(1), MessageContent.CreatePoll(new PollDefinition("Lunch?", ["pizza", "soup"])));
+        var rootRef = new MessageRef(root.MessageId.Value, other.Value);
+        var pollRef = new MessageRef(poll.MessageId.Value, other.Value);
+        KeptMessage Kept(int second, MessageContent content) => new(new MessageId(Guid.CreateVersion7()), _channel, other, start.AddSeconds(second), content);
+        KeptMessage[] kept =
+        [
+            // Out of order on purpose: a vote before its poll, as an archive may hand them back.
+            Kept(5, MessageContent.CreatePollVote(pollRef, [1])),
+            poll,
+            root,
+            Kept(2, MessageContent.CreateReaction(rootRef, "🎉")),
+            Kept(3, MessageContent.CreateThreadReply(rootRef, "first in thread")),
+            Kept(4, MessageContent.CreateThreadReply(rootRef, "second in thread")),
+            Kept(6, new MessageContent { Kind = "future_kind" }),
+        ];
+
+        Assert.Equal(6, _client.Conversations.Restore(kept));
+        Assert.Equal(6, _client.Conversations.Restore(kept));
+
+        Assert.Equal(1, Assert.Single(_client.Conversations.GetReactions(root.MessageId)).Count);
+        Assert.Equal([0, 1], _client.Conversations.GetPoll(poll.MessageId)!.Options.Select(o => o.Count));
+        Assert.Equal(2, _client.Conversations.GetThread(root.MessageId)!.ReplyCount);
+
+        // This session's own reaction and vote count on top of the restored ones, and the kept text can be forwarded.
+        await _client.Conversations.ToggleReactionAsync(_channel, rootRef, ":tada:");
+        await _client.Conversations.VoteAsync(_channel, pollRef, [1]);
+        Assert.Equal([other, self], Assert.Single(_client.Conversations.GetReactions(root.MessageId)).Users);
+        Assert.Equal(2, _client.Conversations.GetPoll(poll.MessageId)!.Options[1].Count);
+        await _client.Conversations.ForwardAsync(rootRef, new ChannelId(Guid.NewGuid()));
+        Assert.Equal("kept root", LastSent.Text);
+    }
+
+    [Fact]
+    public void Restore_SkipsMalformedKeptMessages_AndNeedsAUser()
+    {
+        var noTarget = new KeptMessage(new MessageId(Guid.CreateVersion7()), _channel, new UserId(Guid.NewGuid()), DateTimeOffset.UnixEpoch, new MessageContent { Kind = ContentKind.ReactionAdd, Emoji = "👍" });
+        Assert.Equal(0, _client.Conversations.Restore([noTarget]));
+        Assert.Throws<ArgumentNullException>(() => _client.Conversations.Restore(null!));
+    }
 }

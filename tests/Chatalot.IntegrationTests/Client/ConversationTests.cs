@@ -68,6 +68,39 @@ public sealed class ConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterARestart_RestoringKeptMessages_BringsBackCounts_AndLaterReactionsAddOnTop()
+    {
+        var general = _space.General;
+        var post = await _alice.Client.Conversations.SendComposedAsync(general, "keep this");
+        var poll = await _alice.Client.Conversations.CreatePollAsync(general, new PollDefinition("Again?", ["yes", "no"]));
+        var seenPost = await _bob.ReceiveAsync(post.MessageId);
+        var seenPoll = await _bob.ReceiveAsync(poll.MessageId);
+        await _alice.Client.Conversations.ReactAsync(general, seenPost.ToRef(), "🎉");
+        await _bob.Client.Conversations.VoteAsync(general, seenPoll.ToRef(), [0]);
+        await _bob.WaitUntilAsync(() => _bob.Client.Conversations.GetReactions(post.MessageId) is [{ Count: 1 }], "alice's reaction");
+
+        // What an app would have archived: every message bob's client delivered (his own vote he built himself).
+        var kept = _bob.Seen.OfType<MessageReceived>()
+            .Select(m => new KeptMessage(m.MessageId, m.ChannelId, m.Sender.UserId, m.SentAt, m.Content, m.IsDirect))
+            .Append(new KeptMessage(new MessageId(Guid.CreateVersion7()), general, _bob.Id, DateTimeOffset.UtcNow, MessageContent.CreatePollVote(seenPoll.ToRef(), [0])))
+            .ToList();
+
+        _bob = await _harness.RestartAsync(_bob);
+        Assert.Empty(_bob.Client.Conversations.GetReactions(post.MessageId));
+        _bob.Client.Conversations.Restore(kept);
+        Assert.Equal(1, Assert.Single(_bob.Client.Conversations.GetReactions(post.MessageId)).Count);
+        Assert.Equal(1, _bob.Client.Conversations.GetPoll(poll.MessageId)!.Options[0].Count);
+
+        // Alice's next reaction and vote arrive after the restart and count on top; bob's toggle knows his restored vote's poll.
+        await _alice.Client.Conversations.ReactAsync(general, seenPost.ToRef(), "👍");
+        await _alice.Client.Conversations.VoteAsync(general, seenPoll.ToRef(), [0]);
+        await _bob.WaitUntilAsync(() => _bob.Client.Conversations.GetReactions(post.MessageId).Count == 2, "alice's second reaction on top of the restored one");
+        await _bob.WaitUntilAsync(() => _bob.Client.Conversations.GetPoll(poll.MessageId) is { TotalVoters: 2 } t && t.Options[0].Count == 2, "alice's vote on top of bob's restored one");
+        var forwarded = await _bob.Client.Conversations.ForwardAsync(seenPost.ToRef(), _alice.Id);
+        Assert.Equal("keep this", (await _alice.ReceiveAsync(forwarded.MessageId)).Text);
+    }
+
+    [Fact]
     public async Task Forward_ArrivesAsANewEncryptedMessage_MarkedForwarded()
     {
         var original = await _alice.Client.SendAsync(_space.General, "forward me");

@@ -74,7 +74,7 @@ window.chatalot = (function () {
     }
     document.addEventListener('keydown', event => {
         const el = event.target;
-        if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box')) return;
+        if (!(el instanceof HTMLTextAreaElement) || (el.id !== 'composer' && el.id !== 'edit-box' && el.id !== 'thread-composer')) return;
         const ctrl = event.ctrlKey || event.metaKey;
         if (el.id === 'composer' && autocompleteHandler && !event.shiftKey && !event.isComposing && !ctrl
             && ['ArrowUp', 'ArrowDown', 'Enter', 'Tab', 'Escape'].includes(event.key)) {
@@ -92,6 +92,8 @@ window.chatalot = (function () {
             // Up in an empty composer edits this user's last message, as in most chat apps.
             event.preventDefault();
             editHandler.invokeMethodAsync('EditLast');
+        } else if (event.key === 'Escape' && el.id === 'composer' && editHandler) {
+            editHandler.invokeMethodAsync('CancelReply');
         }
     });
 
