@@ -45,6 +45,15 @@ public sealed class HistoryTests(BrowserFixture fixture, ITestOutputHelper outpu
             await Expect(ChatPage.Message(page, $"line {Count - 1:D3} of the story")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         }
 
+        // The archive is written as messages are shown; a reload within moments of the last one is a known limit
+        // (web.md), not what this test is about, so wait until all of them are sealed in IndexedDB first.
+        await page.WaitForFunctionAsync(@"async count => {
+            const db = await new Promise((ok, fail) => { const r = indexedDB.open('chatalot'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+            const stored = await new Promise(ok => { const c = db.transaction('messages').objectStore('messages').count(); c.onsuccess = () => ok(c.result); });
+            db.close();
+            return stored >= count;
+        }", Count, new() { Timeout = 60_000, PollingInterval = 200 });
+
         // After a reload only the newest page is read from IndexedDB; scrolling to the top brings the rest.
         await page.ReloadAsync();
         await ChatPage.UnlockAsync(page);

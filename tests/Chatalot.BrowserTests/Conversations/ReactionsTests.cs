@@ -11,7 +11,7 @@ public sealed class ReactionsTests(BrowserFixture fixture)
     [Fact]
     public async Task Reactions_CountLiveForBoth_ToggleOnClick_ShowWhoReacted_RememberRecentEmoji_AndStopAt20()
     {
-        var (cleo, dan) = await ChatPage.SetUpPairAsync(fixture, "cleo", "dan", "Reaction Club");
+        var (cleo, dan) = await ChatPage.SetUpPairAsync(fixture, "rhea", "sami", "Reaction Club");
         await ChatPage.SendAsync(cleo, "Lunch at noon?");
         var onDan = InChannel(dan, "Lunch at noon?");
         var onCleo = InChannel(cleo, "Lunch at noon?");
@@ -23,13 +23,13 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         await Expect(Chip(onDan, "🎉")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(Chip(onCleo, "🎉").GetByTestId("reaction-count")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
         await Expect(Chip(onCleo, "🎉")).ToHaveAttributeAsync("aria-pressed", "false");
-        await Expect(Chip(onCleo, "🎉")).ToHaveAttributeAsync("title", "🎉 by dan");
+        await Expect(Chip(onCleo, "🎉")).ToHaveAttributeAsync("title", "🎉 by sami");
 
         // Cleo clicks the chip: two, both named; clicking again takes hers back.
         await Chip(onCleo, "🎉").ClickAsync();
         await Expect(Chip(onCleo, "🎉").GetByTestId("reaction-count")).ToHaveTextAsync("2");
         await Expect(Chip(onDan, "🎉").GetByTestId("reaction-count")).ToHaveTextAsync("2", new() { Timeout = 60_000 });
-        await Expect(Chip(onDan, "🎉")).ToHaveAttributeAsync("title", "🎉 by dan, cleo");
+        await Expect(Chip(onDan, "🎉")).ToHaveAttributeAsync("title", "🎉 by sami, rhea");
         await Chip(onCleo, "🎉").ClickAsync();
         await Expect(Chip(onDan, "🎉").GetByTestId("reaction-count")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
         await Expect(Chip(onCleo, "🎉")).ToHaveAttributeAsync("aria-pressed", "false");
@@ -70,7 +70,7 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         await Expect(onDan.GetByTestId("message-error")).ToContainTextAsync("at most 20 different reactions");
         await Expect(onDan.GetByTestId("reaction")).ToHaveCountAsync(20);
         await Expect(onCleo.GetByTestId("reaction")).ToHaveCountAsync(20, new() { Timeout = 60_000 });
-        await BrowserFixture.ScreenshotAsync(cleo, "reactions-cleo");
+        await BrowserFixture.ScreenshotAsync(cleo, "reactions-rhea");
         await cleo.Context.CloseAsync();
         await dan.Context.CloseAsync();
     }
@@ -78,7 +78,7 @@ public sealed class ReactionsTests(BrowserFixture fixture)
     [Fact]
     public async Task AfterAReload_ReactionsPollsAndThreadCounts_AreStillThere_AndNewOnesAddToThem()
     {
-        var (kim, leo) = await ChatPage.SetUpPairAsync(fixture, "kim", "leo", "Reload Reactions");
+        var (kim, leo) = await ChatPage.SetUpPairAsync(fixture, "kit", "lev", "Reload Reactions");
         await ChatPage.SendAsync(leo, "Kept across reloads");
         var onKim = InChannel(kim, "Kept across reloads");
         await Expect(onKim).ToBeVisibleAsync(Slow);
@@ -99,9 +99,9 @@ public sealed class ReactionsTests(BrowserFixture fixture)
         await ActAsync(InChannel(leo, "Kept across reloads"), "thread");
         await leo.GetByTestId("thread-composer").FillAsync("A thread reply to keep");
         await leo.GetByTestId("thread-composer").PressAsync("Enter");
-        // "by leo" needs the reply itself, decrypted and archived (the count alone may come first, from the server).
+        // "by lev" needs the reply itself, decrypted and archived (the count alone may come first, from the server).
         await Expect(onKim.GetByTestId("thread-summary")).ToContainTextAsync("1 reply", new() { Timeout = 60_000 });
-        await Expect(onKim.GetByTestId("thread-summary")).ToContainTextAsync("by leo", new() { Timeout = 60_000 });
+        await Expect(onKim.GetByTestId("thread-summary")).ToContainTextAsync("by lev", new() { Timeout = 60_000 });
 
         // Kim reloads and unlocks: the SDK's model is rebuilt from her sealed archive.
         await kim.ReloadAsync();

@@ -89,13 +89,11 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await ben.Context.CloseAsync();
     }
 
-    /// <summary>
-    /// Needs the message list's jump (helper C's side of <c>RequestJump</c>): run after both branches are merged.
-    /// </summary>
+    /// <summary>A reply's quote jumps to the original through the message list's <c>RequestJump</c>, loading history if needed.</summary>
     [Fact]
-    public async Task AfterMerge_ClickingAReplyQuote_ScrollsToTheOriginal()
+    public async Task ClickingAReplyQuote_ScrollsToTheOriginal()
     {
-        var (ivy, jon) = await ChatPage.SetUpPairAsync(fixture, "ivy", "jon", "Jump Club");
+        var (ivy, jon) = await ChatPage.SetUpPairAsync(fixture, "iris", "jonah", "Jump Club");
         await ChatPage.SendAsync(ivy, "The original, far up");
         await Expect(InChannel(jon, "The original, far up")).ToBeVisibleAsync(Slow);
         await ActAsync(InChannel(jon, "The original, far up"), "reply");

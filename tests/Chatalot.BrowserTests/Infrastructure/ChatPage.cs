@@ -8,10 +8,18 @@ public static class ChatPage
 {
     public const string Passphrase = "correct horse battery";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> UsedNames = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Registers through the form; returns the time from submit to the chat shell (key generation in the
     /// browser, Argon2id for the vault, publishing the device and connecting the gateway).</summary>
     public static async Task<TimeSpan> RegisterAsync(IPage page, string username, string password = "password-1234")
     {
+        // Every test shares one server: a name used twice fails the later test with "username taken", far from the cause.
+        if (!UsedNames.TryAdd(username, 0))
+        {
+            throw new InvalidOperationException($"The username '{username}' is already registered by another browser test in this run; give this test its own names.");
+        }
+
         await page.GotoAsync("/");
         await page.GetByTestId("tab-register").ClickAsync();
         await page.Locator("#username").FillAsync(username);
