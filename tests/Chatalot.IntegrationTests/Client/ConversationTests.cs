@@ -91,6 +91,10 @@ public sealed class ConversationTests : IAsyncLifetime
         Assert.Equal(1, Assert.Single(_bob.Client.Conversations.GetReactions(post.MessageId)).Count);
         Assert.Equal(1, _bob.Client.Conversations.GetPoll(poll.MessageId)!.Options[0].Count);
 
+        // The restarted client is receiving live again before the reactions go out.
+        var ping = await _alice.Client.SendAsync(general, "still there?");
+        await _bob.ReceiveAsync(ping.MessageId);
+
         // Alice's next reaction and vote arrive after the restart and count on top; bob's toggle knows his restored vote's poll.
         await _alice.Client.Conversations.ReactAsync(general, seenPost.ToRef(), "👍");
         await _alice.Client.Conversations.VoteAsync(general, seenPoll.ToRef(), [0]);

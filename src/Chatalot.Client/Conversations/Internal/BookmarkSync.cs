@@ -64,6 +64,9 @@ internal sealed class BookmarkSync(DeviceState state, UserId self, DeviceDirecto
             Conversation = ConversationRef.None,
         });
         await SendAsync(await directory.DevicesOfAsync([self], cancellationToken).ConfigureAwait(false), [request], cancellationToken).ConfigureAwait(false);
+        // Read at start-up, the list would otherwise stay cached for a minute and hide a device this user adds next
+        // from the first messages this device sends.
+        directory.ForgetDevices(self);
         await state.PutAsync(SyncRequested, [1], cancellationToken).ConfigureAwait(false);
     }
 

@@ -109,6 +109,9 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
         }
     }
 
+    /// <summary>Drops a user's cached device list, so the next send reads it again.</summary>
+    public void ForgetDevices(UserId user) => _cache.Remove(("devices", user.Value));
+
     public void Dispose() => _cache.Dispose();
 
     /// <summary>Lets the cache expire entries on the client's clock (tests use a fake one).</summary>
