@@ -62,21 +62,8 @@ public sealed partial class ChatSession
         var content = Composer.Compose(text, members);
         var sent = await conversations.ReplyAsync(new ChannelId(channel.Id), RefOf(target), text, members);
         _replyTo.Remove(channel.Id);
-        Add(new ChatMessage
+        Add(OwnMessage(channel, sent, content) with
         {
-            Id = sent.MessageId.Value,
-            ChannelId = channel.Id,
-            SenderId = Me!.Id,
-            SenderName = Me.DisplayName,
-            SentAt = sent.SentAt,
-            Text = content.Text,
-            IsOwn = true,
-            Mentions = content.Mentions,
-            MentionsEveryone = content.MentionsEveryone == true || content.MentionsHere == true,
-            IsAction = content.Action == true,
-            SenderDevice = RequireClient().CurrentDeviceId?.Value,
-            ClientMessageId = sent.ClientMessageId,
-            IsDirect = channel.IsDirect,
             ReplyToId = target.Id,
             ReplyToAuthor = target.SenderId,
             ReplyPreview = PreviewOf(target),

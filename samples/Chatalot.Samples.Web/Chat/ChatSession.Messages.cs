@@ -102,23 +102,26 @@ public sealed partial class ChatSession
         var sent = channel.DmPartner is { } partner
             ? await client.SendAsync(new UserId(partner), content)
             : await client.Conversations.SendComposedAsync(new ChannelId(channel.Id), text, members);
-        Add(new ChatMessage
-        {
-            Id = sent.MessageId.Value,
-            ChannelId = channel.Id,
-            SenderId = Me!.Id,
-            SenderName = Me.DisplayName,
-            SentAt = sent.SentAt,
-            Text = content.Text,
-            IsOwn = true,
-            Mentions = content.Mentions,
-            MentionsEveryone = content.MentionsEveryone == true || content.MentionsHere == true,
-            IsAction = content.Action == true,
-            SenderDevice = client.CurrentDeviceId?.Value,
-            ClientMessageId = sent.ClientMessageId,
-            IsDirect = channel.IsDirect,
-        });
+        Add(OwnMessage(channel, sent, content));
     }
+
+    /// <summary>A message this device just sent, as the list shows and the archive keeps it.</summary>
+    private ChatMessage OwnMessage(ChannelEntry channel, SentMessage sent, MessageContent content) => new()
+    {
+        Id = sent.MessageId.Value,
+        ChannelId = channel.Id,
+        SenderId = Me!.Id,
+        SenderName = Me.DisplayName,
+        SentAt = sent.SentAt,
+        Text = content.Text,
+        IsOwn = true,
+        Mentions = content.Mentions,
+        MentionsEveryone = content.MentionsEveryone == true || content.MentionsHere == true,
+        IsAction = content.Action == true,
+        SenderDevice = RequireClient().CurrentDeviceId?.Value,
+        ClientMessageId = sent.ClientMessageId,
+        IsDirect = channel.IsDirect,
+    };
 
     /// <summary>Accepts a contact's new identity key (after the user compared safety numbers).</summary>
     public async Task AcceptIdentityAsync(IdentityChanged warning)
