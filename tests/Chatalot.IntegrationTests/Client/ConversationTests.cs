@@ -159,4 +159,23 @@ public sealed class ConversationTests : IAsyncLifetime
         await _alice.Client.Conversations.BookmarkAsync(_space.General, droppedRef, "now yes");
         await laptop.WaitUntilAsync(() => laptop.Client.Conversations.GetBookmarksAsync().Result.Count == 2, "a later bookmark still syncs");
     }
+
+    [Fact]
+    public async Task BookmarkSyncRequest_FromADeviceRemovedSince_IsDropped_AndTheSessionStillStarts()
+    {
+        var post = await _bob.Client.SendAsync(_space.General, "saved before");
+        await _alice.Client.Conversations.BookmarkAsync(_space.General, (await _alice.ReceiveAsync(post.MessageId)).ToRef());
+
+        // Alice's first device is offline while a browser signs in (asking it for the bookmarks) and signs out again.
+        await ClientHarness.StopAsync(_alice);
+        var browser = await _harness.AddDeviceAsync(_alice);
+        await browser.Client.Rest.DeleteDeviceAsync(browser.Client.CurrentDeviceId!.Value);
+        await ClientHarness.StopAsync(browser);
+
+        // Back online, the first device cannot answer a device that is gone; it drops the request and carries on.
+        _alice = await _harness.RestartAsync(_alice);
+        var after = await _bob.Client.SendAsync(_space.General, "still reachable");
+        await _alice.ReceiveAsync(after.MessageId);
+        Assert.Single(await _alice.Client.Conversations.GetBookmarksAsync());
+    }
 }

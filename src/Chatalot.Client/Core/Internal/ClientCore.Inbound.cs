@@ -228,7 +228,15 @@ internal sealed partial class ClientCore
         {
             // A new device of ours: later changes must reach it too, not only when the cached device list expires.
             Directory.NoteSenderDevice(user, device);
-            await Bookmarks.AnswerSyncAsync(device, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Bookmarks.AnswerSyncAsync(device, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChatalotClientException ex) when (ex.Code == Protocol.Errors.ErrorCodes.NotFound)
+            {
+                // The device was removed since it asked (a browser signed out): nobody to answer. Rethrowing would keep
+                // the request in the inbox and fail every later session start on it.
+            }
         }
     }
 
