@@ -130,6 +130,21 @@ public static class ChatalotLimits
     /// <summary>Most bytes of an inline attachment thumbnail.</summary>
     public const int ThumbnailMaxBytes = 16 * 1024;
 
+    /// <summary>Link previews per message.</summary>
+    public const int LinkPreviewsMax = 3;
+
+    /// <summary>Longest previewed URL.</summary>
+    public const int LinkPreviewUrlMaxLength = 2048;
+
+    /// <summary>Longest link preview title.</summary>
+    public const int LinkPreviewTitleMaxLength = 300;
+
+    /// <summary>Longest link preview description.</summary>
+    public const int LinkPreviewDescriptionMaxLength = 1000;
+
+    /// <summary>Longest link preview site name.</summary>
+    public const int LinkPreviewSiteNameMaxLength = 100;
+
     /// <summary>Most characters in an attachment's file name.</summary>
     public const int AttachmentNameMaxLength = 255;
 

@@ -24,7 +24,7 @@ public class GatewayRequestFrameTests
         var frame = new EditMessageFrame("e1", ChannelId, MessageId, new EditMessageRequest(new MessageEnvelope(Ciphertext: [1, 2])));
         var json = Json<ClientFrame>(frame);
         Assert.Equal(
-            $"{{\"type\":\"edit_message\",\"request_id\":\"e1\",\"channel_id\":\"{ChannelId}\",\"message_id\":\"{MessageId}\",\"message\":{{\"envelope\":{{\"ciphertext\":\"AQI\",\"devices\":null}}}}}}",
+            $"{{\"type\":\"edit_message\",\"request_id\":\"e1\",\"channel_id\":\"{ChannelId}\",\"message_id\":\"{MessageId}\",\"message\":{{\"envelope\":{{\"ciphertext\":\"AQI\",\"devices\":null}},\"attachment_ids\":null}}}}",
             json);
         var back = Assert.IsType<EditMessageFrame>(Parse<ClientFrame>(json));
         Assert.Equal((frame.RequestId, frame.ChannelId, frame.MessageId), (back.RequestId, back.ChannelId, back.MessageId));

@@ -81,6 +81,10 @@ public sealed record MessageContent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ForwardedFrom? ForwardedFrom { get; init; }
 
+    /// <summary>Previews of links in <see cref="Text"/>, made by the sender (content.md §3.6); at most <see cref="ChatalotLimits.LinkPreviewsMax"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LinkPreview>? LinkPreviews { get; init; }
+
     /// <summary>Members this version does not know, kept so that re-encoding loses nothing (settable: the serializer fills it).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; set; }

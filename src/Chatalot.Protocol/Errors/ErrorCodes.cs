@@ -76,6 +76,24 @@ public static class ErrorCodes
     /// <summary>429: slow mode is active; retry after the <c>Retry-After</c> delay.</summary>
     public const string SlowMode = "slow_mode";
 
+    /// <summary>413: an upload declares more bytes than the server's largest attachment.</summary>
+    public const string AttachmentTooLarge = "attachment_too_large";
+
+    /// <summary>413: an upload would take the user or the community past its storage quota.</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
+    /// <summary>409: a <c>PATCH</c> did not start at the server's offset (sent in <c>Upload-Offset</c>); nothing was written.</summary>
+    public const string OffsetMismatch = "offset_mismatch";
+
+    /// <summary>422: a <c>PATCH</c> body does not match its <c>Upload-Checksum</c>; nothing was written.</summary>
+    public const string ChecksumMismatch = "checksum_mismatch";
+
+    /// <summary>422: the digest given to complete an upload is not the SHA-256 of what the server stored.</summary>
+    public const string DigestMismatch = "digest_mismatch";
+
+    /// <summary>409: an upload was completed, or referenced, before all its bytes arrived.</summary>
+    public const string UploadIncomplete = "upload_incomplete";
+
     /// <summary>409: a device already exists with a different identity key; delete the device first.</summary>
     public const string IdentityKeyConflict = "identity_key_conflict";
 

@@ -14,6 +14,7 @@ namespace Chatalot.Protocol.Messages;
 /// <param name="ThreadRootId">The thread root, when this message is a thread reply.</param>
 /// <param name="ThreadReplyCount">On a thread root: how many replies (not deleted) its thread holds; 0 otherwise.</param>
 /// <param name="ThreadLastReplyAt">On a thread root: when the newest reply was sent.</param>
+/// <param name="AttachmentIds">The attachments the message references (its sends and edits together), or <see langword="null"/> when none.</param>
 public sealed record Message(
     Guid Id,
     Guid ChannelId,
@@ -27,4 +28,5 @@ public sealed record Message(
     DateTimeOffset? DeletedAt = null,
     Guid? ThreadRootId = null,
     int ThreadReplyCount = 0,
-    DateTimeOffset? ThreadLastReplyAt = null);
+    DateTimeOffset? ThreadLastReplyAt = null,
+    IReadOnlyList<Guid>? AttachmentIds = null);

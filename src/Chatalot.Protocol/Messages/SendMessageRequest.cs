@@ -13,9 +13,14 @@ namespace Chatalot.Protocol.Messages;
 /// The thread this message belongs to: a message of the same channel that is not itself in a thread. Plaintext
 /// metadata, so the server can page a thread and count its replies (content.md §7).
 /// </param>
+/// <param name="AttachmentIds">
+/// The completed uploads the content references (at most 10), as plaintext metadata: the server keeps each file while a
+/// message references it and lets the channel's readers download it (content.md §2, §7).
+/// </param>
 public sealed record SendMessageRequest(
     string IdempotencyKey,
     int SenderDeviceId,
     MessageEnvelope Envelope,
     Guid? ReplyToId = null,
-    Guid? ThreadRootId = null);
+    Guid? ThreadRootId = null,
+    IReadOnlyList<Guid>? AttachmentIds = null);

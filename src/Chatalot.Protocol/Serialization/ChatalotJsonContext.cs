@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Attachments;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Communities;
@@ -28,6 +29,10 @@ namespace Chatalot.Protocol.Serialization;
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(Base64UrlBytesConverter)])]
 [JsonSerializable(typeof(ChatalotProblemDetails))]
+[JsonSerializable(typeof(CreateUploadRequest))]
+[JsonSerializable(typeof(Upload))]
+[JsonSerializable(typeof(CompleteUploadRequest))]
+[JsonSerializable(typeof(StorageUsage))]
 [JsonSerializable(typeof(MessageContent))]
 [JsonSerializable(typeof(DevicePayload))]
 [JsonSerializable(typeof(RegisterRequest))]

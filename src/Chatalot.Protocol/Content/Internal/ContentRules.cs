@@ -15,6 +15,9 @@ internal static class ContentRules
         Require(content.Text is null || content.Text.Length <= ChatalotLimits.ContentTextMaxLength, "text is too long");
         Require(content.Mentions is null || content.Mentions.Count <= ChatalotLimits.ContentMentionsMax, "too many mentions");
         Require(content.Attachments is null || (content.Attachments.Count <= ChatalotLimits.ContentAttachmentsMax && content.Attachments.All(IsValid)), "attachments are invalid");
+        Require(content.LinkPreviews is null || (content.LinkPreviews.Count <= ChatalotLimits.LinkPreviewsMax
+            && content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit
+            && content.LinkPreviews.All(p => IsValid(p, content.Text))), "link previews are invalid");
         Require(content.ForwardedFrom is null || content.Kind == ContentKind.Text, "only a text is forwarded");
         Require(content.Action is null || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit, "only a message with text is an action");
         if (!content.IsKnownKind)
@@ -84,10 +87,24 @@ internal static class ContentRules
 
     private static bool IsValid(AttachmentRef attachment) =>
         attachment.Key.Length == 32 && attachment.Digest.Length == 32 && attachment.Size >= 0
-        && attachment.MediaType.Length is > 0 and <= ChatalotLimits.MediaTypeMaxLength
+        && attachment.MediaType.Length <= ChatalotLimits.MediaTypeMaxLength && MediaTypes.IsWellFormed(attachment.MediaType)
         && attachment.Name.Length is > 0 and <= ChatalotLimits.AttachmentNameMaxLength
-        && (attachment.Thumbnail is null || (attachment.Thumbnail.Data.Length <= ChatalotLimits.ThumbnailMaxBytes
-            && attachment.Thumbnail.Width > 0 && attachment.Thumbnail.Height > 0));
+        && IsValid(attachment.Thumbnail)
+        && attachment.Width is null or > 0 && attachment.Height is null or > 0 && attachment.DurationMs is null or >= 0;
+
+    private static bool IsValid(AttachmentThumbnail? thumbnail) =>
+        thumbnail is null || (thumbnail.Data.Length <= ChatalotLimits.ThumbnailMaxBytes && thumbnail.Width > 0 && thumbnail.Height > 0
+            && thumbnail.MediaType.Length <= ChatalotLimits.MediaTypeMaxLength && MediaTypes.IsWellFormed(thumbnail.MediaType));
+
+    /// <summary>A preview's link is an https URL that the text itself contains, so a preview cannot dress up a message that never shows its link.</summary>
+    private static bool IsValid(LinkPreview preview, string? text) =>
+        preview.Url.Length <= ChatalotLimits.LinkPreviewUrlMaxLength
+        && Uri.TryCreate(preview.Url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+        && text is not null && text.Contains(preview.Url, StringComparison.Ordinal)
+        && (preview.Title?.Length ?? 0) <= ChatalotLimits.LinkPreviewTitleMaxLength
+        && (preview.Description?.Length ?? 0) <= ChatalotLimits.LinkPreviewDescriptionMaxLength
+        && (preview.SiteName?.Length ?? 0) <= ChatalotLimits.LinkPreviewSiteNameMaxLength
+        && IsValid(preview.Thumbnail);
 
     /// <summary>
     /// Unknown members are kept so that later kinds survive a round trip, but the JSON reader does not validate escaped
