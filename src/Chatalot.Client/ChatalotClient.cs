@@ -7,6 +7,7 @@ using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Events.Internal;
 using Chatalot.Client.Gateway.Internal;
 using Chatalot.Client.Rest;
+using Chatalot.Client.Previews;
 using Chatalot.Client.Search;
 using Chatalot.Client.Search.Internal;
 using Chatalot.Protocol.Accounts;
@@ -86,6 +87,8 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         var logger = _loggers.CreateLogger<ChatalotClient>();
         _inbound = new KeyedSerialExecutor((key, ex) => LogInboundFailed(logger, key, ex));
         Logger = logger;
+        LinkPreviews = new LinkPreviewClient(Rest);
+        Gifs = new GifClient(Rest);
         Conversations = new ConversationClient(this, _conversations, _time, () => RequireCore().Bookmarks);
     }
 
@@ -100,6 +103,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public MessageSearchIndex Search { get; }
+
+    /// <inheritdoc />
+    public LinkPreviewClient LinkPreviews { get; }
+
+    /// <inheritdoc />
+    public GifClient Gifs { get; }
 
     /// <inheritdoc />
     public ConnectionState State => _state.State;

@@ -32,6 +32,12 @@ public interface IChatalotClient
     /// </summary>
     Search.MessageSearchIndex Search { get; }
 
+    /// <summary>Sender-side link previews, fetched through the server and sent encrypted (client.md, "Link previews").</summary>
+    Previews.LinkPreviewClient LinkPreviews { get; }
+
+    /// <summary>GIF search and media through the server's proxy (client.md, "GIFs").</summary>
+    Previews.GifClient Gifs { get; }
+
     /// <summary>
     /// Signs in if needed, connects the gateway and keeps it connected until <see cref="DisconnectAsync"/>. The first
     /// connection is tried once and fails fast with a typed error (a wrong URL, a refused sign-in or device); once a

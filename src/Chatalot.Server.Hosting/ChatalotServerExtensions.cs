@@ -13,6 +13,7 @@ using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Keys.Internal;
 using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
+using Chatalot.Server.Hosting.Previews.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -84,6 +85,8 @@ public static class ChatalotServerExtensions
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
+        services.AddSingleton<LinkPreviewService>();
+        services.AddSingleton<GifService>();
         services.AddMetrics();
         services.AddSingleton<ChatalotMetrics>();
         services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
@@ -134,6 +137,7 @@ public static class ChatalotServerExtensions
         CommunityEndpoints.Map(api);
         MessageEndpoints.Map(api);
         ConversationEndpoints.Map(api);
+        PreviewEndpoints.Map(api);
         return endpoints;
     }
 

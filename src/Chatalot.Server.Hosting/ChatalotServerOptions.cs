@@ -26,6 +26,12 @@ public sealed record ChatalotServerOptions
     /// <summary>Request rate limits.</summary>
     public ChatalotRateLimitOptions RateLimits { get; init; } = new();
 
+    /// <summary>Link previews fetched for senders (off by default).</summary>
+    public ChatalotLinkPreviewOptions LinkPreviews { get; init; } = new();
+
+    /// <summary>The GIF search proxy (no provider by default).</summary>
+    public ChatalotGifOptions Gifs { get; init; } = new();
+
     /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
@@ -55,5 +61,7 @@ public sealed record ChatalotServerOptions
         Auth.Validate();
         Gateway.Validate();
         RateLimits.Validate();
+        LinkPreviews.Validate();
+        Gifs.Validate();
     }
 }

@@ -162,38 +162,53 @@ public sealed partial class ChatalotRestClient : IDisposable
 
     private async Task<TResponse?> SendCoreAsync<TResponse>(HttpMethod method, string path, Func<HttpContent>? content, JsonTypeInfo<TResponse>? responseInfo, bool authenticate, CancellationToken cancellationToken)
     {
+        using var response = await SendForResponseAsync(method, path, content, "application/json", authenticate, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (responseInfo is null || response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return default;
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, responseInfo)
+                ?? throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server answered {method} {path} with an empty body.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server's answer to {method} {path} could not be read.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Sends a request and returns the successful response (the caller disposes it), or throws the server's typed error.
+    /// An access token that expired in flight is refreshed once. <paramref name="content"/> is a factory because a retry
+    /// needs a fresh body.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, Func<HttpContent>? content, string accept, bool authenticate, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         var session = authenticate ? Volatile.Read(ref _session) : null;
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, new Uri(_apiBase, path)) { Content = content?.Invoke() };
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
             if (authenticate)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await GetAccessTokenAsync(cancellationToken).ConfigureAwait(false));
                 session = Volatile.Read(ref _session);
             }
 
-            using var response = await SendOverNetworkAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await SendOverNetworkAsync(request, completion, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                if (responseInfo is null || response.StatusCode == HttpStatusCode.NoContent)
-                {
-                    return default;
-                }
-
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    return JsonSerializer.Deserialize(bytes, responseInfo)
-                        ?? throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server answered {method} {path} with an empty body.");
-                }
-                catch (JsonException ex)
-                {
-                    throw new ChatalotClientException(ClientErrorCodes.InvalidResponse, $"The server's answer to {method} {path} could not be read.", ex);
-                }
+                return response;
             }
 
-            var error = await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+            ChatalotApiException error;
+            using (response)
+            {
+                error = await ToExceptionAsync(response, cancellationToken).ConfigureAwait(false);
+            }
 
             // An access token can expire between the expiry check and the server's check (clock skew): refresh once.
             if (authenticate && attempt == 0 && error.Code == ErrorCodes.TokenExpired && session is not null)
@@ -211,11 +226,11 @@ public sealed partial class ChatalotRestClient : IDisposable
     /// <see cref="ChatalotClientOptions.RequestTimeout"/>) becomes a typed <see cref="ChatalotConnectionException"/>
     /// (<see cref="ClientErrorCodes.ServerUnreachable"/>) rather than a raw transport exception.
     /// </summary>
-    private async Task<HttpResponseMessage> SendOverNetworkAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOverNetworkAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

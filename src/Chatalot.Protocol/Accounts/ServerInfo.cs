@@ -6,9 +6,13 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="RegistrationMode">Who may register.</param>
 /// <param name="AccessTokenLifetimeSeconds">How long access tokens live.</param>
 /// <param name="GatewayResumeWindowSeconds">How long a dropped gateway session can be resumed.</param>
+/// <param name="GifsEnabled">Whether the GIF search proxy is configured (clients hide their picker otherwise).</param>
+/// <param name="LinkPreviewsEnabled">Whether the server fetches links for the sender's previews.</param>
 public sealed record ServerInfo(
     int ProtocolVersion,
     string ServerVersion,
     RegistrationMode RegistrationMode,
     int AccessTokenLifetimeSeconds,
-    int GatewayResumeWindowSeconds);
+    int GatewayResumeWindowSeconds,
+    bool GifsEnabled = false,
+    bool LinkPreviewsEnabled = false);

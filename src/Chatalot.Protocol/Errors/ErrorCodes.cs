@@ -94,6 +94,12 @@ public static class ErrorCodes
     /// <summary>409: an upload was completed, or referenced, before all its bytes arrived.</summary>
     public const string UploadIncomplete = "upload_incomplete";
 
+    /// <summary>422: a link to preview is not an <c>https</c> URL of a public address, or not a page or image.</summary>
+    public const string LinkBlocked = "link_blocked";
+
+    /// <summary>502: the linked site or the GIF provider could not be fetched (unreachable, timed out, an error, or too large).</summary>
+    public const string LinkUnreachable = "link_unreachable";
+
     /// <summary>409: a device already exists with a different identity key; delete the device first.</summary>
     public const string IdentityKeyConflict = "identity_key_conflict";
 

@@ -11,6 +11,7 @@ using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Groups;
 using Chatalot.Protocol.Keys;
 using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Previews;
 using Chatalot.Protocol.ToDevice;
 
 namespace Chatalot.Protocol.Serialization;
@@ -33,6 +34,9 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(Upload))]
 [JsonSerializable(typeof(CompleteUploadRequest))]
 [JsonSerializable(typeof(StorageUsage))]
+[JsonSerializable(typeof(LinkPreviewRequest))]
+[JsonSerializable(typeof(LinkMetadata))]
+[JsonSerializable(typeof(GifPage))]
 [JsonSerializable(typeof(MessageContent))]
 [JsonSerializable(typeof(DevicePayload))]
 [JsonSerializable(typeof(RegisterRequest))]

@@ -45,6 +45,10 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public Chatalot.Client.Search.MessageSearchIndex Search { get; } = new();
 
+    public Chatalot.Client.Previews.LinkPreviewClient LinkPreviews => new(Rest);
+
+    public Chatalot.Client.Previews.GifClient Gifs => new(Rest);
+
     public ConcurrentQueue<(ChannelId Channel, Protocol.Gateway.PresenceStatus? Presence)> Signals { get; } = new();
 
     public Task SendTypingAsync(ChannelId channel, CancellationToken cancellationToken = default)

@@ -163,7 +163,9 @@ internal sealed class UserService(
         typeof(UserService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
         options.Value.RegistrationMode,
         (int)options.Value.Auth.AccessTokenLifetime.TotalSeconds,
-        (int)options.Value.Gateway.ResumeWindow.TotalSeconds);
+        (int)options.Value.Gateway.ResumeWindow.TotalSeconds,
+        options.Value.Gifs.Enabled,
+        options.Value.LinkPreviews.Enabled);
 
     private static void RequireAdmin(Caller caller)
     {
