@@ -3,7 +3,7 @@ using Chatalot.IntegrationTests.Tooling;
 
 namespace Chatalot.IntegrationTests.Infrastructure;
 
-/// <summary>One documented response: a status and its body shape (a schema name, <c>Name[]</c>, <c>text</c>, or none).</summary>
+/// <summary>One documented response: a status and its body shape (a schema name, <c>Name[]</c>, <c>text</c>, <c>bytes</c> (any binary media type), or none).</summary>
 public sealed record DocumentedResponse(int Status, string? Shape);
 
 /// <summary>One row of a route table in docs/protocol/rest.md.</summary>
@@ -96,7 +96,7 @@ public static partial class RestDocumentRoutes
             var m = ResponseItem().Match(item);
             return m.Success
                 ? new DocumentedResponse(int.Parse(m.Groups["status"].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups["shape"].Success ? m.Groups["shape"].Value.Trim('`') : null)
-                : throw new FormatException($"rest.md: response '{item}' is not 'status [`Shape`|text]' ({method} {path})");
+                : throw new FormatException($"rest.md: response '{item}' is not 'status [`Shape`|text|bytes]' ({method} {path})");
         }).ToList();
         var errorSet = errors == "–" ? new HashSet<int>() : errors.Split(' ').Select(e => int.Parse(e, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
         return new DocumentedRoute(method, path, auth != "–", request.Success ? request.Groups[1].Value : null,
@@ -109,6 +109,6 @@ public static partial class RestDocumentRoutes
     [GeneratedRegex(@"`([A-Z]\w*)`")]
     private static partial Regex Backticked();
 
-    [GeneratedRegex(@"^(?<status>\d{3})(?:\s+(?<shape>`[A-Z]\w*(?:\[\])?`|text))?$")]
+    [GeneratedRegex(@"^(?<status>\d{3})(?:\s+(?<shape>`[A-Z]\w*(?:\[\])?`|text|bytes))?$")]
     private static partial Regex ResponseItem();
 }

@@ -20,12 +20,14 @@ public sealed class RestRouteTour
 {
     private readonly ChatalotApi _api;
     private readonly Dictionary<string, HashSet<int>> _observed = new(StringComparer.Ordinal);
+    private readonly Uri _web;
 
-    private RestRouteTour(ChatalotApi api) => _api = api;
+    private RestRouteTour(ChatalotApi api, Uri web) => (_api, _web) = (api, web);
 
-    public static async Task<IReadOnlyDictionary<string, HashSet<int>>> RunAsync(ChatalotApi api, AuthResponse instanceOwner)
+    /// <summary>Tours the routes; <paramref name="web"/> is the server's <see cref="StandInInternet"/>.</summary>
+    public static async Task<IReadOnlyDictionary<string, HashSet<int>>> RunAsync(ChatalotApi api, AuthResponse instanceOwner, Uri web)
     {
-        var tour = new RestRouteTour(api);
+        var tour = new RestRouteTour(api, web);
         await tour.AccountsAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
@@ -164,7 +166,16 @@ public sealed class RestRouteTour
         await Call("GET", "/users/me/read-states", "/users/me/read-states", token: token);
         await Call("POST", "/users/me/read-states/mark-all", "/users/me/read-states/mark-all", new MarkAllReadRequest(), token);
         await Call("GET", "/users/search", "/users/search?q=a&limit=5", token: token);
+        await PreviewsAsync(token);
         await Call("DELETE", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
+    }
+
+    private async Task PreviewsAsync(string token)
+    {
+        var page = await Call<Protocol.Previews.LinkMetadata>("POST", "/link-previews", "/link-previews", new Protocol.Previews.LinkPreviewRequest(new Uri(_web, "/page").AbsoluteUri), token);
+        await Call("POST", "/link-previews/image", "/link-previews/image", new Protocol.Previews.LinkPreviewRequest(page.ImageUrl!), token);
+        var gifs = await Call<Protocol.Previews.GifPage>("GET", "/gifs/search", "/gifs/search?q=cat&limit=5&pos=0", token: token);
+        await Call("GET", "/gifs/media", "/gifs/media?url=" + Uri.EscapeDataString(gifs.Results[0].Full.Url), token: token);
     }
 
     private async Task HealthAsync()

@@ -14,9 +14,13 @@ public abstract class ServerFixture(ChatalotDatabaseProvider provider) : IAsyncL
 
     public AuthResponse Owner { get; private set; } = null!;
 
+    /// <summary>The web the server's link previews and GIF proxy reach (<see cref="StandInInternet"/>).</summary>
+    public FakeWebSite Web { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        Server = await ChatalotTestServer.StartAsync(Provider);
+        Web = await FakeWebSite.StartAsync(StandInInternet.Map);
+        Server = await ChatalotTestServer.StartAsync(Provider, o => StandInInternet.Configure(o, Web));
         Api = Server.CreateApi();
         Owner = await Api.RegisterAsync("owner_" + Guid.NewGuid().ToString("N")[..8]);
     }
@@ -25,6 +29,7 @@ public abstract class ServerFixture(ChatalotDatabaseProvider provider) : IAsyncL
     {
         Api.Dispose();
         await Server.DisposeAsync();
+        await Web.DisposeAsync();
     }
 }
 

@@ -21,7 +21,7 @@ internal static class PreviewEndpoints
         {
             var (bytes, mediaType) = await s.GetImageAsync(await WireJson.ReadAsync<LinkPreviewRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false);
             return Relayed(http, bytes, mediaType);
-        }).AcceptsJson<LinkPreviewRequest>().Produces(200, contentType: "image/png").Errors(404, 422, 502);
+        }).AcceptsJson<LinkPreviewRequest>().Produces<byte[]>(200, "image/png", "image/jpeg", "image/gif", "image/webp").Errors(404, 422, 502);
 
         var gifs = api.MapGroup("/gifs").WithTags("Previews");
         gifs.MapGet("/search", async (Caller caller, string? q, int? limit, string? pos, GifService s, CancellationToken ct) =>
@@ -30,7 +30,7 @@ internal static class PreviewEndpoints
         {
             var (bytes, mediaType) = await s.GetMediaAsync(url, http.RequestAborted).ConfigureAwait(false);
             return Relayed(http, bytes, mediaType);
-        }).Produces(200, contentType: "image/gif").Errors(404, 422, 502);
+        }).Produces<byte[]>(200, "image/gif", "image/webp", "video/mp4").Errors(404, 422, 502);
     }
 
     /// <summary>Relayed bytes are typed by their checked signature and never sniffed or rendered as a page by a browser.</summary>
