@@ -31,6 +31,7 @@ public sealed class RestRouteTour
         await tour.AccountsAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
+        await tour.AttachmentsAsync(instanceOwner);
         await tour.HealthAsync();
         return tour._observed;
     }
@@ -176,6 +177,23 @@ public sealed class RestRouteTour
         await Call("POST", "/link-previews/image", "/link-previews/image", new Protocol.Previews.LinkPreviewRequest(page.ImageUrl!), token);
         var gifs = await Call<Protocol.Previews.GifPage>("GET", "/gifs/search", "/gifs/search?q=cat&limit=5&pos=0", token: token);
         await Call("GET", "/gifs/media", "/gifs/media?url=" + Uri.EscapeDataString(gifs.Results[0].Full.Url), token: token);
+    }
+
+    private async Task AttachmentsAsync(AuthResponse owner)
+    {
+        var t = owner.AccessToken;
+        var data = RandomNumberGenerator.GetBytes(100);
+        var upload = await Call<Chatalot.Protocol.Attachments.Upload>("POST", "/uploads", "/uploads", new Chatalot.Protocol.Attachments.CreateUploadRequest(data.Length), t);
+        using (var patched = await UploadApi.PatchAsync(_api, t, upload.Id, 0, data))
+        {
+            Record("PATCH", RestDocumentRoutes.ApiPrefix + "/uploads/{}", (int)patched.StatusCode);
+        }
+
+        await Call("GET", "/uploads/{}", $"/uploads/{upload.Id}", token: t);
+        await Call("POST", "/uploads/{}/complete", $"/uploads/{upload.Id}/complete", new Chatalot.Protocol.Attachments.CompleteUploadRequest(SHA256.HashData(data)), t);
+        await Call("GET", "/attachments/{}", $"/attachments/{upload.Id}", token: t);
+        await Call("GET", "/users/me/storage", "/users/me/storage", token: t);
+        await Call("DELETE", "/uploads/{}", $"/uploads/{upload.Id}", token: t);
     }
 
     private async Task HealthAsync()
