@@ -27,6 +27,8 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<MessageEditRow> MessageEdits => Set<MessageEditRow>();
     public DbSet<ChannelPinRow> ChannelPins => Set<ChannelPinRow>();
     public DbSet<ReadStateRow> ReadStates => Set<ReadStateRow>();
+    public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
+    public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,6 +44,9 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.DisplayName).HasMaxLength(64);
             e.Property(x => x.PasswordHash).HasMaxLength(256);
             e.Property(x => x.SuspensionReason).HasMaxLength(500);
+            e.Property(x => x.Bio).HasMaxLength(Protocol.ChatalotLimits.BioMaxLength);
+            e.Property(x => x.Pronouns).HasMaxLength(Protocol.ChatalotLimits.PronounsMaxLength);
+            e.Property(x => x.CustomStatusText).HasMaxLength(Protocol.ChatalotLimits.CustomStatusMaxLength);
         });
         modelBuilder.Entity<SessionRow>(e =>
         {
@@ -165,6 +170,21 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.ToTable("read_states");
             e.HasKey(x => new { x.UserId, x.ChannelId });
             e.HasIndex(x => x.ChannelId);
+        });
+        modelBuilder.Entity<ProfileImageRow>(e =>
+        {
+            e.ToTable("profile_images");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserId);
+            e.Property(x => x.MediaType).HasMaxLength(32);
+        });
+        modelBuilder.Entity<CustomEmojiRow>(e =>
+        {
+            e.ToTable("custom_emoji");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.CommunityId, x.Name }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(Protocol.ChatalotLimits.EmojiNameMaxLength);
+            e.Property(x => x.MediaType).HasMaxLength(32);
         });
     }
 }
