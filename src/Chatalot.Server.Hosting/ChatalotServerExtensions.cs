@@ -80,6 +80,10 @@ public static class ChatalotServerExtensions
         services.AddScoped<PinService>();
         services.AddScoped<ReadStateService>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<Profiles.Internal.ProfileAccess>();
+        services.AddScoped<Profiles.Internal.ProfileEvents>();
+        services.AddScoped<Profiles.Internal.ProfileService>();
+        services.AddScoped<Emoji.Internal.CustomEmojiService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -134,6 +138,8 @@ public static class ChatalotServerExtensions
         CommunityEndpoints.Map(api);
         MessageEndpoints.Map(api);
         ConversationEndpoints.Map(api);
+        Profiles.Internal.ProfileEndpoints.Map(api);
+        Emoji.Internal.CustomEmojiEndpoints.Map(api);
         return endpoints;
     }
 

@@ -26,6 +26,9 @@ public sealed record ChatalotServerOptions
     /// <summary>Request rate limits.</summary>
     public ChatalotRateLimitOptions RateLimits { get; init; } = new();
 
+    /// <summary>Profile image and custom emoji limits.</summary>
+    public ChatalotProfileOptions Profiles { get; init; } = new();
+
     /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
@@ -55,5 +58,6 @@ public sealed record ChatalotServerOptions
         Auth.Validate();
         Gateway.Validate();
         RateLimits.Validate();
+        Profiles.Validate();
     }
 }

@@ -87,6 +87,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CustomEmoji.Where(e => e.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
