@@ -19,6 +19,9 @@ public static class ProfileImages
     /// <summary><c>image/webp</c>.</summary>
     public const string Webp = "image/webp";
 
+    // A C# "\x89" would be U+0089 (two bytes in UTF-8), so the PNG signature is spelled out.
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>Default largest avatar, in bytes (2 MiB; servers may configure another).</summary>
     public const int AvatarMaxBytes = 2 * 1024 * 1024;
 
@@ -46,7 +49,7 @@ public static class ProfileImages
     /// <returns>The detected media type, or null.</returns>
     public static string? Detect(ReadOnlySpan<byte> data)
     {
-        if (data.StartsWith("\x89PNG\r\n\x1a\n"u8))
+        if (data.StartsWith(PngSignature))
         {
             return Png;
         }

@@ -20,7 +20,7 @@ internal static class CustomEmojiEndpoints
             WireJson.Ok(await s.ListAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<CustomEmoji>>().Errors(404);
         community.MapPut("/{name}", async (Caller caller, Guid communityId, string name, HttpContext http, CustomEmojiService s) =>
             WireJson.Created(await s.UploadAsync(caller, communityId, name, http).ConfigureAwait(false)))
-            .Accepts<byte[]>(ProfileImages.Png, ProfileImages.Gif, ProfileImages.Webp).Produces<CustomEmoji>(201).Errors(404, 422);
+            .Produces<CustomEmoji>(201).Errors(404, 413, 415, 422);
         community.MapDelete("/{name}", async (Caller caller, Guid communityId, string name, CustomEmojiService s, CancellationToken ct) =>
         {
             await s.DeleteAsync(caller, communityId, name, ct).ConfigureAwait(false);

@@ -107,7 +107,10 @@ internal sealed class ProfileService(
         }
 
         text = string.IsNullOrEmpty(text) ? null : text;
-        var expires = text is null ? null : request.CustomExpiresAt;
+        // Milliseconds, like every timestamp (rest.md §Conventions), so the answer equals what is read back later.
+        var expires = text is null || request.CustomExpiresAt is not { } requested
+            ? (DateTimeOffset?)null
+            : new DateTimeOffset(requested.UtcTicks - (requested.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         if (expires is { } at && at <= clock.UtcNow)
         {
             throw Fail.Validation("custom_expires_at", "Must be in the future.");
