@@ -1,5 +1,4 @@
 using Chatalot.Protocol.Emoji;
-using Chatalot.Protocol.Profiles;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
@@ -31,6 +30,6 @@ internal static class CustomEmojiEndpoints
         {
             var emoji = await s.GetImageAsync(caller, emojiId, ct).ConfigureAwait(false);
             return ImageBody.Serve(http, emoji.MediaType, emoji.Data, emoji.Sha256);
-        }).Produces(200, contentType: ProfileImages.Png, additionalContentTypes: [ProfileImages.Gif, ProfileImages.Webp]).Produces(304).WithTags("Custom emoji").Errors(404);
+        }).Produces(200).Produces(304).WithTags("Custom emoji").Errors(404);
     }
 }

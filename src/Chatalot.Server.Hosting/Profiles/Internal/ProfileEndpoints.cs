@@ -11,8 +11,6 @@ namespace Chatalot.Server.Hosting.Profiles.Internal;
 /// <summary>Routes of profiles, profile images and the chosen status (docs/protocol/rest.md §Profiles).</summary>
 internal static class ProfileEndpoints
 {
-    private static readonly string[] ProfileImageTypes = [ProfileImages.Png, ProfileImages.Jpeg, ProfileImages.Gif, ProfileImages.Webp];
-
     // The image types are checked by ImageBody, not declared with Accepts(): routing would then answer other types with
     // a bare 415 before the handler could give its typed unsupported_media_type.
     public static void Map(RouteGroupBuilder api)
@@ -32,7 +30,7 @@ internal static class ProfileEndpoints
             {
                 var image = await s.GetImageAsync(caller, userId, kind, ct).ConfigureAwait(false);
                 return ImageBody.Serve(http, image.MediaType, image.Data, image.Sha256);
-            }).Produces(200, contentType: ProfileImageTypes[0], additionalContentTypes: ProfileImageTypes[1..]).Produces(304).WithTags("Profiles").Errors(404);
+            }).Produces(200).Produces(304).WithTags("Profiles").Errors(404);
         }
 
         me.MapGet("/status", async (Caller caller, ProfileService s, CancellationToken ct) =>
