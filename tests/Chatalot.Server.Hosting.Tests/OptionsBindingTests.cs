@@ -21,6 +21,8 @@ public class OptionsBindingTests
             ["Chatalot:Auth:AccessTokenLifetime"] = "00:05:00",
             ["Chatalot:Gateway:ResumeWindow"] = "00:10:00",
             ["Chatalot:RateLimits:Enabled"] = "false",
+            ["Chatalot:Profiles:AvatarMaxBytes"] = "1048576",
+            ["Chatalot:Profiles:EmojiPerCommunity"] = "10",
         }).Build();
 
         using var provider = new ServiceCollection().AddLogging().AddChatalotServer(configuration).BuildServiceProvider();
@@ -34,6 +36,7 @@ public class OptionsBindingTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.Auth.AccessTokenLifetime);
         Assert.Equal(TimeSpan.FromMinutes(10), options.Gateway.ResumeWindow);
         Assert.False(options.RateLimits.Enabled);
+        Assert.Equal((1048576, 10), (options.Profiles.AvatarMaxBytes, options.Profiles.EmojiPerCommunity));
         Assert.DoesNotContain("Host=db", options.Database.ToString(), StringComparison.Ordinal);
     }
 
@@ -44,5 +47,6 @@ public class OptionsBindingTests
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Auth = o.Auth with { Argon2MemoryKib = 1024 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Gateway = o.Gateway with { OutboundQueueSize = 0 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { DataDirectory = " " }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Profiles = o.Profiles with { AvatarMaxBytes = 0 } }));
     }
 }
