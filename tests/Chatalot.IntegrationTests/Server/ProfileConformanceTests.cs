@@ -4,6 +4,7 @@ using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
+using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Profiles;
@@ -81,6 +82,8 @@ public abstract class ProfileConformanceTests(ServerFixture fixture)
         Assert.Equal(profile.AvatarId, (await watcher.WaitForAsync<UserUpdatedEvent>(e => e.Profile.Id == s.Admin.User.Id)).Profile.AvatarId);
         Assert.Equal(profile.AvatarId, (await Api.GetAsync<User>("/users/me", s.Admin.AccessToken)).AvatarId);
         Assert.Equal(profile.AvatarId, (await Api.GetAsync<User>($"/users/{s.Admin.User.Id}", s.Member.AccessToken)).AvatarId);
+        var members = await Api.GetAsync<MemberList>($"/communities/{s.Community.Id}/members", s.Member.AccessToken);
+        Assert.Equal(profile.AvatarId, Assert.Single(members.Members, m => m.UserId == s.Admin.User.Id).AvatarId);
 
         using (var served = await GetRawAsync(Api, $"/users/{s.Admin.User.Id}/avatar", s.Member.AccessToken))
         {

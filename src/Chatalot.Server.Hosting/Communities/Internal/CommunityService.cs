@@ -142,11 +142,11 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         }
 
         var rows = await query
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId })
             .OrderBy(r => r.m.UserId).Take(take + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var more = rows.Count > take;
-        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt)).ToList();
+        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt, r.AvatarId)).ToList();
         return new MemberList(page, new PageInfo(more, more ? page[^1].UserId.ToString() : null));
     }
 
