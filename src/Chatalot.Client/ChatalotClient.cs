@@ -79,9 +79,19 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         _state = new ConnectionStateTracker(Events, _time);
         Rest = ChatalotRestClient.Create(options, _time);
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
+        Profiles = new ProfileClient(Rest);
+        Emoji = new CustomEmojiClient(Rest);
         if (options.Search.Enabled)
         {
-            Events.Observer = IndexForSearch;
+            Events.Observer = e =>
+            {
+                IndexForSearch(e);
+                Emoji.Observe(e);
+            };
+        }
+        else
+        {
+            Events.Observer = Emoji.Observe;
         }
 
         var logger = _loggers.CreateLogger<ChatalotClient>();
@@ -97,6 +107,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public EventHub Events { get; }
+
+    /// <summary>Profiles, avatar and banner images, and status (client.md, "Profiles and status").</summary>
+    public ProfileClient Profiles { get; }
+
+    /// <summary>Communities' custom emoji: cached lists, uploads, images and the <c>:name:</c> resolver (client.md, "Custom emoji").</summary>
+    public CustomEmojiClient Emoji { get; }
 
     /// <inheritdoc />
     public ChatalotRestClient Rest { get; }

@@ -162,4 +162,19 @@ public static class ChatalotLimits
 
     /// <summary>Highest channel position.</summary>
     public const int ChannelPositionMax = 10_000;
+
+    /// <summary>Most characters in a profile bio.</summary>
+    public const int BioMaxLength = 190;
+
+    /// <summary>Most characters in a profile's pronouns.</summary>
+    public const int PronounsMaxLength = 40;
+
+    /// <summary>Most characters in a custom status text.</summary>
+    public const int CustomStatusMaxLength = 128;
+
+    /// <summary>Shortest custom emoji name (names are <c>[a-z0-9_]</c>).</summary>
+    public const int EmojiNameMinLength = 2;
+
+    /// <summary>Longest custom emoji name.</summary>
+    public const int EmojiNameMaxLength = 32;
 }

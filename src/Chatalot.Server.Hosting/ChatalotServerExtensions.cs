@@ -82,6 +82,10 @@ public static class ChatalotServerExtensions
         services.AddScoped<PinService>();
         services.AddScoped<ReadStateService>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<Profiles.Internal.ProfileAccess>();
+        services.AddScoped<Profiles.Internal.ProfileEvents>();
+        services.AddScoped<Profiles.Internal.ProfileService>();
+        services.AddScoped<Emoji.Internal.CustomEmojiService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -143,6 +147,8 @@ public static class ChatalotServerExtensions
 
         // Upload chunks stream to the blob store: no body buffering for RaceSafeWriteFilter's reruns.
         AttachmentEndpoints.Map(api, endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems());
+        Profiles.Internal.ProfileEndpoints.Map(api);
+        Emoji.Internal.CustomEmojiEndpoints.Map(api);
         return endpoints;
     }
 

@@ -34,6 +34,9 @@ public sealed record ChatalotServerOptions
     /// <summary>Encrypted attachments: size limit, quotas, orphan clean-up and where the bytes are kept.</summary>
     public ChatalotAttachmentOptions Attachments { get; init; } = new();
 
+    /// <summary>Profile image and custom emoji limits.</summary>
+    public ChatalotProfileOptions Profiles { get; init; } = new();
+
     /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
@@ -66,5 +69,7 @@ public sealed record ChatalotServerOptions
         LinkPreviews.Validate();
         Gifs.Validate();
         Attachments.Validate(Database);
+
+        Profiles.Validate();
     }
 }

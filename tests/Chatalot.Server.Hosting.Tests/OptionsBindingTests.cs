@@ -26,6 +26,8 @@ public class OptionsBindingTests
             ["Chatalot:Attachments:CommunityQuotaBytes"] = "",
             ["Chatalot:Attachments:OrphanGracePeriod"] = "02:00:00",
             ["Chatalot:Attachments:Store"] = "PostgreSql",
+            ["Chatalot:Profiles:AvatarMaxBytes"] = "1048576",
+            ["Chatalot:Profiles:EmojiPerCommunity"] = "10",
         }).Build();
 
         using var provider = new ServiceCollection().AddLogging().AddChatalotServer(configuration).BuildServiceProvider();
@@ -44,6 +46,7 @@ public class OptionsBindingTests
         Assert.Null(options.Attachments.CommunityQuotaBytes);
         Assert.Equal(TimeSpan.FromHours(2), options.Attachments.OrphanGracePeriod);
         Assert.Equal(ChatalotAttachmentStore.PostgreSql, options.Attachments.Store);
+        Assert.Equal((1048576, 10), (options.Profiles.AvatarMaxBytes, options.Profiles.EmojiPerCommunity));
         Assert.DoesNotContain("Host=db", options.Database.ToString(), StringComparison.Ordinal);
     }
 
@@ -59,5 +62,6 @@ public class OptionsBindingTests
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.Zero } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { UserQuotaBytes = -1 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { MaxAttachmentBytes = 0 } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Profiles = o.Profiles with { AvatarMaxBytes = 0 } }));
     }
 }

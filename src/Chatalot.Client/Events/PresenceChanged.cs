@@ -11,6 +11,12 @@ public sealed record PresenceChanged : ChatalotEvent
     /// <summary>The new status.</summary>
     public required PresenceStatus Status { get; init; }
 
+    /// <summary>The user's custom status text; null when none is set, it expired, or the user appears offline.</summary>
+    public string? CustomStatus { get; init; }
+
+    /// <summary>When <see cref="CustomStatus"/> stops being shown (hide it then); null when it does not expire.</summary>
+    public DateTimeOffset? CustomStatusExpiresAt { get; init; }
+
     /// <inheritdoc />
     public override string OrderingKey => "presence";
 }

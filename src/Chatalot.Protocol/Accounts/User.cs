@@ -7,10 +7,12 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="Role">The instance-wide role.</param>
 /// <param name="CreatedAt">When the account was created.</param>
 /// <param name="Suspended">Whether the account is suspended.</param>
+/// <param name="AvatarId">The current avatar image (served at <c>GET /users/{id}/avatar</c>), or null when none is set.</param>
 public sealed record User(
     Guid Id,
     string Username,
     string DisplayName,
     InstanceRole Role,
     DateTimeOffset CreatedAt,
-    bool Suspended = false);
+    bool Suspended = false,
+    Guid? AvatarId = null);

@@ -6,4 +6,5 @@ namespace Chatalot.Protocol.Communities;
 /// <param name="DisplayName">The display name.</param>
 /// <param name="Role">The role in the community.</param>
 /// <param name="JoinedAt">When the user joined.</param>
-public sealed record CommunityMember(Guid UserId, string Username, string DisplayName, CommunityRole Role, DateTimeOffset JoinedAt);
+/// <param name="AvatarId">The user's current avatar (<c>GET /users/{id}/avatar</c>), or null when none is set.</param>
+public sealed record CommunityMember(Guid UserId, string Username, string DisplayName, CommunityRole Role, DateTimeOffset JoinedAt, Guid? AvatarId = null);

@@ -100,6 +100,15 @@ public static class ErrorCodes
     /// <summary>502: the linked site or the GIF provider could not be fetched (unreachable, timed out, an error, or too large).</summary>
     public const string LinkUnreachable = "link_unreachable";
 
+    /// <summary>415: an image's <c>Content-Type</c> is not one the route accepts (avatars and banners: PNG, JPEG, GIF, WebP; custom emoji: PNG, GIF, WebP).</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>422: an image's bytes are not of the media type its <c>Content-Type</c> claims; nothing was stored.</summary>
+    public const string MediaTypeMismatch = "media_type_mismatch";
+
+    /// <summary>422: the community already has its most custom emoji; delete one first.</summary>
+    public const string EmojiLimitReached = "emoji_limit_reached";
+
     /// <summary>409: a device already exists with a different identity key; delete the device first.</summary>
     public const string IdentityKeyConflict = "identity_key_conflict";
 

@@ -40,4 +40,6 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(PresenceSnapshotEvent), "presence_snapshot")]
 [JsonDerivedType(typeof(ToDeviceEvent), "to_device")]
 [JsonDerivedType(typeof(PrekeysLowEvent), "prekeys_low")]
+[JsonDerivedType(typeof(UserUpdatedEvent), "user_updated")]
+[JsonDerivedType(typeof(CustomEmojiUpdatedEvent), "emoji_updated")]
 public abstract record ServerFrame;

@@ -6,12 +6,14 @@ using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Emoji;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Groups;
 using Chatalot.Protocol.Keys;
 using Chatalot.Protocol.Messages;
 using Chatalot.Protocol.Previews;
+using Chatalot.Protocol.Profiles;
 using Chatalot.Protocol.ToDevice;
 
 namespace Chatalot.Protocol.Serialization;
@@ -104,6 +106,10 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(EditMessageRequest))]
 [JsonSerializable(typeof(IReadOnlyList<MessageEdit>))]
 [JsonSerializable(typeof(PageInfo))]
+[JsonSerializable(typeof(UserProfile))]
+[JsonSerializable(typeof(UserStatus))]
+[JsonSerializable(typeof(CustomEmoji))]
+[JsonSerializable(typeof(IReadOnlyList<CustomEmoji>))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

@@ -18,11 +18,13 @@ public sealed class ChatalotTestServer : IAsyncDisposable
     private readonly PostgresDatabase? _postgres;
     private readonly Func<ChatalotServerOptions, ChatalotServerOptions> _configure;
     private readonly ILoggerProvider? _logs;
+    private readonly TimeProvider? _time;
     private WebApplication _app;
     private bool _stopped;
 
-    private ChatalotTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, Uri baseAddress, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs)
+    private ChatalotTestServer(WebApplication app, string dataDirectory, PostgresDatabase? postgres, Uri baseAddress, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs, TimeProvider? time)
     {
+        _time = time;
         _app = app;
         _dataDirectory = dataDirectory;
         _postgres = postgres;
@@ -39,7 +41,7 @@ public sealed class ChatalotTestServer : IAsyncDisposable
 
     public PostgresDatabase? Postgres => _postgres;
 
-    public static async Task<ChatalotTestServer> StartAsync(ChatalotDatabaseProvider provider, Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null, ILoggerProvider? logs = null)
+    public static async Task<ChatalotTestServer> StartAsync(ChatalotDatabaseProvider provider, Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null, ILoggerProvider? logs = null, TimeProvider? time = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "chatalot-tests", Guid.NewGuid().ToString("N"));
         var postgres = provider == ChatalotDatabaseProvider.PostgreSql ? await PostgresDatabase.CreateAsync() : null;
@@ -56,9 +58,9 @@ public sealed class ChatalotTestServer : IAsyncDisposable
             return configure?.Invoke(o) ?? o;
         }
 
-        var app = await StartAppAsync("http://127.0.0.1:0", Configure, logs);
+        var app = await StartAppAsync("http://127.0.0.1:0", Configure, logs, time);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ChatalotTestServer(app, dataDirectory, postgres, new Uri(address), Configure, logs);
+        return new ChatalotTestServer(app, dataDirectory, postgres, new Uri(address), Configure, logs, time);
     }
 
     public ChatalotApi CreateApi() => new(new HttpClient { BaseAddress = BaseAddress });
@@ -82,11 +84,11 @@ public sealed class ChatalotTestServer : IAsyncDisposable
     /// <summary>Starts a stopped server again on the same address, data folder and database.</summary>
     public async Task StartAgainAsync()
     {
-        _app = await StartAppAsync(BaseAddress.GetLeftPart(UriPartial.Authority), _configure, _logs);
+        _app = await StartAppAsync(BaseAddress.GetLeftPart(UriPartial.Authority), _configure, _logs, _time);
         _stopped = false;
     }
 
-    private static async Task<WebApplication> StartAppAsync(string url, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs)
+    private static async Task<WebApplication> StartAppAsync(string url, Func<ChatalotServerOptions, ChatalotServerOptions> configure, ILoggerProvider? logs, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls(url).UseShutdownTimeout(TimeSpan.FromSeconds(2));
@@ -94,6 +96,11 @@ public sealed class ChatalotTestServer : IAsyncDisposable
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);
+        }
+
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.AddChatalotServer(configure: configure);

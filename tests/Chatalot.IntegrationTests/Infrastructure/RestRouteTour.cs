@@ -32,6 +32,7 @@ public sealed class RestRouteTour
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
         await tour.AttachmentsAsync(instanceOwner);
+        await tour.ProfilesAsync();
         await tour.HealthAsync();
         return tour._observed;
     }
@@ -196,6 +197,31 @@ public sealed class RestRouteTour
         await Call("DELETE", "/uploads/{}", $"/uploads/{upload.Id}", token: t);
     }
 
+    private async Task ProfilesAsync()
+    {
+        var alice = await _api.RegisterAsync();
+        var bob = await _api.RegisterAsync();
+        var (a, b) = (alice.AccessToken, bob.AccessToken);
+        var c = (await Call<Community>("POST", "/communities", "/communities", new CreateCommunityRequest("Tour profiles"), a)).Id;
+        var invite = await Call<Invite>("POST", "/communities/{}/invites", $"/communities/{c}/invites", new CreateInviteRequest(), a);
+        await Call("POST", "/invites/{}/accept", $"/invites/{invite.Code}/accept", token: b);
+        var png = new RawImage(Server.ProfileConformanceTests.Png, "image/png");
+        await Call("PUT", "/users/me/avatar", "/users/me/avatar", png, a);
+        await Call("PUT", "/users/me/banner", "/users/me/banner", png, a);
+        await Call("GET", "/users/{}/avatar", $"/users/{alice.User.Id}/avatar", token: b);
+        await Call("GET", "/users/{}/banner", $"/users/{alice.User.Id}/banner", token: b);
+        await Call("GET", "/users/{}/profile", $"/users/{alice.User.Id}/profile", token: b);
+        await Call("DELETE", "/users/me/avatar", "/users/me/avatar", token: a);
+        await Call("DELETE", "/users/me/banner", "/users/me/banner", token: a);
+        await Call("PUT", "/users/me/status", "/users/me/status", new Protocol.Profiles.UserStatus(Protocol.Gateway.PresenceStatus.Dnd, "touring"), a);
+        await Call("GET", "/users/me/status", "/users/me/status", token: a);
+        var emoji = await Call<Protocol.Emoji.CustomEmoji>("PUT", "/communities/{}/emoji/{}", $"/communities/{c}/emoji/tour", png, a);
+        await Call("GET", "/communities/{}/emoji", $"/communities/{c}/emoji", token: b);
+        await Call("GET", "/emoji/{}", $"/emoji/{emoji.Id}", token: b);
+        await Call("DELETE", "/communities/{}/emoji/{}", $"/communities/{c}/emoji/tour", token: a);
+        await Call("DELETE", "/communities/{}", $"/communities/{c}", token: a);
+    }
+
     private async Task HealthAsync()
     {
         foreach (var path in new[] { "/health/live", "/health/ready" })
@@ -224,7 +250,12 @@ public sealed class RestRouteTour
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        if (body is not null)
+        if (body is RawImage image)
+        {
+            request.Content = new ByteArrayContent(image.Data);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(image.ContentType);
+        }
+        else if (body is not null)
         {
             request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ChatalotJson.Options));
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -246,3 +277,6 @@ public sealed class RestRouteTour
         statuses.Add(status);
     }
 }
+
+/// <summary>A raw image request body (avatars, banners, custom emoji) instead of JSON.</summary>
+internal sealed record RawImage(byte[] Data, string ContentType);

@@ -18,8 +18,10 @@ internal sealed class EventMapper(TimeProvider time)
             ExpiresAt = typing.ExpiresAt,
             ReceivedAt = time.GetUtcNow(),
         }],
-        PresenceUpdatedEvent presence => [Presence(presence.UserId, presence.Status)],
-        PresenceSnapshotEvent snapshot => snapshot.Users.Select(u => Presence(u.UserId, u.Status)),
+        PresenceUpdatedEvent presence => [Presence(presence.UserId, presence.Status, presence.CustomStatus, presence.CustomStatusExpiresAt)],
+        PresenceSnapshotEvent snapshot => snapshot.Users.Select(u => Presence(u.UserId, u.Status, u.CustomStatus, u.CustomStatusExpiresAt)),
+        UserUpdatedEvent user => [new ProfileUpdated { Profile = user.Profile, ReceivedAt = time.GetUtcNow() }],
+        CustomEmojiUpdatedEvent emoji => [new CustomEmojiUpdated { CommunityId = new CommunityId(emoji.CommunityId), Emoji = emoji.Emoji, ReceivedAt = time.GetUtcNow() }],
         MemberJoinedEvent joined => [new MemberJoined
         {
             CommunityId = new CommunityId(joined.CommunityId),
@@ -159,10 +161,12 @@ internal sealed class EventMapper(TimeProvider time)
         }
     }
 
-    private PresenceChanged Presence(Guid user, PresenceStatus status) => new()
+    private PresenceChanged Presence(Guid user, PresenceStatus status, string? customStatus, DateTimeOffset? customStatusExpiresAt) => new()
     {
         UserId = new UserId(user),
         Status = status,
+        CustomStatus = customStatus,
+        CustomStatusExpiresAt = customStatusExpiresAt,
         ReceivedAt = time.GetUtcNow(),
     };
 

@@ -15,7 +15,8 @@ internal sealed class UserService(
     AccountService accounts,
     Clock clock,
     IGatewayPublisher gateway,
-    IOptions<ChatalotServerOptions> options)
+    IOptions<ChatalotServerOptions> options,
+    Profiles.Internal.ProfileEvents profileEvents)
 {
     public async Task<User> GetMeAsync(Caller caller, CancellationToken cancellationToken) =>
         UserMapper.ToDto(await db.Users.AsNoTracking().FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false));
@@ -28,7 +29,24 @@ internal sealed class UserService(
             user.DisplayName = Check.Name(request.DisplayName, "display_name");
         }
 
+        // Omitted = unchanged, empty = cleared (rest.md §Profiles).
+        if (request.Bio is not null)
+        {
+            user.Bio = Check.OptionalText(Check.NoControl(request.Bio.Trim(), "bio", allowNewlines: true), "bio", Protocol.ChatalotLimits.BioMaxLength);
+        }
+
+        if (request.Pronouns is not null)
+        {
+            user.Pronouns = Check.OptionalText(Check.NoControl(request.Pronouns.Trim(), "pronouns", allowNewlines: false), "pronouns", Protocol.ChatalotLimits.PronounsMaxLength);
+        }
+
+        var changed = db.ChangeTracker.HasChanges();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (changed)
+        {
+            await profileEvents.PublishAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
         return UserMapper.ToDto(user);
     }
 

@@ -65,6 +65,17 @@ internal static class Check
         return value.Length == 0 ? null : value;
     }
 
+    /// <summary>Refuses control characters (newlines allowed where the field is multi-line, such as a bio).</summary>
+    public static string NoControl(string value, string field, bool allowNewlines)
+    {
+        if (value.Any(c => char.IsControl(c) && !(allowNewlines && c == '\n')))
+        {
+            throw Fail.Validation(field, allowNewlines ? "Must not contain control characters other than line breaks." : "Must not contain control characters.");
+        }
+
+        return value;
+    }
+
     public static int PageSize(int? limit, int max)
     {
         var v = limit ?? Math.Min(ChatalotLimits.DefaultPageSize, max);

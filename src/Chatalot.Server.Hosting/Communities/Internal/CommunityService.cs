@@ -87,6 +87,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             await db.Groups.Where(g => g.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.CustomEmoji.Where(e => e.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -141,11 +142,11 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         }
 
         var rows = await query
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId })
             .OrderBy(r => r.m.UserId).Take(take + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var more = rows.Count > take;
-        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt)).ToList();
+        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt, r.AvatarId)).ToList();
         return new MemberList(page, new PageInfo(more, more ? page[^1].UserId.ToString() : null));
     }
 

@@ -30,6 +30,8 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
     public DbSet<MessageAttachmentRow> MessageAttachments => Set<MessageAttachmentRow>();
     public DbSet<AttachmentChunkRow> AttachmentChunks => Set<AttachmentChunkRow>();
+    public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
+    public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -45,6 +47,9 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.DisplayName).HasMaxLength(64);
             e.Property(x => x.PasswordHash).HasMaxLength(256);
             e.Property(x => x.SuspensionReason).HasMaxLength(500);
+            e.Property(x => x.Bio).HasMaxLength(Protocol.ChatalotLimits.BioMaxLength);
+            e.Property(x => x.Pronouns).HasMaxLength(Protocol.ChatalotLimits.PronounsMaxLength);
+            e.Property(x => x.CustomStatusText).HasMaxLength(Protocol.ChatalotLimits.CustomStatusMaxLength);
         });
         modelBuilder.Entity<SessionRow>(e =>
         {
@@ -187,6 +192,21 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("attachment_chunks");
             e.HasKey(x => new { x.AttachmentId, x.Offset });
+        });
+        modelBuilder.Entity<ProfileImageRow>(e =>
+        {
+            e.ToTable("profile_images");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserId);
+            e.Property(x => x.MediaType).HasMaxLength(32);
+        });
+        modelBuilder.Entity<CustomEmojiRow>(e =>
+        {
+            e.ToTable("custom_emoji");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.CommunityId, x.Name }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(Protocol.ChatalotLimits.EmojiNameMaxLength);
+            e.Property(x => x.MediaType).HasMaxLength(32);
         });
     }
 }

@@ -15,6 +15,15 @@ internal sealed class UserRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SuspendedAt { get; set; }
     public string? SuspensionReason { get; set; }
+    public string? Bio { get; set; }
+    public string? Pronouns { get; set; }
+    public Guid? AvatarId { get; set; }
+    public Guid? BannerId { get; set; }
+
+    // The chosen status (PresenceStatus; null = never chosen, i.e. online) and custom status text.
+    public int? Status { get; set; }
+    public string? CustomStatusText { get; set; }
+    public DateTimeOffset? CustomStatusExpiresAt { get; set; }
 }
 
 internal sealed class SessionRow
@@ -246,4 +255,28 @@ internal sealed class AttachmentChunkRow
     public Guid AttachmentId { get; set; }
     public long Offset { get; set; }
     public byte[] Data { get; set; } = [];
+}
+
+/// <summary>An avatar or banner image (server-visible, like names: permissions.md §Profiles).</summary>
+internal sealed class ProfileImageRow
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public int Kind { get; set; }
+    public string MediaType { get; set; } = "";
+    public byte[] Data { get; set; } = [];
+    public byte[] Sha256 { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class CustomEmojiRow
+{
+    public Guid Id { get; set; }
+    public Guid CommunityId { get; set; }
+    public string Name { get; set; } = "";
+    public string MediaType { get; set; } = "";
+    public byte[] Data { get; set; } = [];
+    public byte[] Sha256 { get; set; } = [];
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -231,6 +231,47 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.ToTable("communities", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.CustomEmojiRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_emoji", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.DeviceRow", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -504,6 +545,41 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.ToTable("one_time_prekeys", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ProfileImageRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("profile_images", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReadStateRow", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -676,8 +752,25 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("AvatarId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("BannerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Bio")
+                        .HasMaxLength(190)
+                        .HasColumnType("character varying(190)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CustomStatusExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomStatusText")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -694,7 +787,14 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Pronouns")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Status")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("SuspendedAt")

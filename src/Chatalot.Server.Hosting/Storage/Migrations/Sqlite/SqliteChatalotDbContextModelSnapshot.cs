@@ -226,6 +226,47 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.ToTable("communities", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.CustomEmojiRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_emoji", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.DeviceRow", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -497,6 +538,41 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.ToTable("one_time_prekeys", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ProfileImageRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MediaType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("profile_images", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReadStateRow", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -669,8 +745,25 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AvatarId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("BannerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bio")
+                        .HasMaxLength(190)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CustomStatusExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomStatusText")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -687,7 +780,14 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Pronouns")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Status")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("SuspendedAt")
