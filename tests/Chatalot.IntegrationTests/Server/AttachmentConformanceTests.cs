@@ -85,6 +85,12 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
             Assert.Equal(data[99_000..], await open.Content.ReadAsByteArrayAsync());
         }
 
+        using (var several = await UploadApi.DownloadAsync(Api, Owner, created.Id, "bytes=0-9,20-29"))
+        {
+            Assert.Equal(HttpStatusCode.OK, several.StatusCode);
+            Assert.Equal(data, await several.Content.ReadAsByteArrayAsync());
+        }
+
         var unsatisfiable = await UploadApi.DownloadAsync(Api, Owner, created.Id, $"bytes={data.Length}-");
         Assert.Equal($"bytes */{data.Length}", unsatisfiable.Content.Headers.ContentRange?.ToString());
         await ChatalotApi.ProblemAsync(unsatisfiable, HttpStatusCode.RequestedRangeNotSatisfiable, ErrorCodes.ValidationFailed);
@@ -280,6 +286,23 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         Assert.Equal([a.Id], (await watcher.WaitForAsync<MessageCreatedEvent>(e => e.Message.Id == sent.Id)).Message.AttachmentIds);
         var updated = await watcher.WaitForAsync<MessageUpdatedEvent>(e => e.Message.Id == sent.Id);
         Assert.Equal(new[] { a.Id, b.Id }.Order(), updated.Message.AttachmentIds!.Order());
+    }
+
+    [Fact]
+    public async Task GatewaySend_CarriesAttachmentIds_AndRefusesAnIncompleteUploadWithATypedError()
+    {
+        var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
+        await using var sender = await GatewayConformanceTests.SubscribedAsync(fixture.Server.BaseAddress, s.Member, s.General.Id);
+        var upload = await UploadApi.UploadAsync(Api, s.Member.AccessToken, Bytes(300), s.General.Id);
+        var incomplete = await UploadApi.CreateAsync(Api, s.Member.AccessToken, 300, s.General.Id);
+
+        await sender.SendAsync(new SendMessageFrame("g1", s.General.Id, MessageConformanceTests.Channel("g1") with { AttachmentIds = [upload.Id] }));
+        Assert.Equal([upload.Id], (await sender.WaitForAsync<MessageSentFrame>(f => f.RequestId == "g1")).Message.AttachmentIds);
+
+        await sender.SendAsync(new SendMessageFrame("g2", s.General.Id, MessageConformanceTests.Channel("g2") with { AttachmentIds = [incomplete.Id] }));
+        Assert.Equal(ErrorCodes.UploadIncomplete, (await sender.WaitForAsync<ErrorFrame>(f => f.RequestId == "g2")).Code);
+        await sender.SendAsync(new SendMessageFrame("g3", s.General.Id, MessageConformanceTests.Channel("g3")));
+        Assert.Null((await sender.WaitForAsync<MessageSentFrame>(f => f.RequestId == "g3")).Message.AttachmentIds);
     }
 
     [Fact]
