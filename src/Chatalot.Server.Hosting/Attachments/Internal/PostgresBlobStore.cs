@@ -13,7 +13,7 @@ namespace Chatalot.Server.Hosting.Attachments.Internal;
 /// any node fails to take it and is told the offset did not match); each chunk commits on its own, so the bytes of a
 /// body cut short stay. Reads stream each chunk (<see cref="CommandBehavior.SequentialAccess"/>), never a whole file.
 /// </summary>
-internal sealed class PostgresBlobStore(NpgsqlDataSource dataSource) : IChatalotBlobStore, IAsyncDisposable
+internal sealed class PostgresBlobStore(NpgsqlDataSource dataSource) : IChatalotBlobStore, IAsyncDisposable, IDisposable
 {
     public const int ChunkBytes = 1024 * 1024;
 
@@ -215,6 +215,9 @@ internal sealed class PostgresBlobStore(NpgsqlDataSource dataSource) : IChatalot
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    // A container disposed synchronously (a host built without async disposal) must not throw.
+    public void Dispose() => dataSource.Dispose();
 
     private static async Task<long> LengthAsync(NpgsqlConnection connection, Guid blobId, CancellationToken cancellationToken) =>
         await ScalarAsync<long>(connection, LengthSql, blobId, cancellationToken).ConfigureAwait(false);
