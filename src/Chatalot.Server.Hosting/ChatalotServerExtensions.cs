@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
@@ -84,6 +85,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
+        AttachmentRegistration.Add(services, options);
         services.AddMetrics();
         services.AddSingleton<ChatalotMetrics>();
         services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
@@ -134,6 +136,9 @@ public static class ChatalotServerExtensions
         CommunityEndpoints.Map(api);
         MessageEndpoints.Map(api);
         ConversationEndpoints.Map(api);
+
+        // Upload chunks stream to the blob store: no body buffering for RaceSafeWriteFilter's reruns.
+        AttachmentEndpoints.Map(api, endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems());
         return endpoints;
     }
 

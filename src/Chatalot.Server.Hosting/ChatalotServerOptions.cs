@@ -26,6 +26,9 @@ public sealed record ChatalotServerOptions
     /// <summary>Request rate limits.</summary>
     public ChatalotRateLimitOptions RateLimits { get; init; } = new();
 
+    /// <summary>Encrypted attachments: size limit, quotas, orphan clean-up and where the bytes are kept.</summary>
+    public ChatalotAttachmentOptions Attachments { get; init; } = new();
+
     /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
@@ -55,5 +58,6 @@ public sealed record ChatalotServerOptions
         Auth.Validate();
         Gateway.Validate();
         RateLimits.Validate();
+        Attachments.Validate(Database);
     }
 }

@@ -6,9 +6,11 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="RegistrationMode">Who may register.</param>
 /// <param name="AccessTokenLifetimeSeconds">How long access tokens live.</param>
 /// <param name="GatewayResumeWindowSeconds">How long a dropped gateway session can be resumed.</param>
+/// <param name="MaxAttachmentBytes">The largest attachment the server accepts, in plaintext bytes; 0 when unknown (an older server).</param>
 public sealed record ServerInfo(
     int ProtocolVersion,
     string ServerVersion,
     RegistrationMode RegistrationMode,
     int AccessTokenLifetimeSeconds,
-    int GatewayResumeWindowSeconds);
+    int GatewayResumeWindowSeconds,
+    long MaxAttachmentBytes = 0);

@@ -163,7 +163,8 @@ internal sealed class UserService(
         typeof(UserService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
         options.Value.RegistrationMode,
         (int)options.Value.Auth.AccessTokenLifetime.TotalSeconds,
-        (int)options.Value.Gateway.ResumeWindow.TotalSeconds);
+        (int)options.Value.Gateway.ResumeWindow.TotalSeconds,
+        options.Value.Attachments.MaxAttachmentBytes);
 
     private static void RequireAdmin(Caller caller)
     {
