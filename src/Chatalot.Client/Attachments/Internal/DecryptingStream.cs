@@ -13,7 +13,7 @@ namespace Chatalot.Client.Attachments.Internal;
 internal sealed class DecryptingStream : Stream
 {
     private const long PauseAt = 1024 * 1024;
-    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: PauseAt, resumeWriterThreshold: PauseAt / 2, useSynchronizationContext: false));
+    private readonly Pipe _pipe = new(new PipeOptions(PooledMemory.Instance, pauseWriterThreshold: PauseAt, resumeWriterThreshold: PauseAt / 2, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
     private readonly CancellationTokenSource _stop = new();
     private readonly Stream _reader;
     private readonly Task _pump;
