@@ -21,6 +21,11 @@ public class OptionsBindingTests
             ["Chatalot:Auth:AccessTokenLifetime"] = "00:05:00",
             ["Chatalot:Gateway:ResumeWindow"] = "00:10:00",
             ["Chatalot:RateLimits:Enabled"] = "false",
+            ["Chatalot:Attachments:MaxAttachmentBytes"] = "1048576",
+            ["Chatalot:Attachments:UserQuotaBytes"] = "2048",
+            ["Chatalot:Attachments:CommunityQuotaBytes"] = "",
+            ["Chatalot:Attachments:OrphanGracePeriod"] = "02:00:00",
+            ["Chatalot:Attachments:Store"] = "PostgreSql",
         }).Build();
 
         using var provider = new ServiceCollection().AddLogging().AddChatalotServer(configuration).BuildServiceProvider();
@@ -34,6 +39,11 @@ public class OptionsBindingTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.Auth.AccessTokenLifetime);
         Assert.Equal(TimeSpan.FromMinutes(10), options.Gateway.ResumeWindow);
         Assert.False(options.RateLimits.Enabled);
+        Assert.Equal(1048576, options.Attachments.MaxAttachmentBytes);
+        Assert.Equal(2048, options.Attachments.UserQuotaBytes);
+        Assert.Null(options.Attachments.CommunityQuotaBytes);
+        Assert.Equal(TimeSpan.FromHours(2), options.Attachments.OrphanGracePeriod);
+        Assert.Equal(ChatalotAttachmentStore.PostgreSql, options.Attachments.Store);
         Assert.DoesNotContain("Host=db", options.Database.ToString(), StringComparison.Ordinal);
     }
 
@@ -44,5 +54,10 @@ public class OptionsBindingTests
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Auth = o.Auth with { Argon2MemoryKib = 1024 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Gateway = o.Gateway with { OutboundQueueSize = 0 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { DataDirectory = " " }));
+        var postgresStoreOnSqlite = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { Store = ChatalotAttachmentStore.PostgreSql } }));
+        Assert.Contains("PostgreSql", postgresStoreOnSqlite.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.Zero } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { UserQuotaBytes = -1 } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { MaxAttachmentBytes = 0 } }));
     }
 }

@@ -29,6 +29,7 @@ public sealed class RestRouteTour
         await tour.AccountsAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
+        await tour.AttachmentsAsync(instanceOwner);
         await tour.HealthAsync();
         return tour._observed;
     }
@@ -165,6 +166,23 @@ public sealed class RestRouteTour
         await Call("POST", "/users/me/read-states/mark-all", "/users/me/read-states/mark-all", new MarkAllReadRequest(), token);
         await Call("GET", "/users/search", "/users/search?q=a&limit=5", token: token);
         await Call("DELETE", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
+    }
+
+    private async Task AttachmentsAsync(AuthResponse owner)
+    {
+        var t = owner.AccessToken;
+        var data = RandomNumberGenerator.GetBytes(100);
+        var upload = await Call<Chatalot.Protocol.Attachments.Upload>("POST", "/uploads", "/uploads", new Chatalot.Protocol.Attachments.CreateUploadRequest(data.Length), t);
+        using (var patched = await UploadApi.PatchAsync(_api, t, upload.Id, 0, data))
+        {
+            Record("PATCH", RestDocumentRoutes.ApiPrefix + "/uploads/{}", (int)patched.StatusCode);
+        }
+
+        await Call("GET", "/uploads/{}", $"/uploads/{upload.Id}", token: t);
+        await Call("POST", "/uploads/{}/complete", $"/uploads/{upload.Id}/complete", new Chatalot.Protocol.Attachments.CompleteUploadRequest(SHA256.HashData(data)), t);
+        await Call("GET", "/attachments/{}", $"/attachments/{upload.Id}", token: t);
+        await Call("GET", "/users/me/storage", "/users/me/storage", token: t);
+        await Call("DELETE", "/uploads/{}", $"/uploads/{upload.Id}", token: t);
     }
 
     private async Task HealthAsync()

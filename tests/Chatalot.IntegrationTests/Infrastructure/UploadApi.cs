@@ -58,12 +58,15 @@ public static class UploadApi
     }
 
     /// <summary>Waits (no fixed sleep) until <paramref name="condition"/> holds, polling the server.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => WaitUntilAsync(condition, () => what);
+
+    /// <summary>As <see cref="WaitUntilAsync(Func{Task{bool}}, string)"/>, describing the last state seen on a timeout.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         while (!await condition())
         {
-            Assert.False(timeout.IsCancellationRequested, $"Timed out waiting for {what}.");
+            Assert.False(timeout.IsCancellationRequested, $"Timed out waiting for {what()}.");
             await Task.Delay(20);
         }
     }

@@ -7,7 +7,9 @@ using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Attachments;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Gateway;
 using Chatalot.Server.Hosting.Attachments.Internal;
+using Chatalot.Server.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatalot.IntegrationTests.Server;
@@ -113,9 +115,9 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
     [Fact]
     public async Task Patch_BodyCutOffWithoutChecksum_KeepsWhatArrived_AndTheUploadResumes()
     {
-        var data = Bytes(64 * 1024);
+        var data = Bytes(2 * 1024 * 1024);
         var upload = await UploadApi.CreateAsync(Api, Owner, data.Length);
-        var sent = 20_000;
+        var sent = 1_500_000;
         using (var socket = new TcpClient())
         {
             await socket.ConnectAsync(fixture.Server.BaseAddress.Host, fixture.Server.BaseAddress.Port);
@@ -125,36 +127,48 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(data.AsMemory(0, sent));
             await stream.FlushAsync();
-            await UploadApi.WaitUntilAsync(async () => (await UploadApi.GetAsync(Api, Owner, upload.Id)).Offset == sent, "the first bytes to be stored");
+
+            // The server is storing the body (the PostgreSQL store shows whole 1 MiB chunks only) when the connection drops.
+            await UploadApi.WaitUntilAsync(async () => (await UploadApi.GetAsync(Api, Owner, upload.Id)).Offset >= 1024 * 1024, "the first mebibyte to be stored");
         }
 
-        // The connection is gone; the bytes stay and the upload resumes from them.
+        // The connection is gone; the bytes that reached the server stay (at least the mebibyte seen above), and the
+        // upload resumes from the offset the server reports. Until the server has finished with the cut request it
+        // still holds the upload, and a resume is told to retry (409).
+        long resumedAt = 0;
         await UploadApi.WaitUntilAsync(async () =>
         {
-            using var probe = await UploadApi.PatchAsync(Api, Owner, upload.Id, sent, data[sent..]);
-            return probe.StatusCode == HttpStatusCode.NoContent;
-        }, "the cut request to end");
+            resumedAt = (await UploadApi.GetAsync(Api, Owner, upload.Id)).Offset;
+            using var rest = await UploadApi.PatchAsync(Api, Owner, upload.Id, resumedAt, data[(int)resumedAt..]);
+            Assert.True(rest.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict, $"resume answered {(int)rest.StatusCode}");
+            return rest.StatusCode == HttpStatusCode.NoContent;
+        }, "the resumed chunk to be accepted");
+        Assert.InRange(resumedAt, 1024 * 1024, sent);
         var done = await UploadApi.CompleteAsync(Api, Owner, upload.Id, data);
         Assert.True(done.Completed);
     }
 
     [Fact]
-    public async Task Patch_RacingOnOneUpload_OneWinsTheOtherIsToldTheOffset()
+    public async Task Patch_RacingOnOneUpload_OneWinsWhole_TheOtherIsToldTheOffset()
     {
-        var data = Bytes(40_000);
-        var upload = await UploadApi.CreateAsync(Api, Owner, data.Length);
+        var (dataA, dataB) = (Bytes(40_000), Bytes(40_000));
+        var upload = await UploadApi.CreateAsync(Api, Owner, dataA.Length);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = UploadApi.PatchAsync(Api, Owner, upload.Id, 0, new HeldContent(data, 10_000, release.Task));
-        await UploadApi.WaitUntilAsync(async () => (await UploadApi.GetAsync(Api, Owner, upload.Id)).Offset == 10_000, "the first half of the slow chunk");
-        var loser = await UploadApi.PatchAsync(Api, Owner, upload.Id, 0, data);
-        await ChatalotApi.ProblemAsync(loser, HttpStatusCode.Conflict, ErrorCodes.OffsetMismatch);
-        release.SetResult();
-        using (var winner = await slow)
-        {
-            Assert.Equal(HttpStatusCode.NoContent, winner.StatusCode);
-        }
 
-        Assert.True((await UploadApi.CompleteAsync(Api, Owner, upload.Id, data)).Completed);
+        // A is held half-way through its body while B runs: whichever reaches the upload first wins, the other is refused.
+        var slow = UploadApi.PatchAsync(Api, Owner, upload.Id, 0, new HeldContent(dataA, 10_000, release.Task));
+        using var fast = await UploadApi.PatchAsync(Api, Owner, upload.Id, 0, dataB);
+        release.SetResult();
+        using var held = await slow;
+        Assert.Equal(
+            new[] { HttpStatusCode.NoContent, HttpStatusCode.Conflict }.Order(),
+            new[] { held.StatusCode, fast.StatusCode }.Order());
+        var loser = held.StatusCode == HttpStatusCode.Conflict ? held : fast;
+        Assert.Equal(ErrorCodes.OffsetMismatch, (await ChatalotApi.ProblemAsync(loser, HttpStatusCode.Conflict, ErrorCodes.OffsetMismatch)).Code);
+
+        // The stored bytes are the winner's, whole: never a mix.
+        var winner = held.StatusCode == HttpStatusCode.NoContent ? dataA : dataB;
+        Assert.True((await UploadApi.CompleteAsync(Api, Owner, upload.Id, winner)).Completed);
     }
 
     [Fact]
@@ -248,12 +262,14 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         (await Api.SendAsync(HttpMethod.Delete, $"{path}/{forward.Id}", s.Admin.AccessToken)).EnsureSuccessStatusCode();
         await Api.ExpectProblemAsync(UploadApi.DownloadAsync(Api, s.Member.AccessToken, upload.Id), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, $"/uploads/{upload.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        Assert.Equal(0, await fixture.Server.Services.GetRequiredService<IChatalotBlobStore>().GetLengthAsync(upload.Id, default));
     }
 
     [Fact]
     public async Task EditingAMessage_AddsItsAttachments()
     {
         var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
+        await using var watcher = await GatewayConformanceTests.SubscribedAsync(fixture.Server.BaseAddress, s.Admin, s.General.Id);
         var path = $"/channels/{s.General.Id}/messages";
         var a = await UploadApi.UploadAsync(Api, s.Member.AccessToken, Bytes(100), s.General.Id);
         var b = await UploadApi.UploadAsync(Api, s.Member.AccessToken, Bytes(100), s.General.Id);
@@ -261,6 +277,9 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         var edited = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Patch, $"{path}/{sent.Id}",
             new EditMessageRequest(new MessageEnvelope(Ciphertext: Bytes(48)), [b.Id]), s.Member.AccessToken));
         Assert.Equal(new[] { a.Id, b.Id }.Order(), edited.AttachmentIds!.Order());
+        Assert.Equal([a.Id], (await watcher.WaitForAsync<MessageCreatedEvent>(e => e.Message.Id == sent.Id)).Message.AttachmentIds);
+        var updated = await watcher.WaitForAsync<MessageUpdatedEvent>(e => e.Message.Id == sent.Id);
+        Assert.Equal(new[] { a.Id, b.Id }.Order(), updated.Message.AttachmentIds!.Order());
     }
 
     [Fact]
@@ -280,7 +299,7 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
     {
         await using var server = await ChatalotTestServer.StartAsync(fixture.Provider, o => o with
         {
-            Attachments = o.Attachments with { UserQuotaBytes = 3000, CommunityQuotaBytes = 5000 },
+            Attachments = o.Attachments with { UserQuotaBytes = 3000, CommunityQuotaBytes = 5000, Store = fixture.Store },
         });
         using var api = server.CreateApi();
         await api.RegisterAsync();
@@ -308,7 +327,7 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
     {
         await using var server = await ChatalotTestServer.StartAsync(fixture.Provider, o => o with
         {
-            Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.FromMilliseconds(1) },
+            Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.FromMilliseconds(1), Store = fixture.Store },
         });
         using var api = server.CreateApi();
         await api.RegisterAsync();
@@ -324,6 +343,9 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         Assert.True(await sweeper.SweepOnceAsync(CancellationToken.None) >= 2);
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Get, $"/uploads/{orphan.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Get, $"/uploads/{incomplete.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var blobs = server.Services.GetRequiredService<IChatalotBlobStore>();
+        Assert.Equal(0, await blobs.GetLengthAsync(orphan.Id, default));
+        Assert.Equal(100, await blobs.GetLengthAsync(referenced.Id, default));
         using var kept = await UploadApi.DownloadAsync(api, s.Admin.AccessToken, referenced.Id);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
         Assert.Equal(0, await sweeper.SweepOnceAsync(CancellationToken.None)); // idempotent
@@ -363,3 +385,5 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
 public sealed class AttachmentSqliteTests(SqliteServerFixture fixture) : AttachmentConformanceTests(fixture), IClassFixture<SqliteServerFixture>;
 
 public sealed class AttachmentPostgresTests(PostgresServerFixture fixture) : AttachmentConformanceTests(fixture), IClassFixture<PostgresServerFixture>;
+
+public sealed class AttachmentPostgresBlobTests(PostgresBlobServerFixture fixture) : AttachmentConformanceTests(fixture), IClassFixture<PostgresBlobServerFixture>;

@@ -58,6 +58,53 @@ public class NoPlaintextAtRestTests
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Marker))[..16], dump, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(ChatalotDatabaseProvider.Sqlite, ChatalotAttachmentStore.FileSystem)]
+    [InlineData(ChatalotDatabaseProvider.PostgreSql, ChatalotAttachmentStore.FileSystem)]
+    [InlineData(ChatalotDatabaseProvider.PostgreSql, ChatalotAttachmentStore.PostgreSql)]
+    public async Task EncryptedUpload_LeavesNoPlaintextInTheDatabaseOrTheDataDirectory(ChatalotDatabaseProvider provider, ChatalotAttachmentStore store)
+    {
+        await using var server = await ChatalotTestServer.StartAsync(provider, o => o with { Attachments = o.Attachments with { Store = store } });
+        using var api = server.CreateApi();
+        var s = await CommunityScenario.CreateAsync(api);
+        await MessageConformanceTests.PublishDeviceAsync(api, s.Member);
+
+        // A recognisable file, encrypted as a client does (crypto.md §8), uploaded in two chunks and sent.
+        var plaintext = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(Marker + " file body ", 20_000)));
+        using var ciphertextStream = new MemoryStream();
+        var secrets = await new Chatalot.Crypto.AttachmentCipher().EncryptAsync(new MemoryStream(plaintext), ciphertextStream);
+        var ciphertext = ciphertextStream.ToArray();
+        var upload = await UploadApi.CreateAsync(api, s.Member.AccessToken, ciphertext.Length, s.General.Id);
+        (await UploadApi.PatchAsync(api, s.Member.AccessToken, upload.Id, 0, ciphertext[..100_000], checksum: true)).EnsureSuccessStatusCode();
+        (await UploadApi.PatchAsync(api, s.Member.AccessToken, upload.Id, 100_000, ciphertext[100_000..])).EnsureSuccessStatusCode();
+        Assert.True((await UploadApi.CompleteAsync(api, s.Member.AccessToken, upload.Id, ciphertext)).Completed);
+        Assert.Equal(secrets.Digest.ToArray(), SHA256.HashData(ciphertext));
+        (await api.SendAsync(HttpMethod.Post, $"/channels/{s.General.Id}/messages",
+            new SendMessageRequest("f1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(64)), AttachmentIds: [upload.Id]), s.Member.AccessToken)).EnsureSuccessStatusCode();
+
+        var files = ReadAllFiles(server.DataDirectory);
+        var dump = provider == ChatalotDatabaseProvider.Sqlite ? files : files + await DumpPostgresAsync(server.Postgres!.ConnectionString);
+        Assert.True(dump.Length > ciphertext.Length, "The dump should hold the ciphertext.");
+        Assert.DoesNotContain(Marker, dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexString(Encoding.UTF8.GetBytes(Marker)), dump, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Marker))[..16], dump, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every file under the data directory, attachments included, as text.</summary>
+    private static string ReadAllFiles(string dataDirectory)
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.GetFiles(dataDirectory, "*", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            text.Append(Encoding.Latin1.GetString(memory.ToArray()));
+        }
+
+        return text.ToString();
+    }
+
     private static byte[] Encrypt(byte[] key, string text)
     {
         var plaintext = Encoding.UTF8.GetBytes(text);

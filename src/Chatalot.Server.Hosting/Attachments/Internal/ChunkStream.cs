@@ -29,7 +29,9 @@ internal sealed class ChunkStream(Stream inner, long limit, bool hash) : Stream
         // Ask for one byte more than may come, so a body that runs past the limit is seen before any of it is kept.
         var room = limit - BytesRead;
         var want = (int)Math.Min(buffer.Length, room + 1);
-        var read = await inner.ReadAsync(buffer[..want], cancellationToken).ConfigureAwait(false);
+        // Not cancelled with the request: when the client drops, the body still yields what arrived before failing,
+        // so those bytes are kept (Kestrel ends a stalled body itself, MinRequestBodyDataRate).
+        var read = await inner.ReadAsync(buffer[..want], CancellationToken.None).ConfigureAwait(false);
         if (read > room)
         {
             throw new OverflowException();
