@@ -1,4 +1,5 @@
 using Chatalot.Client.Attachments;
+using Chatalot.Client.Tests.Infrastructure;
 using Chatalot.Crypto;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Errors;
@@ -178,6 +179,39 @@ public sealed class AttachmentClientTests : IDisposable
         Assert.Equal(ClientErrorCodes.TransferFailed, error.Code);
         Assert.Equal(Options.MaxRetries + 1, _server.PatchSizes.Count);
         Assert.Contains(_server.Requests, r => r.StartsWith("DELETE uploads/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_RetriesWaitOnTheClock_DoublingUpToTheMaximum()
+    {
+        var time = new ObservedTimeProvider();
+        var attachments = new AttachmentClient(_rest, Options with { MaxRetries = 3, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(3) }, time);
+        _server.FailEveryPatch = true;
+
+        var upload = attachments.UploadAsync(new MemoryStream(Random(10)), new AttachmentUpload("f", "text/plain"));
+
+        // Waits of 1 s, 2 s, then 3 s (capped): each retry is sent only once its wait has passed on the clock.
+        foreach (var (wait, timers) in new[] { (1, 1), (2, 2), (3, 3) })
+        {
+            time.WaitForTimers(timers);
+            var sent = _server.PatchSizes.Count;
+            time.Fake.Advance(TimeSpan.FromSeconds(wait) - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(sent, _server.PatchSizes.Count);
+            time.Fake.Advance(TimeSpan.FromMilliseconds(1));
+            await WaitUntilAsync(() => _server.PatchSizes.Count == sent + 1);
+        }
+
+        var error = await Assert.ThrowsAsync<ChatalotClientException>(() => upload);
+        Assert.Equal(ClientErrorCodes.TransferFailed, error.Code);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
     }
 
     [Fact]
