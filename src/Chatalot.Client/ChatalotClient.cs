@@ -81,6 +81,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
         Profiles = new ProfileClient(Rest);
         Emoji = new CustomEmojiClient(Rest);
+        Attachments = new Attachments.AttachmentClient(Rest, options.Attachments, _time);
         if (options.Search.Enabled)
         {
             Events.Observer = e =>
@@ -125,6 +126,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public GifClient Gifs { get; }
+
+    /// <inheritdoc />
+    public Attachments.AttachmentClient Attachments { get; }
 
     /// <inheritdoc />
     public ConnectionState State => _state.State;

@@ -32,4 +32,14 @@ public abstract class CommandModule
     /// <returns>The server's acknowledgement.</returns>
     /// <exception cref="ChatalotClientException">The reply could not be sent.</exception>
     protected ValueTask<SentMessage> ReplyDirectAsync(string text) => Context.ReplyDirectAsync(text);
+
+    /// <summary>Replies in the channel the command came from with a file, encrypted end to end, and an optional caption.</summary>
+    /// <param name="content">The file, read from its position to its end (seekable).</param>
+    /// <param name="name">The file name.</param>
+    /// <param name="mediaType">The media type, e.g. <c>image/png</c>.</param>
+    /// <param name="caption">Text sent with the file, or none.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The file is invalid or too large, or the upload or reply failed.</exception>
+    protected ValueTask<SentMessage> ReplyWithFileAsync(Stream content, string name, string mediaType, string? caption = null) =>
+        Context.ReplyWithFileAsync(content, name, mediaType, caption);
 }

@@ -63,6 +63,19 @@ public sealed class ContentBindingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MessageWithAFile_WhoseTransportNoLongerListsIt_IsRefusedAsContextMismatch()
+    {
+        await _bob.Client.DisconnectAsync();
+        var sent = await _alice.Client.SendFileAsync(_space.General, new MemoryStream([1, 2, 3]), "a.txt", "text/plain");
+        var stored = await StoredAsync(sent);
+        Assert.NotNull(stored.AttachmentIds);
+
+        var outcome = await DecryptAtBobAsync(stored with { AttachmentIds = [Guid.NewGuid()] }, isEdit: false);
+
+        AssertContextMismatch(outcome, "attachments");
+    }
+
+    [Fact]
     public async Task PlainMessage_PresentedAsAnEditOfAnotherMessage_IsRefusedAsContextMismatch()
     {
         var victim = await _alice.Client.SendAsync(_space.General, "the message to overwrite", CancellationToken.None);

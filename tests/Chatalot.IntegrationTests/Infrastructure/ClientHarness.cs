@@ -36,6 +36,10 @@ public sealed class ClientHarness : IAsyncDisposable
     public static async Task<ClientHarness> StartAsync() =>
         new(await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite, o => o with { Gateway = o.Gateway with { HeartbeatInterval = TimeSpan.FromMilliseconds(500) } }));
 
+    /// <summary>A harness whose server has more settings changed (on top of the fast heartbeat), on the given database.</summary>
+    public static async Task<ClientHarness> StartAsync(Func<ChatalotServerOptions, ChatalotServerOptions> configure, ChatalotDatabaseProvider provider = ChatalotDatabaseProvider.Sqlite) =>
+        new(await ChatalotTestServer.StartAsync(provider, o => configure(o with { Gateway = o.Gateway with { HeartbeatInterval = TimeSpan.FromMilliseconds(500) } })));
+
     /// <summary>Registers a user and creates its client (not connected yet) over a fresh store.</summary>
     public async Task<Party> CreateAsync(string prefix)
     {
@@ -87,9 +91,9 @@ public sealed class ClientHarness : IAsyncDisposable
     }
 
     /// <summary>A REST-only session of the party's account (no device, no gateway): what a second tool of the user sees.</summary>
-    public async Task<Chatalot.Client.Rest.ChatalotRestClient> SignInRestAsync(Party party)
+    public async Task<Chatalot.Client.Rest.ChatalotRestClient> SignInRestAsync(Party party, Uri? via = null)
     {
-        var rest = Chatalot.Client.Rest.ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = Server.BaseAddress, Username = party.Name, Password = Password });
+        var rest = Chatalot.Client.Rest.ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = via ?? Server.BaseAddress, Username = party.Name, Password = Password });
         await rest.LoginAsync(new LoginRequest(party.Name, Password), CancellationToken.None);
         return rest;
     }
