@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Previews;
+using Chatalot.Protocol.Profiles;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ internal sealed class GifService : IDisposable
     private const int MaxSearchResponseBytes = 2 * 1024 * 1024;
     private const int MaxQueryLength = 100;
     private static readonly string[] JsonTypes = ["application/json"];
-    private static readonly string[] MediaTypes = ["image/gif", "image/webp", "video/mp4"];
+    private static readonly string[] MediaTypes = [ProfileImages.Gif, ProfileImages.Webp];
     private readonly ChatalotGifOptions _options;
     private readonly IGifProvider? _provider;
     private readonly Uri? _baseUrl;
@@ -92,7 +93,7 @@ internal sealed class GifService : IDisposable
         }
 
         var media = await _media.FetchAsync(uri, MediaTypes, _options.MaxMediaBytes, truncate: false, cancellationToken).ConfigureAwait(false);
-        if (ImageSignature.Detect(media.Body) != media.MediaType)
+        if (!ProfileImages.Matches(media.MediaType, media.Body))
         {
             throw Fail.Code(ErrorCodes.LinkBlocked, 422, "The GIF provider's file is not the media it claims to be.");
         }

@@ -2,6 +2,7 @@ using System.Net;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Previews;
+using Chatalot.Protocol.Profiles;
 using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Microsoft.Extensions.Caching.Memory;
@@ -59,7 +60,7 @@ internal sealed class LinkPreviewService : IDisposable
     public async Task<(byte[] Bytes, string MediaType)> GetImageAsync(LinkPreviewRequest request, CancellationToken cancellationToken)
     {
         var image = await _fetcher.FetchAsync(Parse(request), ImageTypes, _options.MaxImageBytes, truncate: false, cancellationToken).ConfigureAwait(false);
-        var actual = ImageSignature.Detect(image.Body);
+        var actual = ProfileImages.Detect(image.Body);
         if (actual is null || actual != image.MediaType)
         {
             throw Fail.Code(ErrorCodes.LinkBlocked, 422, "The linked file is not the image it claims to be.");

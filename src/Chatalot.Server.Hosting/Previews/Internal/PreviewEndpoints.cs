@@ -30,7 +30,7 @@ internal static class PreviewEndpoints
         {
             var (bytes, mediaType) = await s.GetMediaAsync(url, http.RequestAborted).ConfigureAwait(false);
             return Relayed(http, bytes, mediaType);
-        }).Produces<byte[]>(200, "image/gif", "image/webp", "video/mp4").Errors(404, 422, 502);
+        }).Produces<byte[]>(200, "image/gif", "image/webp").Errors(404, 422, 502);
     }
 
     /// <summary>Relayed bytes are typed by their checked signature and never sniffed or rendered as a page by a browser.</summary>
