@@ -26,7 +26,25 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
 
     private ChatalotApi Api => fixture.Api;
 
-    private sealed record Call(HttpMethod Method, string Path, string? Json, string Token);
+    private sealed record Call(HttpMethod Method, string Path, string? Json, string Token)
+    {
+        /// <summary>A non-JSON body (an image, an upload chunk) with its content type and any extra headers.</summary>
+        public (byte[] Bytes, string ContentType, (string Name, string Value)[] Headers)? Raw { get; init; }
+    }
+
+    private static Call Raw(HttpMethod method, string path, byte[] bytes, string contentType, string token, params (string Name, string Value)[] headers) =>
+        new(method, path, null, token) { Raw = (bytes, contentType, headers) };
+
+    private static Call Chunk(Guid upload, byte[] bytes, string token) =>
+        Raw(HttpMethod.Patch, $"/uploads/{upload}", bytes, Chatalot.Protocol.Attachments.UploadHeaders.ChunkContentType, token, (Chatalot.Protocol.Attachments.UploadHeaders.Offset, "0"));
+
+    private async Task<(string Token, Guid Upload, byte[] Bytes)> NewUploadAsync()
+    {
+        var token = (await Api.RegisterAsync()).AccessToken;
+        var bytes = RandomNumberGenerator.GetBytes(100);
+        var upload = await Api.PostAsync<Chatalot.Protocol.Attachments.CreateUploadRequest, Chatalot.Protocol.Attachments.Upload>("/uploads", new(bytes.Length), token, HttpStatusCode.Created);
+        return (token, upload.Id, bytes);
+    }
 
     private static string Json<T>(T body) => Encoding.UTF8.GetString(ChatalotJson.SerializeToUtf8Bytes(body));
 
@@ -289,6 +307,51 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 var (s, message) = await ScenarioWithMessage();
                 return Put($"/channels/{s.General.Id}/read-state", new UpdateReadStateRequest(message.Id), s.Admin.AccessToken);
             },
+            ["POST /uploads"] = async () => Post("/uploads", new Chatalot.Protocol.Attachments.CreateUploadRequest(100), (await Api.RegisterAsync()).AccessToken),
+            ["PATCH /uploads/{uploadId}"] = async () =>
+            {
+                var (token, upload, bytes) = await NewUploadAsync();
+                return Chunk(upload, bytes, token);
+            },
+            ["POST /uploads/{uploadId}/complete"] = async () =>
+            {
+                var (token, upload, bytes) = await NewUploadAsync();
+                await Expect(Chunk(upload, bytes, token));
+                return Post($"/uploads/{upload}/complete", new Chatalot.Protocol.Attachments.CompleteUploadRequest(SHA256.HashData(bytes)), token);
+            },
+            ["DELETE /uploads/{uploadId}"] = async () =>
+            {
+                var (token, upload, _) = await NewUploadAsync();
+                return Delete($"/uploads/{upload}", token);
+            },
+            ["PUT /users/me/avatar"] = async () => Raw(HttpMethod.Put, "/users/me/avatar", ProfileConformanceTests.Png, "image/png", (await Api.RegisterAsync()).AccessToken),
+            ["PUT /users/me/banner"] = async () => Raw(HttpMethod.Put, "/users/me/banner", ProfileConformanceTests.Png, "image/png", (await Api.RegisterAsync()).AccessToken),
+            ["DELETE /users/me/avatar"] = async () =>
+            {
+                var token = (await Api.RegisterAsync()).AccessToken;
+                await Expect(Raw(HttpMethod.Put, "/users/me/avatar", ProfileConformanceTests.Png, "image/png", token));
+                return Delete("/users/me/avatar", token);
+            },
+            ["DELETE /users/me/banner"] = async () =>
+            {
+                var token = (await Api.RegisterAsync()).AccessToken;
+                await Expect(Raw(HttpMethod.Put, "/users/me/banner", ProfileConformanceTests.Png, "image/png", token));
+                return Delete("/users/me/banner", token);
+            },
+            ["PUT /users/me/status"] = async () => Put("/users/me/status", new Chatalot.Protocol.Profiles.UserStatus(Chatalot.Protocol.Gateway.PresenceStatus.Dnd, "racing"), (await Api.RegisterAsync()).AccessToken),
+            ["PUT /communities/{communityId}/emoji/{name}"] = async () =>
+            {
+                var s = await Scenario();
+                return Raw(HttpMethod.Put, $"/communities/{s.Community.Id}/emoji/racer", ProfileConformanceTests.Png, "image/png", s.Owner.AccessToken);
+            },
+            ["DELETE /communities/{communityId}/emoji/{name}"] = async () =>
+            {
+                var s = await Scenario();
+                await Expect(Raw(HttpMethod.Put, $"/communities/{s.Community.Id}/emoji/racer", ProfileConformanceTests.Png, "image/png", s.Owner.AccessToken));
+                return Delete($"/communities/{s.Community.Id}/emoji/racer", s.Owner.AccessToken);
+            },
+            ["POST /link-previews"] = async () => Post("/link-previews", new Chatalot.Protocol.Previews.LinkPreviewRequest(fixture.Web.Url("/page").AbsoluteUri), (await Api.RegisterAsync()).AccessToken),
+            ["POST /link-previews/image"] = async () => Post("/link-previews/image", new Chatalot.Protocol.Previews.LinkPreviewRequest(fixture.Web.Url("/image.png").AbsoluteUri), (await Api.RegisterAsync()).AccessToken),
             ["POST /users/me/read-states/mark-all"] = async () =>
             {
                 var (s, _) = await ScenarioWithMessage();
@@ -362,6 +425,16 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
         if (call.Json is not null)
         {
             request.Content = new StringContent(call.Json, Encoding.UTF8, "application/json");
+        }
+
+        if (call.Raw is { } raw)
+        {
+            request.Content = new ByteArrayContent(raw.Bytes);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(raw.ContentType);
+            foreach (var (name, value) in raw.Headers)
+            {
+                request.Headers.Add(name, value);
+            }
         }
 
         using var response = await Api.Http.SendAsync(request);
