@@ -79,6 +79,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         _state = new ConnectionStateTracker(Events, _time);
         Rest = ChatalotRestClient.Create(options, _time);
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
+        Attachments = new Attachments.AttachmentClient(Rest, options.Attachments, _time);
         if (options.Search.Enabled)
         {
             Events.Observer = IndexForSearch;
@@ -109,6 +110,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public GifClient Gifs { get; }
+
+    /// <inheritdoc />
+    public Attachments.AttachmentClient Attachments { get; }
 
     /// <inheritdoc />
     public ConnectionState State => _state.State;

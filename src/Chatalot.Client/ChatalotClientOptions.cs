@@ -83,6 +83,9 @@ public sealed record ChatalotClientOptions
     /// <summary>The in-memory search index over decrypted messages (<see cref="ChatalotClient.Search"/>): on, at most 50,000 messages.</summary>
     public Search.SearchIndexOptions Search { get; init; } = new();
 
+    /// <summary>How files are uploaded and downloaded: chunk size and retries after dropped connections.</summary>
+    public Attachments.AttachmentOptions Attachments { get; init; } = new();
+
     /// <summary>Reads options from a configuration section (keys named like the properties, e.g. <c>Chatalot:ServerUrl</c>).</summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Chatalot")</c>.</param>
     /// <param name="defaults">Values for keys the section does not set; a new instance when null.</param>
@@ -137,6 +140,14 @@ public sealed record ChatalotClientOptions
             {
                 Enabled = read.Bool("Search:Enabled") ?? o.Search.Enabled,
                 MaxMessages = read.Int("Search:MaxMessages") ?? o.Search.MaxMessages,
+            },
+            Attachments = o.Attachments with
+            {
+                UploadChunkSize = read.Int("Attachments:UploadChunkSize") ?? o.Attachments.UploadChunkSize,
+                MaxRetries = read.Int("Attachments:MaxRetries") ?? o.Attachments.MaxRetries,
+                RetryDelay = read.TimeSpan("Attachments:RetryDelay") ?? o.Attachments.RetryDelay,
+                MaxRetryDelay = read.TimeSpan("Attachments:MaxRetryDelay") ?? o.Attachments.MaxRetryDelay,
+                SendChunkChecksums = read.Bool("Attachments:SendChunkChecksums") ?? o.Attachments.SendChunkChecksums,
             },
         };
     }
@@ -194,6 +205,8 @@ public sealed record ChatalotClientOptions
         KeyRecovery.Validate();
         ArgumentNullException.ThrowIfNull(Search, nameof(Search));
         Search.Validate();
+        ArgumentNullException.ThrowIfNull(Attachments, nameof(Attachments));
+        Attachments.Validate();
     }
 
     /// <summary>Prints the settings with the password redacted.</summary>

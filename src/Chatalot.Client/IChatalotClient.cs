@@ -39,6 +39,12 @@ public interface IChatalotClient
     Previews.GifClient Gifs { get; }
 
     /// <summary>
+    /// End-to-end encrypted files: upload a stream (encrypted, chunked, resumable) for a message's attachments, and open
+    /// or download a received one, verified as it is read (client.md, "Files").
+    /// </summary>
+    Attachments.AttachmentClient Attachments { get; }
+
+    /// <summary>
     /// Signs in if needed, connects the gateway and keeps it connected until <see cref="DisconnectAsync"/>. The first
     /// connection is tried once and fails fast with a typed error (a wrong URL, a refused sign-in or device); once a
     /// session was established, a dropped connection reconnects by itself per <see cref="ReconnectPolicy"/>.
@@ -127,4 +133,51 @@ public interface IChatalotClient
     /// <returns>A task that completes once the frame is sent.</returns>
     /// <exception cref="ChatalotConnectionException">The gateway is not connected.</exception>
     Task SetPresenceAsync(Protocol.Gateway.PresenceStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Uploads a file, encrypted end to end, and sends it as a message with an optional caption: the upload counts
+    /// against the community's quota for a community channel. If the send fails, the upload is deleted.
+    /// </summary>
+    /// <param name="channel">A group text channel or a direct-message channel.</param>
+    /// <param name="content">The file, read from its position to its end (seekable, or use the overload taking <see cref="Attachments.AttachmentUpload"/> with a length).</param>
+    /// <param name="name">The file name (1–255 characters); travels only inside the encrypted message.</param>
+    /// <param name="mediaType">The media type, lower-case <c>type/subtype</c>, e.g. <c>image/png</c>.</param>
+    /// <param name="caption">Markdown text sent with the file, or none.</param>
+    /// <param name="progress">Hears the bytes the server acknowledged, at least once per chunk.</param>
+    /// <param name="cancellationToken">Cancels the upload and send.</param>
+    /// <returns>The server's acknowledgement of the message.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c>, <c>attachment_too_large</c>, <c>transfer_failed</c>, or the upload or send was refused.</exception>
+    ValueTask<SentMessage> SendFileAsync(ChannelId channel, Stream content, string name, string mediaType, string? caption = null, IProgress<Attachments.TransferProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads a file and sends it to <paramref name="user"/> in a direct message, opening the DM channel if needed.</summary>
+    /// <param name="user">The recipient.</param>
+    /// <param name="content">The file.</param>
+    /// <param name="name">The file name (1–255 characters).</param>
+    /// <param name="mediaType">The media type, e.g. <c>image/png</c>.</param>
+    /// <param name="caption">Markdown text sent with the file, or none.</param>
+    /// <param name="progress">Hears the bytes the server acknowledged.</param>
+    /// <param name="cancellationToken">Cancels the upload and send.</param>
+    /// <returns>The server's acknowledgement of the message.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c>, <c>attachment_too_large</c>, <c>transfer_failed</c>, or the upload or send was refused.</exception>
+    ValueTask<SentMessage> SendFileAsync(UserId user, Stream content, string name, string mediaType, string? caption = null, IProgress<Attachments.TransferProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads a file described by <paramref name="upload"/> (thumbnail, dimensions, duration, GIF flag, length, progress) and sends it.</summary>
+    /// <param name="channel">A group text channel or a direct-message channel.</param>
+    /// <param name="content">The file.</param>
+    /// <param name="upload">Name, media type and details; its <see cref="Attachments.AttachmentUpload.ChannelId"/> is set from <paramref name="channel"/>.</param>
+    /// <param name="caption">Markdown text sent with the file, or none.</param>
+    /// <param name="cancellationToken">Cancels the upload and send.</param>
+    /// <returns>The server's acknowledgement of the message.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c>, <c>attachment_too_large</c>, <c>transfer_failed</c>, or the upload or send was refused.</exception>
+    ValueTask<SentMessage> SendFileAsync(ChannelId channel, Stream content, Attachments.AttachmentUpload upload, string? caption = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Uploads a file described by <paramref name="upload"/> and sends it to <paramref name="user"/> in a direct message.</summary>
+    /// <param name="user">The recipient.</param>
+    /// <param name="content">The file.</param>
+    /// <param name="upload">Name, media type and details.</param>
+    /// <param name="caption">Markdown text sent with the file, or none.</param>
+    /// <param name="cancellationToken">Cancels the upload and send.</param>
+    /// <returns>The server's acknowledgement of the message.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c>, <c>attachment_too_large</c>, <c>transfer_failed</c>, or the upload or send was refused.</exception>
+    ValueTask<SentMessage> SendFileAsync(UserId user, Stream content, Attachments.AttachmentUpload upload, string? caption = null, CancellationToken cancellationToken = default);
 }

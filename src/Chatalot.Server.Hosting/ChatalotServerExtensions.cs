@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Channels.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
@@ -87,6 +88,7 @@ public static class ChatalotServerExtensions
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
         services.AddSingleton<LinkPreviewService>();
         services.AddSingleton<GifService>();
+        AttachmentRegistration.Add(services, options);
         services.AddMetrics();
         services.AddSingleton<ChatalotMetrics>();
         services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
@@ -138,6 +140,9 @@ public static class ChatalotServerExtensions
         MessageEndpoints.Map(api);
         ConversationEndpoints.Map(api);
         PreviewEndpoints.Map(api);
+
+        // Upload chunks stream to the blob store: no body buffering for RaceSafeWriteFilter's reruns.
+        AttachmentEndpoints.Map(api, endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems());
         return endpoints;
     }
 

@@ -32,6 +32,9 @@ public sealed record ChatalotServerOptions
     /// <summary>The GIF search proxy (no provider by default).</summary>
     public ChatalotGifOptions Gifs { get; init; } = new();
 
+    /// <summary>Encrypted attachments: size limit, quotas, orphan clean-up and where the bytes are kept.</summary>
+    public ChatalotAttachmentOptions Attachments { get; init; } = new();
+
     /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
@@ -63,5 +66,6 @@ public sealed record ChatalotServerOptions
         RateLimits.Validate();
         LinkPreviews.Validate();
         Gifs.Validate();
+        Attachments.Validate(Database);
     }
 }

@@ -41,6 +41,11 @@ public class ClientOptionsBindingTests
         ["Chatalot:KeyRecovery:MaxHeld"] = "99",
         ["Chatalot:Search:Enabled"] = "false",
         ["Chatalot:Search:MaxMessages"] = "1234",
+        ["Chatalot:Attachments:UploadChunkSize"] = "1048576",
+        ["Chatalot:Attachments:MaxRetries"] = "9",
+        ["Chatalot:Attachments:RetryDelay"] = "00:00:01",
+        ["Chatalot:Attachments:MaxRetryDelay"] = "00:00:30",
+        ["Chatalot:Attachments:SendChunkChecksums"] = "true",
     };
 
     [Fact]
@@ -55,6 +60,7 @@ public class ClientOptionsBindingTests
         AssertAllChanged(bound.Events, defaults.Events, []);
         AssertAllChanged(bound.KeyRecovery, defaults.KeyRecovery, []);
         AssertAllChanged(bound.Search, defaults.Search, []);
+        AssertAllChanged(bound.Attachments, defaults.Attachments, []);
         bound.Validate();
     }
 

@@ -48,4 +48,17 @@ public sealed class CommandContext(IChatalotClient client, MessageReceived messa
     /// <returns>The server's acknowledgement.</returns>
     /// <exception cref="ChatalotClientException">The reply could not be sent.</exception>
     public ValueTask<SentMessage> ReplyDirectAsync(string text) => Client.SendAsync(Message.Sender.UserId, text, CancellationToken);
+
+    /// <summary>
+    /// Replies in the channel the command came from with a file, encrypted end to end (uploaded, then sent with an
+    /// optional caption; see <see cref="IChatalotClient.SendFileAsync(ChannelId, Stream, string, string, string?, IProgress{Attachments.TransferProgress}?, CancellationToken)"/>).
+    /// </summary>
+    /// <param name="content">The file, read from its position to its end (seekable).</param>
+    /// <param name="name">The file name.</param>
+    /// <param name="mediaType">The media type, e.g. <c>image/png</c>.</param>
+    /// <param name="caption">Text sent with the file, or none.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ChatalotClientException">The file is invalid or too large, or the upload or reply failed.</exception>
+    public ValueTask<SentMessage> ReplyWithFileAsync(Stream content, string name, string mediaType, string? caption = null) =>
+        Client.SendFileAsync(Message.ChannelId, content, name, mediaType, caption, progress: null, CancellationToken);
 }

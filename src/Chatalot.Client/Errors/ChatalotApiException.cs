@@ -30,4 +30,10 @@ public sealed class ChatalotApiException : ChatalotClientException
 
     /// <summary>Per-field validation messages, keyed by wire (snake_case) member name; empty when not a validation failure.</summary>
     public IReadOnlyDictionary<string, string[]> ValidationErrors { get; }
+
+    /// <summary>
+    /// On <c>offset_mismatch</c> (an upload <c>PATCH</c> that did not start where the server is): the server's offset,
+    /// from its <c>Upload-Offset</c> header, to resume from; otherwise <see langword="null"/>.
+    /// </summary>
+    public long? UploadOffset { get; init; }
 }

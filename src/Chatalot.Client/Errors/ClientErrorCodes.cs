@@ -53,4 +53,16 @@ public static class ClientErrorCodes
 
     /// <summary>A search query (or its paging cursor) is malformed: <c>SearchQueryException.Error</c> says how.</summary>
     public const string InvalidSearchQuery = "invalid_search_query";
+
+    /// <summary>
+    /// A downloaded attachment does not verify (crypto.md §8): a chunk does not authenticate, the file is truncated or
+    /// extended, or its digest or length differs from the reference. Discard whatever plaintext was read before it.
+    /// </summary>
+    public const string AttachmentIntegrity = "attachment_integrity";
+
+    /// <summary>An upload or download kept failing (dropped connections, timeouts, server errors) after its retries; nothing was sent as a message.</summary>
+    public const string TransferFailed = "transfer_failed";
+
+    /// <summary>The stream given to an upload held more or fewer bytes than its declared length.</summary>
+    public const string AttachmentLengthMismatch = "attachment_length_mismatch";
 }

@@ -8,6 +8,7 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="GatewayResumeWindowSeconds">How long a dropped gateway session can be resumed.</param>
 /// <param name="GifsEnabled">Whether the GIF search proxy is configured (clients hide their picker otherwise).</param>
 /// <param name="LinkPreviewsEnabled">Whether the server fetches links for the sender's previews.</param>
+/// <param name="MaxAttachmentBytes">The largest attachment the server accepts, in plaintext bytes; 0 when unknown (an older server).</param>
 public sealed record ServerInfo(
     int ProtocolVersion,
     string ServerVersion,
@@ -15,4 +16,5 @@ public sealed record ServerInfo(
     int AccessTokenLifetimeSeconds,
     int GatewayResumeWindowSeconds,
     bool GifsEnabled = false,
-    bool LinkPreviewsEnabled = false);
+    bool LinkPreviewsEnabled = false,
+    long MaxAttachmentBytes = 0);

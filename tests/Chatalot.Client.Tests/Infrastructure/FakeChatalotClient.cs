@@ -123,6 +123,36 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
         return ValueTask.FromResult(new SentMessage(new MessageId(Guid.NewGuid()), new ChannelId(Guid.NewGuid()), DateTimeOffset.UtcNow, Guid.NewGuid()));
     }
 
+    public Chatalot.Client.Attachments.AttachmentClient Attachments => new(Rest);
+
+    /// <summary>Every file sent (not uploaded anywhere: the bytes are read and kept), with its channel or user.</summary>
+    public ConcurrentQueue<(ChannelId? Channel, UserId? User, Chatalot.Client.Attachments.AttachmentUpload Upload, byte[] Bytes, string? Caption)> Files { get; } = new();
+
+    public ValueTask<SentMessage> SendFileAsync(ChannelId channel, Stream content, string name, string mediaType, string? caption = null, IProgress<Chatalot.Client.Attachments.TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SendFileAsync(channel, content, new Chatalot.Client.Attachments.AttachmentUpload(name, mediaType) { Progress = progress }, caption, cancellationToken);
+
+    public ValueTask<SentMessage> SendFileAsync(UserId user, Stream content, string name, string mediaType, string? caption = null, IProgress<Chatalot.Client.Attachments.TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SendFileAsync(user, content, new Chatalot.Client.Attachments.AttachmentUpload(name, mediaType) { Progress = progress }, caption, cancellationToken);
+
+    public ValueTask<SentMessage> SendFileAsync(ChannelId channel, Stream content, Chatalot.Client.Attachments.AttachmentUpload upload, string? caption = null, CancellationToken cancellationToken = default)
+    {
+        Files.Enqueue((channel, null, upload, ReadAll(content), caption));
+        return ValueTask.FromResult(Ack(channel));
+    }
+
+    public ValueTask<SentMessage> SendFileAsync(UserId user, Stream content, Chatalot.Client.Attachments.AttachmentUpload upload, string? caption = null, CancellationToken cancellationToken = default)
+    {
+        Files.Enqueue((null, user, upload, ReadAll(content), caption));
+        return ValueTask.FromResult(Ack(new ChannelId(Guid.NewGuid())));
+    }
+
+    private static byte[] ReadAll(Stream content)
+    {
+        using var copy = new MemoryStream();
+        content.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Rest.Dispose();

@@ -26,6 +26,14 @@ internal static class ContentBinding
             return "sender";
         }
 
+        // Every file the content points to must be one the server lets this conversation read: else a sender could
+        // show a reference the readers cannot open, or that the server does not keep alive.
+        if (content.Attachments is { Count: > 0 } attachments
+            && (message.AttachmentIds is not { } listed || !attachments.All(a => listed.Contains(a.Id))))
+        {
+            return "attachments";
+        }
+
         if (isEdit)
         {
             return content.Kind == ContentKind.Edit && content.Target!.MessageId == message.Id && content.Target.AuthorId == message.SenderId ? null : "edit target";

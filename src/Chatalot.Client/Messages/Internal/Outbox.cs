@@ -32,6 +32,7 @@ internal sealed class Outbox(
         var request = new SendMessageRequest(bound.ClientMessageId.ToString("N"), state.Device.Value, null!, content.Kind == ContentKind.Reply ? content.Target!.MessageId : null)
         {
             ThreadRootId = ThreadRootOf(content),
+            AttachmentIds = AttachmentIdsOf(content),
         };
         var stored = await (await EncryptAndBeginAsync(channel, bound, envelope => transport.BeginSendMessageAsync(id, request with { Envelope = envelope }, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         NoteOwn(new MessageId(stored.Id), bound.ClientMessageId);
@@ -49,7 +50,7 @@ internal sealed class Outbox(
     {
         var channel = await directory.GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
         var edit = Bind(content with { Kind = ContentKind.Edit, Target = new MessageRef(message.Value, self.Value, OwnClientId(message)) }, channel);
-        await (await EncryptAndBeginAsync(channel, edit, async envelope => Task.FromResult(await transport.EditMessageAsync(id, message, new EditMessageRequest(envelope), cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        await (await EncryptAndBeginAsync(channel, edit, async envelope => Task.FromResult(await transport.EditMessageAsync(id, message, new EditMessageRequest(envelope, AttachmentIdsOf(edit)), cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -85,6 +86,14 @@ internal sealed class Outbox(
 
     /// <summary>The thread a content belongs to, for the transport's thread metadata: its root for a thread reply, else none.</summary>
     internal static Guid? ThreadRootOf(MessageContent content) => content.Kind == ContentKind.ThreadReply ? content.Target!.MessageId : null;
+
+    /// <summary>
+    /// The uploads a content references, as the transport's plaintext metadata (content.md §2): the server keeps them
+    /// while referenced and lets this conversation's readers download them. Forwards and any content built by hand get
+    /// them too.
+    /// </summary>
+    internal static IReadOnlyList<Guid>? AttachmentIdsOf(MessageContent content) =>
+        content.Attachments is { Count: > 0 } attachments ? attachments.Select(a => a.Id).Distinct().ToList() : null;
 
     private Guid? OwnClientId(MessageId message) => _own.TryGetValue(message.Value, out Guid id) ? id : null;
 

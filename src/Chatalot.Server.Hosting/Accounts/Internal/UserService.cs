@@ -165,7 +165,8 @@ internal sealed class UserService(
         (int)options.Value.Auth.AccessTokenLifetime.TotalSeconds,
         (int)options.Value.Gateway.ResumeWindow.TotalSeconds,
         options.Value.Gifs.Enabled,
-        options.Value.LinkPreviews.Enabled);
+        options.Value.LinkPreviews.Enabled,
+        options.Value.Attachments.MaxAttachmentBytes);
 
     private static void RequireAdmin(Caller caller)
     {

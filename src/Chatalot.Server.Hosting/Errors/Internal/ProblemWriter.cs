@@ -62,6 +62,7 @@ internal static class ProblemWriter
         409 => "Conflict",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
         422 => "Unprocessable Content",
         429 => "Too Many Requests",
         503 => "Service Unavailable",

@@ -33,10 +33,21 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
     private readonly string[] _columns;
     private readonly RelationalTypeMapping[] _mappings;
     private readonly DbCommand?[] _bySizeLog2 = new DbCommand?[7];
+    private readonly string _referenceSql;
+    private readonly RelationalTypeMapping _referenceMessageId;
+    private readonly RelationalTypeMapping _referenceAttachmentId;
+    private DbCommand? _reference;
 
-    private MessageInsertCommand(DbConnection connection, IEntityType entity, ISqlGenerationHelper sql)
+    private MessageInsertCommand(DbConnection connection, IEntityType entity, IEntityType references, ISqlGenerationHelper sql)
     {
         _connection = connection;
+        var referenceTable = StoreObjectIdentifier.Table(references.GetTableName()!, references.GetSchema());
+        var messageId = references.FindProperty(nameof(MessageAttachmentRow.MessageId))!;
+        var attachmentId = references.FindProperty(nameof(MessageAttachmentRow.AttachmentId))!;
+        _referenceSql = $"INSERT INTO {sql.DelimitIdentifier(referenceTable.Name, referenceTable.Schema)} ({sql.DelimitIdentifier(messageId.GetColumnName(referenceTable)!)}, " +
+            $"{sql.DelimitIdentifier(attachmentId.GetColumnName(referenceTable)!)}) VALUES (@m, @a) ON CONFLICT DO NOTHING";
+        _referenceMessageId = messageId.GetRelationalTypeMapping();
+        _referenceAttachmentId = attachmentId.GetRelationalTypeMapping();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         IProperty[] properties =
         [
@@ -57,7 +68,27 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
 
     /// <summary>Statements for <paramref name="db"/>'s open connection.</summary>
     public static MessageInsertCommand Create(ChatalotDbContext db) =>
-        new(db.Database.GetDbConnection(), db.Model.FindEntityType(typeof(MessageRow))!, db.GetService<ISqlGenerationHelper>());
+        new(db.Database.GetDbConnection(), db.Model.FindEntityType(typeof(MessageRow))!, db.Model.FindEntityType(typeof(MessageAttachmentRow))!, db.GetService<ISqlGenerationHelper>());
+
+    /// <summary>Records (message, attachment) references inside <paramref name="transaction"/>; rare, so one row a statement.</summary>
+    public async Task InsertAttachmentReferencesAsync(DbTransaction transaction, IEnumerable<(Guid MessageId, Guid AttachmentId)> references, CancellationToken cancellationToken)
+    {
+        foreach (var (messageId, attachmentId) in references)
+        {
+            if (_reference is null)
+            {
+                _reference = _connection.CreateCommand();
+                _reference.CommandText = _referenceSql;
+                _reference.Parameters.Add(_referenceMessageId.CreateParameter(_reference, "@m", null, nullable: false));
+                _reference.Parameters.Add(_referenceAttachmentId.CreateParameter(_reference, "@a", null, nullable: false));
+            }
+
+            _reference.Transaction = transaction;
+            _reference.Parameters[0].Value = _referenceMessageId.Converter?.ConvertToProvider(messageId) ?? messageId;
+            _reference.Parameters[1].Value = _referenceAttachmentId.Converter?.ConvertToProvider(attachmentId) ?? attachmentId;
+            await _reference.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Inserts <paramref name="rows"/> inside <paramref name="transaction"/> and adds the ids actually inserted to <paramref name="inserted"/>.</summary>
     public async Task ExecuteAsync(DbTransaction transaction, ReadOnlyMemory<MessageRow> rows, HashSet<Guid> inserted, CancellationToken cancellationToken)
@@ -100,6 +131,11 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_reference is not null)
+        {
+            await _reference.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var command in _bySizeLog2)
         {
             if (command is not null)

@@ -1,3 +1,4 @@
+using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,16 @@ internal sealed partial class MessagePurgeService(
         await using var scopeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
         var cutoff = timeProvider.GetUtcNow() - options.Value.DeletedMessageRetention;
-        return await db.Messages.Where(m => m.DeletedAt != null && m.DeletedAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var referencing = await db.MessageAttachments.Where(r => db.Messages.Any(m => m.Id == r.MessageId && m.DeletedAt != null && m.DeletedAt < cutoff))
+            .Select(r => r.MessageId).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var purged = await db.Messages.Where(m => m.DeletedAt != null && m.DeletedAt < cutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (referencing.Count > 0)
+        {
+            // Deleting a message releases its attachments at once; this catches any reference left behind.
+            await scope.ServiceProvider.GetRequiredService<AttachmentCleaner>().ReleaseAsync(referencing, cancellationToken).ConfigureAwait(false);
+        }
+
+        return purged;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -4,6 +4,7 @@ using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Messages;
 using Chatalot.Server.Hosting.Accounts.Internal;
+using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
@@ -30,7 +31,9 @@ internal sealed class MessageService(
     MessageWriter writer,
     ChatalotMetrics metrics,
     ThreadCounters threads,
-    PinService pins)
+    PinService pins,
+    AttachmentReferences attachments,
+    AttachmentCleaner attachmentCleaner)
 {
     /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -61,9 +64,11 @@ internal sealed class MessageService(
         }
 
         MessageRow row;
+        Guid[]? attachmentIds;
         try
         {
             row = await PrepareAsync(caller, permission, request, key, cancellationToken).ConfigureAwait(false);
+            attachmentIds = await attachments.CheckAsync(caller.UserId, request.AttachmentIds, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatalotServerException)
         {
@@ -72,14 +77,14 @@ internal sealed class MessageService(
             var stored = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
-                return Task.FromResult(new SendOutcome(ToDto(stored), false, null));
+                return Task.FromResult(new SendOutcome(await attachments.FillAsync(ToDto(stored), cancellationToken).ConfigureAwait(false), false, null));
             }
 
             throw;
         }
 
         // The wait for the commit is not cancellable: once queued the row is written anyway, and its event must follow.
-        var committed = CommitAsync(writer.WriteAsync(row, CancellationToken.None), row, request, permission.DmUsers);
+        var committed = CommitAsync(writer.WriteAsync(row, attachmentIds, CancellationToken.None), row, request, attachmentIds, permission.DmUsers);
         if (permission.SlowModeSeconds > 0 && !permission.CanModerate && !permission.IsDm)
         {
             // Slow mode reads the sender's last committed message: a pipelined next send must not be checked before
@@ -110,18 +115,18 @@ internal sealed class MessageService(
         }
     }
 
-    private async Task<SendOutcome> CommitAsync(Task<bool> written, MessageRow row, SendMessageRequest request, Guid[]? dmUsers)
+    private async Task<SendOutcome> CommitAsync(Task<bool> written, MessageRow row, SendMessageRequest request, Guid[]? attachmentIds, Guid[]? dmUsers)
     {
         if (!await written.ConfigureAwait(false))
         {
             // The key was already taken (a retry, or a concurrent one that won the unique index): answer with its message.
             var winner = await FindByKeyAsync(row.ChannelId, row.SenderId, row.IdempotencyKey, CancellationToken.None).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("A message insert was skipped as a duplicate but no message holds its idempotency key.");
-            return new SendOutcome(ToDto(winner), false, null);
+            return new SendOutcome(await attachments.FillAsync(ToDto(winner), CancellationToken.None).ConfigureAwait(false), false, null);
         }
 
         metrics.MessageStored();
-        return new SendOutcome(ToDto(row, request.Envelope), true, dmUsers);
+        return new SendOutcome(ToDto(row, request.Envelope) with { AttachmentIds = attachmentIds }, true, dmUsers);
     }
 
     private async ValueTask<MessageRow> PrepareAsync(Caller caller, SendPermission permission, SendMessageRequest request, string key, CancellationToken cancellationToken)
@@ -175,7 +180,8 @@ internal sealed class MessageService(
     public async Task<MessageList> ListAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, Guid? thread, CancellationToken cancellationToken)
     {
         var page = await PageAsync(caller, channelId, before, after, around, limit, thread, cancellationToken).ConfigureAwait(false);
-        return page with { Messages = await threads.FillAsync(page.Messages, cancellationToken).ConfigureAwait(false) };
+        var filled = await threads.FillAsync(page.Messages, cancellationToken).ConfigureAwait(false);
+        return page with { Messages = await attachments.FillAsync(filled, cancellationToken).ConfigureAwait(false) };
     }
 
     private async Task<MessageList> PageAsync(Caller caller, Guid channelId, Guid? before, Guid? after, Guid? around, int? limit, Guid? thread, CancellationToken cancellationToken)
@@ -230,7 +236,8 @@ internal sealed class MessageService(
     public async Task<Message> GetAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
     {
         await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
-        return await threads.FillAsync(ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        var message = await threads.FillAsync(ToDto(await RowAsync(channelId, messageId, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        return await attachments.FillAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -255,7 +262,7 @@ internal sealed class MessageService(
         var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
         if (envelope.AsSpan().SequenceEqual(row.Envelope))
         {
-            return await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false);
+            return await attachments.FillAsync(await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
         if (a.Channel.Archived)
@@ -263,12 +270,17 @@ internal sealed class MessageService(
             throw Fail.Code(ErrorCodes.ChannelArchived, 403, "The channel is archived.");
         }
 
+        if (await attachments.CheckAsync(caller.UserId, request.AttachmentIds, cancellationToken).ConfigureAwait(false) is { } attachmentIds)
+        {
+            await attachments.AddAsync(row.Id, attachmentIds, cancellationToken).ConfigureAwait(false);
+        }
+
         var now = clock.UtcNow;
         db.MessageEdits.Add(new MessageEditRow { Id = clock.NewId(), MessageId = row.Id, Envelope = row.Envelope, EditedAt = now });
         row.Envelope = envelope;
         row.EditedAt = now;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var dto = await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false);
+        var dto = await attachments.FillAsync(await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageUpdatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
         return dto;
     }
@@ -301,6 +313,9 @@ internal sealed class MessageService(
         }
 
         await db.MessageEdits.Where(e => e.MessageId == row.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+
+        // Its attachments go with it once nothing else references them (a forward keeps them).
+        await attachmentCleaner.ReleaseAsync([row.Id], cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
         await pins.UnpinDeletedAsync(a.Channel, messageId, cancellationToken).ConfigureAwait(false);
         if (row.ThreadRootId is { } root)

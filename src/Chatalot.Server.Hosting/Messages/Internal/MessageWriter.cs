@@ -55,9 +55,15 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     /// index on (channel, sender, idempotency key) already held that key (a retry, or a concurrent one that won).
     /// Cancelling stops the wait, not the write.
     /// </summary>
-    public Task<bool> WriteAsync(MessageRow row, CancellationToken cancellationToken)
+    public Task<bool> WriteAsync(MessageRow row, CancellationToken cancellationToken) => WriteAsync(row, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync(MessageRow, CancellationToken)"/>, recording the message's attachment references in the
+    /// same transaction when the row is stored (a skipped duplicate adds none).
+    /// </summary>
+    public Task<bool> WriteAsync(MessageRow row, Guid[]? attachmentIds, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite(row);
+        var pending = new PendingWrite(row) { AttachmentIds = attachmentIds };
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(MessageWriter));
@@ -113,6 +119,8 @@ internal sealed partial class MessageWriter : IAsyncDisposable
         await using (transaction.ConfigureAwait(false))
         {
             await insert.ExecuteAsync(transaction, rows, inserted, CancellationToken.None).ConfigureAwait(false);
+            await insert.InsertAttachmentReferencesAsync(transaction, batch.Where(p => p.AttachmentIds is not null && inserted.Contains(p.Row.Id))
+                .SelectMany(p => p.AttachmentIds!.Select(a => (p.Row.Id, a))), CancellationToken.None).ConfigureAwait(false);
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -183,6 +191,8 @@ internal sealed partial class MessageWriter : IAsyncDisposable
     private sealed class PendingWrite(MessageRow row)
     {
         public MessageRow Row { get; } = row;
+
+        public Guid[]? AttachmentIds { get; init; }
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -27,6 +27,9 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<MessageEditRow> MessageEdits => Set<MessageEditRow>();
     public DbSet<ChannelPinRow> ChannelPins => Set<ChannelPinRow>();
     public DbSet<ReadStateRow> ReadStates => Set<ReadStateRow>();
+    public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
+    public DbSet<MessageAttachmentRow> MessageAttachments => Set<MessageAttachmentRow>();
+    public DbSet<AttachmentChunkRow> AttachmentChunks => Set<AttachmentChunkRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -165,6 +168,25 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.ToTable("read_states");
             e.HasKey(x => new { x.UserId, x.ChannelId });
             e.HasIndex(x => x.ChannelId);
+        });
+        modelBuilder.Entity<AttachmentRow>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UploaderId);
+            e.HasIndex(x => x.CommunityId);
+            e.HasIndex(x => x.ExpiresAt);
+        });
+        modelBuilder.Entity<MessageAttachmentRow>(e =>
+        {
+            e.ToTable("message_attachments");
+            e.HasKey(x => new { x.MessageId, x.AttachmentId });
+            e.HasIndex(x => x.AttachmentId);
+        });
+        modelBuilder.Entity<AttachmentChunkRow>(e =>
+        {
+            e.ToTable("attachment_chunks");
+            e.HasKey(x => new { x.AttachmentId, x.Offset });
         });
     }
 }

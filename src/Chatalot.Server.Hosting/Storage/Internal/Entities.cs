@@ -218,3 +218,32 @@ internal sealed class ReadStateRow
     public long LastReadSeq { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+// An encrypted file (rest.md §Attachments): only sizes, owner and digest; the bytes live in the blob store.
+internal sealed class AttachmentRow
+{
+    public Guid Id { get; set; }
+    public Guid UploaderId { get; set; }
+    public Guid? ChannelId { get; set; }
+    public Guid? CommunityId { get; set; }
+    public long Length { get; set; }
+    public long Offset { get; set; }
+    public bool Completed { get; set; }
+    public byte[]? Digest { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal sealed class MessageAttachmentRow
+{
+    public Guid MessageId { get; set; }
+    public Guid AttachmentId { get; set; }
+}
+
+// The PostgreSQL blob store's chunks (ciphertext, at most 1 MiB each).
+internal sealed class AttachmentChunkRow
+{
+    public Guid AttachmentId { get; set; }
+    public long Offset { get; set; }
+    public byte[] Data { get; set; } = [];
+}
