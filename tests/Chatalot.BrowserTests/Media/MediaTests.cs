@@ -123,10 +123,20 @@ public sealed class MediaTests(BrowserFixture fixture)
 
             // Sample the tab's memory while the upload runs: WebAssembly memory and the JS heap stay far below the file.
             var peak = before;
-            while (await row.GetAttributeAsync("data-state") == "uploading")
+            var samples = 0;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (await row.GetAttributeAsync("data-state", new() { Timeout = 120_000 }) == "uploading")
             {
                 var now = await MemoryAsync(bruno);
                 peak = (Math.Max(peak.Wasm, now.Wasm), Math.Max(peak.Js, now.Js));
+                samples++;
+                if (samples % 20 == 1)
+                {
+                    await File.AppendAllTextAsync(Path.Combine(BrowserFixture.ScreenshotDirectory, "media-memory.log"),
+                        $"  {clock.Elapsed.TotalSeconds:0}s progress {await row.GetByTestId("upload-progress").GetAttributeAsync("value")}% wasm {now.Wasm / 1048576.0:0.0} MiB js {now.Js / 1048576.0:0.0} MiB{Environment.NewLine}");
+                }
+
+                // The sampling interval (the loop ends on the row's state, not on time).
                 await bruno.WaitForTimeoutAsync(500);
             }
 
@@ -135,7 +145,7 @@ public sealed class MediaTests(BrowserFixture fixture)
             Assert.True(peak.Wasm - before.Wasm < Limit, $"WebAssembly memory grew by {(peak.Wasm - before.Wasm) / 1048576.0:0.0} MiB during a 100 MiB upload (before {before.Wasm / 1048576.0:0.0} MiB).");
             Assert.True(peak.Js - before.Js < Limit, $"The JS heap grew by {(peak.Js - before.Js) / 1048576.0:0.0} MiB during a 100 MiB upload.");
             await File.AppendAllTextAsync(Path.Combine(BrowserFixture.ScreenshotDirectory, "media-memory.log"),
-                $"{DateTime.UtcNow:O} 100 MiB upload: wasm {before.Wasm / 1048576.0:0.0} -> peak {peak.Wasm / 1048576.0:0.0} MiB, js heap {before.Js / 1048576.0:0.0} -> peak {peak.Js / 1048576.0:0.0} MiB{Environment.NewLine}");
+                $"{DateTime.UtcNow:O} 100 MiB upload in {clock.Elapsed.TotalSeconds:0} s ({samples} samples): wasm {before.Wasm / 1048576.0:0.0} -> peak {peak.Wasm / 1048576.0:0.0} MiB, js heap {before.Js / 1048576.0:0.0} -> peak {peak.Js / 1048576.0:0.0} MiB{Environment.NewLine}");
 
             await bruno.GetByTestId("send").ClickAsync();
             await Expect(row).ToHaveCountAsync(0, new() { Timeout = 60_000 });
