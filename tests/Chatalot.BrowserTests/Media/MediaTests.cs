@@ -149,7 +149,12 @@ public sealed class MediaTests(BrowserFixture fixture)
 
             var view = carla.GetByTestId("messages").Locator("[data-testid=attachment][data-name='" + Path.GetFileName(path) + "']");
             await Expect(view.GetByTestId("attachment-card")).ToBeVisibleAsync(Slow);
+            var beforeDownload = await MemoryAsync(carla);
             Assert.Equal(expected, await DownloadHashAsync(carla, view));
+            // WebAssembly memory never shrinks, so its size after the download is the download's peak.
+            var afterDownload = await MemoryAsync(carla);
+            await File.AppendAllTextAsync(Path.Combine(BrowserFixture.ScreenshotDirectory, "media-memory.log"),
+                $"{DateTime.UtcNow:O} 100 MiB download: wasm {beforeDownload.Wasm / 1048576.0:0.0} -> {afterDownload.Wasm / 1048576.0:0.0} MiB{Environment.NewLine}");
 
             // Memory is checked last, so that a failure here still tells whether the file went through intact.
             const long Limit = 50L * 1024 * 1024;

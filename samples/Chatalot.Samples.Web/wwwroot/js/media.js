@@ -64,6 +64,13 @@ window.chatalotMedia = (function () {
 
     function releaseFile(id) { files.delete(id); }
 
+    // One slice of a kept file (the upload reads the file this way, a MiB at a time).
+    async function readSlice(id, offset, length) {
+        const file = files.get(id);
+        if (!file) return null;
+        return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    }
+
     // The attach button opens the hidden input's file chooser.
     function pick(selector) {
         const input = document.querySelector(selector);
@@ -226,5 +233,5 @@ window.chatalotMedia = (function () {
         return btoa(binary);
     };
 
-    return { watchDrops, pick, takeFiles, releaseFile, describeFile, describeBytes, begin, append, abort, finish, revoke, save, focus };
+    return { watchDrops, pick, takeFiles, readSlice, releaseFile, describeFile, describeBytes, begin, append, abort, finish, revoke, save, focus };
 })();
