@@ -7,9 +7,6 @@ namespace Chatalot.Samples.Web.Media;
 /// <summary>One file in the composer: uploading (with progress), uploaded, failed (retry) or cancelled.</summary>
 public sealed class PendingUpload(IBrowserFile file, string localId, string mediaType) : IProgress<TransferProgress>
 {
-    /// <summary>Bytes uploaded between two full garbage collections (see <see cref="Report"/>).</summary>
-    private const long CollectEvery = 8L * 1024 * 1024;
-
     public Guid Key { get; } = Guid.NewGuid();
 
     public IBrowserFile File { get; } = file;
@@ -41,19 +38,8 @@ public sealed class PendingUpload(IBrowserFile file, string localId, string medi
         State = UploadState.Uploading;
     }
 
-    private long _collectedAt;
-
     public void Report(TransferProgress value)
     {
-        if (value.BytesTransferred - _collectedAt >= CollectEvery)
-        {
-            // WebAssembly's runtime lets the per-request copies of each 2 MiB chunk (the browser HTTP handler copies a
-            // body into a new array before handing it to fetch) pile up as garbage: without this a 100 MiB upload took
-            // the page from 138 to 385 MiB of WebAssembly memory, which never shrinks (MediaTests measures it).
-            _collectedAt = value.BytesTransferred;
-            GC.Collect();
-        }
-
         var before = Fraction;
         Fraction = value.Fraction;
         if (Fraction - before >= 0.01 || Fraction >= 1)

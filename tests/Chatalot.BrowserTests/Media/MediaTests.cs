@@ -127,7 +127,7 @@ public sealed class MediaTests(BrowserFixture fixture)
     }
 
     [Fact(Skip = "Known defect, reported: WebAssembly memory grows about 2.5 times the file during an upload (138 -> 385-395 MiB for 100 MiB; "
-        + "a download likewise, 119 -> 362 MiB), with the file read in 1 MiB slices and a full collection every 8 MiB, so the growth is below "
+        + "a download likewise, 119 -> 362 MiB), with the file read in 1 MiB slices (a full collection every 8 MiB did not help), so the growth is below "
         + "the app (the SDK's transfer and cipher path, the browser HTTP handler or the runtime). Remove the skip once fixed.")]
     public async Task A100MiBUpload_KeepsWebAssemblyMemoryBounded()
     {
