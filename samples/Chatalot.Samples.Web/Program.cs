@@ -17,6 +17,7 @@ builder.Logging.AddFilter("Chatalot", LogLevel.Information);
 var serverUrl = new Uri(builder.HostEnvironment.BaseAddress);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BrowserInterop>();
+builder.Services.AddSingleton<MediaInterop>();
 builder.Services.AddSingleton(new VaultOptions());
 builder.Services.AddSingleton<KeyVault>();
 builder.Services.AddSingleton<ThemeService>();

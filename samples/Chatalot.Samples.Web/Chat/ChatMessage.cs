@@ -41,6 +41,12 @@ public sealed partial record ChatMessage
 
     /// <summary>The sending device, when known (archives written before it was recorded have none).</summary>
     public int? SenderDevice { get; init; }
+
+    /// <summary>The encrypted files the message carries (their keys are in the sealed archive only).</summary>
+    public IReadOnlyList<Chatalot.Protocol.Content.AttachmentRef>? Attachments { get; init; }
+
+    /// <summary>Previews of links in the text, made by the sender's client.</summary>
+    public IReadOnlyList<Chatalot.Protocol.Content.LinkPreview>? LinkPreviews { get; init; }
 }
 
 /// <summary>The lock indicator beside a message.</summary>

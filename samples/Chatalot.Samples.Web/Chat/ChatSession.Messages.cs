@@ -95,14 +95,9 @@ public sealed partial class ChatSession
 
     public async Task SendAsync(ChannelEntry channel, string text)
     {
-        var client = RequireClient();
         // The SDK's composer: /shrug, /tableflip, /me, :shortcodes: and @mentions, the same in every client.
-        var members = MentionCandidates(channel.Id);
-        var content = Composer.Compose(text, members);
-        var sent = channel.DmPartner is { } partner
-            ? await client.SendAsync(new UserId(partner), content)
-            : await client.Conversations.SendComposedAsync(new ChannelId(channel.Id), text, members);
-        Add(OwnMessage(channel, sent, content));
+        var content = Composer.Compose(text, MentionCandidates(channel.Id));
+        await SendContentAsync(channel, content);
     }
 
     /// <summary>A message this device just sent, as the list shows and the archive keeps it.</summary>
@@ -121,6 +116,8 @@ public sealed partial class ChatSession
         SenderDevice = RequireClient().CurrentDeviceId?.Value,
         ClientMessageId = sent.ClientMessageId,
         IsDirect = channel.IsDirect,
+        Attachments = content.Attachments,
+        LinkPreviews = content.LinkPreviews,
     };
 
     /// <summary>Accepts a contact's new identity key (after the user compared safety numbers).</summary>
@@ -196,6 +193,8 @@ public sealed partial class ChatSession
             MentionsEveryone = message.Content.MentionsEveryone == true || message.Content.MentionsHere == true,
             IsAction = message.Content.Action == true,
             SenderDevice = message.Sender.DeviceId.Value,
+            Attachments = message.Content.Attachments,
+            LinkPreviews = message.Content.LinkPreviews,
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
             Lock = LockOf(message.Trust),

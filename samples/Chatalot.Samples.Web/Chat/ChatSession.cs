@@ -28,7 +28,8 @@ public sealed partial class ChatSession(
     ThemeService theme,
     Uri serverUrl,
     ILoggerFactory loggers,
-    TimeProvider time) : IAsyncDisposable
+    TimeProvider time,
+    MediaInterop media) : IAsyncDisposable
 {
     private readonly List<IDisposable> _subscriptions = [];
     private IndexedDbDeviceStore? _deviceStore;
@@ -61,7 +62,8 @@ public sealed partial class ChatSession(
         try
         {
             await using var probe = new ChatalotClient(new ChatalotClientOptions { ServerUrl = serverUrl });
-            RegistrationMode = (await probe.Rest.GetServerInfoAsync()).RegistrationMode;
+            _serverInfo = await probe.Rest.GetServerInfoAsync();
+            RegistrationMode = _serverInfo.RegistrationMode;
         }
         catch (Exception ex) when (ex is HttpRequestException or ChatalotClientException)
         {
@@ -240,6 +242,8 @@ public sealed partial class ChatSession(
                 // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
                 // after comparing safety numbers (chatalot-crypto.md, identity changes).
                 IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
+                // 2 MiB chunks: an upload holds at most two in WebAssembly memory, whatever the file's size.
+                Attachments = new Chatalot.Client.Attachments.AttachmentOptions { UploadChunkSize = 2 * 1024 * 1024 },
             },
             loggers,
             time);

@@ -68,6 +68,15 @@ public sealed class SampleServerProcess : IAsyncDisposable
         start.Environment["Chatalot__Auth__Argon2MemoryKib"] = "8192";
         start.Environment["Chatalot__Auth__Argon2Iterations"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // GIFs from a stand-in Tenor on loopback (StandInGifProvider); link previews may reach loopback sites over http.
+        var gifs = StandInGifProvider.Instance.BaseUrl;
+        start.Environment["Chatalot__Gifs__Provider"] = "Tenor";
+        start.Environment["Chatalot__Gifs__ApiKey"] = "stand-in-key";
+        start.Environment["Chatalot__Gifs__BaseUrl"] = new Uri(gifs, "v2/").ToString();
+        start.Environment["Chatalot__Gifs__MediaHosts__0"] = gifs.GetLeftPart(UriPartial.Authority);
+        start.Environment["Chatalot__LinkPreviews__Enabled"] = "true";
+        start.Environment["Chatalot__LinkPreviews__RequireHttps"] = "false";
+        start.Environment["Chatalot__LinkPreviews__AllowedNetworks__0"] = "127.0.0.1/32";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample server.");
         var server = new SampleServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -162,7 +171,7 @@ public sealed class SampleServerProcess : IAsyncDisposable
     private static string Configuration() =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
