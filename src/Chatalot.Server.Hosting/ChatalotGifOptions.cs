@@ -51,6 +51,15 @@ public sealed record ChatalotGifOptions
         {
             throw new InvalidOperationException("Chatalot:Gifs needs an absolute BaseUrl, a positive timeout and MaxMediaBytes of at least 1 KiB.");
         }
+
+        foreach (var host in MediaHosts)
+        {
+            // Checked here, at start-up, rather than on the first GIF request.
+            if (!Uri.TryCreate(host.Contains("://", StringComparison.Ordinal) ? host : "https://" + host, UriKind.Absolute, out _))
+            {
+                throw new InvalidOperationException($"Chatalot:Gifs:MediaHosts: '{host}' is not a host or an origin.");
+            }
+        }
     }
 
     /// <inheritdoc />

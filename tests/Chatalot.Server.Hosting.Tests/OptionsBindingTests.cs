@@ -63,5 +63,9 @@ public class OptionsBindingTests
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { UserQuotaBytes = -1 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Attachments = o.Attachments with { MaxAttachmentBytes = 0 } }));
         Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Profiles = o.Profiles with { AvatarMaxBytes = 0 } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Gifs = o.Gifs with { Provider = ChatalotGifProvider.Tenor } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { Gifs = o.Gifs with { MediaHosts = ["http://[bad"] } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { LinkPreviews = o.LinkPreviews with { AllowedNetworks = ["not-a-network"] } }));
+        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddChatalotServer(configure: o => o with { LinkPreviews = o.LinkPreviews with { Timeout = TimeSpan.Zero } }));
     }
 }

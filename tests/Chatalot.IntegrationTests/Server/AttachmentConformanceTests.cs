@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -348,10 +349,13 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
     [Fact]
     public async Task Sweeper_DeletesUnreferencedUploadsAfterTheGracePeriod_AndKeepsReferencedOnes()
     {
+        // The server's clock is fake: the grace period is 10 minutes (shorter than an access token's life), and the
+        // uploads are swept once before it passes (nothing goes) and once after (the orphans go).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await ChatalotTestServer.StartAsync(fixture.Provider, o => o with
         {
-            Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.FromMilliseconds(1), Store = fixture.Store },
-        });
+            Attachments = o.Attachments with { OrphanGracePeriod = TimeSpan.FromMinutes(10), Store = fixture.Store },
+        }, time: time);
         using var api = server.CreateApi();
         await api.RegisterAsync();
         var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(api);
@@ -360,9 +364,12 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         var referenced = await UploadApi.UploadAsync(api, s.Member.AccessToken, Bytes(100), s.General.Id);
         await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, $"/channels/{s.General.Id}/messages",
             MessageConformanceTests.Channel("keep") with { AttachmentIds = [referenced.Id] }, s.Member.AccessToken), HttpStatusCode.Created);
-        await UploadApi.WaitUntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > incomplete.ExpiresAt), "the grace period to pass");
 
         var sweeper = server.Services.GetRequiredService<AttachmentSweeper>();
+        Assert.Equal(0, await sweeper.SweepOnceAsync(CancellationToken.None)); // within the grace period: an orphan stays
+        Assert.Equal(100, (await UploadApi.GetAsync(api, s.Member.AccessToken, orphan.Id)).Offset);
+
+        time.Advance(TimeSpan.FromMinutes(11));
         Assert.True(await sweeper.SweepOnceAsync(CancellationToken.None) >= 2);
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Get, $"/uploads/{orphan.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await api.ExpectProblemAsync(api.SendAsync(HttpMethod.Get, $"/uploads/{incomplete.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
