@@ -148,6 +148,7 @@ public sealed record ChatalotClientOptions
                 RetryDelay = read.TimeSpan("Attachments:RetryDelay") ?? o.Attachments.RetryDelay,
                 MaxRetryDelay = read.TimeSpan("Attachments:MaxRetryDelay") ?? o.Attachments.MaxRetryDelay,
                 SendChunkChecksums = read.Bool("Attachments:SendChunkChecksums") ?? o.Attachments.SendChunkChecksums,
+                DownloadStallTimeout = read.TimeSpan("Attachments:DownloadStallTimeout") ?? o.Attachments.DownloadStallTimeout,
             },
         };
     }

@@ -46,6 +46,7 @@ public class ClientOptionsBindingTests
         ["Chatalot:Attachments:RetryDelay"] = "00:00:01",
         ["Chatalot:Attachments:MaxRetryDelay"] = "00:00:30",
         ["Chatalot:Attachments:SendChunkChecksums"] = "true",
+        ["Chatalot:Attachments:DownloadStallTimeout"] = "00:01:00",
     };
 
     [Fact]

@@ -32,6 +32,14 @@ public sealed record AttachmentOptions
     /// </summary>
     public bool SendChunkChecksums { get; init; }
 
+    /// <summary>
+    /// How long a download may go without a byte arriving before the connection counts as dropped: it is opened again
+    /// from the byte reached, like any failure (<see cref="MaxRetries"/>). A network that silently stops delivering would
+    /// otherwise hang a read for ever, since the request timeout ends once the answer's headers arrive. Default 30 s;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan DownloadStallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
@@ -41,5 +49,9 @@ public sealed record AttachmentOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries, nameof(MaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
+        if (DownloadStallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DownloadStallTimeout, TimeSpan.Zero, nameof(DownloadStallTimeout));
+        }
     }
 }

@@ -132,6 +132,23 @@ public abstract class FileTransferTests(ChatalotDatabaseProvider provider) : IAs
     }
 
     [Fact]
+    public async Task Download_ConnectionStallsMidBody_IsGivenUpAfterTheStallTimeout_AndResumesWithRange()
+    {
+        var file = Random(1024 * 1024);
+        var sent = await _alice.Client.SendFileAsync(_space.General, new MemoryStream(file), "clip.mp4", "video/mp4");
+        var attachment = Assert.Single((await _bob.ReceiveAsync(sent.MessageId)).Content.Attachments!);
+        await using var proxy = new CuttingProxy(_harness.Server.BaseAddress);
+        using var viaProxy = await _harness.SignInRestAsync(_bob, proxy.Address);
+
+        // Without the stall timeout this read would wait for ever: the stalled connection never closes by itself.
+        proxy.StallResponseAfter("GET /api/v1/attachments/", 300_000);
+        var bytes = await ReadAllAsync(new AttachmentClient(viaProxy, Fast with { DownloadStallTimeout = TimeSpan.FromSeconds(1) }), attachment);
+
+        Assert.Equal(1, proxy.Stalls);
+        Assert.Equal(file, bytes);
+    }
+
+    [Fact]
     public async Task Upload_Cancelled_ThrowsOperationCanceled_AndFreesTheServersRoom()
     {
         using var cancel = new CancellationTokenSource();

@@ -8,7 +8,8 @@ namespace Chatalot.IntegrationTests.Infrastructure;
 /// A loopback TCP proxy in front of the test server that can cut one connection for real (a TCP reset, both ways): the
 /// connection carrying the next request whose line starts with a given prefix (say <c>PATCH /api/v1/uploads/</c>) is cut
 /// once that many bytes went up after it, or once that many bytes of its answer came down. Every later connection goes
-/// through untouched, as a network that drops once and recovers.
+/// through untouched, as a network that drops once and recovers. It can also stall one instead: the bytes stop coming
+/// while the connection stays open, as a network that silently stops delivering.
 /// </summary>
 public sealed class CuttingProxy : IAsyncDisposable
 {
@@ -19,6 +20,7 @@ public sealed class CuttingProxy : IAsyncDisposable
     private readonly Lock _gate = new();
     private Rule? _rule;
     private int _cuts;
+    private int _stalls;
 
     public CuttingProxy(Uri target)
     {
@@ -34,11 +36,20 @@ public sealed class CuttingProxy : IAsyncDisposable
     /// <summary>How many connections were cut.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
+    /// <summary>How many connections were stalled.</summary>
+    public int Stalls => Volatile.Read(ref _stalls);
+
     /// <summary>Cuts the next connection that sends a request starting with <paramref name="requestPrefix"/> after <paramref name="bytes"/> more bytes up.</summary>
     public void CutRequestAfter(string requestPrefix, long bytes) => Arm(new Rule(Encoding.ASCII.GetBytes(requestPrefix), bytes, Upstream: true));
 
     /// <summary>Cuts the next connection that sends a request starting with <paramref name="requestPrefix"/> after <paramref name="bytes"/> bytes of answer came down.</summary>
     public void CutResponseAfter(string requestPrefix, long bytes) => Arm(new Rule(Encoding.ASCII.GetBytes(requestPrefix), bytes, Upstream: false));
+
+    /// <summary>
+    /// Stalls the next connection that sends a request starting with <paramref name="requestPrefix"/> after <paramref name="bytes"/>
+    /// bytes of answer came down: nothing more comes down, and the connection stays open until the client gives it up.
+    /// </summary>
+    public void StallResponseAfter(string requestPrefix, long bytes) => Arm(new Rule(Encoding.ASCII.GetBytes(requestPrefix), bytes, Upstream: false, Stall: true));
 
     public async ValueTask DisposeAsync()
     {
@@ -102,7 +113,7 @@ public sealed class CuttingProxy : IAsyncDisposable
         await Task.WhenAll(connection.PumpAsync(client, server, upstream: true), connection.PumpAsync(server, client, upstream: false));
     }
 
-    private sealed record Rule(byte[] Prefix, long Bytes, bool Upstream);
+    private sealed record Rule(byte[] Prefix, long Bytes, bool Upstream, bool Stall = false);
 
     private sealed class Connection(CuttingProxy proxy, Socket client, Socket server)
     {
@@ -113,6 +124,7 @@ public sealed class CuttingProxy : IAsyncDisposable
         private bool _triggered;
         private volatile bool _cut;
         private int _reported;
+        private readonly TaskCompletionSource _clientGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public async Task PumpAsync(Socket from, Socket to, bool upstream)
         {
@@ -134,6 +146,15 @@ public sealed class CuttingProxy : IAsyncDisposable
                         await to.SendAsync(buffer.AsMemory(0, forward), SocketFlags.None, proxy._stop.Token);
                     }
 
+                    if ((forward < read || _cut) && _rule is { Stall: true })
+                    {
+                        // Hold the connection open, delivering nothing, until the client gives up on it.
+                        Interlocked.Increment(ref proxy._stalls);
+                        await _clientGone.Task.WaitAsync(proxy._stop.Token);
+                        Cut();
+                        return;
+                    }
+
                     if (forward < read || _cut)
                     {
                         Cut();
@@ -144,6 +165,13 @@ public sealed class CuttingProxy : IAsyncDisposable
             catch (Exception)
             {
                 Cut();
+            }
+            finally
+            {
+                if (upstream)
+                {
+                    _clientGone.TrySetResult();
+                }
             }
         }
 

@@ -5,22 +5,28 @@ namespace Chatalot.Client.Attachments.Internal;
 /// <summary>
 /// The ciphertext of one attachment as a read stream that survives dropped connections: a read that fails (or a body
 /// that ends before the file does) opens the file again with <c>Range</c> from the byte reached, with the bounded
-/// retries of <see cref="TransferRetry"/>. What it returns is unverified ciphertext; the cipher above checks it.
+/// retries of <see cref="TransferRetry"/>. A connection that stays open but delivers nothing for
+/// <see cref="AttachmentOptions.DownloadStallTimeout"/> counts as dropped too. What it returns is unverified ciphertext; the cipher above checks it.
 /// </summary>
 internal sealed class ResumingDownloadStream : Stream
 {
     private readonly ChatalotRestClient _rest;
     private readonly Guid _attachment;
     private readonly TransferRetry _retry;
+    private readonly TimeSpan _stallTimeout;
+    private readonly TimeProvider _time;
+    private CancellationTokenSource? _stall;
     private Stream? _current;
     private long? _end;
     private long _position;
 
-    private ResumingDownloadStream(ChatalotRestClient rest, Guid attachment, TransferRetry retry, ResponseStream first)
+    private ResumingDownloadStream(ChatalotRestClient rest, Guid attachment, TransferRetry retry, AttachmentOptions options, TimeProvider time, ResponseStream first)
     {
         _rest = rest;
         _attachment = attachment;
         _retry = retry;
+        _stallTimeout = options.DownloadStallTimeout;
+        _time = time;
         _current = first;
         _end = first.End;
     }
@@ -48,7 +54,7 @@ internal sealed class ResumingDownloadStream : Stream
             try
             {
                 var first = (ResponseStream)await rest.OpenAttachmentAsync(attachment, 0, cancellationToken).ConfigureAwait(false);
-                return new ResumingDownloadStream(rest, attachment, retry, first);
+                return new ResumingDownloadStream(rest, attachment, retry, options, time, first);
             }
             catch (Exception ex) when (TransferRetry.IsTransient(ex, cancellationToken))
             {
@@ -80,7 +86,7 @@ internal sealed class ResumingDownloadStream : Stream
                     _end ??= next.End;
                 }
 
-                var read = await _current.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                var read = await ReadWatchedAsync(_current, buffer, cancellationToken).ConfigureAwait(false);
                 if (read == 0 && _end is { } end && _position < end)
                 {
                     throw new IOException($"The download ended at byte {_position} of {end}.");
@@ -129,9 +135,39 @@ internal sealed class ResumingDownloadStream : Stream
         {
             _current?.Dispose();
             _current = null;
+            _stall?.Dispose();
+            _stall = null;
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>One read of the open response, failed with an <see cref="IOException"/> if no byte comes within the stall timeout.</summary>
+    private async ValueTask<int> ReadWatchedAsync(Stream current, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_stallTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await current.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        _stall ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stall.Token) : null;
+        _stall.CancelAfter(_stallTimeout);
+        try
+        {
+            return await current.ReadAsync(buffer, linked?.Token ?? _stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A spent source can't be re-armed: the next read gets a fresh one.
+            _stall.Dispose();
+            _stall = null;
+            throw new IOException($"No byte of the download arrived for {_stallTimeout.TotalSeconds:0.###} s.");
+        }
+        finally
+        {
+            _stall?.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async ValueTask DropCurrentAsync()
