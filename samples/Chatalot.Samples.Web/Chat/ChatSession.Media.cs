@@ -68,14 +68,38 @@ public sealed partial class ChatSession
         Add(OwnMessage(channel, sent, content));
     }
 
-    /// <summary>Sends uploaded files in one message, with the composer's text (if any) as their caption.</summary>
+    /// <summary>
+    /// Sends uploaded files in one message, with the composer's text (if any) as their caption; as a reply when the
+    /// composer is replying to a message.
+    /// </summary>
     public async Task SendFilesAsync(ChannelEntry channel, string caption, IReadOnlyList<AttachmentRef> files)
     {
+        var content = FilesContent(channel.Id, caption, files);
+        if (ReplyTargetOf(channel.Id) is not { } target)
+        {
+            await SendContentAsync(channel, content);
+            return;
+        }
+
+        var client = RequireClient();
+        content = await WithPreviewsAsync(client, content);
+        var sent = await client.Conversations.ReplyAsync(new ChannelId(channel.Id), RefOf(target), content);
+        _replyTo.Remove(channel.Id);
+        Add(OwnMessage(channel, sent, content) with
+        {
+            ReplyToId = target.Id,
+            ReplyToAuthor = target.SenderId,
+            ReplyPreview = PreviewOf(target),
+        });
+    }
+
+    /// <summary>A message carrying files, with the text (if any) composed as a caption: commands, shortcodes, mentions.</summary>
+    private MessageContent FilesContent(Guid channelId, string caption, IReadOnlyList<AttachmentRef> files)
+    {
         var text = caption.Trim();
-        var content = text.Length > 0
-            ? Chatalot.Client.Composer.Compose(text, MentionCandidates(channel.Id)) with { Attachments = files }
+        return text.Length > 0
+            ? Chatalot.Client.Composer.Compose(text, MentionCandidates(channelId)) with { Attachments = files }
             : MessageContent.CreateText(string.Empty) with { Text = null, Attachments = files };
-        await SendContentAsync(channel, content);
     }
 
     /// <summary>Encrypts and uploads one file; it is sent by <see cref="SendFilesAsync"/>.</summary>

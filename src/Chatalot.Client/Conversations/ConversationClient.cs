@@ -152,6 +152,40 @@ public sealed class ConversationClient
         return SendAsync(channel, Composer.Compose(text, members) with { Kind = ContentKind.ThreadReply, Target = root }, cancellationToken);
     }
 
+    /// <summary>
+    /// Replies with content composed by the caller, such as a caption with files (<see cref="MessageContent.Attachments"/>
+    /// of completed uploads) or a text from <see cref="Composer.Compose"/>; its kind and target are set here.
+    /// </summary>
+    /// <param name="channel">The channel of both messages.</param>
+    /// <param name="target">The message replied to.</param>
+    /// <param name="content">The reply's text, attachments and mentions.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The reply.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c> (for example, neither text nor attachments), or the send failed.</exception>
+    public ValueTask<SentMessage> ReplyAsync(ChannelId channel, MessageRef target, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(content);
+        return SendAsync(channel, content with { Kind = ContentKind.Reply, Target = target }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replies in the thread of <paramref name="root"/> with content composed by the caller, such as a caption with files;
+    /// its kind and target are set here.
+    /// </summary>
+    /// <param name="channel">The root's channel.</param>
+    /// <param name="root">The thread's root message.</param>
+    /// <param name="content">The reply's text, attachments and mentions.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>The thread reply.</returns>
+    /// <exception cref="ChatalotClientException"><c>invalid_content</c> (for example, neither text nor attachments), or the send failed.</exception>
+    public ValueTask<SentMessage> ReplyInThreadAsync(ChannelId channel, MessageRef root, MessageContent content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(content);
+        return SendAsync(channel, content with { Kind = ContentKind.ThreadReply, Target = root }, cancellationToken);
+    }
+
     /// <summary>A thread as this client saw it.</summary>
     /// <param name="root">The thread's root.</param>
     /// <returns>The reply count and latest reply; null when no reply was seen.</returns>

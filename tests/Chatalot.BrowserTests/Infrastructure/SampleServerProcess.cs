@@ -77,6 +77,8 @@ public sealed class SampleServerProcess : IAsyncDisposable
         start.Environment["Chatalot__LinkPreviews__Enabled"] = "true";
         start.Environment["Chatalot__LinkPreviews__RequireHttps"] = "false";
         start.Environment["Chatalot__LinkPreviews__AllowedNetworks__0"] = "127.0.0.1/32";
+        // The stand-in https site's certificate is the only one this server trusts (OpenSSL's trust-store override).
+        start.Environment["SSL_CERT_FILE"] = StandInWebSite.Instance.CertificateFile;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample server.");
         var server = new SampleServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -70,7 +70,7 @@ public sealed class MediaTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task AGifPickedThroughTheProxy_ArrivesAsALoopingImage()
+    public async Task AGifPickedThroughTheProxy_ArrivesAsALoopingImage_AndALinkArrivesWithItsPreview()
     {
         var (gwen, hector) = await ChatPage.SetUpPairAsync(fixture, "gwen", "hector", "Gif Club");
         await gwen.GetByTestId("open-gifs").ClickAsync(new() { Timeout = 60_000 });
@@ -90,6 +90,22 @@ public sealed class MediaTests(BrowserFixture fixture)
         var gif = hector.GetByTestId("messages").Locator("[data-testid=attachment-image][data-gif=true]");
         await Expect(gif).ToHaveJSPropertyAsync("naturalWidth", 2, new() { Timeout = 120_000 });
         Assert.StartsWith("blob:", await gif.GetAttributeAsync("src"));
+
+        // A link gets its preview from the sender's client (through the server's guarded fetch); the receiver shows the
+        // title, description and the thumbnail that came inside the encrypted message, never contacting the site. A send
+        // waits at most 3 s for previews and then goes without: the first fetch on a cold, loaded server may miss that,
+        // so the link goes twice and the card may be on either message.
+        var link = StandInWebSite.Instance.Article.ToString();
+        await ChatPage.SendAsync(gwen, "Look: " + link);
+        await Expect(ChatPage.Message(hector, "Look: " + link)).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await ChatPage.SendAsync(gwen, "Again: " + link);
+        var card = hector.GetByTestId("messages").GetByTestId("link-preview").First;
+        await Expect(card.GetByTestId("link-preview-title")).ToHaveTextAsync(StandInWebSite.ArticleTitle, new() { Timeout = 60_000 });
+        await Expect(card.GetByTestId("link-preview-description")).ToHaveTextAsync(StandInWebSite.ArticleDescription);
+        var thumbnail = card.GetByTestId("link-preview-image");
+        await Expect(thumbnail).ToHaveJSPropertyAsync("complete", true, new() { Timeout = 60_000 });
+        Assert.True(await thumbnail.EvaluateAsync<bool>("img => img.naturalWidth > 0"), "the thumbnail decodes");
+        Assert.StartsWith("data:", await thumbnail.GetAttributeAsync("src") ?? "");
         await gwen.Context.CloseAsync();
         await hector.Context.CloseAsync();
     }

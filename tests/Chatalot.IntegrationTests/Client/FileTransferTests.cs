@@ -116,6 +116,30 @@ public abstract class FileTransferTests(ChatalotDatabaseProvider provider) : IAs
     }
 
     [Fact]
+    public async Task FilesInAReplyAndInAThread_ArriveWithTheirRelation_AndOpen()
+    {
+        var root = await _alice.Client.SendAsync(_space.General, "the plan");
+        var rootRef = (await _bob.ReceiveAsync(root.MessageId)).ToRef();
+        var sketch = Random(40_000);
+        var diagram = Random(50_000);
+        var first = await _bob.Client.Attachments.UploadAsync(new MemoryStream(sketch), new AttachmentUpload("sketch.png", "image/png") { ChannelId = _space.General });
+        var second = await _bob.Client.Attachments.UploadAsync(new MemoryStream(diagram), new AttachmentUpload("diagram.pdf", "application/pdf") { ChannelId = _space.General });
+
+        var reply = await _bob.Client.Conversations.ReplyAsync(_space.General, rootRef, MessageContent.CreateText("like this") with { Attachments = [first] });
+        var inThread = await _bob.Client.Conversations.ReplyInThreadAsync(_space.General, rootRef, MessageContent.CreateText(string.Empty) with { Text = null, Attachments = [second] });
+
+        var receivedReply = await _alice.ReceiveAsync(reply.MessageId);
+        Assert.Equal((ContentKind.Reply, "like this", false), (receivedReply.Content.Kind, receivedReply.Text, receivedReply.ReplyTo!.InThread));
+        Assert.Equal(sketch, await ReadAllAsync(_alice.Client.Attachments, Assert.Single(receivedReply.Content.Attachments!)));
+        var receivedInThread = await _alice.ReceiveAsync(inThread.MessageId);
+        Assert.True(receivedInThread.ReplyTo!.InThread);
+        Assert.Equal(diagram, await ReadAllAsync(_alice.Client.Attachments, Assert.Single(receivedInThread.Content.Attachments!)));
+        var stored = await _alice.Client.Rest.GetMessageAsync(_space.General, inThread.MessageId, CancellationToken.None);
+        Assert.Equal(root.MessageId.Value, stored.ThreadRootId);
+        Assert.Equal([second.Id], stored.AttachmentIds);
+    }
+
+    [Fact]
     public async Task Download_ConnectionCutMidBody_ResumesWithRange_AndVerifies()
     {
         var file = Random(1024 * 1024);
