@@ -105,6 +105,13 @@ public abstract class CustomEmojiConformanceTests(ServerFixture fixture)
         Assert.Equal(Limit, (await Api.GetAsync<IReadOnlyList<CustomEmoji>>($"/communities/{s.Community.Id}/emoji", s.Member.AccessToken)).Count);
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/communities/{s.Community.Id}/emoji/e00", s.Admin.AccessToken)).StatusCode);
         await Api.ExpectAsync<CustomEmoji>(await UploadAsync(s.Community.Id, "one_more", Gif, "image/gif", s.Admin.AccessToken), HttpStatusCode.Created);
+
+        // With the community full again, uploads racing for a freed slot never take it past the limit together.
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/communities/{s.Community.Id}/emoji/e01", s.Admin.AccessToken)).StatusCode);
+        var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => UploadAsync(s.Community.Id, $"race{i}", Gif, "image/gif", s.Admin.AccessToken)));
+        Assert.All(racing, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity }));
+        Assert.True(racing.Count(r => r.StatusCode == HttpStatusCode.Created) <= 1, "at most one racing upload wins the slot");
+        Assert.True((await Api.GetAsync<IReadOnlyList<CustomEmoji>>($"/communities/{s.Community.Id}/emoji", s.Member.AccessToken)).Count <= Limit);
     }
 }
 

@@ -6,6 +6,7 @@ using Chatalot.Protocol.Profiles;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Communities.Internal;
+using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Profiles.Internal;
@@ -50,11 +51,9 @@ internal sealed class CustomEmojiService(
             throw Fail.Conflict($"The community already has an emoji named :{name}:.");
         }
 
-        // Counted and inserted in one transaction; two uploads racing past the count can exceed the limit by one each,
-        // which a later delete brings back (the limit guards storage, it is not a security boundary).
         if (await db.CustomEmoji.CountAsync(e => e.CommunityId == communityId, ct).ConfigureAwait(false) >= _options.EmojiPerCommunity)
         {
-            throw Fail.Code(ErrorCodes.EmojiLimitReached, 422, $"A community has at most {_options.EmojiPerCommunity} custom emoji; delete one first.");
+            throw EmojiLimit();
         }
 
         var row = new CustomEmojiRow
@@ -70,9 +69,21 @@ internal sealed class CustomEmojiService(
         };
         db.CustomEmoji.Add(row);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
+
+        // Two uploads of different names may both pass the count above; the one that overshoots takes itself back, so
+        // the limit holds under any interleaving (both may lose, never both win), as pins do.
+        if (await db.CustomEmoji.CountAsync(e => e.CommunityId == communityId, ct).ConfigureAwait(false) > _options.EmojiPerCommunity)
+        {
+            await db.CustomEmoji.Where(e => e.Id == row.Id).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            throw EmojiLimit();
+        }
+
         await NotifyAsync(communityId, ct).ConfigureAwait(false);
         return ToDto(row);
     }
+
+    private ChatalotServerException EmojiLimit() =>
+        Fail.Code(ErrorCodes.EmojiLimitReached, 422, $"A community has at most {_options.EmojiPerCommunity} custom emoji; delete one first.");
 
     public async Task DeleteAsync(Caller caller, Guid communityId, string name, CancellationToken cancellationToken)
     {
