@@ -176,6 +176,10 @@ public abstract class ProfileConformanceTests(ServerFixture fixture)
         Assert.Equal(stranger.User.Id, (await Api.GetAsync<UserProfile>($"/users/{stranger.User.Id}/profile", fixture.Owner.AccessToken)).Id);
         Assert.Equal(fixture.Owner.User.Id, (await Api.GetAsync<UserProfile>($"/users/{fixture.Owner.User.Id}/profile", stranger.AccessToken)).Id);
         await Api.ExpectProblemAsync(GetRawAsync(Api, $"/users/{stranger.User.Id}/profile", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+
+        // The user record follows the same rule: a DM partner sees it, a stranger does not.
+        Assert.Equal(fixture.Owner.User.Id, (await Api.GetAsync<User>($"/users/{fixture.Owner.User.Id}", stranger.AccessToken)).Id);
+        await Api.ExpectProblemAsync(GetRawAsync(Api, $"/users/{stranger.User.Id}", s.Member.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ internal sealed class UserService(
     Clock clock,
     IGatewayPublisher gateway,
     IOptions<ChatalotServerOptions> options,
-    Profiles.Internal.ProfileEvents profileEvents)
+    Profiles.Internal.ProfileEvents profileEvents,
+    Profiles.Internal.ProfileAccess profileAccess)
 {
     public async Task<User> GetMeAsync(Caller caller, CancellationToken cancellationToken) =>
         UserMapper.ToDto(await db.Users.AsNoTracking().FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false));
@@ -53,7 +54,8 @@ internal sealed class UserService(
     /// <summary>Users are visible to themselves, to instance admins, and to people they share a community with.</summary>
     public async Task<User> GetUserAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
     {
-        if (userId != caller.UserId && !caller.IsInstanceAdmin && !await SharesCommunityAsync(caller.UserId, userId, cancellationToken).ConfigureAwait(false))
+        // The same people who see the profile (a DM partner included), and instance admins.
+        if (!caller.IsInstanceAdmin && !await profileAccess.CanSeeAsync(caller.UserId, userId, cancellationToken).ConfigureAwait(false))
         {
             throw Fail.NotFound("The user");
         }
@@ -62,11 +64,6 @@ internal sealed class UserService(
             ?? throw Fail.NotFound("The user");
         return UserMapper.ToDto(user);
     }
-
-    public Task<bool> SharesCommunityAsync(Guid a, Guid b, CancellationToken cancellationToken) =>
-        db.CommunityMembers.Where(m => m.UserId == a)
-            .Join(db.CommunityMembers.Where(m => m.UserId == b), x => x.CommunityId, y => y.CommunityId, (x, y) => x.CommunityId)
-            .AnyAsync(cancellationToken);
 
     public async Task BlockAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
     {
