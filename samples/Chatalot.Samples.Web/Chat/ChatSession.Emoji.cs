@@ -23,7 +23,7 @@ public sealed partial class ChatSession
             ? EmojiImageUrl(emoji)
             : null;
 
-    public string? EmojiImageUrl(CustomEmoji emoji) => ImageUrl(emoji.Id, () => RequireClient().Emoji.GetImageAsync(emoji));
+    public string? EmojiImageUrl(CustomEmoji emoji) => ImageUrl(emoji.Id, () => RequireClient().Emoji.GetImageAsync(emoji), emoji: true);
 
     /// <summary>Whether this user may upload and delete a community's custom emoji (its owner and admins).</summary>
     public bool CanManageEmoji(Guid communityId) =>
@@ -34,14 +34,14 @@ public sealed partial class ChatSession
     public async Task UploadEmojiAsync(Guid communityId, string name, Stream image, string mediaType)
     {
         await RequireClient().Emoji.UploadAsync(new CommunityId(communityId), name.Trim(), image, mediaType);
-        ImagesVersion++;
+        EmojiVersion++;
         Notify();
     }
 
     public async Task DeleteEmojiAsync(Guid communityId, string name)
     {
         await RequireClient().Emoji.DeleteAsync(new CommunityId(communityId), name);
-        ImagesVersion++;
+        EmojiVersion++;
         Notify();
     }
 
@@ -61,7 +61,7 @@ public sealed partial class ChatSession
             }
         }
 
-        ImagesVersion++;
+        EmojiVersion++;
         Notify();
     }
 }

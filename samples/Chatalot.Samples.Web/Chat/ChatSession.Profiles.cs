@@ -24,8 +24,11 @@ public sealed partial class ChatSession
     /// <summary>The user whose profile card is open, or null.</summary>
     public Guid? ProfileCardUser { get; private set; }
 
-    /// <summary>Bumped whenever a new image URL arrives or a community's emoji change: rendered text that shows images depends on it.</summary>
-    public int ImagesVersion { get; private set; }
+    /// <summary>
+    /// Bumped when a custom emoji image arrives or a community's emoji change: rendered message text depends on it (an
+    /// avatar arriving does not re-render any Markdown).
+    /// </summary>
+    public int EmojiVersion { get; private set; }
 
     /// <summary>Opens the profile card of <paramref name="userId"/> (the shell shows it).</summary>
     public void ShowProfile(Guid userId)
@@ -112,6 +115,7 @@ public sealed partial class ChatSession
     public async Task SetMyStatusAsync(PresenceStatus status, string? customText, DateTimeOffset? expiresAt)
     {
         MyStatus = await RequireClient().Profiles.SetStatusAsync(status, string.IsNullOrWhiteSpace(customText) ? null : customText.Trim(), expiresAt);
+        RenderAtExpiry(MyStatus.CustomExpiresAt);
         Notify();
     }
 
@@ -121,6 +125,7 @@ public sealed partial class ChatSession
         try
         {
             MyStatus = await RequireClient().Profiles.GetStatusAsync();
+            RenderAtExpiry(MyStatus.CustomExpiresAt);
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {
@@ -137,14 +142,33 @@ public sealed partial class ChatSession
         }));
         _subscriptions.Add(client.Events.On<CustomEmojiUpdated>((_, _) =>
         {
-            ImagesVersion++;
+            EmojiVersion++;
             Notify();
             return ValueTask.CompletedTask;
         }));
     }
 
-    private void NotePresence(PresenceChanged presence) =>
+    private void NotePresence(PresenceChanged presence)
+    {
         _customStatus[presence.UserId.Value] = (presence.CustomStatus, presence.CustomStatusExpiresAt);
+        RenderAtExpiry(presence.CustomStatusExpiresAt);
+    }
+
+    /// <summary>Re-renders when a custom status lapses, so it disappears without another event.</summary>
+    private void RenderAtExpiry(DateTimeOffset? expiresAt)
+    {
+        var wait = expiresAt - time.GetUtcNow();
+        if (wait is { } delay && delay > TimeSpan.Zero && delay < TimeSpan.FromDays(7))
+        {
+            _ = ExpireStatusAsync(delay);
+        }
+    }
+
+    private async Task ExpireStatusAsync(TimeSpan after)
+    {
+        await Task.Delay(after + TimeSpan.FromMilliseconds(50), time);
+        Notify();
+    }
 
     private void NoteAvatar(Guid userId, Guid? avatarId) => _avatarIds[userId] = avatarId;
 
@@ -156,6 +180,7 @@ public sealed partial class ChatSession
         if (profile.Id != Me?.Id)
         {
             _customStatus[profile.Id] = (profile.CustomStatus, profile.CustomStatusExpiresAt);
+            RenderAtExpiry(profile.CustomStatusExpiresAt);
         }
         else if (Me is { } me)
         {
@@ -165,7 +190,7 @@ public sealed partial class ChatSession
         Notify();
     }
 
-    private string? ImageUrl(Guid imageId, Func<Task<ImageData>> fetch)
+    private string? ImageUrl(Guid imageId, Func<Task<ImageData>> fetch, bool emoji = false)
     {
         if (_imageUrls.TryGetValue(imageId, out var url))
         {
@@ -173,11 +198,11 @@ public sealed partial class ChatSession
         }
 
         _imageUrls[imageId] = null;
-        _ = LoadImageAsync(imageId, fetch);
+        _ = LoadImageAsync(imageId, fetch, emoji);
         return null;
     }
 
-    private async Task LoadImageAsync(Guid imageId, Func<Task<ImageData>> fetch)
+    private async Task LoadImageAsync(Guid imageId, Func<Task<ImageData>> fetch, bool emoji)
     {
         try
         {
@@ -185,7 +210,11 @@ public sealed partial class ChatSession
             var id = await media.BeginAsync();
             await media.AppendAsync(id, image.Bytes.ToArray());
             _imageUrls[imageId] = await media.FinishAsync(id, image.MediaType);
-            ImagesVersion++;
+            if (emoji)
+            {
+                EmojiVersion++;
+            }
+
             Notify();
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException or InvalidOperationException or Microsoft.JSInterop.JSException)
