@@ -10,18 +10,57 @@ namespace Chatalot.Samples.Web.Chat;
 /// </summary>
 public sealed partial class ChatSession
 {
+    // Communities whose emoji list is being read (or could not be): each is asked for once at a time.
+    private readonly HashSet<Guid> _emojiLoads = [];
+
     /// <summary>The custom emoji of the community a channel belongs to (none for DMs, or before the list was read).</summary>
     public IReadOnlyList<CustomEmoji> CustomEmojiFor(Guid channelId) =>
         CommunityOf(channelId) is { } tree ? CustomEmojiOf(tree.Community.Id) : [];
 
-    public IReadOnlyList<CustomEmoji> CustomEmojiOf(Guid communityId) =>
-        Client?.Emoji.Cached(new CommunityId(communityId)) ?? [];
+    /// <summary>A community's custom emoji from the SDK's cache; a community not read yet (joined after start-up) is read in the background.</summary>
+    public IReadOnlyList<CustomEmoji> CustomEmojiOf(Guid communityId)
+    {
+        if (Client?.Emoji.Cached(new CommunityId(communityId)) is { } cached)
+        {
+            return cached;
+        }
+
+        if (Client is not null && _emojiLoads.Add(communityId))
+        {
+            _ = LoadCommunityEmojiAsync(communityId);
+        }
+
+        return [];
+    }
+
+    private async Task LoadCommunityEmojiAsync(Guid communityId)
+    {
+        try
+        {
+            await RequireClient().Emoji.ListAsync(new CommunityId(communityId));
+            // Done: should the SDK drop this list (the user left), a later look reads it again.
+            _emojiLoads.Remove(communityId);
+            EmojiVersion++;
+            Notify();
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException or InvalidOperationException)
+        {
+            // Not readable (not a member any more): stays text, and is not asked for again this session.
+        }
+    }
 
     /// <summary>The image URL of what <paramref name="token"/> means in a channel, or null when it stays text (or the image is loading).</summary>
-    public string? CustomEmojiUrl(Guid channelId, string token) =>
-        Client?.Emoji.Resolve(CommunityOf(channelId) is { } tree ? new CommunityId(tree.Community.Id) : null, token) is { } emoji
-            ? EmojiImageUrl(emoji)
-            : null;
+    public string? CustomEmojiUrl(Guid channelId, string token)
+    {
+        if (CommunityOf(channelId) is not { } tree)
+        {
+            return null;
+        }
+
+        // Makes sure the community's list is (being) read; Resolve reads the SDK's cache.
+        CustomEmojiOf(tree.Community.Id);
+        return Client?.Emoji.Resolve(new CommunityId(tree.Community.Id), token) is { } emoji ? EmojiImageUrl(emoji) : null;
+    }
 
     public string? EmojiImageUrl(CustomEmoji emoji) => ImageUrl(emoji.Id, () => RequireClient().Emoji.GetImageAsync(emoji), emoji: true);
 

@@ -234,6 +234,7 @@ public sealed partial class ChatSession
         _avatarIds.Clear();
         _customStatus.Clear();
         _profiles.Clear();
+        _emojiLoads.Clear();
         MyStatus = null;
         ProfileCardUser = null;
     }
