@@ -28,7 +28,7 @@ public sealed partial class ChatSession
     /// <summary>A user's presence as last reported (offline when never reported: the server only tells about online mates).</summary>
     public PresenceStatus PresenceOf(Guid userId) =>
         userId == Me?.Id
-            ? (Client?.State == ConnectionState.Connected ? PresenceStatus.Online : PresenceStatus.Offline)
+            ? (Client?.State == ConnectionState.Connected ? MyStatus?.Status ?? PresenceStatus.Online : PresenceStatus.Offline)
             : _presence.GetValueOrDefault(userId, PresenceStatus.Offline);
 
     private ValueTask OnTypingAsync(TypingStarted typing, CancellationToken cancellationToken)
@@ -66,6 +66,7 @@ public sealed partial class ChatSession
     private ValueTask OnPresenceAsync(PresenceChanged presence, CancellationToken cancellationToken)
     {
         _presence[presence.UserId.Value] = presence.Status;
+        NotePresence(presence);
         Notify();
         return ValueTask.CompletedTask;
     }

@@ -24,6 +24,9 @@ public sealed partial class ChatSession
     public CommunityTree? CommunityOf(Guid channelId) =>
         Communities.FirstOrDefault(c => c.Groups.Any(g => g.Channels.Any(ch => ch.Id == channelId)));
 
+    /// <summary>A user's current display name, or null when unknown.</summary>
+    public string? DisplayNameOf(Guid userId) => userId == Me?.Id ? Me.DisplayName : _names.GetValueOrDefault(userId);
+
     public string NameOf(Guid userId) => userId == Me?.Id ? Me.DisplayName : _names.GetValueOrDefault(userId, "someone");
 
     public async Task RefreshDirectoryAsync()
@@ -51,6 +54,7 @@ public sealed partial class ChatSession
             foreach (var member in members)
             {
                 _names[member.UserId] = member.DisplayName;
+                NoteAvatar(member.UserId, member.AvatarId);
             }
 
             trees.Add(new CommunityTree(community, groups, members));
@@ -62,7 +66,9 @@ public sealed partial class ChatSession
             var partner = dm.DmUserIds?.FirstOrDefault(u => u != Me?.Id) ?? Me!.Id;
             if (!_names.ContainsKey(partner))
             {
-                _names[partner] = (await rest.GetUserAsync(new UserId(partner))).DisplayName;
+                var user = await rest.GetUserAsync(new UserId(partner));
+                _names[partner] = user.DisplayName;
+                NoteAvatar(partner, user.AvatarId);
             }
 
             dms.Add(new ChannelEntry(dm, _names[partner], "Direct message", partner));

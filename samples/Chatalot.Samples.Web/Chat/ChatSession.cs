@@ -308,12 +308,15 @@ public sealed partial class ChatSession(
         SubscribeDirectoryEvents(client);
         SubscribeUnreadEvents(client);
         SubscribeNotificationEvents(client);
+        SubscribeProfileEvents(client);
         await LoadNotificationSettingsAsync(user.Id);
         try
         {
             await client.ConnectAsync();
             await RefreshDirectoryAsync();
             await RestoreConversationsAsync();
+            await LoadMyStatusAsync();
+            await LoadCustomEmojiAsync();
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {
@@ -355,6 +358,7 @@ public sealed partial class ChatSession(
 
         _typing.Clear();
         _presence.Clear();
+        ClearProfiles();
     }
 
     private void Notify() => Changed?.Invoke();

@@ -3,7 +3,7 @@ using Chatalot.Samples.Web.Chat;
 namespace Chatalot.Samples.Web.Components;
 
 /// <summary>One entry of the composer's popup: what it shows and what replaces the typed token when chosen.</summary>
-public sealed record Suggestion(string Label, string? Detail, string Insert, string? Glyph = null);
+public sealed record Suggestion(string Label, string? Detail, string Insert, string? Glyph = null, Chatalot.Protocol.Emoji.CustomEmoji? Custom = null);
 
 /// <summary>
 /// What the composer offers for the word at the caret: members after <c>@</c> (and <c>@everyone</c> / <c>@here</c>
@@ -22,7 +22,11 @@ public static class ComposerAutocomplete
     ];
 
     /// <summary>The token being completed: where it starts, and the suggestions (empty when nothing applies).</summary>
-    public static (int Start, IReadOnlyList<Suggestion> Items) Suggest(string text, int caret, IReadOnlyList<MentionCandidate> people, bool canMentionEveryone)
+    public static (int Start, IReadOnlyList<Suggestion> Items) Suggest(string text, int caret, IReadOnlyList<MentionCandidate> people, bool canMentionEveryone) =>
+        Suggest(text, caret, people, canMentionEveryone, null);
+
+    /// <summary>As <see cref="Suggest(string, int, IReadOnlyList{MentionCandidate}, bool)"/>, with the conversation's community's custom emoji offered after <c>:</c> (the SDK's <c>Composer.FindEmoji</c>).</summary>
+    public static (int Start, IReadOnlyList<Suggestion> Items) Suggest(string text, int caret, IReadOnlyList<MentionCandidate> people, bool canMentionEveryone, IReadOnlyList<Chatalot.Protocol.Emoji.CustomEmoji>? customEmoji)
     {
         caret = Math.Clamp(caret, 0, text.Length);
         var start = caret;
@@ -59,7 +63,13 @@ public static class ComposerAutocomplete
 
         if (token.Length >= 3 && token[0] == ':' && token.IndexOf(':', 1) < 0)
         {
-            return (start, [.. Chatalot.Client.Composer.SearchShortcodes(token[1..].ToLowerInvariant(), MaxSuggestions).Select(e => new Suggestion(":" + e.Shortcode + ":", null, e.Emoji + " ", e.Emoji))]);
+            if (customEmoji is not { Count: > 0 })
+            {
+                return (start, [.. Chatalot.Client.Composer.SearchShortcodes(token[1..].ToLowerInvariant(), MaxSuggestions).Select(e => new Suggestion(":" + e.Shortcode + ":", null, e.Emoji + " ", e.Emoji))]);
+            }
+
+            return (start, [.. Chatalot.Client.Composer.FindEmoji(token[1..], customEmoji, MaxSuggestions)
+                .Select(e => new Suggestion(":" + e.Shortcode + ":", e.Custom is null ? null : "this community", e.Insert + " ", e.Emoji, e.Custom))]);
         }
 
         return (start, []);

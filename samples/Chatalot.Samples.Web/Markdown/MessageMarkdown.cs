@@ -37,7 +37,14 @@ public static class MessageMarkdown
     public static string ToHtml(string markdown) => ToHtml(markdown, MentionNames.None);
 
     /// <summary>Renders <paramref name="markdown"/>, turning mentions of <paramref name="mentions"/> into pills.</summary>
-    public static string ToHtml(string markdown, MentionNames mentions)
+    public static string ToHtml(string markdown, MentionNames mentions) => ToHtml(markdown, mentions, null);
+
+    /// <summary>
+    /// Renders <paramref name="markdown"/> with mention pills, and each <c>:name:</c> token outside code and links that
+    /// <paramref name="customEmoji"/> maps to an image URL (a <c>blob:</c> URL of a community's emoji) as that image;
+    /// any other token stays text (content.md §3.3).
+    /// </summary>
+    public static string ToHtml(string markdown, MentionNames mentions, Func<string, string?>? customEmoji)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         ArgumentNullException.ThrowIfNull(mentions);
@@ -56,6 +63,15 @@ public static class MessageMarkdown
         foreach (var literal in document.Descendants<LiteralInline>().ToList())
         {
             MarkMentions(literal, mentions);
+        }
+
+        if (customEmoji is not null)
+        {
+            MergeLiterals(document);
+            foreach (var literal in document.Descendants<LiteralInline>().ToList())
+            {
+                MarkCustomEmoji(literal, customEmoji);
+            }
         }
 
         foreach (var link in document.Descendants<LinkInline>().ToList())
@@ -185,6 +201,56 @@ public static class MessageMarkdown
         foreach (var part in parts)
         {
             literal.InsertBefore(part);
+        }
+
+        literal.Remove();
+    }
+
+    /// <summary>Joins neighbouring literals (an unmatched '_' is a literal of its own) so a token like <c>:party_cat:</c> is one string.</summary>
+    private static void MergeLiterals(MarkdownDocument document)
+    {
+        foreach (var literal in document.Descendants<LiteralInline>().ToList())
+        {
+            if (literal.Parent is null)
+            {
+                continue;
+            }
+
+            while (literal.NextSibling is LiteralInline next)
+            {
+                literal.Content = new Markdig.Helpers.StringSlice(literal.Content.ToString() + next.Content.ToString());
+                next.Remove();
+            }
+        }
+    }
+
+    /// <summary>Replaces the literal by its runs when one of its <c>:name:</c> tokens resolves to an image; the image HTML is built from encoded values only.</summary>
+    private static void MarkCustomEmoji(LiteralInline literal, Func<string, string?> resolve)
+    {
+        var text = literal.Content.ToString();
+        if (!text.Contains(':', StringComparison.Ordinal) || HasLinkAncestor(literal))
+        {
+            return;
+        }
+
+        var runs = EmojiRuns.Split(text);
+        var urls = runs.Select(r => r.IsToken ? resolve(r.Text) : null).ToList();
+        if (!urls.Any(u => u is not null && u.StartsWith("blob:", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (urls[i] is { } url && url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                var alt = WebUtility.HtmlEncode(runs[i].Text);
+                literal.InsertBefore(new HtmlInline("<img class=\"custom-emoji\" src=\"" + WebUtility.HtmlEncode(url) + "\" alt=\"" + alt + "\" title=\"" + alt + "\" data-testid=\"custom-emoji\" />"));
+            }
+            else
+            {
+                literal.InsertBefore(new LiteralInline(runs[i].Text));
+            }
         }
 
         literal.Remove();

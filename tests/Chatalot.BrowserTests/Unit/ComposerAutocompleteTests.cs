@@ -62,4 +62,16 @@ public sealed class ComposerAutocompleteTests
         Assert.Equal(["@bob"], items.Select(i => i.Label));
         Assert.Empty(ComposerAutocomplete.Suggest("@bo and more", 12, People, false).Items);
     }
+
+    [Fact]
+    public void Colon_OffersTheCommunitysCustomEmojiFirst_InsertingTheToken()
+    {
+        var emoji = new Chatalot.Protocol.Emoji.CustomEmoji(Guid.NewGuid(), Guid.NewGuid(), "party_cat", "image/png", Guid.NewGuid(), DateTimeOffset.UnixEpoch);
+        var (start, items) = ComposerAutocomplete.Suggest("so :par", 7, People, false, [emoji]);
+        Assert.Equal(3, start);
+        Assert.Equal(":party_cat:", items[0].Label);
+        Assert.Equal(":party_cat: ", items[0].Insert);
+        Assert.Same(emoji, items[0].Custom);
+        Assert.All(items.Skip(1), i => Assert.Null(i.Custom));
+    }
 }
