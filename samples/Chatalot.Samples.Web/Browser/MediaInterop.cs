@@ -16,10 +16,6 @@ public sealed class MediaInterop(IJSRuntime js)
 
     public ValueTask PickAsync(string inputSelector) => js.InvokeVoidAsync("chatalotMedia.pick", inputSelector);
 
-    /// <summary>Bytes [offset, offset + length) of a kept file; null when the page no longer holds it.</summary>
-    public ValueTask<byte[]?> ReadSliceAsync(string id, long offset, int length, CancellationToken cancellationToken) =>
-        js.InvokeAsync<byte[]?>("chatalotMedia.readSlice", cancellationToken, id, offset, length);
-
     public ValueTask ReleaseFileAsync(string id) => js.InvokeVoidAsync("chatalotMedia.releaseFile", id);
 
     /// <summary>Thumbnail and measurements of a local file: see <see cref="Chat.LocalMedia.Parse"/>.</summary>

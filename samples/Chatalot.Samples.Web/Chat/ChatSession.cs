@@ -242,8 +242,10 @@ public sealed partial class ChatSession(
                 // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
                 // after comparing safety numbers (chatalot-crypto.md, identity changes).
                 IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
-                // 2 MiB chunks: an upload holds at most two in WebAssembly memory, whatever the file's size.
-                Attachments = new Chatalot.Client.Attachments.AttachmentOptions { UploadChunkSize = 2 * 1024 * 1024 },
+                // 512 KiB chunks: an upload holds two in WebAssembly memory whatever the file's size, and the copy the
+                // browser's HTTP handler makes of each request body stays small enough for the GC's large-object
+                // sections (bigger arrays get memory of their own), as does the copy fetch makes in the JS heap.
+                Attachments = new Chatalot.Client.Attachments.AttachmentOptions { UploadChunkSize = 512 * 1024 },
             },
             loggers,
             time);

@@ -1,18 +1,21 @@
+using System.Runtime.Versioning;
 using Chatalot.Samples.Web.Browser;
 
 namespace Chatalot.Samples.Web.Media;
 
 /// <summary>
 /// Reads a local file the composer holds in media.js one 1 MiB <c>Blob.slice</c> at a time, so the file is never whole
-/// in WebAssembly memory; each read first lets the browser's event loop run (WebAssembly here has one thread, and the
-/// SDK encrypts chunk after chunk).
+/// in WebAssembly memory: the slice stays in JS and each read copies from it straight into the caller's buffer
+/// (<see cref="MediaBytes"/>), so reading allocates no .NET array. Each new slice first lets the browser's event loop
+/// run (WebAssembly here has one thread, and the SDK encrypts chunk after chunk).
 /// </summary>
-public sealed class FileSliceStream(MediaInterop media, string fileId, long length) : Stream
+[SupportedOSPlatform("browser")]
+public sealed class FileSliceStream(string fileId, long length) : Stream
 {
     private const int SliceSize = 1024 * 1024;
-    private byte[] _slice = [];
+    private long _sliceStart;
+    private int _sliceLength;
     private int _sliceOffset;
-    private long _position;
 
     public override bool CanRead => true;
 
@@ -24,34 +27,39 @@ public sealed class FileSliceStream(MediaInterop media, string fileId, long leng
 
     public override long Position
     {
-        get => _position;
+        get => _sliceStart + _sliceOffset;
         set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_sliceOffset >= _slice.Length)
+        if (_sliceOffset >= _sliceLength)
         {
-            var fetched = _position + _sliceOffset;
-            if (fetched >= length || buffer.IsEmpty)
+            var next = _sliceStart + _sliceLength;
+            if (next >= length || buffer.IsEmpty)
             {
                 return 0;
             }
 
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
-            _slice = await media.ReadSliceAsync(fileId, fetched, (int)Math.Min(SliceSize, length - fetched), cancellationToken)
-                ?? throw new IOException("The file is no longer available in the page.");
-            _position = fetched;
-            _sliceOffset = 0;
-            if (_slice.Length == 0)
+            var loaded = await MediaBytes.LoadSliceAsync(fileId, next, (int)Math.Min(SliceSize, length - next));
+            _sliceStart = next;
+            _sliceLength = loaded switch
             {
-                throw new IOException("The file ended before its announced length.");
-            }
+                < 0 => throw new IOException("The file is no longer available in the page."),
+                0 => throw new IOException("The file ended before its announced length."),
+                _ => loaded,
+            };
+            _sliceOffset = 0;
         }
 
-        var count = Math.Min(buffer.Length, _slice.Length - _sliceOffset);
-        _slice.AsMemory(_sliceOffset, count).CopyTo(buffer);
+        var count = MediaBytes.CopySlice(fileId, _sliceOffset, buffer.Span[..Math.Min(buffer.Length, _sliceLength - _sliceOffset)]);
+        if (count <= 0)
+        {
+            throw new IOException("The file's slice is no longer available in the page.");
+        }
+
         _sliceOffset += count;
         return count;
     }

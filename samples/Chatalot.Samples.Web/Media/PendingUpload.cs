@@ -20,6 +20,8 @@ public sealed class PendingUpload(IBrowserFile file, string localId, string medi
 
     public double Fraction { get; private set; }
 
+    private double _shown;
+
     public string? Error { get; set; }
 
     public AttachmentRef? Result { get; set; }
@@ -34,16 +36,18 @@ public sealed class PendingUpload(IBrowserFile file, string localId, string medi
     public void Reset()
     {
         Fraction = 0;
+        _shown = 0;
         Error = null;
         State = UploadState.Uploading;
     }
 
     public void Report(TransferProgress value)
     {
-        var before = Fraction;
         Fraction = value.Fraction;
-        if (Fraction - before >= 0.01 || Fraction >= 1)
+        // Against the fraction last shown, not the last reported: chunks smaller than a percent still move the bar.
+        if (Fraction - _shown >= 0.01 || Fraction >= 1)
         {
+            _shown = Fraction;
             Moved?.Invoke();
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Chatalot.Crypto.Attachments.Internal;
 using Chatalot.Crypto.Primitives.Internal;
 using Chatalot.Crypto.Sessions.Internal;
 
@@ -68,10 +69,10 @@ public sealed class AttachmentCipher
         var current = ArrayPool<byte>.Shared.Rent(chunkSize);
         var next = ArrayPool<byte>.Shared.Rent(chunkSize);
         var output = ArrayPool<byte>.Shared.Rent(chunkSize + TagSize);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = StreamingSha256.Create();
         try
         {
-            hash.AppendData(header);
+            hash.Append(header);
             await ciphertext.WriteAsync(header, cancellationToken).ConfigureAwait(false);
 
             long total = 0;
@@ -86,7 +87,7 @@ public sealed class AttachmentCipher
                 var isFinal = nextLength == 0;
                 SealChunk(primitives, chunkKey, header, index, isFinal, current.AsSpan(0, currentLength), output);
                 var sealedLength = currentLength + TagSize;
-                hash.AppendData(output, 0, sealedLength);
+                hash.Append(output.AsSpan(0, sealedLength));
                 await ciphertext.WriteAsync(output.AsMemory(0, sealedLength), cancellationToken).ConfigureAwait(false);
                 total += currentLength;
                 if (isFinal)
@@ -151,10 +152,10 @@ public sealed class AttachmentCipher
         var current = ArrayPool<byte>.Shared.Rent(recordSize);
         var next = ArrayPool<byte>.Shared.Rent(recordSize);
         var output = ArrayPool<byte>.Shared.Rent(chunkSize);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = StreamingSha256.Create();
         try
         {
-            hash.AppendData(header);
+            hash.Append(header);
             long total = 0;
             uint index = 0;
             var currentLength = await ciphertext.ReadAtLeastAsync(current.AsMemory(0, recordSize), recordSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -177,7 +178,7 @@ public sealed class AttachmentCipher
                     throw Integrity("An attachment chunk does not authenticate.");
                 }
 
-                hash.AppendData(current, 0, currentLength);
+                hash.Append(current.AsSpan(0, currentLength));
                 await plaintext.WriteAsync(output.AsMemory(0, plainLength), cancellationToken).ConfigureAwait(false);
                 total += plainLength;
                 if (isFinal)

@@ -110,10 +110,17 @@ public sealed class MediaTests(BrowserFixture fixture)
         await hector.Context.CloseAsync();
     }
 
-    private const long MemoryLimit = 50L * 1024 * 1024;
+    /// <summary>The most the JS heap may grow during a 100 MiB upload.</summary>
+    private const long JsHeapLimit = 50L * 1024 * 1024;
+
+    /// <summary>
+    /// The most WebAssembly memory (the .NET runtime's heap, which never shrinks) may grow during a 100 MiB upload or
+    /// download: a few transfer chunks, whatever the file's size (docs/articles/web.md, "Big files").
+    /// </summary>
+    private const long WasmLimit = 64L * 1024 * 1024;
 
     [Fact]
-    public async Task A100MiBFile_UploadsAndDownloadsIntact_WithTheJsHeapBounded()
+    public async Task A100MiBFile_UploadsAndDownloadsIntact_WithTheTabsMemoryBounded()
     {
         var (bruno, carla) = await ChatPage.SetUpPairAsync(fixture, "bruno", "carla", "Big Files");
         var (path, expected) = await WriteRandomFileAsync(100);
@@ -125,13 +132,14 @@ public sealed class MediaTests(BrowserFixture fixture)
 
             var view = carla.GetByTestId("messages").Locator("[data-testid=attachment][data-name='" + Path.GetFileName(path) + "']");
             await Expect(view.GetByTestId("attachment-card")).ToBeVisibleAsync(Slow);
-            var beforeDownload = await MemoryAsync(carla);
-            Assert.Equal(expected, await DownloadHashAsync(carla, view));
-            // WebAssembly memory never shrinks, so its size after the download is the download's peak.
-            var afterDownload = await MemoryAsync(carla);
-            await LogAsync($"{DateTime.UtcNow:O} 100 MiB download: wasm {beforeDownload.Wasm / 1048576.0:0.0} -> {afterDownload.Wasm / 1048576.0:0.0} MiB");
+            var (beforeDownload, peakDownload, hash) = await DownloadSampledAsync(carla, view);
+            Assert.Equal(expected, hash);
 
-            Assert.True(peak.Js - before.Js < MemoryLimit, $"The JS heap grew by {(peak.Js - before.Js) / 1048576.0:0.0} MiB during a 100 MiB upload.");
+            Assert.True(peak.Js - before.Js < JsHeapLimit, $"The JS heap grew by {(peak.Js - before.Js) / 1048576.0:0.0} MiB during a 100 MiB upload.");
+            Assert.True(peak.Wasm - before.Wasm <= WasmLimit, $"WebAssembly memory grew by {(peak.Wasm - before.Wasm) / 1048576.0:0.0} MiB during a 100 MiB upload (before {before.Wasm / 1048576.0:0.0} MiB).");
+            // The download's JS heap is not bounded here: the runtime's streaming fetch hands each network chunk over as a
+            // new Uint8Array, garbage V8 collects when it likes (logged: docs/articles/web.md, "Big files").
+            Assert.True(peakDownload.Wasm - beforeDownload.Wasm <= WasmLimit, $"WebAssembly memory grew by {(peakDownload.Wasm - beforeDownload.Wasm) / 1048576.0:0.0} MiB during a 100 MiB download (before {beforeDownload.Wasm / 1048576.0:0.0} MiB).");
         }
         finally
         {
@@ -140,28 +148,6 @@ public sealed class MediaTests(BrowserFixture fixture)
 
         await bruno.Context.CloseAsync();
         await carla.Context.CloseAsync();
-    }
-
-    [Fact(Skip = "Known defect, reported: WebAssembly memory grows about 2.5 times the file during an upload (138 -> 385-395 MiB for 100 MiB; "
-        + "a download likewise, 119 -> 362 MiB), with the file read in 1 MiB slices (a full collection every 8 MiB did not help), so the growth is below "
-        + "the app (the SDK's transfer and cipher path, the browser HTTP handler or the runtime). Remove the skip once fixed.")]
-    public async Task A100MiBUpload_KeepsWebAssemblyMemoryBounded()
-    {
-        var dora = await fixture.NewPageAsync();
-        await ChatPage.RegisterAsync(dora, "dora");
-        await ChatPage.CreateCommunityAsync(dora, "Memory Lane");
-        var (path, _) = await WriteRandomFileAsync(100);
-        try
-        {
-            var (before, peak) = await UploadSampledAsync(dora, path);
-            Assert.True(peak.Wasm - before.Wasm < MemoryLimit, $"WebAssembly memory grew by {(peak.Wasm - before.Wasm) / 1048576.0:0.0} MiB during a 100 MiB upload (before {before.Wasm / 1048576.0:0.0} MiB).");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-
-        await dora.Context.CloseAsync();
     }
 
     private static async Task<(string Path, byte[] Sha256)> WriteRandomFileAsync(int mebibytes)
@@ -194,7 +180,7 @@ public sealed class MediaTests(BrowserFixture fixture)
         {
             var now = await MemoryAsync(page);
             peak = (Math.Max(peak.Wasm, now.Wasm), Math.Max(peak.Js, now.Js));
-            if (samples++ % 20 == 0)
+            if (samples++ % 5 == 0)
             {
                 await LogAsync($"  {clock.Elapsed.TotalSeconds:0}s progress {await row.GetByTestId("upload-progress").GetAttributeAsync("value")}% wasm {now.Wasm / 1048576.0:0.0} MiB js {now.Js / 1048576.0:0.0} MiB");
             }
@@ -206,6 +192,31 @@ public sealed class MediaTests(BrowserFixture fixture)
         Assert.Equal("uploaded", await row.GetAttributeAsync("data-state"));
         await LogAsync($"{DateTime.UtcNow:O} 100 MiB upload in {clock.Elapsed.TotalSeconds:0} s ({samples} samples): wasm {before.Wasm / 1048576.0:0.0} -> peak {peak.Wasm / 1048576.0:0.0} MiB, js heap {before.Js / 1048576.0:0.0} -> peak {peak.Js / 1048576.0:0.0} MiB");
         return (before, peak);
+    }
+
+    /// <summary>Clicks the attachment's download button and samples the tab's memory until the browser has saved the file; its SHA-256.</summary>
+    private static async Task<((long Wasm, long Js) Before, (long Wasm, long Js) Peak, byte[] Sha256)> DownloadSampledAsync(IPage page, ILocator attachment)
+    {
+        var before = await MemoryAsync(page);
+        var peak = before;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var saved = page.WaitForDownloadAsync(new() { Timeout = 600_000 });
+        await attachment.GetByTestId("attachment-download").ClickAsync();
+        while (!saved.IsCompleted)
+        {
+            var now = await MemoryAsync(page);
+            peak = (Math.Max(peak.Wasm, now.Wasm), Math.Max(peak.Js, now.Js));
+
+            // The sampling interval (the loop ends when the download is saved, not on time).
+            await Task.WhenAny(saved, page.WaitForTimeoutAsync(500));
+        }
+
+        var download = await saved;
+        var after = await MemoryAsync(page);
+        peak = (Math.Max(peak.Wasm, after.Wasm), Math.Max(peak.Js, after.Js));
+        await LogAsync($"{DateTime.UtcNow:O} 100 MiB download in {clock.Elapsed.TotalSeconds:0} s: wasm {before.Wasm / 1048576.0:0.0} -> peak {peak.Wasm / 1048576.0:0.0} MiB, js heap {before.Js / 1048576.0:0.0} -> peak {peak.Js / 1048576.0:0.0} MiB");
+        await using var stream = File.OpenRead(await download.PathAsync());
+        return (before, peak, await SHA256.HashDataAsync(stream));
     }
 
     private static Task LogAsync(string line) =>

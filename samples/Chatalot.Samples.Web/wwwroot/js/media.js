@@ -62,13 +62,53 @@ window.chatalotMedia = (function () {
         return ids;
     }
 
-    function releaseFile(id) { files.delete(id); }
+    function releaseFile(id) {
+        files.delete(id);
+        const state = loaded.get(id);
+        if (state && state.reader) state.reader.cancel().catch(() => { });
+        loaded.delete(id);
+    }
 
-    // One slice of a kept file (the upload reads the file this way, a MiB at a time).
-    async function readSlice(id, offset, length) {
+    // The upload reads a kept file through [JSImport] (MediaBytes.cs), a MiB at a time: loadSlice reads the next slice
+    // here, copySlice copies part of it into a .NET buffer (a memory view, valid only during the call), so no .NET
+    // array is allocated per slice.
+    const loaded = new Map();                 // file id -> { reader, next, buffer, length } of its sequential read
+    async function loadSlice(id, offset, length) {
         const file = files.get(id);
-        if (!file) return null;
-        return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+        if (!file) return -1;
+        let state = loaded.get(id);
+        if (!state || state.next !== offset) {
+            // A new read (or a retry from another offset): a BYOB reader over the rest of the file, which fills one
+            // reused buffer instead of allocating an ArrayBuffer per slice (those count in the JS heap until collected).
+            if (state && state.reader) state.reader.cancel().catch(() => { });
+            let reader = null;
+            try { reader = file.slice(offset).stream().getReader({ mode: 'byob' }); } catch (e) { reader = null; }
+            state = { reader, next: offset, buffer: new ArrayBuffer(length), length: 0 };
+            loaded.set(id, state);
+        }
+        if (!state.reader) {
+            const bytes = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+            state.buffer = bytes.buffer; state.length = bytes.length; state.next = offset + bytes.length;
+            return bytes.length;
+        }
+        if (state.buffer.byteLength < length) state.buffer = new ArrayBuffer(length);
+        let filled = 0;
+        while (filled < length) {
+            const { value, done } = await state.reader.read(new Uint8Array(state.buffer, filled, length - filled));
+            if (value) { state.buffer = value.buffer; filled += value.byteLength; }
+            if (done) break;
+        }
+        state.length = filled;
+        state.next = offset + filled;
+        return filled;
+    }
+
+    function copySlice(id, from, view) {
+        const state = loaded.get(id);
+        if (!state || from >= state.length) return 0;
+        const count = Math.min(view.length, state.length - from);
+        view.set(new Uint8Array(state.buffer, from, count));
+        return count;
     }
 
     // The attach button opens the hidden input's file chooser.
@@ -195,6 +235,9 @@ window.chatalotMedia = (function () {
         return true;
     }
 
+    // append through [JSImport] (MediaBytes.Append): the view is .NET memory, valid only during the call, so it is copied.
+    function appendView(id, view) { return append(id, view.slice()); }
+
     function abort(id) { builders.delete(id); }
 
     function finish(id, mediaType) {
@@ -233,5 +276,5 @@ window.chatalotMedia = (function () {
         return btoa(binary);
     };
 
-    return { watchDrops, pick, takeFiles, readSlice, releaseFile, describeFile, describeBytes, begin, append, abort, finish, revoke, save, focus };
+    return { watchDrops, pick, takeFiles, loadSlice, copySlice, releaseFile, describeFile, describeBytes, begin, append, appendView, abort, finish, revoke, save, focus };
 })();
