@@ -68,9 +68,12 @@ public sealed partial class ChatSession
         return missing;
     }
 
-    public async Task ReplyInThreadAsync(ChatMessage root, string text)
+    /// <summary>Replies in the thread of <paramref name="root"/>: a text, or uploaded files with the text as their caption.</summary>
+    public async Task ReplyInThreadAsync(ChatMessage root, string text, IReadOnlyList<AttachmentRef>? files = null)
     {
-        var sent = await RequireClient().Conversations.ReplyInThreadAsync(new ChannelId(root.ChannelId), RefOf(root), text);
+        var content = (files is { Count: > 0 } ? FilesContent(root.ChannelId, text, files) : Composer.Compose(text, MentionCandidates(root.ChannelId)))
+            with { Kind = ContentKind.ThreadReply, Target = RefOf(root) };
+        var sent = await RequireClient().Conversations.ReplyInThreadAsync(new ChannelId(root.ChannelId), RefOf(root), content);
         var reply = new ChatMessage
         {
             Id = sent.MessageId.Value,
@@ -78,14 +81,16 @@ public sealed partial class ChatSession
             SenderId = Me!.Id,
             SenderName = Me.DisplayName,
             SentAt = sent.SentAt,
-            Text = Composer.Compose(text).Text,
+            Text = content.Text,
             IsOwn = true,
+            Mentions = content.Mentions,
             ClientMessageId = sent.ClientMessageId,
             IsDirect = root.IsDirect,
             ThreadRootId = root.Id,
+            Attachments = content.Attachments,
         };
         AddThreadReply(reply);
-        Keep(KeptContent.From(reply.Id, reply.ChannelId, reply.SenderId, reply.SentAt, reply.IsDirect, MessageContent.CreateThreadReply(RefOf(root), reply.Text ?? "")));
+        Keep(KeptContent.From(reply.Id, reply.ChannelId, reply.SenderId, reply.SentAt, reply.IsDirect, content));
     }
 
     /// <summary>The channel's threads, newest activity first (<c>GET /channels/{id}/threads</c>): root ids.</summary>

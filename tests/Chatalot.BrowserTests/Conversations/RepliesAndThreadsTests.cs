@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Chatalot.BrowserTests.Infrastructure;
 using static Chatalot.BrowserTests.Conversations.MessageSteps;
 using static Microsoft.Playwright.Assertions;
@@ -62,6 +63,16 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await Expect(InChannel(ann, "Who is bringing the cake?").First.GetByTestId("thread-summary")).ToContainTextAsync("2 replies", new() { Timeout = 30_000 });
         await Expect(ann.GetByTestId("messages").GetByText("Yes, thirty of them")).ToHaveCountAsync(0);
 
+        // A file in the thread: Ben attaches one in the panel; Ann's open panel shows it, and the channel list does not.
+        await ben.GetByTestId("thread-attach-input").SetInputFilesAsync(new FilePayload { Name = "list.txt", MimeType = "text/plain", Buffer = "cake, candles"u8.ToArray() });
+        await Expect(ben.GetByTestId("side-panel").Locator("[data-testid=upload][data-state=uploaded]")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await ben.GetByTestId("thread-composer").FillAsync("The list");
+        await ben.GetByTestId("thread-send").ClickAsync();
+        await Expect(ben.GetByTestId("side-panel").GetByTestId("upload")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        var annFile = ann.GetByTestId("thread-replies").GetByTestId("message").Filter(new() { HasText = "The list" }).Locator("[data-testid=attachment][data-name='list.txt']");
+        await Expect(annFile).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(ann.GetByTestId("messages").GetByText("The list")).ToHaveCountAsync(0);
+
         // The channel's threads, from the header: one thread, which opens the panel.
         await ann.GetByTestId("open-threads").ClickAsync();
         await Expect(ann.GetByTestId("side-panel")).ToHaveAttributeAsync("data-kind", "Threads");
@@ -70,7 +81,7 @@ public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
         await Expect(entry).ToContainTextAsync("Who is bringing the cake?");
         await entry.ClickAsync();
         await Expect(ann.GetByTestId("side-panel")).ToHaveAttributeAsync("data-kind", "Thread");
-        await Expect(ann.GetByTestId("thread-replies").GetByTestId("message")).ToHaveCountAsync(2);
+        await Expect(ann.GetByTestId("thread-replies").GetByTestId("message")).ToHaveCountAsync(3);
         // The server's ?thread= page was read: every reply it holds is readable here.
         await Expect(ann.GetByTestId("thread-count")).ToHaveAttributeAsync("data-unreadable", "0");
         await BrowserFixture.ScreenshotAsync(ann, "thread-panel-ann");
