@@ -151,12 +151,12 @@ public sealed class RestRouteTour
     private async Task MessagesAsync(Guid channel, string token)
     {
         var path = $"/channels/{channel}/messages";
-        var send = new SendMessageRequest("tour-1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48)));
+        var send = new SendMessageRequest("tour-1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] };
         var message = await Call<Message>("POST", "/channels/{}/messages", path, send, token);
         await Call("POST", "/channels/{}/messages", path, send, token);
         await Call("GET", "/channels/{}/messages", path + "?limit=10", token: token);
         await Call("GET", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
-        await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))), token);
+        await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] }, token);
         await Call("GET", "/channels/{}/messages/{}/history", $"{path}/{message.Id}/history", token: token);
         await Call("POST", "/channels/{}/messages", path, send with { IdempotencyKey = "tour-2", ThreadRootId = message.Id }, token);
         await Call("GET", "/channels/{}/messages", $"{path}?thread={message.Id}&limit=10", token: token);

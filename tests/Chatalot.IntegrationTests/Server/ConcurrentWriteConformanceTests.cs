@@ -284,7 +284,7 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             ["PATCH /channels/{channelId}/messages/{messageId}"] = async () =>
             {
                 var (s, message) = await ScenarioWithMessage();
-                return Patch($"/channels/{s.General.Id}/messages/{message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))), s.Member.AccessToken);
+                return Patch($"/channels/{s.General.Id}/messages/{message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] }, s.Member.AccessToken);
             },
             ["DELETE /channels/{channelId}/messages/{messageId}"] = async () =>
             {
