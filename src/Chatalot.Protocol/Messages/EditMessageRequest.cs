@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Chatalot.Protocol.Messages;
 
 /// <summary>Body of <c>PATCH /api/v1/channels/{id}/messages/{message_id}</c>: replaces the body, keeping the old one in the edit history.</summary>
@@ -11,6 +9,5 @@ public sealed record EditMessageRequest(MessageEnvelope Envelope, IReadOnlyList<
     /// The franking commitment of the new body (crypto.md §14): 32 bytes, required. An edit is franked like a new
     /// message, with its own franking key, and replaces the message's commitment and tag.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public byte[]? FrankCommitment { get; init; }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Chatalot.Protocol.Messages;
 
 /// <summary>A stored message. <see cref="Envelope"/> is <see langword="null"/> once the message is deleted.</summary>
@@ -34,14 +32,11 @@ public sealed record Message(
     IReadOnlyList<Guid>? AttachmentIds = null)
 {
     /// <summary>The sender's franking commitment <c>C</c> of the current body (crypto.md §14); absent on messages stored before franking and on deleted ones.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public byte[]? FrankCommitment { get; init; }
 
     /// <summary>The server's franking tag <c>T</c>, binding <see cref="FrankCommitment"/> to the sender, channel, message and time (crypto.md §14).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public byte[]? FrankTag { get; init; }
 
     /// <summary>Which server franking key made <see cref="FrankTag"/>, so keys can rotate.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? FrankKeyId { get; init; }
 }

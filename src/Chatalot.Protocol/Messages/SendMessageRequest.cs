@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Chatalot.Protocol.Messages;
 
 /// <summary>
@@ -32,6 +30,5 @@ public sealed record SendMessageRequest(
     /// plaintext and its context. Required on every new message; the server binds it to the sender and time and a
     /// receiver refuses a message whose commitment does not match its plaintext.
     /// </summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public byte[]? FrankCommitment { get; init; }
 }

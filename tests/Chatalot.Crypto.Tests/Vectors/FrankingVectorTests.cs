@@ -70,9 +70,9 @@ public class FrankingVectorTests
 
     private static SortedDictionary<string, string> Generate(CryptoProviderKind kind)
     {
-        var alice = CryptoProvider.Create(kind, new DeterministicRandom("franking-alice"));
+        var alice = CryptoProvider.Create(kind, new DeterministicRandom("chatalot-v2-vectors/franking-alice"));
         var serverKey = new byte[32];
-        new DeterministicRandom("franking-server").Fill(serverKey);
+        new DeterministicRandom("chatalot-v2-vectors/franking-server").Fill(serverKey);
         var key = ClientId.ToString("N");
         var context = new FrankingContext(Alice, AliceDevice, Channel, key);
         var v = new SortedDictionary<string, string>(StringComparer.Ordinal)
