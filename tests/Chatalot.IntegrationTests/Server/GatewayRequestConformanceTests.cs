@@ -20,7 +20,7 @@ public abstract class GatewayRequestConformanceTests(ServerFixture fixture)
 
     private Uri Base => fixture.Server.BaseAddress;
 
-    private static EditMessageRequest Edit(byte[]? ciphertext = null) => new(new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48)));
+    private static EditMessageRequest Edit(byte[]? ciphertext = null) => new(new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] };
 
     private async Task<Message> SendAsync(GatewayClient client, Guid channelId, string key)
     {

@@ -22,7 +22,8 @@ public abstract class ReportConformanceTests(ServerFixture fixture)
 
     private static string Messages(Guid channel) => $"/channels/{channel}/messages";
 
-    private sealed record Franked(Message Message, byte[] Plaintext, byte[] FrankingKey);
+    /// <summary>A stored message with its opening.</summary>
+    public sealed record Franked(Message Message, byte[] Plaintext, byte[] FrankingKey);
 
     private async Task<CommunityScenario> ScenarioAsync()
     {
@@ -45,7 +46,11 @@ public abstract class ReportConformanceTests(ServerFixture fixture)
             FrankingKey = frankingKey,
         });
 
-    private async Task<Franked> SendAsync(AuthResponse sender, Guid channel, string text, ConversationKind kind = ConversationKind.Channel)
+    private Task<Franked> SendAsync(AuthResponse sender, Guid channel, string text, ConversationKind kind = ConversationKind.Channel) =>
+        SendFrankedAsync(Api, sender, channel, text, kind);
+
+    /// <summary>Sends a text franked as the SDK does (device 1), with random bytes as its opaque ciphertext.</summary>
+    public static async Task<Franked> SendFrankedAsync(ChatalotApi api, AuthResponse sender, Guid channel, string text, ConversationKind kind = ConversationKind.Channel)
     {
         var clientId = Guid.CreateVersion7();
         var key = clientId.ToString("N");
@@ -55,7 +60,7 @@ public abstract class ReportConformanceTests(ServerFixture fixture)
         var envelope = kind == ConversationKind.Dm
             ? new MessageEnvelope(Devices: [new DeviceCiphertext(sender.User.Id, 1, RandomNumberGenerator.GetBytes(64))])
             : new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(64));
-        var message = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(channel),
+        var message = await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, Messages(channel),
             new SendMessageRequest(key, 1, envelope) { FrankCommitment = commitment }, sender.AccessToken), HttpStatusCode.Created);
         return new Franked(message, plaintext, fk);
     }
