@@ -81,6 +81,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
         Profiles = new ProfileClient(Rest);
         Emoji = new CustomEmojiClient(Rest);
+        Reports = new ReportClient(Rest);
         Attachments = new Attachments.AttachmentClient(Rest, options.Attachments, _time);
         if (options.Search.Enabled)
         {
@@ -114,6 +115,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <summary>Communities' custom emoji: cached lists, uploads, images and the <c>:name:</c> resolver (client.md, "Custom emoji").</summary>
     public CustomEmojiClient Emoji { get; }
+
+    /// <summary>Verifiable abuse reports and the moderators' queue (client.md, "Reports").</summary>
+    public ReportClient Reports { get; }
 
     /// <inheritdoc />
     public ChatalotRestClient Rest { get; }

@@ -177,4 +177,10 @@ public static class ChatalotLimits
 
     /// <summary>Longest custom emoji name.</summary>
     public const int EmojiNameMaxLength = 32;
+
+    /// <summary>Longest note on an abuse report, in characters.</summary>
+    public const int ReportNoteMaxLength = 1000;
+
+    /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
+    public const int ReportRetentionDays = 90;
 }

@@ -86,6 +86,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Profiles.Internal.ProfileEvents>();
         services.AddScoped<Profiles.Internal.ProfileService>();
         services.AddScoped<Emoji.Internal.CustomEmojiService>();
+        services.AddSingleton<Reports.Internal.FrankingKeys>();
+        services.AddScoped<Reports.Internal.ReportService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -149,6 +151,7 @@ public static class ChatalotServerExtensions
         AttachmentEndpoints.Map(api, endpoints.MapGroup(ProtocolVersion.ApiPrefix).RequireRateLimiting(GlobalRateLimitPolicy).WithSharedProblems());
         Profiles.Internal.ProfileEndpoints.Map(api);
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
+        Reports.Internal.ReportEndpoints.Map(api);
         return endpoints;
     }
 

@@ -21,14 +21,15 @@ public class GatewayRequestFrameTests
     [Fact]
     public void EditMessage_HasItsDocumentedShape_AndRoundTrips()
     {
-        var frame = new EditMessageFrame("e1", ChannelId, MessageId, new EditMessageRequest(new MessageEnvelope(Ciphertext: [1, 2])));
+        var frame = new EditMessageFrame("e1", ChannelId, MessageId, new EditMessageRequest(new MessageEnvelope(Ciphertext: [1, 2])) { FrankCommitment = new byte[32] });
         var json = Json<ClientFrame>(frame);
         Assert.Equal(
-            $"{{\"type\":\"edit_message\",\"request_id\":\"e1\",\"channel_id\":\"{ChannelId}\",\"message_id\":\"{MessageId}\",\"message\":{{\"envelope\":{{\"ciphertext\":\"AQI\",\"devices\":null}},\"attachment_ids\":null}}}}",
+            $"{{\"type\":\"edit_message\",\"request_id\":\"e1\",\"channel_id\":\"{ChannelId}\",\"message_id\":\"{MessageId}\",\"message\":{{\"envelope\":{{\"ciphertext\":\"AQI\",\"devices\":null}},\"attachment_ids\":null,\"frank_commitment\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}}}}",
             json);
         var back = Assert.IsType<EditMessageFrame>(Parse<ClientFrame>(json));
         Assert.Equal((frame.RequestId, frame.ChannelId, frame.MessageId), (back.RequestId, back.ChannelId, back.MessageId));
         Assert.Equal(new byte[] { 1, 2 }, back.Message.Envelope.Ciphertext);
+        Assert.Equal(new byte[32], back.Message.FrankCommitment);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ChatalotConnection : LoadConnection
     public override ValueTask SendMessageAsync(int channel, long requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var frame = FrameText.Utf8(
-            $"{{\"type\":\"send_message\",\"request_id\":\"{requestId}\",\"channel_id\":\"{_channelIds[channel]}\",\"message\":{{\"idempotency_key\":\"{Index}-{requestId}\",\"sender_device_id\":{_deviceId},\"envelope\":{{\"ciphertext\":\"{FrameText.EncodeBase64Url(payload.Span)}\"}}}}}}");
+            $"{{\"type\":\"send_message\",\"request_id\":\"{requestId}\",\"channel_id\":\"{_channelIds[channel]}\",\"message\":{{\"idempotency_key\":\"{Index}-{requestId}\",\"sender_device_id\":{_deviceId},\"frank_commitment\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"envelope\":{{\"ciphertext\":\"{FrameText.EncodeBase64Url(payload.Span)}\"}}}}}}");
         return SendTextAsync(frame, cancellationToken);
     }
 

@@ -39,6 +39,7 @@ public sealed class RestDtoTarget : FuzzTarget
         typeof(UpdateGroupMemberRoleRequest), typeof(Channel), typeof(IReadOnlyList<Channel>), typeof(CreateChannelRequest),
         typeof(UpdateChannelRequest), typeof(CreateDmRequest), typeof(Message), typeof(MessageList), typeof(SendMessageRequest),
         typeof(EditMessageRequest), typeof(IReadOnlyList<MessageEdit>), typeof(PageInfo), typeof(MessageEnvelope),
+        typeof(Chatalot.Protocol.Reports.CreateReportRequest), typeof(Chatalot.Protocol.Reports.Report), typeof(IReadOnlyList<Chatalot.Protocol.Reports.Report>),
     ];
 
     /// <inheritdoc />

@@ -36,6 +36,9 @@ public sealed record MessageEdited : ChatalotEvent
     /// <summary>Whether the message is in a direct-message channel.</summary>
     public bool IsDirect { get; init; }
 
+    /// <summary>The padded plaintext exactly as decrypted: the franking opening a report reveals (crypto.md §14.4).</summary>
+    internal byte[]? FrankingPlaintext { get; init; }
+
     /// <inheritdoc />
     public override string OrderingKey => ChannelId.ToString();
 

@@ -47,6 +47,9 @@ public sealed record MessageReceived : ChatalotEvent
     /// </summary>
     public bool MentionsMe { get; init; }
 
+    /// <summary>The padded plaintext exactly as decrypted: the franking opening a report reveals (crypto.md §14.4).</summary>
+    internal byte[]? FrankingPlaintext { get; init; }
+
     /// <summary>A reference to this message, for a reply, reaction, vote, pin, bookmark or forward.</summary>
     /// <returns>The target reference, bound to its author and client message id.</returns>
     public MessageRef ToRef() => new(MessageId.Value, Sender.UserId.Value, Content.ClientMessageId == Guid.Empty ? null : Content.ClientMessageId);

@@ -32,4 +32,10 @@ public enum UndecryptableReason
 
     /// <summary>The sender's device refused to share the key (this device was not entitled to the message).</summary>
     KeyWithheld = 8,
+
+    /// <summary>
+    /// The message decrypted, but its franking commitment is missing or does not open to its plaintext (crypto.md §14):
+    /// it could not be reported, so it is not shown.
+    /// </summary>
+    FrankingFailed = 9,
 }

@@ -85,6 +85,14 @@ public sealed record MessageContent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<LinkPreview>? LinkPreviews { get; init; }
 
+    /// <summary>
+    /// The 32-byte franking key <c>fk</c> of this body (crypto.md §14, content.md §3.7): the key of the commitment that
+    /// travels beside the ciphertext. Filled by the SDK on every send and edit; a receiver refuses a message whose
+    /// commitment does not open with it. Secret until the receiver reports the message.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public byte[]? FrankingKey { get; init; }
+
     /// <summary>Members this version does not know, kept so that re-encoding loses nothing (settable: the serializer fills it).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; set; }

@@ -153,4 +153,7 @@ public static class ErrorCodes
 
     /// <summary>Gateway: the server ends the connection normally (close 1000), for example after the client's close.</summary>
     public const string Closing = "closing";
+
+    /// <summary>422: an abuse report's opening does not verify against the message's franking commitment and tag (crypto.md §14.4).</summary>
+    public const string ReportUnverifiable = "report_unverifiable";
 }

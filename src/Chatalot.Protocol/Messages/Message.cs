@@ -29,4 +29,14 @@ public sealed record Message(
     Guid? ThreadRootId = null,
     int ThreadReplyCount = 0,
     DateTimeOffset? ThreadLastReplyAt = null,
-    IReadOnlyList<Guid>? AttachmentIds = null);
+    IReadOnlyList<Guid>? AttachmentIds = null)
+{
+    /// <summary>The sender's franking commitment <c>C</c> of the current body (crypto.md §14); absent on messages stored before franking and on deleted ones.</summary>
+    public byte[]? FrankCommitment { get; init; }
+
+    /// <summary>The server's franking tag <c>T</c>, binding <see cref="FrankCommitment"/> to the sender, channel, message and time (crypto.md §14).</summary>
+    public byte[]? FrankTag { get; init; }
+
+    /// <summary>Which server franking key made <see cref="FrankTag"/>, so keys can rotate.</summary>
+    public int? FrankKeyId { get; init; }
+}

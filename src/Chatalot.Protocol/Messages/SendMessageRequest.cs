@@ -23,4 +23,12 @@ public sealed record SendMessageRequest(
     MessageEnvelope Envelope,
     Guid? ReplyToId = null,
     Guid? ThreadRootId = null,
-    IReadOnlyList<Guid>? AttachmentIds = null);
+    IReadOnlyList<Guid>? AttachmentIds = null)
+{
+    /// <summary>
+    /// The franking commitment <c>C</c> (crypto.md §14): 32 bytes, HMAC-SHA256 under the message's franking key of the
+    /// plaintext and its context. Required on every new message; the server binds it to the sender and time and a
+    /// receiver refuses a message whose commitment does not match its plaintext.
+    /// </summary>
+    public byte[]? FrankCommitment { get; init; }
+}

@@ -110,6 +110,9 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(UserStatus))]
 [JsonSerializable(typeof(CustomEmoji))]
 [JsonSerializable(typeof(IReadOnlyList<CustomEmoji>))]
+[JsonSerializable(typeof(Chatalot.Protocol.Reports.CreateReportRequest))]
+[JsonSerializable(typeof(Chatalot.Protocol.Reports.Report))]
+[JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Reports.Report>))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

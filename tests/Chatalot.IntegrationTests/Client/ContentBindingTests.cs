@@ -265,15 +265,20 @@ public sealed class ContentBindingTests : IAsyncLifetime
             ClientMessageId = clientId,
             SentAt = DateTimeOffset.UtcNow,
         });
+        // Franked like the SDK does (crypto.md §14.2), so only the binding under test can fail.
+        var frankingKey = Chatalot.Crypto.Franking.NewKey();
+        var plaintext = ContentCodec.Encode(content with { FrankingKey = frankingKey });
+        var commitment = Chatalot.Crypto.Franking.Commit(frankingKey, plaintext,
+            new Chatalot.Crypto.FrankingContext(_alice.Id.Value, _alice.Client.CurrentDeviceId!.Value.Value, _space.General.Value, clientId.ToString("N")));
         byte[] ciphertext;
         using (var cipher = new Chatalot.Crypto.GroupCipher(core.StoreForTests, core.Distributor.NameOf(_space.General)))
         {
-            ciphertext = await cipher.EncryptAsync(ContentCodec.Encode(content), CancellationToken.None);
+            ciphertext = await cipher.EncryptAsync(plaintext, CancellationToken.None);
         }
 
         return await _alice.Client.Rest.PostMessageAsync(
             _space.General,
-            new SendMessageRequest(clientId.ToString("N"), _alice.Client.CurrentDeviceId!.Value.Value, new MessageEnvelope(Ciphertext: ciphertext)),
+            new SendMessageRequest(clientId.ToString("N"), _alice.Client.CurrentDeviceId!.Value.Value, new MessageEnvelope(Ciphertext: ciphertext)) { FrankCommitment = commitment },
             CancellationToken.None);
     }
 }

@@ -101,7 +101,7 @@ public sealed class ConversationEventTests : IAsyncLifetime
 
         // The SDK's thread composer is another part of issue 12; the transport field is set directly here.
         var reply = await bob.Client.Rest.PostMessageAsync(general, new SendMessageRequest("thread-1", bob.Client.CurrentDeviceId!.Value.Value,
-            new MessageEnvelope(Ciphertext: new byte[64]), ThreadRootId: root.MessageId.Value), CancellationToken.None);
+            new MessageEnvelope(Ciphertext: new byte[64]), ThreadRootId: root.MessageId.Value) { FrankCommitment = new byte[32] }, CancellationToken.None);
         var updated = await ExpectAsync<ThreadUpdated>(alice, t => t.RootId == root.MessageId);
         Assert.Equal((general, 1, reply.CreatedAt), (updated.ChannelId, updated.ReplyCount, updated.LastReplyAt));
 

@@ -191,7 +191,7 @@ public sealed class EventSurfaceTests : IAsyncLifetime
         await ExpectAsync<MessageReceived>(bob, m => m.Text == "original");
 
         // A malicious server (here: a raw REST edit) replaces the body with bytes no sender key produced.
-        await alice.Client.Rest.EditMessageAsync(general, sent.MessageId, new Chatalot.Protocol.Messages.EditMessageRequest(new Chatalot.Protocol.Messages.MessageEnvelope(Ciphertext: new byte[64])), CancellationToken.None);
+        await alice.Client.Rest.EditMessageAsync(general, sent.MessageId, new Chatalot.Protocol.Messages.EditMessageRequest(new Chatalot.Protocol.Messages.MessageEnvelope(Ciphertext: new byte[64])) { FrankCommitment = new byte[32] }, CancellationToken.None);
 
         var undecryptable = await ExpectAsync<MessageUndecryptable>(bob, m => m.MessageId == sent.MessageId);
         Assert.NotNull(undecryptable.EditedAt);

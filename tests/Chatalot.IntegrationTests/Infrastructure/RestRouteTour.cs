@@ -33,6 +33,7 @@ public sealed class RestRouteTour
         await tour.CommunitiesAsync();
         await tour.AttachmentsAsync(instanceOwner);
         await tour.ProfilesAsync();
+        await tour.Call("GET", "/admin/reports", "/admin/reports?status=all", token: instanceOwner.AccessToken);
         await tour.HealthAsync();
         return tour._observed;
     }
@@ -136,6 +137,7 @@ public sealed class RestRouteTour
         await Call("GET", "/channels/{}", $"/channels/{channel}", token: a);
         await Call("PATCH", "/channels/{}", $"/channels/{channel}", new UpdateChannelRequest(Topic: "tour"), a);
         await MessagesAsync(channel, a);
+        await ReportsAsync(alice.User.Id, channel, c, a);
         await Call("DELETE", "/channels/{}", $"/channels/{channel}", token: a);
         await Call("POST", "/groups/{}/transfer-ownership", $"/groups/{g}/transfer-ownership", new TransferOwnershipRequest(bob.User.Id), a);
         await Call("POST", "/groups/{}/leave", $"/groups/{g}/leave", token: a);
@@ -151,12 +153,12 @@ public sealed class RestRouteTour
     private async Task MessagesAsync(Guid channel, string token)
     {
         var path = $"/channels/{channel}/messages";
-        var send = new SendMessageRequest("tour-1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48)));
+        var send = new SendMessageRequest("tour-1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] };
         var message = await Call<Message>("POST", "/channels/{}/messages", path, send, token);
         await Call("POST", "/channels/{}/messages", path, send, token);
         await Call("GET", "/channels/{}/messages", path + "?limit=10", token: token);
         await Call("GET", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
-        await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))), token);
+        await Call("PATCH", "/channels/{}/messages/{}", $"{path}/{message.Id}", new EditMessageRequest(new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] }, token);
         await Call("GET", "/channels/{}/messages/{}/history", $"{path}/{message.Id}/history", token: token);
         await Call("POST", "/channels/{}/messages", path, send with { IdempotencyKey = "tour-2", ThreadRootId = message.Id }, token);
         await Call("GET", "/channels/{}/messages", $"{path}?thread={message.Id}&limit=10", token: token);
@@ -170,6 +172,31 @@ public sealed class RestRouteTour
         await Call("GET", "/users/search", "/users/search?q=a&limit=5", token: token);
         await PreviewsAsync(token);
         await Call("DELETE", "/channels/{}/messages/{}", $"{path}/{message.Id}", token: token);
+    }
+
+    /// <summary>Reports of two really franked messages (crypto.md §14): one resolved, one dismissed.</summary>
+    private async Task ReportsAsync(Guid sender, Guid channel, Guid community, string token)
+    {
+        foreach (var close in new[] { "resolve", "dismiss" })
+        {
+            var clientId = Guid.CreateVersion7();
+            var fk = Chatalot.Crypto.Franking.NewKey();
+            var plaintext = Chatalot.Protocol.Content.ContentCodec.Encode(Chatalot.Protocol.Content.MessageContent.CreateText("tour") with
+            {
+                Conversation = new Chatalot.Protocol.Content.ConversationRef(Chatalot.Protocol.Content.ConversationKind.Channel, channel),
+                Sender = new Chatalot.Protocol.Content.ContentSender(sender, 1),
+                ClientMessageId = clientId,
+                SentAt = DateTimeOffset.UtcNow,
+                FrankingKey = fk,
+            });
+            var commitment = Chatalot.Crypto.Franking.Commit(fk, plaintext, new Chatalot.Crypto.FrankingContext(sender, 1, channel, clientId.ToString("N")));
+            var message = await Call<Message>("POST", "/channels/{}/messages", $"/channels/{channel}/messages",
+                new SendMessageRequest(clientId.ToString("N"), 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = commitment }, token);
+            var report = await Call<Chatalot.Protocol.Reports.Report>("POST", "/messages/{}/reports", $"/messages/{message.Id}/reports",
+                new Chatalot.Protocol.Reports.CreateReportRequest(plaintext, fk, Chatalot.Protocol.Reports.ReportReason.Spam), token);
+            await Call("GET", "/communities/{}/reports", $"/communities/{community}/reports?status=open", token: token);
+            await Call("POST", "/reports/{}/" + close, $"/reports/{report.Id}/{close}", token: token);
+        }
     }
 
     private async Task PreviewsAsync(string token)

@@ -282,7 +282,7 @@ public abstract class AttachmentConformanceTests(ServerFixture fixture)
         var b = await UploadApi.UploadAsync(Api, s.Member.AccessToken, Bytes(100), s.General.Id);
         var sent = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, path, MessageConformanceTests.Channel("edit-me") with { AttachmentIds = [a.Id] }, s.Member.AccessToken), HttpStatusCode.Created);
         var edited = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Patch, $"{path}/{sent.Id}",
-            new EditMessageRequest(new MessageEnvelope(Ciphertext: Bytes(48)), [b.Id]), s.Member.AccessToken));
+            new EditMessageRequest(new MessageEnvelope(Ciphertext: Bytes(48)), [b.Id]) { FrankCommitment = new byte[32] }, s.Member.AccessToken));
         Assert.Equal(new[] { a.Id, b.Id }.Order(), edited.AttachmentIds!.Order());
         Assert.Equal([a.Id], (await watcher.WaitForAsync<MessageCreatedEvent>(e => e.Message.Id == sent.Id)).Message.AttachmentIds);
         var updated = await watcher.WaitForAsync<MessageUpdatedEvent>(e => e.Message.Id == sent.Id);

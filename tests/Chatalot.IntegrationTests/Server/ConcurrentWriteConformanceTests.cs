@@ -284,7 +284,7 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             ["PATCH /channels/{channelId}/messages/{messageId}"] = async () =>
             {
                 var (s, message) = await ScenarioWithMessage();
-                return Patch($"/channels/{s.General.Id}/messages/{message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))), s.Member.AccessToken);
+                return Patch($"/channels/{s.General.Id}/messages/{message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] }, s.Member.AccessToken);
             },
             ["DELETE /channels/{channelId}/messages/{messageId}"] = async () =>
             {
@@ -352,6 +352,14 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             },
             ["POST /link-previews"] = async () => Post("/link-previews", new Chatalot.Protocol.Previews.LinkPreviewRequest(fixture.Web.Url("/page").AbsoluteUri), (await Api.RegisterAsync()).AccessToken),
             ["POST /link-previews/image"] = async () => Post("/link-previews/image", new Chatalot.Protocol.Previews.LinkPreviewRequest(fixture.Web.Url("/image.png").AbsoluteUri), (await Api.RegisterAsync()).AccessToken),
+            ["POST /messages/{messageId}/reports"] = async () =>
+            {
+                var s = await ScenarioWithDevices();
+                var sent = await ReportConformanceTests.SendFrankedAsync(Api, s.Member, s.General.Id, "racing report");
+                return Post($"/messages/{sent.Message.Id}/reports", new Chatalot.Protocol.Reports.CreateReportRequest(sent.Plaintext, sent.FrankingKey, "spam"), s.Admin.AccessToken);
+            },
+            ["POST /reports/{reportId}/resolve"] = async () => Post($"/reports/{await OpenReportAsync()}/resolve", await OwnerTokenOfReportAsync()),
+            ["POST /reports/{reportId}/dismiss"] = async () => Post($"/reports/{await OpenReportAsync()}/dismiss", await OwnerTokenOfReportAsync()),
             ["POST /users/me/read-states/mark-all"] = async () =>
             {
                 var (s, _) = await ScenarioWithMessage();
@@ -459,6 +467,21 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
 
         return s;
     }
+
+    private string? _reportOwner;
+
+    // An open report in a fresh community; its owner's token is kept for the racing close.
+    private async Task<Guid> OpenReportAsync()
+    {
+        var s = await ScenarioWithDevices();
+        var sent = await ReportConformanceTests.SendFrankedAsync(Api, s.Member, s.General.Id, "to close");
+        var report = await Api.PostAsync<Chatalot.Protocol.Reports.CreateReportRequest, Chatalot.Protocol.Reports.Report>(
+            $"/messages/{sent.Message.Id}/reports", new(sent.Plaintext, sent.FrankingKey, "spam"), s.Admin.AccessToken, HttpStatusCode.Created);
+        _reportOwner = s.Owner.AccessToken;
+        return report.Id;
+    }
+
+    private Task<string> OwnerTokenOfReportAsync() => Task.FromResult(_reportOwner!);
 
     private async Task<(CommunityScenario, Message)> ScenarioWithMessage()
     {

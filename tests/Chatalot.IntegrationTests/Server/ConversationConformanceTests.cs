@@ -157,7 +157,7 @@ public abstract class ConversationConformanceTests(ServerFixture fixture)
         var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
         var dm = await Api.ExpectAsync<Channel>(await Api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
         var message = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages",
-            new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1, 2, 3])])), s.Member.AccessToken), HttpStatusCode.Created);
+            new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1, 2, 3])])) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
         await Api.ExpectAsync<ChannelPin>(await Api.SendAsync(HttpMethod.Put, $"/channels/{dm.Id}/pins/{message.Id}", s.Admin.AccessToken));
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/channels/{dm.Id}/pins/{message.Id}", s.Member.AccessToken)).StatusCode);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Put, $"/channels/{dm.Id}/pins/{message.Id}", s.Owner.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
@@ -199,7 +199,7 @@ public abstract class ConversationConformanceTests(ServerFixture fixture)
         var newest = await PostAsync(s, s.Admin, "m2");
         var dm = await Api.ExpectAsync<Channel>(await Api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
         var dmMessage = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages",
-            new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Member.User.Id, 1, [1, 2, 3])])), s.Admin.AccessToken), HttpStatusCode.Created);
+            new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Member.User.Id, 1, [1, 2, 3])])) { FrankCommitment = new byte[32] }, s.Admin.AccessToken), HttpStatusCode.Created);
 
         var community = await Api.ExpectAsync<IReadOnlyList<ReadState>>(await Api.SendAsync(HttpMethod.Post, "/users/me/read-states/mark-all", new MarkAllReadRequest(s.Community.Id), s.Member.AccessToken));
         Assert.Equal(newest.Id, community.Single(r => r.ChannelId == s.General.Id).LastReadMessageId);

@@ -312,7 +312,7 @@ public abstract class GatewayConformanceTests(ServerFixture fixture)
         await bystander.SendAsync(new SubscribeFrame([dm.Id]));
         Assert.Equal(dm.Id, (await bystander.WaitForAsync<ErrorFrame>()).ChannelId);
 
-        var body = new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [5])]));
+        var body = new SendMessageRequest("dm1", 1, new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [5])])) { FrankCommitment = new byte[32] };
         (await Api.SendAsync(HttpMethod.Post, $"/channels/{dm.Id}/messages", body, s.Member.AccessToken)).EnsureSuccessStatusCode();
         Assert.Equal(dm.Id, (await admin.WaitForAsync<MessageCreatedEvent>()).Message.ChannelId);
         Assert.DoesNotContain(await bystander.DrainAsync(TimeSpan.FromMilliseconds(400)), f => f is MessageCreatedEvent);

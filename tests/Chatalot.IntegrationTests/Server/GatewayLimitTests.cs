@@ -131,7 +131,7 @@ public class GatewayLimitTests
         });
         for (var i = 0; i < Count; i++)
         {
-            var body = new SendMessageRequest("big" + i, 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(60_000)));
+            var body = new SendMessageRequest("big" + i, 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(60_000))) { FrankCommitment = new byte[32] };
             (await api.SendAsync(HttpMethod.Post, $"/channels/{s.General.Id}/messages", body, s.Admin.AccessToken)).EnsureSuccessStatusCode();
         }
 

@@ -20,7 +20,7 @@ public abstract class GatewayRequestConformanceTests(ServerFixture fixture)
 
     private Uri Base => fixture.Server.BaseAddress;
 
-    private static EditMessageRequest Edit(byte[]? ciphertext = null) => new(new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48)));
+    private static EditMessageRequest Edit(byte[]? ciphertext = null) => new(new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] };
 
     private async Task<Message> SendAsync(GatewayClient client, Guid channelId, string key)
     {
@@ -176,7 +176,7 @@ public abstract class GatewayRequestConformanceTests(ServerFixture fixture)
 
         // Bodies that break the REST rules: too large (inside the frame limit), the DM form in a channel, no payloads.
         await ExpectAsync(new EditMessageFrame("b5", s.General.Id, message.Id, Edit(new byte[Protocol.ChatalotLimits.MessageEnvelopeMaxBytes + 1])), "b5", ErrorCodes.PayloadTooLarge);
-        var dmForm = new EditMessageRequest(new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1])]));
+        var dmForm = new EditMessageRequest(new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1])])) { FrankCommitment = new byte[32] };
         await ExpectAsync(new EditMessageFrame("b6", s.General.Id, message.Id, dmForm), "b6", ErrorCodes.ValidationFailed);
         await ExpectAsync(new SendToDeviceFrame("b7", new SendToDeviceRequest(1, [])), "b7", ErrorCodes.ValidationFailed);
         await ExpectAsync(new SendToDeviceFrame("b8", new SendToDeviceRequest(1, [new ToDeviceEnvelope(s.Admin.User.Id, 99, [1])])), "b8", ErrorCodes.NotFound);

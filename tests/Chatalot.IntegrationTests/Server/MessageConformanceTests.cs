@@ -23,7 +23,7 @@ public abstract class MessageConformanceTests(ServerFixture fixture)
     }
 
     public static SendMessageRequest Channel(string key, byte[]? ciphertext = null, Guid? replyTo = null) =>
-        new(key, 1, new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48)), replyTo);
+        new(key, 1, new MessageEnvelope(Ciphertext: ciphertext ?? RandomNumberGenerator.GetBytes(48)), replyTo) { FrankCommitment = new byte[32] };
 
     private async Task<CommunityScenario> ScenarioAsync()
     {
@@ -71,8 +71,8 @@ public abstract class MessageConformanceTests(ServerFixture fixture)
         var s = await ScenarioAsync();
         var path = Messages(s.General.Id);
         var devices = new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1, 2])]);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, new SendMessageRequest("a", 1, devices), s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, new SendMessageRequest("b", 1, new MessageEnvelope()), s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, new SendMessageRequest("a", 1, devices) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, new SendMessageRequest("b", 1, new MessageEnvelope()) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, Channel("c", new byte[70_000]), s.Member.AccessToken), HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, Channel(new string('k', 65)), s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, path, Channel("d") with { SenderDeviceId = 99 }, s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
@@ -80,7 +80,7 @@ public abstract class MessageConformanceTests(ServerFixture fixture)
 
         var dm = await Api.ExpectAsync<Channel>(await Api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, Messages(dm.Id), Channel("f"), s.Member.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
-        var sent = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("g", 1, devices), s.Member.AccessToken), HttpStatusCode.Created);
+        var sent = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("g", 1, devices) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
         Assert.Equal(new byte[] { 1, 2 }, Assert.Single(sent.Envelope!.Devices!).Ciphertext);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, Messages(dm.Id), s.Moderator.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
@@ -116,7 +116,7 @@ public abstract class MessageConformanceTests(ServerFixture fixture)
         var reply = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, path, Channel("e2", replyTo: original.Id), s.Admin.AccessToken), HttpStatusCode.Created);
         Assert.Equal(original.Id, reply.ReplyToId);
 
-        var edit = new EditMessageRequest(new MessageEnvelope(Ciphertext: [2, 2, 2]));
+        var edit = new EditMessageRequest(new MessageEnvelope(Ciphertext: [2, 2, 2])) { FrankCommitment = new byte[32] };
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Patch, $"{path}/{original.Id}", edit, s.Admin.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         var edited = await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Patch, $"{path}/{original.Id}", edit, s.Member.AccessToken));
         Assert.Equal(new byte[] { 2, 2, 2 }, edited.Envelope!.Ciphertext);

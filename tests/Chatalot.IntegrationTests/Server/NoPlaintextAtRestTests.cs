@@ -32,14 +32,14 @@ public class NoPlaintextAtRestTests
 
         var channelPath = $"/channels/{s.General.Id}/messages";
         var first = await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, channelPath,
-            new SendMessageRequest("c1", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " hello group"))), s.Member.AccessToken), HttpStatusCode.Created);
+            new SendMessageRequest("c1", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " hello group"))) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
         (await api.SendAsync(HttpMethod.Patch, $"{channelPath}/{first.Id}",
-            new EditMessageRequest(new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " edited"))), s.Member.AccessToken)).EnsureSuccessStatusCode();
+            new EditMessageRequest(new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " edited"))) { FrankCommitment = new byte[32] }, s.Member.AccessToken)).EnsureSuccessStatusCode();
 
         // Issue 12's tables and columns: a thread reply (messages.thread_root_id), a pin (channel_pins) and a read
         // cursor (read_states) hold ids and times only.
         var reply = await api.ExpectAsync<Message>(await api.SendAsync(HttpMethod.Post, channelPath,
-            new SendMessageRequest("c2", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " in a thread")), ThreadRootId: first.Id), s.Member.AccessToken), HttpStatusCode.Created);
+            new SendMessageRequest("c2", 1, new MessageEnvelope(Ciphertext: Encrypt(key, Marker + " in a thread")), ThreadRootId: first.Id) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
         (await api.SendAsync(HttpMethod.Put, $"/channels/{s.General.Id}/pins/{first.Id}", s.Admin.AccessToken)).EnsureSuccessStatusCode();
         (await api.SendAsync(HttpMethod.Put, $"/channels/{s.General.Id}/read-state", new UpdateReadStateRequest(reply.Id), s.Member.AccessToken)).EnsureSuccessStatusCode();
 
@@ -48,7 +48,7 @@ public class NoPlaintextAtRestTests
         [
             new DeviceCiphertext(s.Admin.User.Id, 1, Encrypt(key, Marker + " hi admin")),
             new DeviceCiphertext(s.Member.User.Id, 1, Encrypt(key, Marker + " note to self")),
-        ])), s.Member.AccessToken)).EnsureSuccessStatusCode();
+        ])) { FrankCommitment = new byte[32] }, s.Member.AccessToken)).EnsureSuccessStatusCode();
         (await api.SendAsync(HttpMethod.Post, "/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(s.Admin.User.Id, 1, Encrypt(key, Marker + " sender key"))]), s.Member.AccessToken)).EnsureSuccessStatusCode();
 
         var dump = provider == ChatalotDatabaseProvider.Sqlite ? ReadSqliteFiles(server.DataDirectory) : await DumpPostgresAsync(server.Postgres!.ConnectionString);
@@ -80,7 +80,7 @@ public class NoPlaintextAtRestTests
         Assert.True((await UploadApi.CompleteAsync(api, s.Member.AccessToken, upload.Id, ciphertext)).Completed);
         Assert.Equal(secrets.Digest.ToArray(), SHA256.HashData(ciphertext));
         (await api.SendAsync(HttpMethod.Post, $"/channels/{s.General.Id}/messages",
-            new SendMessageRequest("f1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(64)), AttachmentIds: [upload.Id]), s.Member.AccessToken)).EnsureSuccessStatusCode();
+            new SendMessageRequest("f1", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(64)), AttachmentIds: [upload.Id]) { FrankCommitment = new byte[32] }, s.Member.AccessToken)).EnsureSuccessStatusCode();
 
         var files = ReadAllFiles(server.DataDirectory);
         var dump = provider == ChatalotDatabaseProvider.Sqlite ? files : files + await DumpPostgresAsync(server.Postgres!.ConnectionString);

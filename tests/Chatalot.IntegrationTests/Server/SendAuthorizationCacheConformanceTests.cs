@@ -127,15 +127,15 @@ public abstract class SendAuthorizationCacheConformanceTests(ServerFixture fixtu
         var dm = await Api.ExpectAsync<Channel>(await Api.SendAsync(HttpMethod.Post, "/dms", new CreateDmRequest(s.Admin.User.Id), s.Member.AccessToken));
         var envelope = new MessageEnvelope(Devices: [new DeviceCiphertext(s.Admin.User.Id, 1, [1, 2])]);
         var back = new MessageEnvelope(Devices: [new DeviceCiphertext(s.Member.User.Id, 1, [3, 4])]);
-        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b1", 1, envelope), s.Member.AccessToken), HttpStatusCode.Created);
-        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b2", 1, back), s.Admin.AccessToken), HttpStatusCode.Created);
+        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b1", 1, envelope) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
+        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b2", 1, back) { FrankCommitment = new byte[32] }, s.Admin.AccessToken), HttpStatusCode.Created);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Put, $"/users/me/blocks/{s.Member.User.Id}", s.Admin.AccessToken)).StatusCode);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b3", 1, envelope), s.Member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Blocked);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b4", 1, back), s.Admin.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Blocked);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b3", 1, envelope) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Blocked);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b4", 1, back) { FrankCommitment = new byte[32] }, s.Admin.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Blocked);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/users/me/blocks/{s.Member.User.Id}", s.Admin.AccessToken)).StatusCode);
-        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b5", 1, envelope), s.Member.AccessToken), HttpStatusCode.Created);
+        await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, Messages(dm.Id), new SendMessageRequest("b5", 1, envelope) { FrankCommitment = new byte[32] }, s.Member.AccessToken), HttpStatusCode.Created);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal sealed class EventMapper(TimeProvider time)
         var direct = message.Envelope?.Devices is not null;
         switch (outcome)
         {
-            case DecryptOutcome.Decrypted { Content: var content, Trust: var trust }:
+            case DecryptOutcome.Decrypted { Content: var content, Trust: var trust, Plaintext: var plaintext }:
                 var sender = new MessageSender(new UserId(content.Sender!.UserId), new DeviceId(content.Sender.DeviceId));
                 if (isEdit)
                 {
@@ -115,6 +115,7 @@ internal sealed class EventMapper(TimeProvider time)
                         Trust = trust,
                         IsDirect = direct,
                         ReceivedAt = time.GetUtcNow(),
+                        FrankingPlaintext = plaintext,
                     };
                 }
 
@@ -142,6 +143,7 @@ internal sealed class EventMapper(TimeProvider time)
                     IsDirect = direct,
                     IsCatchUp = catchUp,
                     ReceivedAt = time.GetUtcNow(),
+                    FrankingPlaintext = plaintext,
                 };
             case DecryptOutcome.Failed failed:
                 return new MessageUndecryptable

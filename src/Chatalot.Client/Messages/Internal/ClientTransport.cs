@@ -42,6 +42,10 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
             ct => rest.EditMessageAsync(channel, message, request, ct),
             cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
+    /// <summary>Reads one stored message over REST (the edit path needs its idempotency key when this device did not note it).</summary>
+    public Task<Message> GetMessageAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken) =>
+        rest.GetMessageAsync(channel, message, cancellationToken);
+
     public async Task DeleteMessageAsync(ChannelId channel, MessageId message, CancellationToken cancellationToken) =>
         await (await BeginAsync(
             id => new DeleteMessageFrame(id, channel.Value, message.Value),

@@ -6,7 +6,7 @@ namespace Chatalot.Client.Messages.Internal;
 internal abstract record DecryptOutcome
 {
     /// <summary>Authenticated content that fits its transport.</summary>
-    public sealed record Decrypted(MessageContent Content, TrustState Trust) : DecryptOutcome;
+    public sealed record Decrypted(MessageContent Content, TrustState Trust, byte[]? Plaintext = null) : DecryptOutcome;
 
     /// <summary>Cannot be read, for good (or until the user accepts a key).</summary>
     public sealed record Failed(UndecryptableReason Reason, string? Code) : DecryptOutcome;

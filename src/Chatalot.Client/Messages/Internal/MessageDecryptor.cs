@@ -88,6 +88,13 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
             return new DecryptOutcome.Failed(UndecryptableReason.ContextMismatch, "context_mismatch:" + mismatch.Replace(' ', '_'));
         }
 
-        return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false));
+        // Franking (crypto.md §14.2): a body whose commitment does not open could not be reported, so it is refused.
+        if (message.FrankCommitment is not { } commitment || content.FrankingKey is not { } frankingKey
+            || !Franking.Verify(commitment, frankingKey, plaintext, new FrankingContext(message.SenderId, message.SenderDeviceId, message.ChannelId, message.IdempotencyKey)))
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.FrankingFailed, "franking_mismatch");
+        }
+
+        return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false), plaintext);
     }
 }

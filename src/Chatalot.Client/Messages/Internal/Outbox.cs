@@ -34,7 +34,8 @@ internal sealed class Outbox(
             ThreadRootId = ThreadRootOf(content),
             AttachmentIds = AttachmentIdsOf(content),
         };
-        var stored = await (await EncryptAndBeginAsync(channel, bound, envelope => transport.BeginSendMessageAsync(id, request with { Envelope = envelope }, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var stored = await (await EncryptAndBeginAsync(channel, bound, request.IdempotencyKey,
+            (envelope, commitment) => transport.BeginSendMessageAsync(id, request with { Envelope = envelope, FrankCommitment = commitment }, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         NoteOwn(new MessageId(stored.Id), bound.ClientMessageId);
         return new SentMessage(new MessageId(stored.Id), id, stored.CreatedAt, bound.ClientMessageId);
     }
@@ -50,7 +51,12 @@ internal sealed class Outbox(
     {
         var channel = await directory.GetChannelAsync(id, cancellationToken).ConfigureAwait(false);
         var edit = Bind(content with { Kind = ContentKind.Edit, Target = new MessageRef(message.Value, self.Value, OwnClientId(message)) }, channel);
-        await (await EncryptAndBeginAsync(channel, edit, async envelope => Task.FromResult(await transport.EditMessageAsync(id, message, new EditMessageRequest(envelope, AttachmentIdsOf(edit)), cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+
+        // An edit's commitment binds the edited message's idempotency key (crypto.md §14.2): known for messages noted here,
+        // else read from the server (a wrong one only makes the edit unreadable, never misattributed).
+        var key = OwnClientId(message)?.ToString("N") ?? (await transport.GetMessageAsync(id, message, cancellationToken).ConfigureAwait(false)).IdempotencyKey;
+        await (await EncryptAndBeginAsync(channel, edit, key, async (envelope, commitment) => Task.FromResult(await transport.EditMessageAsync(id, message,
+            new EditMessageRequest(envelope, AttachmentIdsOf(edit)) { FrankCommitment = commitment }, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -114,22 +120,33 @@ internal sealed class Outbox(
         };
     }
 
-    /// <summary>Encrypts for the channel and starts the write, under the channel's gate for a group channel.</summary>
-    private async Task<Task<T>> EncryptAndBeginAsync<T>(Channel channel, MessageContent content, Func<MessageEnvelope, Task<Task<T>>> begin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Franks the content (crypto.md §14.2: a fresh key inside the plaintext, the commitment beside it), encrypts it for
+    /// the channel and starts the write, under the channel's gate for a group channel.
+    /// </summary>
+    private async Task<Task<T>> EncryptAndBeginAsync<T>(Channel channel, MessageContent content, string idempotencyKey, Func<MessageEnvelope, byte[], Task<Task<T>>> begin, CancellationToken cancellationToken)
     {
         byte[] plaintext;
+        byte[] commitment;
+        var frankingKey = Crypto.Franking.NewKey();
         try
         {
-            plaintext = ContentCodec.Encode(content);
+            plaintext = ContentCodec.Encode(content with { FrankingKey = frankingKey });
+            commitment = Crypto.Franking.Commit(frankingKey, plaintext, new Crypto.FrankingContext(self.Value, state.Device.Value, channel.Id, idempotencyKey));
         }
         catch (ContentFormatException ex)
         {
             throw new ChatalotClientException(ClientErrorCodes.InvalidContent, ex.Message, ex);
         }
+        finally
+        {
+            // The key lives on only inside the plaintext (and so inside the ciphertext).
+            Crypto.Franking.Clear(frankingKey);
+        }
 
         if (channel.Type == ChannelType.Dm)
         {
-            return await begin(await EncryptDirectAsync(channel, plaintext, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            return await begin(await EncryptDirectAsync(channel, plaintext, cancellationToken).ConfigureAwait(false), commitment).ConfigureAwait(false);
         }
 
         var id = new ChannelId(channel.Id);
@@ -141,7 +158,7 @@ internal sealed class Outbox(
             using var cipher = new Crypto.GroupCipher(state.Store, name);
             return await cipher.EncryptAsync(plaintext, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
-        return await begin(new MessageEnvelope(Ciphertext: ciphertext)).ConfigureAwait(false);
+        return await begin(new MessageEnvelope(Ciphertext: ciphertext), commitment).ConfigureAwait(false);
     }
 
     /// <summary>A DM is encrypted separately for every device of the other participant and every other device of ours.</summary>

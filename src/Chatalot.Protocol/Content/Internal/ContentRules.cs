@@ -19,6 +19,7 @@ internal static class ContentRules
             && content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit
             && content.LinkPreviews.All(p => IsValid(p, content.Text))), "link previews are invalid");
         Require(content.ForwardedFrom is null || content.Kind == ContentKind.Text, "only a text is forwarded");
+        Require(content.FrankingKey is null || content.FrankingKey.Length == Messages.FrankingFormat.Length, "franking_key must be 32 bytes");
         Require(content.Action is null || content.Kind is ContentKind.Text or ContentKind.Reply or ContentKind.ThreadReply or ContentKind.Edit, "only a message with text is an action");
         if (!content.IsKnownKind)
         {

@@ -23,10 +23,10 @@ namespace Chatalot.Server.Hosting.Messages.Internal;
 /// </summary>
 internal sealed class MessageInsertCommand : IAsyncDisposable
 {
-    // 9 parameters a row: 64 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits.
+    // 12 parameters a row: 64 rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits.
     public const int MaxRowsPerStatement = 64;
 
-    private const int Columns = 9;
+    private const int Columns = 12;
 
     private readonly DbConnection _connection;
     private readonly string _table;
@@ -60,6 +60,9 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
             entity.FindProperty(nameof(MessageRow.ReplyToId))!,
             entity.FindProperty(nameof(MessageRow.CreatedAt))!,
             entity.FindProperty(nameof(MessageRow.ThreadRootId))!,
+            entity.FindProperty(nameof(MessageRow.FrankCommitment))!,
+            entity.FindProperty(nameof(MessageRow.FrankTag))!,
+            entity.FindProperty(nameof(MessageRow.FrankKeyId))!,
         ];
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
         _columns = [.. properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!))];
@@ -114,6 +117,9 @@ internal sealed class MessageInsertCommand : IAsyncDisposable
                 Set(command, p + 6, row.ReplyToId);
                 Set(command, p + 7, row.CreatedAt);
                 Set(command, p + 8, row.ThreadRootId);
+                Set(command, p + 9, row.FrankCommitment);
+                Set(command, p + 10, row.FrankTag);
+                Set(command, p + 11, row.FrankKeyId);
             }
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

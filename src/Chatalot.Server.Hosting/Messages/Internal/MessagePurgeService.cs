@@ -33,6 +33,9 @@ internal sealed partial class MessagePurgeService(
             await scope.ServiceProvider.GetRequiredService<AttachmentCleaner>().ReleaseAsync(referencing, cancellationToken).ConfigureAwait(false);
         }
 
+        // Closed abuse reports go after their retention (crypto.md §14.5); open ones wait for a moderator.
+        var reportCutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(Protocol.ChatalotLimits.ReportRetentionDays);
+        await db.Reports.Where(r => r.ResolvedAt != null && r.ResolvedAt < reportCutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return purged;
     }
 

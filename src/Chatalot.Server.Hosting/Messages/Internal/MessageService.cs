@@ -33,7 +33,8 @@ internal sealed class MessageService(
     ThreadCounters threads,
     PinService pins,
     AttachmentReferences attachments,
-    AttachmentCleaner attachmentCleaner)
+    AttachmentCleaner attachmentCleaner,
+    Reports.Internal.FrankingKeys franking)
 {
     /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -132,6 +133,7 @@ internal sealed class MessageService(
     private async ValueTask<MessageRow> PrepareAsync(Caller caller, SendPermission permission, SendMessageRequest request, string key, CancellationToken cancellationToken)
     {
         var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), permission.IsDm);
+        var commitment = RequireCommitment(request.FrankCommitment);
         if (!await sendAuthorizer.DeviceExistsAsync(caller.UserId, request.SenderDeviceId, cancellationToken).ConfigureAwait(false))
         {
             throw Fail.Validation("sender_device_id", "The sending device has no published keys.");
@@ -149,9 +151,12 @@ internal sealed class MessageService(
             throw Fail.Validation("thread_root_id", "A thread root is a message of the same channel that is not itself in a thread.");
         }
 
+        var id = clock.NewId();
+        var now = clock.UtcNow;
+        var (tag, keyId) = franking.Tag(commitment, caller.UserId, permission.ChannelId, id, now);
         return new MessageRow
         {
-            Id = clock.NewId(),
+            Id = id,
             ChannelId = permission.ChannelId,
             SenderId = caller.UserId,
             SenderDeviceId = request.SenderDeviceId,
@@ -159,9 +164,17 @@ internal sealed class MessageService(
             Envelope = envelope,
             ReplyToId = request.ReplyToId,
             ThreadRootId = request.ThreadRootId,
-            CreatedAt = clock.UtcNow,
+            CreatedAt = now,
+            FrankCommitment = commitment,
+            FrankTag = tag,
+            FrankKeyId = keyId,
         };
     }
+
+    // Every new body carries a franking commitment (crypto.md §14.2): without one a sender could write unreportable text.
+    private static byte[] RequireCommitment(byte[]? commitment) =>
+        commitment is { Length: Protocol.Messages.FrankingFormat.Length } ? commitment
+            : throw Fail.Validation("frank_commitment", "Every message carries a 32-byte franking commitment (crypto.md §14).");
 
     private static bool IsPrintableAscii(string key)
     {
@@ -260,6 +273,7 @@ internal sealed class MessageService(
         }
 
         var envelope = EnvelopeCodec.Encode(request.Envelope ?? throw Fail.Validation("envelope", "Required."), a.Channel.Type == (int)ChannelType.Dm);
+        var commitment = RequireCommitment(request.FrankCommitment);
         if (envelope.AsSpan().SequenceEqual(row.Envelope))
         {
             return await attachments.FillAsync(await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -279,6 +293,10 @@ internal sealed class MessageService(
         db.MessageEdits.Add(new MessageEditRow { Id = clock.NewId(), MessageId = row.Id, Envelope = row.Envelope, EditedAt = now });
         row.Envelope = envelope;
         row.EditedAt = now;
+
+        // An edit is franked like a new message: its own commitment, tagged at the edit's time (crypto.md §14.2).
+        row.FrankCommitment = commitment;
+        (row.FrankTag, row.FrankKeyId) = franking.Tag(commitment, row.SenderId, row.ChannelId, row.Id, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var dto = await attachments.FillAsync(await threads.FillAsync(ToDto(row), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await gateway.PublishToChannelAsync(channelId, new MessageUpdatedEvent(dto), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
@@ -385,8 +403,15 @@ internal sealed class MessageService(
     public static Message ToDto(MessageRow m) => ToDto(m, EnvelopeCodec.Decode(m.Envelope));
 
     // A new message's envelope is the request's own (already validated and stored as is): no need to decode it again.
+    // The franking commitment and tag travel with the body they belong to; a deleted message shows neither (the row keeps
+    // them, so a reader who holds the plaintext can still report it until the purge).
     private static Message ToDto(MessageRow m, MessageEnvelope? envelope) => new(
-        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt, m.ThreadRootId);
+        m.Id, m.ChannelId, m.SenderId, m.SenderDeviceId, envelope, m.CreatedAt, m.IdempotencyKey, m.ReplyToId, m.EditedAt, m.DeletedAt, m.ThreadRootId)
+    {
+        FrankCommitment = envelope is null ? null : m.FrankCommitment,
+        FrankTag = envelope is null ? null : m.FrankTag,
+        FrankKeyId = envelope is null ? null : m.FrankKeyId,
+    };
 }
 
 /// <summary>A committed (or answered) send: the message, whether this send stored it, and the DM participants to reach.</summary>

@@ -32,6 +32,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<AttachmentChunkRow> AttachmentChunks => Set<AttachmentChunkRow>();
     public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
     public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
+    public DbSet<ReportRow> Reports => Set<ReportRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -207,6 +208,16 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => new { x.CommunityId, x.Name }).IsUnique();
             e.Property(x => x.Name).HasMaxLength(Protocol.ChatalotLimits.EmojiNameMaxLength);
             e.Property(x => x.MediaType).HasMaxLength(32);
+        });
+        modelBuilder.Entity<ReportRow>(e =>
+        {
+            e.ToTable("reports");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.CommunityId, x.Status, x.CreatedAt });
+            e.HasIndex(x => new { x.MessageId, x.ReporterId });
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.Reason).HasMaxLength(32);
+            e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
         });
     }
 }

@@ -199,6 +199,12 @@ internal sealed class MessageRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
+
+    // Franking (crypto.md §14): the sender's commitment of the current body, the server's tag over it, and the tag's
+    // key id. Null on messages stored before franking (they cannot be reported).
+    public byte[]? FrankCommitment { get; set; }
+    public byte[]? FrankTag { get; set; }
+    public int? FrankKeyId { get; set; }
 }
 
 internal sealed class MessageEditRow
@@ -279,4 +285,24 @@ internal sealed class CustomEmojiRow
     public byte[] Sha256 { get; set; } = [];
     public Guid CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+// A verified abuse report (crypto.md §14.4): the revealed plaintext of one message, proven to be what its sender sent.
+internal sealed class ReportRow
+{
+    public Guid Id { get; set; }
+    public string Status { get; set; } = "";
+    public Guid ReporterId { get; set; }
+    public Guid SenderId { get; set; }
+    public int SenderDeviceId { get; set; }
+    public Guid MessageId { get; set; }
+    public Guid ChannelId { get; set; }
+    public Guid? CommunityId { get; set; }
+    public string Reason { get; set; } = "";
+    public string? Note { get; set; }
+    public byte[] Plaintext { get; set; } = [];
+    public DateTimeOffset SentAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public Guid? ResolvedBy { get; set; }
 }

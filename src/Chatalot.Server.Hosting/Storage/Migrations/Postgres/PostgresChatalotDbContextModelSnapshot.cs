@@ -482,6 +482,15 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<byte[]>("Envelope")
                         .HasColumnType("bytea");
 
+                    b.Property<byte[]>("FrankCommitment")
+                        .HasColumnType("bytea");
+
+                    b.Property<int?>("FrankKeyId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("FrankTag")
+                        .HasColumnType("bytea");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
@@ -660,6 +669,69 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("registration_invites", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReportRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<byte[]>("Plaintext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SenderDeviceId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SenderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "ReporterId");
+
+                    b.HasIndex("CommunityId", "Status", "CreatedAt");
+
+                    b.ToTable("reports", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>

@@ -475,6 +475,15 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<byte[]>("Envelope")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("FrankCommitment")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int?>("FrankKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("FrankTag")
+                        .HasColumnType("BLOB");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
@@ -653,6 +662,69 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("registration_invites", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ReportRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Plaintext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SenderDeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SenderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "ReporterId");
+
+                    b.HasIndex("CommunityId", "Status", "CreatedAt");
+
+                    b.ToTable("reports", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>
