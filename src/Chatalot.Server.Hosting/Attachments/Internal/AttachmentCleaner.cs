@@ -9,7 +9,7 @@ namespace Chatalot.Server.Hosting.Attachments.Internal;
 /// added concurrently keeps it), then the blob. Used when a message goes, by <c>DELETE /uploads/{id}</c> and by the
 /// orphan sweeper; safe to run on several nodes at once.
 /// </summary>
-internal sealed class AttachmentCleaner(ChatalotDbContext db, IChatalotBlobStore store)
+internal sealed class AttachmentCleaner(ChatalotDbContext db, IChatalotBlobStore store, RunningDigests digests)
 {
     /// <summary>Deletes the attachment unless a message (that still exists) references it; true when it is gone.</summary>
     public async Task<bool> DeleteIfUnreferencedAsync(Guid id, CancellationToken cancellationToken)
@@ -24,6 +24,7 @@ internal sealed class AttachmentCleaner(ChatalotDbContext db, IChatalotBlobStore
 
         await db.MessageAttachments.Where(r => r.AttachmentId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await store.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        digests.Forget(id);
         return true;
     }
 

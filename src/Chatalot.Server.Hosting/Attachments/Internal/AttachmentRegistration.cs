@@ -13,6 +13,7 @@ internal static class AttachmentRegistration
         services.TryAddSingleton<IChatalotBlobStore>(_ => options.Attachments.Store == ChatalotAttachmentStore.PostgreSql
             ? new PostgresBlobStore(NpgsqlDataSource.Create(options.Database.ConnectionString!))
             : new FileSystemBlobStore(Path.Combine(Path.GetFullPath(options.DataDirectory), "attachments")));
+        services.AddSingleton<RunningDigests>();
         services.AddScoped<AttachmentCleaner>();
         services.AddScoped<AttachmentService>();
         services.AddScoped<AttachmentReferences>();

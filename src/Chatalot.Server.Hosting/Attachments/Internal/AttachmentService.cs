@@ -25,7 +25,8 @@ internal sealed class AttachmentService(
     IChatalotBlobStore store,
     SendAuthorizer sendAuthorizer,
     AttachmentCleaner cleaner,
-    AttachmentReferences references)
+    AttachmentReferences references,
+    RunningDigests digests)
 {
     private ChatalotAttachmentOptions Settings => options.Value.Attachments;
 
@@ -107,7 +108,8 @@ internal sealed class AttachmentService(
             throw Fail.TooLarge($"The body runs past the upload's length ({row.Length} bytes).");
         }
 
-        var chunk = new ChunkStream(body, Math.Min(room, AttachmentLimits.ChunkMaxBytes), checksum is not null);
+        var running = digests.Take(id, offset);
+        var chunk = new ChunkStream(body, Math.Min(room, AttachmentLimits.ChunkMaxBytes), checksum is not null, running);
         BlobAppendResult result;
         try
         {
@@ -115,13 +117,26 @@ internal sealed class AttachmentService(
         }
         catch (ChunkStream.OverflowException)
         {
+            running?.Dispose();
             throw Fail.TooLarge($"The body runs past the upload's length ({row.Length} bytes) or {AttachmentLimits.ChunkMaxBytes} bytes.");
         }
         catch (Exception) when (checksum is null)
         {
-            // A body cut short keeps what arrived: record it so the client can resume from there.
+            // A body cut short keeps what arrived: record it so the client can resume from there. The running digest
+            // is dropped: completion hashes the stored bytes instead.
+            running?.Dispose();
             await RecordOffsetAsync(id, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+        catch (Exception)
+        {
+            running?.Dispose();
+            throw;
+        }
+
+        if (running is not null)
+        {
+            digests.Return(id, running, result.Length);
         }
 
         if (!result.Appended)
@@ -180,7 +195,8 @@ internal sealed class AttachmentService(
             throw Fail.Code(ErrorCodes.UploadIncomplete, 409, $"The server holds {stored} of {row.Length} bytes; send the rest first.");
         }
 
-        var digest = await DigestAsync(id, row.Length, cancellationToken).ConfigureAwait(false);
+        // The digest kept as the chunks arrived, when it covered exactly the stored bytes; else read them back.
+        var digest = digests.Finish(id, row.Length) ?? await DigestAsync(id, row.Length, cancellationToken).ConfigureAwait(false);
         if (!CryptographicOperations.FixedTimeEquals(digest, request.Digest))
         {
             throw Fail.Code(ErrorCodes.DigestMismatch, 422, "The digest is not the SHA-256 of the stored bytes; delete the upload and send it again.");

@@ -5,8 +5,9 @@ namespace Chatalot.Server.Hosting.Attachments.Internal;
 /// <summary>
 /// The body of one <c>PATCH</c> as the blob store reads it: refuses to yield more than <c>limit</c> bytes (the body
 /// would run past the upload's length), counts what it yielded and, when the client sent a checksum, hashes it on the way.
+/// It also feeds the upload's running digest, when there is one (<see cref="RunningDigests"/>).
 /// </summary>
-internal sealed class ChunkStream(Stream inner, long limit, bool hash) : Stream
+internal sealed class ChunkStream(Stream inner, long limit, bool hash, RunningDigests.Digest? running = null) : Stream
 {
     private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
@@ -38,6 +39,7 @@ internal sealed class ChunkStream(Stream inner, long limit, bool hash) : Stream
         }
 
         _hash?.AppendData(buffer.Span[..read]);
+        running?.Append(buffer.Span[..read]);
         BytesRead += read;
         return read;
     }
