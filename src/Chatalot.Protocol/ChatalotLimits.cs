@@ -183,4 +183,7 @@ public static class ChatalotLimits
 
     /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
     public const int ReportRetentionDays = 90;
+
+    /// <summary>Backup codes issued when two-factor sign-in is turned on (or the codes are regenerated); each works once.</summary>
+    public const int BackupCodeCount = 10;
 }

@@ -30,6 +30,16 @@ public sealed record ChatalotAuthOptions
     /// </summary>
     public string? TokenSigningKey { get; init; }
 
+    /// <summary>
+    /// Where the ASP.NET Core Data Protection keys that encrypt TOTP seeds at rest are kept. Default: the
+    /// <c>data-protection-keys</c> folder under the data folder. Back it up with the database (without it, two-factor
+    /// sign-in cannot be checked and users must recover); several nodes must share it.
+    /// </summary>
+    public string? DataProtectionKeysDirectory { get; init; }
+
+    /// <summary>The issuer an authenticator app shows next to the account (the <c>otpauth://</c> URI's label and <c>issuer</c>). Default <c>Chatalot</c>.</summary>
+    public string TotpIssuer { get; init; } = "Chatalot";
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid.</exception>
     public void Validate()
@@ -47,6 +57,11 @@ public sealed record ChatalotAuthOptions
         if (LockoutThreshold < 1 || AddressLockoutThreshold < 1 || LockoutDuration <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("Chatalot:Auth lockout settings must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(TotpIssuer) || TotpIssuer.Length > 64 || TotpIssuer.Contains(':', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Chatalot:Auth:TotpIssuer must be 1-64 characters without ':'.");
         }
     }
 

@@ -88,6 +88,11 @@ public static class ChatalotServerExtensions
         services.AddScoped<Emoji.Internal.CustomEmojiService>();
         services.AddSingleton<Reports.Internal.FrankingKeys>();
         services.AddScoped<Reports.Internal.ReportService>();
+        services.AddSingleton<Security.Internal.SecretProtector>();
+        services.AddSingleton<Security.Internal.TotpCodes>();
+        services.AddScoped<Security.Internal.TwoFactorGate>();
+        services.AddScoped<Security.Internal.SecurityService>();
+        services.AddScoped<Security.Internal.AccountDeletionService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -152,6 +157,7 @@ public static class ChatalotServerExtensions
         Profiles.Internal.ProfileEndpoints.Map(api);
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
+        Security.Internal.SecurityEndpoints.Map(api);
         return endpoints;
     }
 

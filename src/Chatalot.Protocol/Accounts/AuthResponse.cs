@@ -15,6 +15,12 @@ public sealed record AuthResponse(
     Guid SessionId,
     User User)
 {
+    /// <summary>
+    /// Only in the answer to <c>POST /auth/register</c>: the account's recovery code, shown this once (the server keeps
+    /// only its hash). It resets a forgotten password through <c>POST /auth/recover</c>; redacted by <see cref="ToString"/>.
+    /// </summary>
+    public string? RecoveryCode { get; init; }
+
     /// <summary>Redacts the tokens so they can never reach a log through <see cref="object.ToString"/>.</summary>
     /// <returns>A description without secrets.</returns>
     public override string ToString() => $"AuthResponse {{ SessionId = {SessionId}, User = {User.Username} }}";

@@ -20,4 +20,11 @@ public sealed record ChatalotProblemDetails(
     string? Detail = null,
     string? Instance = null,
     IReadOnlyDictionary<string, string[]>? Errors = null,
-    int? RetryAfterSeconds = null);
+    int? RetryAfterSeconds = null)
+{
+    /// <summary>
+    /// For <see cref="ErrorCodes.TwoFactorRequired"/>: the opaque, short-lived challenge to send to
+    /// <c>POST /auth/login/2fa</c> with a code; otherwise <see langword="null"/>. A secret: never log it.
+    /// </summary>
+    public string? Challenge { get; init; }
+}

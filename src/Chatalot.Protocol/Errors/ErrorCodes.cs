@@ -156,4 +156,22 @@ public static class ErrorCodes
 
     /// <summary>422: an abuse report's opening does not verify against the message's franking commitment and tag (crypto.md §14.4).</summary>
     public const string ReportUnverifiable = "report_unverifiable";
+
+    /// <summary>401: the password was right but the account has two-factor sign-in on: complete with <c>POST /auth/login/2fa</c> and the problem's <c>challenge</c>.</summary>
+    public const string TwoFactorRequired = "two_factor_required";
+
+    /// <summary>401 at sign-in, 403 on a signed-in route: the TOTP or backup code is wrong, already used, or from the wrong time step.</summary>
+    public const string InvalidTwoFactorCode = "invalid_two_factor_code";
+
+    /// <summary>401: the two-factor challenge is unknown, forged or older than 5 minutes; sign in again.</summary>
+    public const string InvalidTwoFactorChallenge = "invalid_two_factor_challenge";
+
+    /// <summary>409: two-factor sign-in is already on (setup, enable) or is off (disable, new backup codes).</summary>
+    public const string TwoFactorState = "two_factor_state";
+
+    /// <summary>401: the user name or recovery code is wrong.</summary>
+    public const string InvalidRecoveryCode = "invalid_recovery_code";
+
+    /// <summary>409: the account owns communities; transfer their ownership (or delete them) before deleting the account.</summary>
+    public const string OwnsCommunities = "owns_communities";
 }

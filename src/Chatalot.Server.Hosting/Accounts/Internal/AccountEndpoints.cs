@@ -19,13 +19,13 @@ internal static class AccountEndpoints
 
         var auth = api.MapGroup("/auth").WithTags("Accounts").RequireRateLimiting(AuthRateLimitPolicy);
         auth.MapPost("/register", async (HttpContext http, AccountService accounts) =>
-            WireJson.Created(await accounts.RegisterAsync(await WireJson.ReadAsync<RegisterRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
+            WireJson.Created(await accounts.RegisterAsync(DefaultDeviceName(http, await WireJson.ReadAsync<RegisterRequest>(http).ConfigureAwait(false)), http.RequestAborted, ClientAddress(http)).ConfigureAwait(false)))
             .AcceptsJson<RegisterRequest>().Produces<AuthResponse>(201).Errors(403, 409, 422);
         auth.MapPost("/login", async (HttpContext http, AccountService accounts) =>
-            WireJson.Ok(await accounts.LoginAsync(await WireJson.ReadAsync<LoginRequest>(http).ConfigureAwait(false), ClientAddress(http), http.RequestAborted).ConfigureAwait(false)))
+            WireJson.Ok(await accounts.LoginAsync(DefaultDeviceName(http, await WireJson.ReadAsync<LoginRequest>(http).ConfigureAwait(false)), ClientAddress(http), http.RequestAborted).ConfigureAwait(false)))
             .AcceptsJson<LoginRequest>().Produces<AuthResponse>().Errors(401, 403, 422);
         auth.MapPost("/refresh", async (HttpContext http, AccountService accounts) =>
-            WireJson.Ok(await accounts.RefreshAsync(await WireJson.ReadAsync<RefreshRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
+            WireJson.Ok(await accounts.RefreshAsync(await WireJson.ReadAsync<RefreshRequest>(http).ConfigureAwait(false), http.RequestAborted, ClientAddress(http)).ConfigureAwait(false)))
             .AcceptsJson<RefreshRequest>().Produces<AuthResponse>().Errors(401, 403);
         auth.MapPost("/logout", async (Caller caller, AccountService accounts, CancellationToken ct) =>
         {
@@ -95,6 +95,12 @@ internal static class AccountEndpoints
             return TypedResults.NoContent();
         }).Produces(204).Errors(404);
     }
+
+    private static RegisterRequest DefaultDeviceName(HttpContext http, RegisterRequest r) =>
+        r.DeviceName is null ? r with { DeviceName = Security.Internal.DeviceNames.FromUserAgent(http.Request.Headers.UserAgent.ToString()) } : r;
+
+    private static LoginRequest DefaultDeviceName(HttpContext http, LoginRequest r) =>
+        r.DeviceName is null ? r with { DeviceName = Security.Internal.DeviceNames.FromUserAgent(http.Request.Headers.UserAgent.ToString()) } : r;
 
     /// <summary>The peer address as ASP.NET Core sees it; hosts behind a proxy enable forwarded headers for their trusted proxies.</summary>
     public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

@@ -23,11 +23,12 @@ internal sealed partial class AccountService(
     Clock clock,
     IGatewayPublisher gateway,
     IOptions<ChatalotServerOptions> options,
-    ILogger<AccountService> logger)
+    ILogger<AccountService> logger,
+    Security.Internal.TwoFactorGate twoFactor)
 {
     private readonly ChatalotServerOptions _options = options.Value;
 
-    public async Task<AuthResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
+    public async Task<AuthResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken, string? clientAddress = null)
     {
         var username = Check.Username(request.Username);
         var password = Check.Password(request.Password);
@@ -66,7 +67,7 @@ internal sealed partial class AccountService(
                 CreatedAt = now,
             };
             db.Users.Add(user);
-            var response = StartSession(user, deviceName, now);
+            var response = StartSession(user, deviceName, now, clientAddress) with { RecoveryCode = twoFactor.AddRecoveryCode(user.Id, now) };
             // Losing a race for the name or for the owner role is rerun by RaceSafeWriteFilter, which then sees the winner.
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
 
@@ -105,13 +106,28 @@ internal sealed partial class AccountService(
             throw Fail.Code(ErrorCodes.AccountSuspended, 403, "The account is suspended.");
         }
 
+        if (await twoFactor.IsEnabledAsync(user.Id, cancellationToken).ConfigureAwait(false))
+        {
+            throw new Security.Internal.TwoFactorRequiredException(twoFactor.IssueChallenge(user.Id, deviceName));
+        }
+
+        return await SignInAsync(user, deviceName, clientAddress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a session for a user whose credentials (and second factor) were checked.</summary>
+    public async Task<AuthResponse> SignInAsync(UserRow user, string? deviceName, string? clientAddress, CancellationToken cancellationToken)
+    {
         // Unlike the original (W9), logging in never ends the user's other sessions.
-        var response = StartSession(user, deviceName, clock.UtcNow);
+        var response = StartSession(user, deviceName, clock.UtcNow, clientAddress);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return response;
     }
 
-    public async Task<AuthResponse> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken)
+    /// <summary>Revokes every session of the caller but the calling one ("sign out everywhere else").</summary>
+    public Task RevokeOtherSessionsAsync(Caller caller, CancellationToken cancellationToken) =>
+        RevokeAllSessionsAsync(caller.UserId, caller.SessionId, "revoked", ErrorCodes.SessionRevoked, cancellationToken);
+
+    public async Task<AuthResponse> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken, string? clientAddress = null)
     {
         var hash = HashRefreshToken(request.RefreshToken);
         var now = clock.UtcNow;
@@ -145,6 +161,7 @@ internal sealed partial class AccountService(
         }
 
         session.LastUsedAt = now;
+        session.LastAddress = Security.Internal.SessionActivity.Truncate(clientAddress) ?? session.LastAddress;
         session.ExpiresAt = now + _options.Auth.RefreshTokenLifetime;
         var response = IssueTokens(user, session, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -167,7 +184,7 @@ internal sealed partial class AccountService(
             .Where(s => s.UserId == caller.UserId && s.RevokedAt == null && s.ExpiresAt > now)
             .OrderBy(s => s.CreatedAt)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(s => new SessionInfo(s.Id, s.DeviceName, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.Id == caller.SessionId))];
+        return [.. rows.Select(s => new SessionInfo(s.Id, s.DeviceName, s.CreatedAt, s.LastUsedAt, s.ExpiresAt, s.Id == caller.SessionId) { LastAddress = s.LastAddress })];
     }
 
     public async Task RevokeSessionAsync(Caller caller, Guid sessionId, CancellationToken cancellationToken)
@@ -252,7 +269,7 @@ internal sealed partial class AccountService(
         }
     }
 
-    private AuthResponse StartSession(UserRow user, string? deviceName, DateTimeOffset now)
+    private AuthResponse StartSession(UserRow user, string? deviceName, DateTimeOffset now, string? clientAddress)
     {
         var session = new SessionRow
         {
@@ -262,6 +279,7 @@ internal sealed partial class AccountService(
             CreatedAt = now,
             LastUsedAt = now,
             ExpiresAt = now + _options.Auth.RefreshTokenLifetime,
+            LastAddress = Security.Internal.SessionActivity.Truncate(clientAddress),
         };
         db.Sessions.Add(session);
         return IssueTokens(user, session, now);

@@ -31,6 +31,17 @@ internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> opti
     public Guess BeginPasswordCheck(Guid userId, string address) =>
         Begin("password|" + userId.ToString("N") + "|" + address, "addr|" + address);
 
+    /// <summary>
+    /// Takes a slot for one check of a second-factor code (TOTP or backup), or throws <c>429 account_locked</c>. Counted
+    /// per account from any address, since whoever gets here already knows the password, and per address.
+    /// </summary>
+    public Guess BeginSecondFactor(Guid userId, string address) =>
+        Begin("2fa|" + userId.ToString("N"), "addr|" + address);
+
+    /// <summary>Takes a slot for one recovery-code check, per (user name, address) and per address, or throws <c>429 account_locked</c>.</summary>
+    public Guess BeginRecovery(string normalizedUsername, string address) =>
+        Begin("recover|" + normalizedUsername + "|" + address, "addr|" + address);
+
     private Guess Begin(string key, string addressKey)
     {
         var now = clock.UtcNow;

@@ -26,7 +26,7 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         }
         catch (ChatalotServerException ex)
         {
-            await ProblemWriter.WriteAsync(http, ex.StatusCode, ex.Code, ex.Message, ex.FieldErrors, ex.RetryAfter).ConfigureAwait(false);
+            await ProblemWriter.WriteAsync(http, ex.StatusCode, ex.Code, ex.Message, ex.FieldErrors, ex.RetryAfter, (ex as Security.Internal.TwoFactorRequiredException)?.Challenge).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {

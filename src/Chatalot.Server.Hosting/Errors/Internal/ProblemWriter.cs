@@ -9,7 +9,7 @@ namespace Chatalot.Server.Hosting.Errors.Internal;
 /// <summary>Writes RFC 9457 problem details with the stable <c>code</c> member.</summary>
 internal static class ProblemWriter
 {
-    public static async Task WriteAsync(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null, TimeSpan? retryAfter = null, string? challenge = null)
     {
         if (http.Response.HasStarted)
         {
@@ -33,7 +33,7 @@ internal static class ProblemWriter
             detail,
             http.Request.Path.Value,
             errors,
-            retrySeconds);
+            retrySeconds) { Challenge = challenge };
         await JsonSerializer.SerializeAsync(http.Response.Body, problem, ChatalotJson.GetTypeInfo<ChatalotProblemDetails>(), http.RequestAborted).ConfigureAwait(false);
     }
 

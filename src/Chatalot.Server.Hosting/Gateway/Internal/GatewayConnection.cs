@@ -44,6 +44,9 @@ internal sealed partial class GatewayConnection : IAsyncDisposable
     private GatewayDeadline? _deadlineKind;
     private int _timedOut;
 
+    /// <summary>The client address of the upgrade request, for the session's "last seen from".</summary>
+    public string? RemoteAddress { get; init; }
+
     public GatewayConnection(WebSocket socket, int queueSize, ChatalotMetrics metrics, TimeProvider time, ILogger logger)
     {
         _socket = socket;

@@ -51,7 +51,7 @@ internal sealed partial class GatewayEndpoint(
         // open and detects dead peers, and a keep-alive timer per connection would cost memory and idle CPU.
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
         var transport = http.Features.Get<GatewayUpgradeFeature>()?.Transport;
-        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, time, logger);
+        var connection = new GatewayConnection(socket, _options.OutboundQueueSize, metrics, time, logger) { RemoteAddress = AccountEndpoints.ClientAddress(http) };
         await using (connection.ConfigureAwait(false))
         {
             await RunAsync(http, connection, transport).ConfigureAwait(false);
@@ -217,6 +217,7 @@ internal sealed partial class GatewayEndpoint(
             }
         }
 
+        await Security.Internal.SessionActivity.TouchAsync(scope.ServiceProvider, caller.SessionId, connection.RemoteAddress).ConfigureAwait(false);
         var session = hub.Create(caller.UserId, caller.SessionId, frame.DeviceId);
         session.Presence = frame.Presence == PresenceStatus.Offline ? PresenceStatus.Invisible : frame.Presence;
         session.LastValidatedAt = time.GetUtcNow();

@@ -33,6 +33,8 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
     public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
     public DbSet<ReportRow> Reports => Set<ReportRow>();
+    public DbSet<Security.Internal.UserSecurityRow> UserSecurity => Set<Security.Internal.UserSecurityRow>();
+    public DbSet<Security.Internal.BackupCodeRow> BackupCodes => Set<Security.Internal.BackupCodeRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -59,6 +61,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => x.UserId);
             e.Property(x => x.DeviceName).HasMaxLength(64);
             e.Property(x => x.RevokedReason).HasMaxLength(64);
+            e.Property(x => x.LastAddress).HasMaxLength(64);
         });
         modelBuilder.Entity<RefreshTokenRow>(e =>
         {
@@ -219,5 +222,6 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Reason).HasMaxLength(32);
             e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
         });
+        Security.Internal.SecurityModel.Configure(modelBuilder);
     }
 }

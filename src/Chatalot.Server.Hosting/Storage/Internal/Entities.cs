@@ -24,6 +24,10 @@ internal sealed class UserRow
     public int? Status { get; set; }
     public string? CustomStatusText { get; set; }
     public DateTimeOffset? CustomStatusExpiresAt { get; set; }
+
+    // Set when the account was deleted (docs/articles/admin.md, "What deleting an account erases"): the row stays as
+    // a tombstone so messages keep an author, with the name freed and every credential gone.
+    public DateTimeOffset? DeletedAt { get; set; }
 }
 
 internal sealed class SessionRow
@@ -36,6 +40,9 @@ internal sealed class SessionRow
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedReason { get; set; }
+
+    // The client address of the last login, refresh or gateway connect.
+    public string? LastAddress { get; set; }
 }
 
 internal sealed class RefreshTokenRow
