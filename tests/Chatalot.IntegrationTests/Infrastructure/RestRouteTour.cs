@@ -29,6 +29,7 @@ public sealed class RestRouteTour
     {
         var tour = new RestRouteTour(api, web);
         await tour.AccountsAsync(instanceOwner);
+        await tour.AccountSecurityAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
         await tour.AttachmentsAsync(instanceOwner);
@@ -65,6 +66,29 @@ public sealed class RestRouteTour
         await Call("GET", "/admin/registration-invites", "/admin/registration-invites", token: o);
         var invite = await Call<RegistrationInvite>("POST", "/admin/registration-invites", "/admin/registration-invites", new CreateInviteRequest(MaxUses: 1), o);
         await Call("DELETE", "/admin/registration-invites/{}", $"/admin/registration-invites/{invite.Id}", token: o);
+    }
+
+    /// <summary>Two-factor sign-in (backup codes stand in for app codes, so the real clock's step never matters), recovery, deletion.</summary>
+    private async Task AccountSecurityAsync(AuthResponse owner)
+    {
+        const string password = "correct horse battery";
+        var dave = await _api.RegisterAsync();
+        var t = dave.AccessToken;
+        await Call("GET", "/users/me/security", "/users/me/security", token: t);
+        var setup = await Call<TwoFactorSetup>("POST", "/users/me/2fa/setup", "/users/me/2fa/setup", new TwoFactorSetupRequest(password), t);
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(setup.Secret)).ComputeTotp();
+        var backup = await Call<BackupCodes>("POST", "/users/me/2fa/enable", "/users/me/2fa/enable", new TwoFactorCodeRequest(code), t);
+        var challenge = (await ChatalotApi.ProblemAsync(await _api.SendAsync(HttpMethod.Post, "/auth/login", new LoginRequest(dave.User.Username, password)), System.Net.HttpStatusCode.Unauthorized, Protocol.Errors.ErrorCodes.TwoFactorRequired)).Challenge!;
+        await Call<AuthResponse>("POST", "/auth/login/2fa", "/auth/login/2fa", new TwoFactorLoginRequest(challenge, BackupCode: backup.Codes[0]));
+        backup = await Call<BackupCodes>("POST", "/users/me/2fa/backup-codes", "/users/me/2fa/backup-codes", new TwoFactorCodeRequest(backup.Codes[1]), t);
+        await Call("POST", "/users/me/2fa/disable", "/users/me/2fa/disable", new TwoFactorDisableRequest(password, backup.Codes[0]), t);
+        var recovery = await Call<RecoveryCode>("POST", "/users/me/recovery-code", "/users/me/recovery-code", new PasswordConfirmation(password), t);
+        await Call("POST", "/users/me/sessions/revoke-others", "/users/me/sessions/revoke-others", token: t);
+        await Call<RecoveryCode>("POST", "/auth/recover", "/auth/recover", new RecoverAccountRequest(dave.User.Username, recovery.Code, "a new horse battery"));
+        var again = await _api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(dave.User.Username, "a new horse battery"), null);
+        await Call("DELETE", "/users/me", "/users/me", new PasswordConfirmation("a new horse battery"), again.AccessToken);
+        var erin = await _api.RegisterAsync();
+        await Call("DELETE", "/admin/users/{}", $"/admin/users/{erin.User.Id}", token: owner.AccessToken);
     }
 
     private async Task KeysAndToDeviceAsync(AuthResponse owner)
