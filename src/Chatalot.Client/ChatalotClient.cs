@@ -392,7 +392,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
         try
         {
-            await Rest.LoginAsync(new LoginRequest(_options.Username, _options.Password, _options.DeviceName), cancellationToken).ConfigureAwait(false);
+            await Rest.LoginAsync(new LoginRequest(_options.Username, _options.Password, _options.DeviceName), _options.TwoFactorCodeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatalotApiException ex) when (ex.Code == ErrorCodes.InvalidCredentials && _options.RegisterIfMissing)
         {

@@ -29,6 +29,14 @@ public sealed record ChatalotClientOptions
     /// </summary>
     public string? RegistrationInviteCode { get; init; }
 
+    /// <summary>
+    /// Asked for a code when the account has two-factor sign-in on and <see cref="Username"/>/<see cref="Password"/>
+    /// sign-in answers <c>two_factor_required</c>: return the authenticator app's current 6-digit code, or an unused
+    /// backup code. When null such a sign-in fails with that <see cref="ChatalotApiException"/> (whose
+    /// <see cref="ChatalotApiException.TwoFactorChallenge"/> can finish it through <c>Rest.CompleteTwoFactorLoginAsync</c>).
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? TwoFactorCodeProvider { get; init; }
+
     /// <summary>A label for this client's sessions and device (shown in the user's sessions list). Default "Chatalot .NET client".</summary>
     public string DeviceName { get; init; } = "Chatalot .NET client";
 

@@ -36,4 +36,11 @@ public sealed class ChatalotApiException : ChatalotClientException
     /// from its <c>Upload-Offset</c> header, to resume from; otherwise <see langword="null"/>.
     /// </summary>
     public long? UploadOffset { get; init; }
+
+    /// <summary>
+    /// On <c>two_factor_required</c> (a login whose password was right, for an account with two-factor sign-in on): the
+    /// opaque challenge to finish with <c>ChatalotRestClient.CompleteTwoFactorLoginAsync</c> within 5 minutes; otherwise
+    /// <see langword="null"/>. A secret: never log it (<see cref="Exception.ToString"/> does not include it).
+    /// </summary>
+    public string? TwoFactorChallenge { get; init; }
 }

@@ -12,7 +12,7 @@ namespace Chatalot.Client.Rest;
 /// <summary>
 /// Typed access to every REST route of a Chatalot server (<c>docs/protocol/rest.md</c>). Every call takes a
 /// <see cref="CancellationToken"/>; failures surface as <see cref="ChatalotApiException"/> with the server's error
-/// code. After <see cref="LoginAsync"/> or <see cref="RegisterAsync"/> the client attaches the access token, refreshes
+/// code. After <see cref="LoginAsync(LoginRequest, CancellationToken)"/> or <see cref="RegisterAsync"/> the client attaches the access token, refreshes
 /// it shortly before it expires (and once more on a <c>token_expired</c> answer), single-flight across concurrent calls.
 /// Thread-safe. Message bodies are opaque ciphertext here: use <c>IChatalotClient.SendAsync</c> for encrypted chat.
 /// </summary>
@@ -279,7 +279,7 @@ public sealed partial class ChatalotRestClient : IDisposable
         var message = problem is null
             ? $"The server answered {(int)response.StatusCode} ({code})."
             : $"{problem.Title ?? code}{(problem.Detail is null ? string.Empty : ": " + problem.Detail)}";
-        return new ChatalotApiException(code, response.StatusCode, message, retryAfter, problem?.Errors);
+        return new ChatalotApiException(code, response.StatusCode, message, retryAfter, problem?.Errors) { TwoFactorChallenge = problem?.Challenge };
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
