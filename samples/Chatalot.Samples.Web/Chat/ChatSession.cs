@@ -79,6 +79,7 @@ public sealed partial class ChatSession(
         try
         {
             var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName));
+            PendingRecoveryCode = auth.RecoveryCode;
             await CompleteSignInAsync(client, auth.User, username, password, passphrase);
         }
         catch
@@ -89,12 +90,14 @@ public sealed partial class ChatSession(
         }
     }
 
-    public async Task LoginAsync(string username, string password, string passphrase)
+    /// <summary>Signs in; with two-factor sign-in on, a first call without <paramref name="twoFactorCode"/> throws <c>two_factor_required</c>.</summary>
+    public async Task LoginAsync(string username, string password, string passphrase, string? twoFactorCode = null)
     {
         var client = await CreateFreshClientAsync();
         try
         {
-            var auth = await client.Rest.LoginAsync(new LoginRequest(username, password, DeviceName));
+            var code = NullIfEmpty(twoFactorCode);
+            var auth = await client.Rest.LoginAsync(new LoginRequest(username, password, DeviceName), code is null ? null : _ => ValueTask.FromResult(code));
             await CompleteSignInAsync(client, auth.User, username, password, passphrase);
         }
         catch
