@@ -40,6 +40,7 @@ public sealed class RegistrationTests(BrowserFixture fixture)
         await guest.GetByTestId("auth-submit").ClickAsync();
         await Expect(guest.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Expect(guest.GetByTestId("me")).ToHaveTextAsync("gus");
+        Assert.Matches("^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$", await ChatPage.DismissRecoveryCodeAsync(guest));
 
         await owner.Context.CloseAsync();
         await guest.Context.CloseAsync();
