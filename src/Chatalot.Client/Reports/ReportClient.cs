@@ -89,7 +89,7 @@ public sealed class ReportClient
     {
         if (plaintext is null || content.FrankingKey is not { } frankingKey)
         {
-            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.ValidationFailed, "This message carries no franking opening (it was not decrypted by this client).");
+            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.ValidationFailed, "This message cannot be reported: it was stored before franking existed, or was not decrypted by this client (see CanReport).");
         }
 
         return _rest.CreateReportAsync(message, new CreateReportRequest(plaintext, frankingKey, reason, note), cancellationToken);
