@@ -56,6 +56,9 @@ public sealed record MessageReceived : ChatalotEvent
     /// </summary>
     public bool CanReport => FrankingPlaintext is not null && Content.FrankingKey is not null;
 
+    /// <summary>What reporting this message reveals; keep it with the message to report it after a restart (null when <see cref="CanReport"/> is false).</summary>
+    public FrankingOpening? Opening => CanReport ? new FrankingOpening(FrankingPlaintext!) : null;
+
     /// <summary>A reference to this message, for a reply, reaction, vote, pin, bookmark or forward.</summary>
     /// <returns>The target reference, bound to its author and client message id.</returns>
     public MessageRef ToRef() => new(MessageId.Value, Sender.UserId.Value, Content.ClientMessageId == Guid.Empty ? null : Content.ClientMessageId);

@@ -91,6 +91,19 @@ public sealed class FrankingClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_FromAnOpeningKeptAcrossARestart_IsVerified_AndTheKeptTextIsRedacted()
+    {
+        var sent = await _bob.Client.SendAsync(_space.General, "kept for later", CancellationToken.None);
+        var received = await _alice.ReceiveAsync(sent.MessageId);
+        var kept = received.Opening!.ToBase64();
+        Assert.DoesNotContain("kept", received.Opening.ToString(), StringComparison.Ordinal);
+
+        var report = await _alice.Client.Reports.ReportAsync(sent.MessageId, FrankingOpening.FromBase64(kept), ReportReason.Spam);
+        Assert.Equal("kept for later", ReportClient.ReadContent(report).Text);
+        Assert.Throws<FormatException>(() => FrankingOpening.FromBase64(Convert.ToBase64String(new byte[40])));
+    }
+
+    [Fact]
     public async Task Report_AfterAnEdit_VerifiesTheEditedBody_NotTheOriginal()
     {
         var sent = await _bob.Client.SendAsync(_space.General, "first words", CancellationToken.None);
