@@ -184,6 +184,12 @@ public static class ChatalotLimits
     /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
     public const int ReportRetentionDays = 90;
 
+    /// <summary>Days audit-log entries are kept.</summary>
+    public const int AuditLogRetentionDays = 90;
+
+    /// <summary>Most audit-log entries one page returns (the default is 50).</summary>
+    public const int AuditLogPageMax = 200;
+
     /// <summary>Backup codes issued when two-factor sign-in is turned on (or the codes are regenerated); each works once.</summary>
     public const int BackupCodeCount = 10;
 }

@@ -93,6 +93,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Security.Internal.TwoFactorGate>();
         services.AddScoped<Security.Internal.SecurityService>();
         services.AddScoped<Security.Internal.AccountDeletionService>();
+        services.AddScoped<Audit.Internal.AuditLog>();
+        services.AddScoped<Audit.Internal.AuditLogService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -158,6 +160,7 @@ public static class ChatalotServerExtensions
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
         Security.Internal.SecurityEndpoints.Map(api);
+        Audit.Internal.AuditLogEndpoints.Map(api);
         return endpoints;
     }
 

@@ -39,6 +39,12 @@ public sealed record MessageEdited : ChatalotEvent
     /// <summary>The padded plaintext exactly as decrypted: the franking opening a report reveals (crypto.md §14.4).</summary>
     internal byte[]? FrankingPlaintext { get; init; }
 
+    /// <summary>Whether <c>client.Reports</c> can report this body: false only for an edit stored before franking existed.</summary>
+    public bool CanReport => FrankingPlaintext is not null && Content.FrankingKey is not null;
+
+    /// <summary>What reporting this body reveals; keep it to report the edit after a restart (null when <see cref="CanReport"/> is false).</summary>
+    public FrankingOpening? Opening => CanReport ? new FrankingOpening(FrankingPlaintext!) : null;
+
     /// <inheritdoc />
     public override string OrderingKey => ChannelId.ToString();
 

@@ -50,6 +50,15 @@ public sealed record MessageReceived : ChatalotEvent
     /// <summary>The padded plaintext exactly as decrypted: the franking opening a report reveals (crypto.md §14.4).</summary>
     internal byte[]? FrankingPlaintext { get; init; }
 
+    /// <summary>
+    /// Whether <c>client.Reports</c> can report this message: false only for a message stored before franking existed
+    /// (it carries no commitment to open), so a client hides "Report" for it.
+    /// </summary>
+    public bool CanReport => FrankingPlaintext is not null && Content.FrankingKey is not null;
+
+    /// <summary>What reporting this message reveals; keep it with the message to report it after a restart (null when <see cref="CanReport"/> is false).</summary>
+    public FrankingOpening? Opening => CanReport ? new FrankingOpening(FrankingPlaintext!) : null;
+
     /// <summary>A reference to this message, for a reply, reaction, vote, pin, bookmark or forward.</summary>
     /// <returns>The target reference, bound to its author and client message id.</returns>
     public MessageRef ToRef() => new(MessageId.Value, Sender.UserId.Value, Content.ClientMessageId == Guid.Empty ? null : Content.ClientMessageId);

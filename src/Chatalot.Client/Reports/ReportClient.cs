@@ -44,6 +44,20 @@ public sealed class ReportClient
         return SendAsync(message.MessageId, message.Content, message.FrankingPlaintext, reason, note, cancellationToken);
     }
 
+    /// <summary>Reports a message by an opening kept from when it was received (<see cref="MessageReceived.Opening"/>).</summary>
+    /// <param name="message">The reported message.</param>
+    /// <param name="opening">Its opening.</param>
+    /// <param name="reason">One of <see cref="ReportReason"/>.</param>
+    /// <param name="note">Optional words for the moderators.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The verified report.</returns>
+    /// <exception cref="ChatalotApiException"><c>report_unverifiable</c> (for example, the message was edited since), <c>not_found</c>, <c>validation_failed</c>.</exception>
+    public Task<Report> ReportAsync(MessageId message, FrankingOpening opening, string reason, string? note = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(opening);
+        return SendAsync(message, ContentCodec.Decode(opening.Plaintext), opening.Plaintext, reason, note, cancellationToken);
+    }
+
     /// <summary>A community's reports, newest first (its owner and admins).</summary>
     /// <param name="community">The community.</param>
     /// <param name="status">One of <see cref="ReportStatus"/>, or <c>all</c>; open by default.</param>
@@ -89,7 +103,7 @@ public sealed class ReportClient
     {
         if (plaintext is null || content.FrankingKey is not { } frankingKey)
         {
-            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.ValidationFailed, "This message carries no franking opening (it was not decrypted by this client).");
+            throw new ChatalotClientException(Protocol.Errors.ErrorCodes.ValidationFailed, "This message cannot be reported: it was stored before franking existed, or was not decrypted by this client (see CanReport).");
         }
 
         return _rest.CreateReportAsync(message, new CreateReportRequest(plaintext, frankingKey, reason, note), cancellationToken);

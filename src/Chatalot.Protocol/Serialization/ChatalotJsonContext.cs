@@ -123,6 +123,8 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(Chatalot.Protocol.Reports.CreateReportRequest))]
 [JsonSerializable(typeof(Chatalot.Protocol.Reports.Report))]
 [JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Reports.Report>))]
+[JsonSerializable(typeof(Chatalot.Protocol.Audit.AuditLogEntry))]
+[JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Audit.AuditLogEntry>))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

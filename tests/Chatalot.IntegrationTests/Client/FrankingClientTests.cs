@@ -53,10 +53,27 @@ public sealed class FrankingClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyStoredBeforeFranking_IsRead_AndMarkedNotReportable_WhileAStrippedCommitmentIsRefused()
+    {
+        await _bob.Client.DisconnectAsync();
+        static WireMessage Unfranked(WireMessage m) => m with { FrankCommitment = null, FrankTag = null, FrankKeyId = null };
+        var stripped = Unfranked(await PostUnderAlicesChainAsync(withKey: true, commitment: null));
+        var legacy = Unfranked(await PostUnderAlicesChainAsync(withKey: false, commitment: (_, _) => new byte[32]));
+
+        var refused = Assert.IsType<DecryptOutcome.Failed>(await DecryptAtBobAsync(stripped));
+        Assert.Equal((UndecryptableReason.FrankingFailed, "franking_mismatch"), (refused.Reason, refused.Code));
+
+        // What a member offline across the upgrade holds: read, with nothing to open for a report.
+        var read = Assert.IsType<DecryptOutcome.Decrypted>(await DecryptAtBobAsync(legacy));
+        Assert.Equal(("crafted", (byte[]?)null), (read.Content.Text, read.Content.FrankingKey));
+    }
+
+    [Fact]
     public async Task Report_OfAReceivedMessage_IsVerified_AndTheOwnerSeesAndResolvesIt()
     {
         var sent = await _bob.Client.SendAsync(_space.General, "you are terrible", CancellationToken.None);
         var received = await _alice.ReceiveAsync(sent.MessageId);
+        Assert.True(received.CanReport);
 
         var report = await _alice.Client.Reports.ReportAsync(received, ReportReason.Harassment, "please look");
         Assert.Equal((ReportStatus.Open, _bob.Id.Value, sent.MessageId.Value), (report.Status, report.SenderId, report.MessageId));
@@ -71,6 +88,19 @@ public sealed class FrankingClientTests : IAsyncLifetime
 
         var resolved = await _alice.Client.Reports.ResolveAsync(report.Id);
         Assert.Equal(ReportStatus.Resolved, resolved.Status);
+    }
+
+    [Fact]
+    public async Task Report_FromAnOpeningKeptAcrossARestart_IsVerified_AndTheKeptTextIsRedacted()
+    {
+        var sent = await _bob.Client.SendAsync(_space.General, "kept for later", CancellationToken.None);
+        var received = await _alice.ReceiveAsync(sent.MessageId);
+        var kept = received.Opening!.ToBase64();
+        Assert.DoesNotContain("kept", received.Opening.ToString(), StringComparison.Ordinal);
+
+        var report = await _alice.Client.Reports.ReportAsync(sent.MessageId, FrankingOpening.FromBase64(kept), ReportReason.Spam);
+        Assert.Equal("kept for later", ReportClient.ReadContent(report).Text);
+        Assert.Throws<FormatException>(() => FrankingOpening.FromBase64(Convert.ToBase64String(new byte[40])));
     }
 
     [Fact]

@@ -88,13 +88,25 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
             return new DecryptOutcome.Failed(UndecryptableReason.ContextMismatch, "context_mismatch:" + mismatch.Replace(' ', '_'));
         }
 
-        // Franking (crypto.md §14.2): a body whose commitment does not open could not be reported, so it is refused.
-        if (message.FrankCommitment is not { } commitment || content.FrankingKey is not { } frankingKey
-            || !Franking.Verify(commitment, frankingKey, plaintext, new FrankingContext(message.SenderId, message.SenderDeviceId, message.ChannelId, message.IdempotencyKey)))
+        if (!FrankingHolds(message, content, plaintext))
         {
             return new DecryptOutcome.Failed(UndecryptableReason.FrankingFailed, "franking_mismatch");
         }
 
         return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false), plaintext);
     }
+
+    /// <summary>
+    /// Franking (crypto.md §14.4): a body whose commitment does not open could not be reported, so it is refused. A body
+    /// with neither commitment nor key was stored before franking existed: it is read, and cannot be reported. A key
+    /// without a commitment means the commitment was stripped in transit, and is refused like a mismatch.
+    /// </summary>
+    private static bool FrankingHolds(WireMessage message, MessageContent content, byte[] plaintext) =>
+        (message.FrankCommitment, content.FrankingKey) switch
+        {
+            (null, null) => true,
+            ({ } commitment, { } frankingKey) => Franking.Verify(commitment, frankingKey, plaintext,
+                new FrankingContext(message.SenderId, message.SenderDeviceId, message.ChannelId, message.IdempotencyKey)),
+            _ => false,
+        };
 }

@@ -35,6 +35,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ReportRow> Reports => Set<ReportRow>();
     public DbSet<Security.Internal.UserSecurityRow> UserSecurity => Set<Security.Internal.UserSecurityRow>();
     public DbSet<Security.Internal.BackupCodeRow> BackupCodes => Set<Security.Internal.BackupCodeRow>();
+    public DbSet<AuditLogRow> AuditLog => Set<AuditLogRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -221,6 +222,17 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);
             e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
+        });
+        modelBuilder.Entity<AuditLogRow>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.CommunityId, x.Id });
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Action).HasMaxLength(48);
+            e.Property(x => x.Reason).HasMaxLength(Protocol.ChatalotLimits.ReasonMaxLength);
+            e.Property(x => x.Detail).HasMaxLength(200);
         });
         Security.Internal.SecurityModel.Configure(modelBuilder);
     }
