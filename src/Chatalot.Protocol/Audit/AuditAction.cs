@@ -15,4 +15,16 @@ public enum AuditAction
 
     /// <summary>A moderator dismissed an abuse report (<see cref="AuditLogEntry.TargetId"/> is the report).</summary>
     ReportDismissed,
+
+    /// <summary>
+    /// An account was deleted (instance entry): by an instance administrator, or by its owner (then the actor is the
+    /// target). <see cref="AuditLogEntry.Detail"/> holds the user name it had.
+    /// </summary>
+    UserDeleted,
+
+    /// <summary>A user turned two-factor sign-in on (instance entry; actor and target are the user).</summary>
+    TwoFactorEnabled,
+
+    /// <summary>A user turned two-factor sign-in off (instance entry; actor and target are the user).</summary>
+    TwoFactorDisabled,
 }

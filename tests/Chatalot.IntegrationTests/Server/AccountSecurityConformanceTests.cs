@@ -1,6 +1,7 @@
 using System.Net;
 using Chatalot.IntegrationTests.Infrastructure;
 using Chatalot.Protocol.Accounts;
+using Chatalot.Protocol.Audit;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -183,6 +184,9 @@ public abstract class AccountSecurityConformanceTests(SecurityServerFixture fixt
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Post, "/users/me/2fa/disable", new TwoFactorDisableRequest(Password, Code(secret)), user.AccessToken)).StatusCode);
 
         Assert.Equal(new AccountSecurity(false, 0, true), await Api.GetAsync<AccountSecurity>("/users/me/security", user.AccessToken));
+        var log = await Api.GetAsync<IReadOnlyList<AuditLogEntry>>($"/admin/audit-log?target_user_id={user.User.Id}", (await OwnerAsync()).AccessToken);
+        Assert.Equal([AuditAction.TwoFactorDisabled, AuditAction.TwoFactorEnabled], log.Select(e => e.Action));
+        Assert.All(log, e => Assert.Equal((user.User.Id, (Guid?)null), (e.ActorId, e.CommunityId)));
         await Api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(name, Password), null);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, "/users/me/2fa/disable", new TwoFactorDisableRequest(Password, Code(secret)), user.AccessToken), HttpStatusCode.Conflict, ErrorCodes.TwoFactorState);
         await Using(async db => Assert.Empty(await db.BackupCodes.Where(b => b.UserId == user.User.Id).ToListAsync()));
@@ -413,6 +417,11 @@ public abstract class AccountSecurityConformanceTests(SecurityServerFixture fixt
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, "/users/me", user.AccessToken), HttpStatusCode.Unauthorized, ErrorCodes.SessionRevoked);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Delete, $"/admin/users/{user.User.Id}", admin.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/admin/users/{otherAdmin.User.Id}", owner.AccessToken)).StatusCode);
+
+        // Instance audit entries: who deleted whom, with the name the account had.
+        var entries = await Api.GetAsync<IReadOnlyList<AuditLogEntry>>($"/admin/audit-log?action=user_deleted&target_user_id={user.User.Id}", owner.AccessToken);
+        var entry = Assert.Single(entries);
+        Assert.Equal((admin.User.Id, (Guid?)null, user.User.Username), (entry.ActorId, entry.CommunityId, entry.Detail));
     }
 
     [Fact]

@@ -24,14 +24,15 @@ internal sealed partial class AccountDeletionService(
     MembershipEffects effects,
     IGatewayPublisher gateway,
     Clock clock,
-    ILogger<AccountDeletionService> logger)
+    ILogger<AccountDeletionService> logger,
+    Audit.Internal.AuditLog audit)
 {
     public const string TombstoneDisplayName = "Deleted user";
 
     public async Task DeleteSelfAsync(Caller caller, PasswordConfirmation request, string address, CancellationToken cancellationToken)
     {
         await security.ConfirmDeletionAsync(caller, request, address, cancellationToken).ConfigureAwait(false);
-        await EraseAsync(caller.UserId, cancellationToken).ConfigureAwait(false);
+        await EraseAsync(caller.UserId, caller.UserId, cancellationToken).ConfigureAwait(false);
         LogDeleted(logger, caller.UserId, false);
     }
 
@@ -51,11 +52,11 @@ internal sealed partial class AccountDeletionService(
             throw Fail.Forbidden("You may not act on this account.");
         }
 
-        await EraseAsync(userId, cancellationToken).ConfigureAwait(false);
+        await EraseAsync(userId, caller.UserId, cancellationToken).ConfigureAwait(false);
         LogDeleted(logger, userId, true);
     }
 
-    private async Task EraseAsync(Guid userId, CancellationToken cancellationToken)
+    private async Task EraseAsync(Guid userId, Guid actorId, CancellationToken cancellationToken)
     {
         if (await db.Communities.AnyAsync(c => c.OwnerId == userId, cancellationToken).ConfigureAwait(false))
         {
@@ -65,8 +66,12 @@ internal sealed partial class AccountDeletionService(
         var communities = await db.CommunityMembers.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.CommunityId)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.UtcNow;
+        var username = await db.Users.Where(u => u.Id == userId).Select(u => u.Username).FirstAsync(cancellationToken).ConfigureAwait(false);
         await db.InTransactionAsync(async ct =>
         {
+            db.ChangeTracker.Clear(); // a rerun of the strategy starts from nothing tracked
+            audit.Record(Protocol.Audit.AuditAction.UserDeleted, actorId, targetUserId: userId, detail: username);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
             var sessions = db.Sessions.Where(s => s.UserId == userId).Select(s => s.Id);
             await db.RefreshTokens.Where(t => sessions.Contains(t.SessionId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);

@@ -28,7 +28,8 @@ internal sealed partial class SecurityService(
     AccountService accounts,
     Clock clock,
     IOptions<ChatalotServerOptions> options,
-    ILogger<SecurityService> logger)
+    ILogger<SecurityService> logger,
+    Audit.Internal.AuditLog audit)
 {
     public async Task<AccountSecurity> GetStatusAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -92,6 +93,7 @@ internal sealed partial class SecurityService(
         row.TotpEnabledAt = now;
         row.TotpLastStep = step; // the confirming code is spent: it cannot sign in too
         row.UpdatedAt = now;
+        audit.Record(Protocol.Audit.AuditAction.TwoFactorEnabled, caller.UserId, targetUserId: caller.UserId); // saved with the codes
         var codes = await ReplaceBackupCodesAsync(caller.UserId, now, cancellationToken).ConfigureAwait(false);
         LogTwoFactorEnabled(logger, caller.UserId);
         return codes;
@@ -107,6 +109,7 @@ internal sealed partial class SecurityService(
         row.PendingTotpSecret = null;
         row.TotpEnabledAt = null;
         row.UpdatedAt = clock.UtcNow;
+        audit.Record(Protocol.Audit.AuditAction.TwoFactorDisabled, caller.UserId, targetUserId: caller.UserId);
         await db.InTransactionAsync(async ct =>
         {
             await db.BackupCodes.Where(b => b.UserId == caller.UserId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
