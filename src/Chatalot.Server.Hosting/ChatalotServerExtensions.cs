@@ -59,6 +59,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<Clock>();
         DatabaseRegistration.Add(services, options);
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Admin.Internal.SetupCodeAnnouncer>();
 
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccessTokenService>();
@@ -89,6 +90,10 @@ public static class ChatalotServerExtensions
         services.AddSingleton<Reports.Internal.FrankingKeys>();
         services.AddScoped<Reports.Internal.ReportService>();
         services.AddScoped<SendAuthorizer>();
+        services.AddScoped<Admin.Internal.AdminAudit>();
+        services.AddScoped<Admin.Internal.SetupClaim>();
+        services.AddScoped<Admin.Internal.ServerSettingsService>();
+        services.AddScoped<Admin.Internal.AdminService>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
@@ -152,6 +157,7 @@ public static class ChatalotServerExtensions
         Profiles.Internal.ProfileEndpoints.Map(api);
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
+        Admin.Internal.AdminEndpoints.Map(api);
         return endpoints;
     }
 

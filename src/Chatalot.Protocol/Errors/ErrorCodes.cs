@@ -156,4 +156,13 @@ public static class ErrorCodes
 
     /// <summary>422: an abuse report's opening does not verify against the message's franking commitment and tag (crypto.md §14.4).</summary>
     public const string ReportUnverifiable = "report_unverifiable";
+
+    /// <summary>403: the instance is not claimed yet; only a registration presenting the setup code printed on the server's console is accepted (it becomes the owner).</summary>
+    public const string SetupRequired = "setup_required";
+
+    /// <summary>403: the setup code presented to claim the instance is wrong.</summary>
+    public const string SetupCodeInvalid = "setup_code_invalid";
+
+    /// <summary>422: the user already owns as many communities as the instance allows (<c>max_communities_per_user</c>).</summary>
+    public const string CommunityLimitReached = "community_limit_reached";
 }

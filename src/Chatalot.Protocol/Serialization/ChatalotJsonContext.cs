@@ -113,6 +113,11 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(Chatalot.Protocol.Reports.CreateReportRequest))]
 [JsonSerializable(typeof(Chatalot.Protocol.Reports.Report))]
 [JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Reports.Report>))]
+[JsonSerializable(typeof(Chatalot.Protocol.Admin.ServerSettings))]
+[JsonSerializable(typeof(Chatalot.Protocol.Admin.UpdateServerSettingsRequest))]
+[JsonSerializable(typeof(Chatalot.Protocol.Admin.AdminUser))]
+[JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Admin.AdminUser>))]
+[JsonSerializable(typeof(Chatalot.Protocol.Admin.StorageReport))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

@@ -23,7 +23,9 @@ internal sealed partial class AccountService(
     Clock clock,
     IGatewayPublisher gateway,
     IOptions<ChatalotServerOptions> options,
-    ILogger<AccountService> logger)
+    ILogger<AccountService> logger,
+    Admin.Internal.SetupClaim setup,
+    Admin.Internal.ServerSettingsService settings)
 {
     private readonly ChatalotServerOptions _options = options.Value;
 
@@ -43,7 +45,8 @@ internal sealed partial class AccountService(
             db.ChangeTracker.Clear();
             var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using var txScope = tx.ConfigureAwait(false);
-            var first = !await db.Users.AnyAsync(ct).ConfigureAwait(false);
+            // Until the instance is claimed only the setup code registers, and that registration becomes the owner.
+            var first = await setup.TryClaimAsync(request.SetupCode, ct).ConfigureAwait(false);
             if (!first)
             {
                 await ConsumeRegistrationInviteAsync(request.InviteCode, ct).ConfigureAwait(false);
@@ -66,6 +69,11 @@ internal sealed partial class AccountService(
                 CreatedAt = now,
             };
             db.Users.Add(user);
+            if (first)
+            {
+                setup.Claimed(user.Id);
+            }
+
             var response = StartSession(user, deviceName, now);
             // Losing a race for the name or for the owner role is rerun by RaceSafeWriteFilter, which then sees the winner.
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
@@ -229,7 +237,7 @@ internal sealed partial class AccountService(
 
     private async Task ConsumeRegistrationInviteAsync(string? code, CancellationToken cancellationToken)
     {
-        switch (_options.RegistrationMode)
+        switch (await settings.RegistrationModeAsync(cancellationToken).ConfigureAwait(false))
         {
             case RegistrationMode.Open:
                 return;
@@ -244,7 +252,7 @@ internal sealed partial class AccountService(
 
         var now = clock.UtcNow;
         var used = await db.RegistrationInvites
-            .Where(i => i.Code == code && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
+            .Where(i => i.Code == code && i.RevokedAt == null && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1), cancellationToken).ConfigureAwait(false);
         if (used == 0)
         {

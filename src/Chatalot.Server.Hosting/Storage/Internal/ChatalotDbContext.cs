@@ -33,6 +33,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
     public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
     public DbSet<ReportRow> Reports => Set<ReportRow>();
+    public DbSet<ServerSettingsRow> ServerSettings => Set<ServerSettingsRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -218,6 +219,14 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);
             e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
+        });
+        modelBuilder.Entity<ServerSettingsRow>(e =>
+        {
+            e.ToTable("server_settings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.BannerText).HasMaxLength(Protocol.ChatalotLimits.BannerMaxLength);
+            e.HasData(new ServerSettingsRow { Id = 1 });
         });
     }
 }
