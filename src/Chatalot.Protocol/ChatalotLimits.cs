@@ -192,4 +192,10 @@ public static class ChatalotLimits
 
     /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
     public const int ReportRetentionDays = 90;
+
+    /// <summary>Days audit-log entries are kept.</summary>
+    public const int AuditLogRetentionDays = 90;
+
+    /// <summary>Most audit-log entries one page returns (the default is 50).</summary>
+    public const int AuditLogPageMax = 200;
 }

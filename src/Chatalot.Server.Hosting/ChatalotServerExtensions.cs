@@ -89,6 +89,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Emoji.Internal.CustomEmojiService>();
         services.AddSingleton<Reports.Internal.FrankingKeys>();
         services.AddScoped<Reports.Internal.ReportService>();
+        services.AddScoped<Audit.Internal.AuditLog>();
+        services.AddScoped<Audit.Internal.AuditLogService>();
         services.AddScoped<SendAuthorizer>();
         services.AddScoped<Admin.Internal.AdminAudit>();
         services.AddScoped<Admin.Internal.SetupClaim>();
@@ -158,6 +160,7 @@ public static class ChatalotServerExtensions
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
         Admin.Internal.AdminEndpoints.Map(api);
+        Audit.Internal.AuditLogEndpoints.Map(api);
         return endpoints;
     }
 

@@ -118,6 +118,8 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(Chatalot.Protocol.Admin.AdminUser))]
 [JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Admin.AdminUser>))]
 [JsonSerializable(typeof(Chatalot.Protocol.Admin.StorageReport))]
+[JsonSerializable(typeof(Chatalot.Protocol.Audit.AuditLogEntry))]
+[JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Audit.AuditLogEntry>))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

@@ -34,6 +34,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
     public DbSet<ReportRow> Reports => Set<ReportRow>();
     public DbSet<ServerSettingsRow> ServerSettings => Set<ServerSettingsRow>();
+    public DbSet<AuditLogRow> AuditLog => Set<AuditLogRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -227,6 +228,17 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.BannerText).HasMaxLength(Protocol.ChatalotLimits.BannerMaxLength);
             e.HasData(new ServerSettingsRow { Id = 1 });
+        });
+        modelBuilder.Entity<AuditLogRow>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.CommunityId, x.Id });
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Action).HasMaxLength(48);
+            e.Property(x => x.Reason).HasMaxLength(Protocol.ChatalotLimits.ReasonMaxLength);
+            e.Property(x => x.Detail).HasMaxLength(200);
         });
     }
 }
