@@ -37,7 +37,11 @@ public sealed record ChatalotServerOptions
     /// <summary>Profile image and custom emoji limits.</summary>
     public ChatalotProfileOptions Profiles { get; init; } = new();
 
-    /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
+    /// <summary>
+    /// Who may register until an administrator changes it (<c>PATCH /admin/settings</c>). Default:
+    /// <see cref="RegistrationMode.InviteOnly"/>. It applies once the instance is claimed: before that only the
+    /// registration presenting the setup code is accepted, and it becomes the owner.
+    /// </summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
 
     /// <summary>
