@@ -40,6 +40,8 @@ public sealed class ServerProcess : IAsyncDisposable
             dll, "--urls", $"http://127.0.0.1:{port}",
             "--Chatalot:DataDirectory=data",
             "--Chatalot:RegistrationMode=Open",
+            // Whichever account registers first claims the fresh server with the preset setup code.
+            "--Chatalot:SetupCode=BENCHMARK-SETUP-CODE",
             "--Chatalot:RateLimits:Enabled=false",
             "--Chatalot:Gateway:RateLimitPerSecond=1000000",
             "--Chatalot:Gateway:RateLimitBurst=1000000",

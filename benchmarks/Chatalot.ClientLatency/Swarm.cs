@@ -95,7 +95,7 @@ public sealed class Swarm : IAsyncDisposable
         }
 
         await Parallel.ForAsync(0, _clients.Length, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
-            await _clients[i].Rest.RegisterAsync(new RegisterRequest(_usernames[i], Password), ct));
+            await _clients[i].Rest.RegisterAsync(new RegisterRequest(_usernames[i], Password, SetupCode: "BENCHMARK-SETUP-CODE"), ct));
 
         var owner = _clients[0].Rest;
         var community = await owner.CreateCommunityAsync(new CreateCommunityRequest("Client latency"), cancellationToken);

@@ -29,6 +29,7 @@ builder.Services.AddChatalotServer(configure: o => o with
 {
     DataDirectory = data,
     RegistrationMode = RegistrationMode.Open,
+    SetupCode = "BENCHMARK-SETUP-CODE",
     RateLimits = o.RateLimits with { Enabled = false },
     Attachments = o.Attachments with { MaxAttachmentBytes = size + (64L * 1024 * 1024), UserQuotaBytes = null },
 });
@@ -38,7 +39,7 @@ await app.StartAsync();
 var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
 using var rest = ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = url, RequestTimeout = TimeSpan.FromMinutes(2) });
-await rest.RegisterAsync(new RegisterRequest("bench" + Guid.NewGuid().ToString("N")[..6], "a long enough password"));
+await rest.RegisterAsync(new RegisterRequest("bench" + Guid.NewGuid().ToString("N")[..6], "a long enough password", SetupCode: "BENCHMARK-SETUP-CODE"));
 var attachments = new AttachmentClient(rest);
 
 Console.WriteLine($"Upload of {sizeMiB} MiB, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");

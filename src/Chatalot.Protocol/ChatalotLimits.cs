@@ -181,6 +181,15 @@ public static class ChatalotLimits
     /// <summary>Longest note on an abuse report, in characters.</summary>
     public const int ReportNoteMaxLength = 1000;
 
+    /// <summary>Longest announcement banner text (<c>PATCH /admin/settings</c>).</summary>
+    public const int BannerMaxLength = 500;
+
+    /// <summary>Largest <c>max_communities_per_user</c> an administrator may set.</summary>
+    public const int MaxCommunitiesPerUserMax = 10000;
+
+    /// <summary>Most users one <c>GET /admin/users</c> page returns.</summary>
+    public const int AdminUserPageMax = 200;
+
     /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
     public const int ReportRetentionDays = 90;
 

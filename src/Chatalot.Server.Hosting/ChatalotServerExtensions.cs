@@ -59,6 +59,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<Clock>();
         DatabaseRegistration.Add(services, options);
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Admin.Internal.SetupCodeAnnouncer>();
 
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AccessTokenService>();
@@ -96,6 +97,10 @@ public static class ChatalotServerExtensions
         services.AddScoped<Audit.Internal.AuditLog>();
         services.AddScoped<Audit.Internal.AuditLogService>();
         services.AddScoped<SendAuthorizer>();
+        services.AddScoped<Admin.Internal.AdminAudit>();
+        services.AddScoped<Admin.Internal.SetupClaim>();
+        services.AddScoped<Admin.Internal.ServerSettingsService>();
+        services.AddScoped<Admin.Internal.AdminService>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
@@ -160,6 +165,7 @@ public static class ChatalotServerExtensions
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
         Security.Internal.SecurityEndpoints.Map(api);
+        Admin.Internal.AdminEndpoints.Map(api);
         Audit.Internal.AuditLogEndpoints.Map(api);
         return endpoints;
     }

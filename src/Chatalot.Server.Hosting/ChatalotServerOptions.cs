@@ -37,8 +37,31 @@ public sealed record ChatalotServerOptions
     /// <summary>Profile image and custom emoji limits.</summary>
     public ChatalotProfileOptions Profiles { get; init; } = new();
 
-    /// <summary>Who may register. Default: <see cref="RegistrationMode.InviteOnly"/> (the first user always may).</summary>
+    /// <summary>
+    /// Who may register until an administrator changes it (<c>PATCH /admin/settings</c>). Default:
+    /// <see cref="RegistrationMode.InviteOnly"/>. It applies once the instance is claimed: before that only the
+    /// registration presenting the setup code is accepted, and it becomes the owner.
+    /// </summary>
     public RegistrationMode RegistrationMode { get; init; } = RegistrationMode.InviteOnly;
+
+    /// <summary>
+    /// Who may create communities until an administrator changes it (<c>PATCH /admin/settings</c>). Default:
+    /// <see cref="Protocol.Admin.CommunityCreationPolicy.Everyone"/>.
+    /// </summary>
+    public Protocol.Admin.CommunityCreationPolicy CommunityCreation { get; init; } = Protocol.Admin.CommunityCreationPolicy.Everyone;
+
+    /// <summary>
+    /// How many communities one user may own until an administrator changes it; <see langword="null"/> (the default)
+    /// means unlimited. Administrators are never limited.
+    /// </summary>
+    public int? MaxCommunitiesPerUser { get; init; }
+
+    /// <summary>
+    /// A preset one-time setup code for claiming a fresh instance (automation, tests), instead of the random one the
+    /// server prints on its console at every start while unclaimed. 12-64 characters of letters, digits and hyphens;
+    /// hyphens and case do not matter. Void once the owner account exists. Never printed by <see cref="ToString"/>.
+    /// </summary>
+    public string? SetupCode { get; init; }
 
     /// <summary>How long soft-deleted messages keep their row (without body) before being purged.</summary>
     public TimeSpan DeletedMessageRetention { get; init; } = TimeSpan.FromDays(30);
@@ -57,6 +80,21 @@ public sealed record ChatalotServerOptions
             throw new InvalidOperationException("Chatalot:RegistrationMode must be open, invite_only or closed.");
         }
 
+        if (!Enum.IsDefined(CommunityCreation))
+        {
+            throw new InvalidOperationException("Chatalot:CommunityCreation must be everyone or admins_only.");
+        }
+
+        if (MaxCommunitiesPerUser is < 1 or > Protocol.ChatalotLimits.MaxCommunitiesPerUserMax)
+        {
+            throw new InvalidOperationException($"Chatalot:MaxCommunitiesPerUser must be 1-{Protocol.ChatalotLimits.MaxCommunitiesPerUserMax} (leave it out for unlimited).");
+        }
+
+        if (SetupCode is not null && !Admin.Internal.SetupCodes.IsWellFormed(SetupCode))
+        {
+            throw new InvalidOperationException("Chatalot:SetupCode must be 12-64 letters, digits and hyphens.");
+        }
+
         if (DeletedMessageRetention < TimeSpan.Zero)
         {
             throw new InvalidOperationException("Chatalot:DeletedMessageRetention must not be negative.");
@@ -71,5 +109,19 @@ public sealed record ChatalotServerOptions
         Attachments.Validate(Database);
 
         Profiles.Validate();
+    }
+
+    // Records print every member; the setup code is a secret, so it is masked (the other members print as usual).
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        var first = true;
+        foreach (var property in typeof(ChatalotServerOptions).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            builder.Append(first ? "" : ", ").Append(property.Name).Append(" = ");
+            builder.Append(property.Name == nameof(SetupCode) ? (SetupCode is null ? "" : "***") : property.GetValue(this));
+            first = false;
+        }
+
+        return true;
     }
 }

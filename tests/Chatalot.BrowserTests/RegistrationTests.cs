@@ -15,7 +15,7 @@ public sealed class RegistrationTests(BrowserFixture fixture)
     {
         await using var server = await SampleServerProcess.StartAsync(registrationMode: "InviteOnly");
 
-        // The first account on a fresh server needs no code: it becomes the owner, who can then invite.
+        // The first account claims the fresh server with its setup code (ChatPage enters it) and becomes the owner, who can then invite.
         var owner = await fixture.NewPageAsync(baseUrl: server.BaseUrl);
         await ChatPage.RegisterAsync(owner, "olga");
         await owner.GetByTestId("open-settings").ClickAsync();

@@ -26,6 +26,7 @@ public class GatewayRevalidationTests
         {
             DataDirectory = Path.Combine(Path.GetTempPath(), "chatalot-unit", Guid.NewGuid().ToString("N")),
             RegistrationMode = RegistrationMode.Open,
+            SetupCode = "UNIT-TEST-SETUP-CODE",
             Auth = o.Auth with { Argon2MemoryKib = 8192, Argon2Iterations = 1 },
             Gateway = o.Gateway with { HeartbeatInterval = TimeSpan.FromHours(1) },
             RateLimits = o.RateLimits with { Enabled = false },
@@ -35,7 +36,7 @@ public class GatewayRevalidationTests
         await app.StartAsync(CancellationToken.None);
 
         using var http = app.GetTestClient();
-        using var content = new ByteArrayContent(ChatalotJson.SerializeToUtf8Bytes(new RegisterRequest("revalidate", "long enough password")));
+        using var content = new ByteArrayContent(ChatalotJson.SerializeToUtf8Bytes(new RegisterRequest("revalidate", "long enough password", SetupCode: "UNIT-TEST-SETUP-CODE")));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync(new Uri("/api/v1/auth/register", UriKind.Relative), content, CancellationToken.None);
         var auth = ChatalotJson.Deserialize<AuthResponse>(await response.Content.ReadAsByteArrayAsync(CancellationToken.None));

@@ -40,6 +40,8 @@ public sealed class ChatalotTarget : ILoadTarget
         [
             "--Chatalot:DataDirectory=data",
             "--Chatalot:RegistrationMode=Open",
+            // Whichever account registers first claims the fresh server with the preset setup code.
+            "--Chatalot:SetupCode=BENCHMARK-SETUP-CODE",
             // The load generator is one client address opening thousands of connections: request rate limits and the
             // per-connection frame bucket would measure the limiter, not the server.
             "--Chatalot:RateLimits:Enabled=false",
@@ -92,7 +94,7 @@ public sealed class ChatalotTarget : ILoadTarget
 
     private async Task<string> RegisterAsync(string username, CancellationToken cancellationToken)
     {
-        var auth = await PostAsync<RegisterRequest, AuthResponse>(null, "auth/register", new(username, "load-test-password-1"), cancellationToken);
+        var auth = await PostAsync<RegisterRequest, AuthResponse>(null, "auth/register", new(username, "load-test-password-1", SetupCode: "BENCHMARK-SETUP-CODE"), cancellationToken);
         await SendAsync<DeviceKeysUpload, DeviceInfo>(HttpMethod.Put, auth.AccessToken, "keys/devices/1", LoadDeviceKeys.Create(), cancellationToken);
         return auth.AccessToken;
     }

@@ -40,6 +40,8 @@ public sealed class RestDtoTarget : FuzzTarget
         typeof(UpdateChannelRequest), typeof(CreateDmRequest), typeof(Message), typeof(MessageList), typeof(SendMessageRequest),
         typeof(EditMessageRequest), typeof(IReadOnlyList<MessageEdit>), typeof(PageInfo), typeof(MessageEnvelope),
         typeof(Chatalot.Protocol.Reports.CreateReportRequest), typeof(Chatalot.Protocol.Reports.Report), typeof(IReadOnlyList<Chatalot.Protocol.Reports.Report>),
+        typeof(Chatalot.Protocol.Admin.ServerSettings), typeof(Chatalot.Protocol.Admin.UpdateServerSettingsRequest), typeof(Chatalot.Protocol.Admin.AdminUser),
+        typeof(IReadOnlyList<Chatalot.Protocol.Admin.AdminUser>), typeof(Chatalot.Protocol.Admin.StorageReport),
     ];
 
     /// <inheritdoc />

@@ -64,6 +64,7 @@ public sealed partial class ChatSession(
             await using var probe = new ChatalotClient(new ChatalotClientOptions { ServerUrl = serverUrl });
             _serverInfo = await probe.Rest.GetServerInfoAsync();
             RegistrationMode = _serverInfo.RegistrationMode;
+            ApplyServerInfo(_serverInfo);
         }
         catch (Exception ex) when (ex is HttpRequestException or ChatalotClientException)
         {
@@ -73,13 +74,14 @@ public sealed partial class ChatSession(
         Notify();
     }
 
-    public async Task RegisterAsync(string username, string password, string? displayName, string? inviteCode, string passphrase)
+    public async Task RegisterAsync(string username, string password, string? displayName, string? inviteCode, string passphrase, string? setupCode = null)
     {
         var client = await CreateFreshClientAsync();
         try
         {
-            var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName));
+            var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName, NullIfEmpty(setupCode)));
             PendingRecoveryCode = auth.RecoveryCode;
+            SetupRequired = false;
             await CompleteSignInAsync(client, auth.User, username, password, passphrase);
         }
         catch

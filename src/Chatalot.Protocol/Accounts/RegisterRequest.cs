@@ -6,14 +6,16 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="DisplayName">Optional display name, at most 64 characters; defaults to the user name.</param>
 /// <param name="InviteCode">A registration invite code, required in <see cref="RegistrationMode.InviteOnly"/> mode.</param>
 /// <param name="DeviceName">A label for the session this registration logs in (shown in the sessions list).</param>
+/// <param name="SetupCode">The one-time setup code of an unclaimed instance (<see cref="ServerInfo.SetupRequired"/>): the registration that presents it becomes the instance owner. Ignored once the instance is claimed.</param>
 public sealed record RegisterRequest(
     string Username,
     string Password,
     string? DisplayName = null,
     string? InviteCode = null,
-    string? DeviceName = null)
+    string? DeviceName = null,
+    string? SetupCode = null)
 {
     /// <summary>Redacts secrets so they can never reach a log.</summary>
     /// <returns>A description without secrets.</returns>
-    public override string ToString() => $"RegisterRequest {{ Username = {Username}, Password = ***, DisplayName = {DisplayName}, InviteCode = ***, DeviceName = {DeviceName} }}";
+    public override string ToString() => $"RegisterRequest {{ Username = {Username}, Password = ***, DisplayName = {DisplayName}, InviteCode = ***, DeviceName = {DeviceName}, SetupCode = *** }}";
 }

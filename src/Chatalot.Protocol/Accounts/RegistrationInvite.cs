@@ -7,10 +7,16 @@ namespace Chatalot.Protocol.Accounts;
 /// <param name="Uses">How many times it was used.</param>
 /// <param name="ExpiresAt">When it expires; <see langword="null"/> means never.</param>
 /// <param name="CreatedAt">When it was created.</param>
+/// <param name="CreatedBy">The administrator who created it.</param>
+/// <param name="RevokedAt">When an administrator revoked it, or <see langword="null"/>.</param>
+/// <param name="State">Whether it still admits registrations.</param>
 public sealed record RegistrationInvite(
     Guid Id,
     string Code,
     int? MaxUses,
     int Uses,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    Guid CreatedBy = default,
+    DateTimeOffset? RevokedAt = null,
+    Admin.RegistrationInviteState State = Admin.RegistrationInviteState.Active);

@@ -10,9 +10,9 @@ public enum RegistrationMode
     /// <summary>Anyone may register.</summary>
     Open,
 
-    /// <summary>Registration needs a registration invite code (the first user never does).</summary>
+    /// <summary>Registration needs a registration invite code (the owner claiming a fresh instance uses its setup code instead).</summary>
     InviteOnly,
 
-    /// <summary>Nobody may register except the very first user, who becomes instance owner.</summary>
+    /// <summary>Nobody may register, except the owner claiming a fresh instance with its setup code.</summary>
     Closed,
 }

@@ -27,4 +27,27 @@ public enum AuditAction
 
     /// <summary>A user turned two-factor sign-in off (instance entry; actor and target are the user).</summary>
     TwoFactorDisabled,
+    /// <summary>The first account claimed the fresh instance with its setup code and became the owner (instance entry).</summary>
+    ServerClaimed,
+
+    /// <summary>An instance administrator suspended a user (<see cref="AuditLogEntry.Reason"/> is the reason given).</summary>
+    UserSuspended,
+
+    /// <summary>An instance administrator lifted a user's suspension.</summary>
+    UserUnsuspended,
+
+    /// <summary>The instance owner changed a user's instance role (<see cref="AuditLogEntry.Detail"/> is the new role).</summary>
+    InstanceRoleChanged,
+
+    /// <summary>An instance administrator revoked every session of a user (<see cref="AuditLogEntry.Detail"/> counts them).</summary>
+    UserSessionsRevoked,
+
+    /// <summary>An instance administrator changed the server settings (<see cref="AuditLogEntry.Detail"/> lists what changed).</summary>
+    ServerSettingsChanged,
+
+    /// <summary>An instance administrator created a registration invite (<see cref="AuditLogEntry.TargetId"/> is the invite).</summary>
+    RegistrationInviteCreated,
+
+    /// <summary>An instance administrator revoked a registration invite (<see cref="AuditLogEntry.TargetId"/> is the invite).</summary>
+    RegistrationInviteRevoked,
 }

@@ -174,4 +174,12 @@ public static class ErrorCodes
 
     /// <summary>409: the account owns communities; transfer their ownership (or delete them) before deleting the account.</summary>
     public const string OwnsCommunities = "owns_communities";
+    /// <summary>403: the instance is not claimed yet; only a registration presenting the setup code printed on the server's console is accepted (it becomes the owner).</summary>
+    public const string SetupRequired = "setup_required";
+
+    /// <summary>403: the setup code presented to claim the instance is wrong.</summary>
+    public const string SetupCodeInvalid = "setup_code_invalid";
+
+    /// <summary>422: the user already owns as many communities as the instance allows (<c>max_communities_per_user</c>).</summary>
+    public const string CommunityLimitReached = "community_limit_reached";
 }

@@ -42,4 +42,5 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(PrekeysLowEvent), "prekeys_low")]
 [JsonDerivedType(typeof(UserUpdatedEvent), "user_updated")]
 [JsonDerivedType(typeof(CustomEmojiUpdatedEvent), "emoji_updated")]
+[JsonDerivedType(typeof(ServerUpdatedEvent), "server_updated")]
 public abstract record ServerFrame;

@@ -35,9 +35,16 @@ public sealed class SampleServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The setup code the test servers are preset with (<c>Chatalot__SetupCode</c>): <see cref="ChatPage.RegisterAsync"/>
+    /// enters it when the form asks, so the first account of a server claims it and becomes owner.
+    /// </summary>
+    public const string SetupCode = "BROWSER-SETUP-CODE";
+
     /// <summary>Starts the sample server.</summary>
     /// <param name="registrationMode">The server's registration mode (<c>Open</c> for most tests, <c>InviteOnly</c> as the sample ships).</param>
-    public static async Task<SampleServerProcess> StartAsync(string registrationMode = "Open")
+    /// <param name="presetSetupCode">Whether to preset <see cref="SetupCode"/>; without it the server prints a random code in <see cref="Output"/>, as for a hoster.</param>
+    public static async Task<SampleServerProcess> StartAsync(string registrationMode = "Open", bool presetSetupCode = true)
     {
         // CHATALOT_TEST_SERVER_DLL points the tests at another build, e.g. a `dotnet publish` output (trimmed web client,
         // published service worker).
@@ -62,6 +69,11 @@ public sealed class SampleServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Chatalot__DataDirectory"] = data;
         start.Environment["Chatalot__RegistrationMode"] = registrationMode;
+        if (presetSetupCode)
+        {
+            start.Environment["Chatalot__SetupCode"] = SetupCode;
+        }
+
         // Several accounts register from one address within seconds; the default auth limits are for the Internet.
         start.Environment["Chatalot__RateLimits__Enabled"] = "false";
         // Cheap password hashing: the tests measure the browser, not Argon2 on the server.

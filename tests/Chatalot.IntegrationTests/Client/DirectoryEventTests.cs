@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Chatalot.Client;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
@@ -42,7 +41,7 @@ public sealed class DirectoryEventTests : IAsyncLifetime
             seen.Enqueue(e);
             return ValueTask.CompletedTask;
         });
-        var session = await client.Rest.RegisterAsync(new RegisterRequest(name, Password), CancellationToken.None);
+        var session = await client.Rest.RegisterAsync(ChatalotApi.Registration(name, Password), CancellationToken.None);
         return new Party(client, seen, new UserId(session.User.Id), name);
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Chatalot.Client;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
 using Chatalot.Server.Hosting;
@@ -54,7 +53,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             seen.Enqueue(e);
             return ValueTask.CompletedTask;
         });
-        var session = await client.Rest.RegisterAsync(new RegisterRequest(name, Password), CancellationToken.None);
+        var session = await client.Rest.RegisterAsync(ChatalotApi.Registration(name, Password), CancellationToken.None);
         return new Party(client, seen, new UserId(session.User.Id), name);
     }
 

@@ -31,7 +31,7 @@ public sealed class InviteOnlyRegistrationTests : IAsyncLifetime
     {
         var ownerName = "owner" + Guid.NewGuid().ToString("N")[..8];
         await using var owner = new ChatalotClient(Options(ownerName, invite: null));
-        await owner.Rest.RegisterAsync(new RegisterRequest(ownerName, Password), CancellationToken.None);
+        await owner.Rest.RegisterAsync(ChatalotApi.Registration(ownerName, Password), CancellationToken.None);
         var invite = await owner.Rest.AdminCreateRegistrationInviteAsync(new CreateInviteRequest(MaxUses: 1), CancellationToken.None);
 
         await using var uninvited = new ChatalotClient(Options("nobot" + Guid.NewGuid().ToString("N")[..8], invite: null));

@@ -29,7 +29,7 @@ public sealed class RestClientTests : IAsyncLifetime
         var name = NewName();
         using (var first = NewClient())
         {
-            var registered = await first.RegisterAsync(new RegisterRequest(name, "a long enough password"), CancellationToken.None);
+            var registered = await first.RegisterAsync(ChatalotApi.Registration(name, "a long enough password"), CancellationToken.None);
             Assert.Equal(name, registered.User.Username);
             Assert.Equal(registered.User.Id, (await first.GetMeAsync(CancellationToken.None)).Id);
         }
@@ -68,7 +68,7 @@ public sealed class RestClientTests : IAsyncLifetime
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var client = NewClient(time);
-        var registered = await client.RegisterAsync(new RegisterRequest(NewName(), "a long enough password"), CancellationToken.None);
+        var registered = await client.RegisterAsync(ChatalotApi.Registration(NewName(), "a long enough password"), CancellationToken.None);
 
         // Past the access token's lifetime on the client's clock: the next calls must refresh first, and only once
         // (a second use of the same refresh token would make the server revoke the session).
@@ -85,7 +85,7 @@ public sealed class RestClientTests : IAsyncLifetime
     public async Task Logout_EndsSession_SoCallsFailUnauthenticated()
     {
         using var client = NewClient();
-        await client.RegisterAsync(new RegisterRequest(NewName(), "a long enough password"), CancellationToken.None);
+        await client.RegisterAsync(ChatalotApi.Registration(NewName(), "a long enough password"), CancellationToken.None);
         await client.LogoutAsync(CancellationToken.None);
         Assert.False(client.IsSignedIn);
         var error = await Assert.ThrowsAsync<ChatalotClientException>(() => client.GetMeAsync(CancellationToken.None));
@@ -98,7 +98,7 @@ public sealed class RestClientTests : IAsyncLifetime
         using var client = NewClient();
         var info = await client.GetServerInfoAsync(CancellationToken.None);
         Assert.Equal(RegistrationMode.Open, info.RegistrationMode);
-        var me = await client.RegisterAsync(new RegisterRequest(NewName(), "a long enough password"), CancellationToken.None);
+        var me = await client.RegisterAsync(ChatalotApi.Registration(NewName(), "a long enough password"), CancellationToken.None);
         Assert.Empty(await client.GetDevicesAsync(new UserId(me.User.Id), CancellationToken.None));
         var missing = await Assert.ThrowsAsync<ChatalotApiException>(() => client.GetUserAsync(new UserId(Guid.NewGuid()), CancellationToken.None));
         Assert.Equal(ErrorCodes.NotFound, missing.Code);

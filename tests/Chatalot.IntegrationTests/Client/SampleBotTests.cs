@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Chatalot.Client;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
 using Chatalot.Samples.Bot;
@@ -38,7 +37,7 @@ public sealed class SampleBotTests : IAsyncLifetime
     {
         var aliceName = Name("alice");
         await using var alice = new ChatalotClient(Options(aliceName));
-        await alice.Rest.RegisterAsync(new RegisterRequest(aliceName, Password), CancellationToken.None);
+        await alice.Rest.RegisterAsync(ChatalotApi.Registration(aliceName, Password), CancellationToken.None);
         var community = await alice.Rest.CreateCommunityAsync(new CreateCommunityRequest("Bots"), CancellationToken.None);
         var group = new GroupId((await alice.Rest.CreateGroupAsync(new CommunityId(community.Id), new CreateGroupRequest("Lobby"), CancellationToken.None)).Id);
         var general = new ChannelId(Assert.Single(await alice.Rest.GetGroupChannelsAsync(group, CancellationToken.None)).Id);
@@ -53,7 +52,7 @@ public sealed class SampleBotTests : IAsyncLifetime
         builder.Services.AddChatalotBot<SampleBot>(SampleBotOptions.Create()).AddCommands<FunCommands>().UseMiddleware<CommandLogging>();
         using var host = builder.Build();
         var botClient = host.Services.GetRequiredService<ChatalotClient>();
-        await botClient.Rest.RegisterAsync(new RegisterRequest(botName, Password), CancellationToken.None);
+        await botClient.Rest.RegisterAsync(ChatalotApi.Registration(botName, Password), CancellationToken.None);
         var botSaw = new ConcurrentQueue<ChatalotEvent>();
         botClient.Events.On<ChatalotEvent>((e, _) =>
         {
@@ -94,7 +93,7 @@ public sealed class SampleBotTests : IAsyncLifetime
         // A new member joins the group: the bot greets them in the group's channel.
         var bobName = Name("bob");
         await using var bob = new ChatalotClient(Options(bobName));
-        var bobUser = await bob.Rest.RegisterAsync(new RegisterRequest(bobName, Password), CancellationToken.None);
+        var bobUser = await bob.Rest.RegisterAsync(ChatalotApi.Registration(bobName, Password), CancellationToken.None);
         await bob.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
         await bob.Rest.JoinGroupAsync(group, CancellationToken.None);
         await AskAsync("!ping", "pong");

@@ -1,7 +1,6 @@
 using Chatalot.Client;
 using Chatalot.Client.Search;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Groups;
 using Chatalot.Server.Hosting;
@@ -115,7 +114,7 @@ public sealed class SearchTests : IAsyncLifetime
     {
         var client = new ChatalotClient(new ChatalotClientOptions { ServerUrl = _server.BaseAddress, Username = name, Password = Password, Search = search });
         _clients.Add(client);
-        await client.Rest.RegisterAsync(new RegisterRequest(name, Password), CancellationToken.None);
+        await client.Rest.RegisterAsync(ChatalotApi.Registration(name, Password), CancellationToken.None);
         return client;
     }
 }

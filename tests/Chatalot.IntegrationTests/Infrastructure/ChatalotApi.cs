@@ -78,7 +78,14 @@ public sealed class ChatalotApi(HttpClient http) : IDisposable
         await ProblemAsync(await call, status, code);
 
     public async Task<AuthResponse> RegisterAsync(string? username = null, string password = "correct horse battery", string? invite = null) =>
-        await PostAsync<RegisterRequest, AuthResponse>("/auth/register", new RegisterRequest(username ?? NewName(), password, InviteCode: invite), null, HttpStatusCode.Created);
+        await PostAsync<RegisterRequest, AuthResponse>("/auth/register", Registration(username ?? NewName(), password, invite), null, HttpStatusCode.Created);
+
+    /// <summary>
+    /// A registration carrying the test servers' preset setup code (<see cref="ChatalotTestServer.SetupCode"/>): the first one
+    /// claims the server and becomes owner, later ones register as usual (the code is void once the server is claimed).
+    /// </summary>
+    public static RegisterRequest Registration(string username, string password, string? invite = null) =>
+        new(username, password, InviteCode: invite, SetupCode: ChatalotTestServer.SetupCode);
 
     public static string NewName() => "u" + Guid.NewGuid().ToString("N")[..12];
 

@@ -33,6 +33,12 @@ public sealed class ChatalotTestServer : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
+    /// <summary>
+    /// The setup code every test server is preset with (<see cref="ChatalotServerOptions.SetupCode"/>): registrations made
+    /// through <see cref="ChatalotApi.Registration"/> carry it, so whichever registers first claims the server as owner.
+    /// </summary>
+    public const string SetupCode = "TEST-SETUP-CODE-0000";
+
     public Uri BaseAddress { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -50,6 +56,7 @@ public sealed class ChatalotTestServer : IAsyncDisposable
             o = o with
             {
                 DataDirectory = dataDirectory,
+                SetupCode = SetupCode,
                 RegistrationMode = Protocol.Accounts.RegistrationMode.Open,
                 Database = new ChatalotDatabaseOptions { Provider = provider, ConnectionString = postgres?.ConnectionString },
                 Auth = o.Auth with { Argon2MemoryKib = 8192, Argon2Iterations = 1 },

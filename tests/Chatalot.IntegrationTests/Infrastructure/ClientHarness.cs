@@ -45,7 +45,7 @@ public sealed class ClientHarness : IAsyncDisposable
     {
         var name = prefix + Guid.NewGuid().ToString("N")[..8];
         var party = Open(name, Path.Combine(_storeDirectory, name + ".db"), id: null);
-        var session = await party.Client.Rest.RegisterAsync(new RegisterRequest(name, Password), CancellationToken.None);
+        var session = await party.Client.Rest.RegisterAsync(ChatalotApi.Registration(name, Password), CancellationToken.None);
         return party with { Id = new UserId(session.User.Id) };
     }
 

@@ -60,7 +60,11 @@ public sealed class RestRouteTour
         await Call("POST", "/auth/logout", "/auth/logout", token: t);
 
         var o = owner.AccessToken;
-        await Call("GET", "/admin/users", "/admin/users?limit=10&offset=0", token: o);
+        await Call("GET", "/admin/users", "/admin/users?query=u&status=all&limit=10&offset=0", token: o);
+        await Call("POST", "/admin/users/{}/sessions/revoke", $"/admin/users/{other.User.Id}/sessions/revoke", token: o);
+        await Call("GET", "/admin/settings", "/admin/settings", token: o);
+        await Call("PATCH", "/admin/settings", "/admin/settings", new Protocol.Admin.UpdateServerSettingsRequest(Banner: new Protocol.Admin.ServerBanner("Route tour")), o);
+        await Call("GET", "/admin/storage", "/admin/storage", token: o);
         await Call("POST", "/admin/users/{}/suspend", $"/admin/users/{other.User.Id}/suspend", token: o);
         await Call("POST", "/admin/users/{}/unsuspend", $"/admin/users/{other.User.Id}/unsuspend", token: o);
         await Call("PUT", "/admin/users/{}/role", $"/admin/users/{other.User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), o);

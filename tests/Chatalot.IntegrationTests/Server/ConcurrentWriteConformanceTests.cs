@@ -96,6 +96,8 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 await Expect(Post($"/admin/users/{user.User.Id}/suspend", new SuspendUserRequest(), owner));
                 return Post($"/admin/users/{user.User.Id}/unsuspend", owner);
             },
+            ["POST /admin/users/{userId}/sessions/revoke"] = async () => Post($"/admin/users/{(await Api.RegisterAsync()).User.Id}/sessions/revoke", owner),
+            ["PATCH /admin/settings"] = () => Task.FromResult(Patch("/admin/settings", new Protocol.Admin.UpdateServerSettingsRequest(Banner: new Protocol.Admin.ServerBanner("Raced")), owner)),
             ["PUT /admin/users/{userId}/role"] = async () => Put($"/admin/users/{(await Api.RegisterAsync()).User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), owner),
             ["POST /admin/registration-invites"] = () => Task.FromResult(Post("/admin/registration-invites", new CreateInviteRequest(MaxUses: 2), owner)),
             ["DELETE /admin/registration-invites/{inviteId}"] = async () =>

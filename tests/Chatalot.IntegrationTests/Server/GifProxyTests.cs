@@ -3,7 +3,6 @@ using Chatalot.Client;
 using Chatalot.Client.Previews;
 using Chatalot.Client.Rest;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Previews;
 using Chatalot.Server.Hosting;
@@ -73,7 +72,7 @@ public sealed class GifProxyTests : IAsyncLifetime
     private static async Task<ChatalotRestClient> SignedInAsync(ChatalotTestServer server)
     {
         var rest = ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = server.BaseAddress });
-        await rest.RegisterAsync(new RegisterRequest(ChatalotApi.NewName(), "a long enough password"), CancellationToken.None);
+        await rest.RegisterAsync(ChatalotApi.Registration(ChatalotApi.NewName(), "a long enough password"), CancellationToken.None);
         return rest;
     }
 

@@ -3,7 +3,6 @@ using Chatalot.Client;
 using Chatalot.Client.Previews;
 using Chatalot.Client.Rest;
 using Chatalot.IntegrationTests.Infrastructure;
-using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting;
@@ -71,7 +70,7 @@ public sealed class LinkPreviewTests : IAsyncLifetime
     private async Task<ChatalotRestClient> SignedInAsync(ChatalotTestServer? server = null)
     {
         var rest = ChatalotRestClient.Create(new ChatalotClientOptions { ServerUrl = (server ?? _server).BaseAddress });
-        await rest.RegisterAsync(new RegisterRequest(ChatalotApi.NewName(), "a long enough password"), CancellationToken.None);
+        await rest.RegisterAsync(ChatalotApi.Registration(ChatalotApi.NewName(), "a long enough password"), CancellationToken.None);
         return rest;
     }
 

@@ -22,6 +22,7 @@ internal sealed class EventMapper(TimeProvider time)
         PresenceSnapshotEvent snapshot => snapshot.Users.Select(u => Presence(u.UserId, u.Status, u.CustomStatus, u.CustomStatusExpiresAt)),
         UserUpdatedEvent user => [new ProfileUpdated { Profile = user.Profile, ReceivedAt = time.GetUtcNow() }],
         CustomEmojiUpdatedEvent emoji => [new CustomEmojiUpdated { CommunityId = new CommunityId(emoji.CommunityId), Emoji = emoji.Emoji, ReceivedAt = time.GetUtcNow() }],
+        ServerUpdatedEvent server => [new ServerUpdated { Server = server.Server, ReceivedAt = time.GetUtcNow() }],
         MemberJoinedEvent joined => [new MemberJoined
         {
             CommunityId = new CommunityId(joined.CommunityId),

@@ -14,7 +14,7 @@ internal static class AccountEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/server", (UserService users) => WireJson.Ok(users.GetServerInfo()))
+        api.MapGet("/server", async (Admin.Internal.ServerSettingsService settings, CancellationToken ct) => WireJson.Ok(await settings.GetServerInfoAsync(ct).ConfigureAwait(false)))
             .Produces<ServerInfo>().WithTags("Accounts");
 
         var auth = api.MapGroup("/auth").WithTags("Accounts").RequireRateLimiting(AuthRateLimitPolicy);
@@ -68,8 +68,6 @@ internal static class AccountEndpoints
             WireJson.Ok(await users.GetUserAsync(caller, userId, ct).ConfigureAwait(false))).Produces<User>().WithTags("Accounts").Errors(404);
 
         var admin = api.MapGroup("/admin").WithTags("Administration");
-        admin.MapGet("/users", async (Caller caller, int? limit, int? offset, UserService users, CancellationToken ct) =>
-            WireJson.Ok(await users.ListUsersAsync(caller, limit, offset, ct).ConfigureAwait(false))).Produces<IReadOnlyList<User>>().Errors(422);
         admin.MapPost("/users/{userId}/suspend", async (Caller caller, Guid userId, HttpContext http, UserService users) =>
         {
             var body = await WireJson.ReadOptionalAsync(http, new SuspendUserRequest()).ConfigureAwait(false);

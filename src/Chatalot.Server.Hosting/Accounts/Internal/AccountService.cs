@@ -24,7 +24,9 @@ internal sealed partial class AccountService(
     IGatewayPublisher gateway,
     IOptions<ChatalotServerOptions> options,
     ILogger<AccountService> logger,
-    Security.Internal.TwoFactorGate twoFactor)
+    Security.Internal.TwoFactorGate twoFactor,
+    Admin.Internal.SetupClaim setup,
+    Admin.Internal.ServerSettingsService settings)
 {
     private readonly ChatalotServerOptions _options = options.Value;
 
@@ -44,7 +46,8 @@ internal sealed partial class AccountService(
             db.ChangeTracker.Clear();
             var tx = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using var txScope = tx.ConfigureAwait(false);
-            var first = !await db.Users.AnyAsync(ct).ConfigureAwait(false);
+            // Until the instance is claimed only the setup code registers, and that registration becomes the owner.
+            var first = await setup.TryClaimAsync(request.SetupCode, ct).ConfigureAwait(false);
             if (!first)
             {
                 await ConsumeRegistrationInviteAsync(request.InviteCode, ct).ConfigureAwait(false);
@@ -67,6 +70,11 @@ internal sealed partial class AccountService(
                 CreatedAt = now,
             };
             db.Users.Add(user);
+            if (first)
+            {
+                setup.Claimed(user.Id);
+            }
+
             var response = StartSession(user, deviceName, now, clientAddress) with { RecoveryCode = twoFactor.AddRecoveryCode(user.Id, now) };
             // Losing a race for the name or for the owner role is rerun by RaceSafeWriteFilter, which then sees the winner.
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
@@ -246,7 +254,7 @@ internal sealed partial class AccountService(
 
     private async Task ConsumeRegistrationInviteAsync(string? code, CancellationToken cancellationToken)
     {
-        switch (_options.RegistrationMode)
+        switch (await settings.RegistrationModeAsync(cancellationToken).ConfigureAwait(false))
         {
             case RegistrationMode.Open:
                 return;
@@ -261,7 +269,7 @@ internal sealed partial class AccountService(
 
         var now = clock.UtcNow;
         var used = await db.RegistrationInvites
-            .Where(i => i.Code == code && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
+            .Where(i => i.Code == code && i.RevokedAt == null && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1), cancellationToken).ConfigureAwait(false);
         if (used == 0)
         {

@@ -5,7 +5,6 @@ using Chatalot.Server.Hosting.Errors.Internal;
 using Chatalot.Server.Hosting.Gateway.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Accounts.Internal;
 
@@ -15,9 +14,9 @@ internal sealed class UserService(
     AccountService accounts,
     Clock clock,
     IGatewayPublisher gateway,
-    IOptions<ChatalotServerOptions> options,
     Profiles.Internal.ProfileEvents profileEvents,
-    Profiles.Internal.ProfileAccess profileAccess)
+    Profiles.Internal.ProfileAccess profileAccess,
+    Admin.Internal.AdminAudit audit)
 {
     public async Task<User> GetMeAsync(Caller caller, CancellationToken cancellationToken) =>
         UserMapper.ToDto(await db.Users.AsNoTracking().FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false));
@@ -91,20 +90,12 @@ internal sealed class UserService(
         await db.UserBlocks.AsNoTracking().Where(b => b.BlockerId == caller.UserId)
             .Select(b => new BlockedUser(b.BlockedId, b.CreatedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<User>> ListUsersAsync(Caller caller, int? limit, int? offset, CancellationToken cancellationToken)
-    {
-        RequireAdmin(caller);
-        var take = Check.PageSize(limit, 500);
-        var rows = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedUsername).Skip(Check.Offset(offset)).Take(take)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(UserMapper.ToDto)];
-    }
-
     public async Task SuspendAsync(Caller caller, Guid userId, SuspendUserRequest request, CancellationToken cancellationToken)
     {
         var target = await AdminTargetAsync(caller, userId, cancellationToken).ConfigureAwait(false);
         target.SuspendedAt = clock.UtcNow;
         target.SuspensionReason = Check.OptionalText(request.Reason, "reason", Protocol.ChatalotLimits.ReasonMaxLength);
+        audit.Suspended(caller, userId, target.SuspensionReason);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         // The revocation closes the user's connections with account_suspended (not session_revoked), so a client can tell
         // the user why; the user-wide disconnect then catches a connection whose session was already revoked.
@@ -117,6 +108,7 @@ internal sealed class UserService(
         var target = await AdminTargetAsync(caller, userId, cancellationToken).ConfigureAwait(false);
         target.SuspendedAt = null;
         target.SuspensionReason = null;
+        audit.Unsuspended(caller, userId);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -133,6 +125,11 @@ internal sealed class UserService(
         }
 
         var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The user");
+        if (target.Role != (int)request.Role)
+        {
+            audit.RoleChanged(caller, userId, request.Role == InstanceRole.Admin ? "admin" : "user");
+        }
+
         target.Role = (int)request.Role;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return UserMapper.ToDto(target);
@@ -153,35 +150,31 @@ internal sealed class UserService(
             CreatedAt = now,
         };
         db.RegistrationInvites.Add(row);
+        audit.InviteCreated(caller, row.Id, (row.MaxUses is { } uses ? $"{uses} uses" : "unlimited uses") + (row.ExpiresAt is { } until ? $", until {until.UtcDateTime:yyyy-MM-ddTHH:mmZ}" : ""));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return ToDto(row);
+        return ToDto(row, now);
     }
 
     public async Task<IReadOnlyList<RegistrationInvite>> ListRegistrationInvitesAsync(Caller caller, CancellationToken cancellationToken)
     {
         RequireAdmin(caller);
         var rows = await db.RegistrationInvites.AsNoTracking().OrderBy(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(ToDto)];
+        var now = clock.UtcNow;
+        return [.. rows.Select(r => ToDto(r, now))];
     }
 
+    /// <summary>Revokes an invite: it admits nobody from now on and stays listed as revoked (a second revoke changes nothing).</summary>
     public async Task DeleteRegistrationInviteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         RequireAdmin(caller);
-        if (await db.RegistrationInvites.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+        var row = await db.RegistrationInvites.FirstOrDefaultAsync(i => i.Id == id, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The invite");
+        if (row.RevokedAt is null)
         {
-            throw Fail.NotFound("The invite");
+            row.RevokedAt = clock.UtcNow;
+            audit.InviteRevoked(caller, id);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public ServerInfo GetServerInfo() => new(
-        Protocol.ProtocolVersion.Current,
-        typeof(UserService).Assembly.GetName().Version?.ToString() ?? "0.0.0",
-        options.Value.RegistrationMode,
-        (int)options.Value.Auth.AccessTokenLifetime.TotalSeconds,
-        (int)options.Value.Gateway.ResumeWindow.TotalSeconds,
-        options.Value.Gifs.Enabled,
-        options.Value.LinkPreviews.Enabled,
-        options.Value.Attachments.MaxAttachmentBytes);
 
     private static void RequireAdmin(Caller caller)
     {
@@ -205,5 +198,10 @@ internal sealed class UserService(
         return target;
     }
 
-    private static RegistrationInvite ToDto(RegistrationInviteRow r) => new(r.Id, r.Code, r.MaxUses, r.Uses, r.ExpiresAt, r.CreatedAt);
+    private static RegistrationInvite ToDto(RegistrationInviteRow r, DateTimeOffset now) => new(
+        r.Id, r.Code, r.MaxUses, r.Uses, r.ExpiresAt, r.CreatedAt, r.CreatedBy, r.RevokedAt,
+        r.RevokedAt is not null ? Protocol.Admin.RegistrationInviteState.Revoked
+        : r.ExpiresAt <= now ? Protocol.Admin.RegistrationInviteState.Expired
+        : r.MaxUses <= r.Uses ? Protocol.Admin.RegistrationInviteState.UsedUp
+        : Protocol.Admin.RegistrationInviteState.Active);
 }

@@ -26,7 +26,8 @@ internal sealed class AttachmentService(
     SendAuthorizer sendAuthorizer,
     AttachmentCleaner cleaner,
     AttachmentReferences references,
-    RunningDigests digests)
+    RunningDigests digests,
+    Admin.Internal.ServerSettingsService serverSettings)
 {
     private ChatalotAttachmentOptions Settings => options.Value.Attachments;
 
@@ -252,7 +253,7 @@ internal sealed class AttachmentService(
     public async Task<StorageUsage> UsageAsync(Caller caller, CancellationToken cancellationToken)
     {
         var used = await db.Attachments.Where(a => a.UploaderId == caller.UserId).SumAsync(a => a.Length, cancellationToken).ConfigureAwait(false);
-        return new StorageUsage(used, Settings.UserQuotaBytes, Settings.MaxCiphertextBytes);
+        return new StorageUsage(used, await serverSettings.UserQuotaBytesAsync(cancellationToken).ConfigureAwait(false), Settings.MaxCiphertextBytes);
     }
 
     private async Task<Guid?> RequirePosterAsync(Caller caller, Guid channelId, CancellationToken cancellationToken)
@@ -284,7 +285,7 @@ internal sealed class AttachmentService(
 
     private async Task CheckQuotasAsync(Guid userId, Guid? communityId, long adding, CancellationToken cancellationToken)
     {
-        if (Settings.UserQuotaBytes is { } userQuota)
+        if (await serverSettings.UserQuotaBytesAsync(cancellationToken).ConfigureAwait(false) is { } userQuota)
         {
             var used = await db.Attachments.Where(a => a.UploaderId == userId).SumAsync(a => a.Length, cancellationToken).ConfigureAwait(false);
             if (used + adding > userQuota)

@@ -12,10 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Chatalot.Server.Hosting.Communities.Internal;
 
 /// <summary>Communities, their members, roles and bans (docs/protocol/permissions.md §Communities).</summary>
-internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access access, MembershipEffects effects)
+internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access access, MembershipEffects effects, Admin.Internal.ServerSettingsService settings)
 {
     public async Task<Community> CreateAsync(Caller caller, CreateCommunityRequest request, CancellationToken cancellationToken)
     {
+        await settings.RequireMayCreateCommunityAsync(caller, cancellationToken).ConfigureAwait(false);
         var now = clock.UtcNow;
         var community = new CommunityRow
         {

@@ -35,6 +35,7 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ReportRow> Reports => Set<ReportRow>();
     public DbSet<Security.Internal.UserSecurityRow> UserSecurity => Set<Security.Internal.UserSecurityRow>();
     public DbSet<Security.Internal.BackupCodeRow> BackupCodes => Set<Security.Internal.BackupCodeRow>();
+    public DbSet<ServerSettingsRow> ServerSettings => Set<ServerSettingsRow>();
     public DbSet<AuditLogRow> AuditLog => Set<AuditLogRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -222,6 +223,14 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);
             e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
+        });
+        modelBuilder.Entity<ServerSettingsRow>(e =>
+        {
+            e.ToTable("server_settings");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.BannerText).HasMaxLength(Protocol.ChatalotLimits.BannerMaxLength);
+            e.HasData(new ServerSettingsRow { Id = 1 });
         });
         modelBuilder.Entity<AuditLogRow>(e =>
         {

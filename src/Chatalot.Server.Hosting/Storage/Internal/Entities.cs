@@ -63,6 +63,7 @@ internal sealed class RegistrationInviteRow
     public DateTimeOffset? ExpiresAt { get; set; }
     public Guid CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 internal sealed class UserBlockRow
@@ -312,6 +313,26 @@ internal sealed class ReportRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public Guid? ResolvedBy { get; set; }
+}
+
+// The instance's runtime settings (rest.md §Administration): one row, Id 1, seeded by the migration. A null column
+// follows the server's options; 0 in a limit column means "unlimited" chosen by an administrator.
+internal sealed class ServerSettingsRow
+{
+    public int Id { get; set; }
+    public int? RegistrationMode { get; set; }
+    public int? CommunityCreation { get; set; }
+    public int? MaxCommunitiesPerUser { get; set; }
+    public long? UserQuotaBytes { get; set; }
+    public string? BannerText { get; set; }
+    public int BannerLevel { get; set; }
+    public DateTimeOffset? BannerExpiresAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public Guid? UpdatedBy { get; set; }
+
+    // SHA-256 of the normalised setup code while the instance is unclaimed (never the code itself); null once claimed.
+    public byte[]? SetupCodeHash { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
 }
 
 internal sealed class AuditLogRow

@@ -755,6 +755,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<int?>("MaxUses")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Uses")
                         .HasColumnType("integer");
 
@@ -827,6 +830,57 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ServerSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("BannerExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("BannerLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BannerText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CommunityCreation")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxCommunitiesPerUser")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RegistrationMode")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("SetupCodeHash")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("UserQuotaBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            BannerLevel = 0
+                        });
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>

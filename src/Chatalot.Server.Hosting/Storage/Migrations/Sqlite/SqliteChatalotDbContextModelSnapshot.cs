@@ -746,6 +746,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<int?>("MaxUses")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Uses")
                         .HasColumnType("INTEGER");
 
@@ -818,6 +821,57 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ServerSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BannerExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BannerLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BannerText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CommunityCreation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxCommunitiesPerUser")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RegistrationMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SetupCodeHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UserQuotaBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("server_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            BannerLevel = 0
+                        });
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>
