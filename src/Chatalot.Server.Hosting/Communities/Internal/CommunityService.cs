@@ -88,6 +88,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CustomEmoji.Where(e => e.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.MemberRoles.Where(r => r.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Roles.Where(r => r.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -263,6 +266,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         await db.InTransactionAsync(async ct =>
         {
             await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.MemberRoles.Where(r => r.CommunityId == communityId && r.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.CommunityId == communityId && o.TargetKind == (int)Protocol.Roles.OverrideTargetKind.Member && o.TargetId == userId)
+                .ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         await effects.RevokeLostChannelsAsync(userId, communityId, "member_removed", cancellationToken).ConfigureAwait(false);

@@ -95,6 +95,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
             await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ChannelPins.Where(p => channelIds.Contains(p.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ReadStates.Where(r => channelIds.Contains(r.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.ScopeId == groupId || channelIds.Contains(o.ScopeId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);

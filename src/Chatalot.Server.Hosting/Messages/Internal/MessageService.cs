@@ -3,6 +3,7 @@ using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Roles;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
@@ -267,6 +268,8 @@ internal sealed class MessageService(
             throw Fail.Forbidden("Only the sender edits a message.");
         }
 
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(a.TimedOutUntil, clock.UtcNow);
+
         if (row.DeletedAt is not null || row.Envelope is null)
         {
             throw Fail.Conflict("The message was deleted.");
@@ -366,6 +369,12 @@ internal sealed class MessageService(
             }
 
             return;
+        }
+
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(channel.TimedOutUntil, clock.UtcNow);
+        if (!channel.Permissions.HasAll(CommunityPermissions.SendMessages))
+        {
+            throw Fail.Forbidden("This needs the send_messages permission.");
         }
 
         if (channel.ReadOnly && !channel.CanModerate)
