@@ -198,4 +198,10 @@ public static class ChatalotLimits
 
     /// <summary>Most messages one bulk delete takes.</summary>
     public const int BulkDeleteMax = 100;
+
+    /// <summary>Days audit-log entries are kept.</summary>
+    public const int AuditLogRetentionDays = 90;
+
+    /// <summary>Most audit-log entries one page returns (the default is 50).</summary>
+    public const int AuditLogPageMax = 200;
 }

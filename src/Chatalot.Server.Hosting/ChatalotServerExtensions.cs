@@ -88,6 +88,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Emoji.Internal.CustomEmojiService>();
         services.AddSingleton<Reports.Internal.FrankingKeys>();
         services.AddScoped<Reports.Internal.ReportService>();
+        services.AddScoped<Audit.Internal.AuditLog>();
+        services.AddScoped<Audit.Internal.AuditLogService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -152,6 +154,7 @@ public static class ChatalotServerExtensions
         Profiles.Internal.ProfileEndpoints.Map(api);
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
+        Audit.Internal.AuditLogEndpoints.Map(api);
         return endpoints;
     }
 

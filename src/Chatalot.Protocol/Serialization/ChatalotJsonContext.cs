@@ -125,6 +125,8 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(Chatalot.Protocol.Moderation.TimeoutRequest))]
 [JsonSerializable(typeof(Chatalot.Protocol.Moderation.BulkDeleteRequest))]
 [JsonSerializable(typeof(Chatalot.Protocol.Moderation.BulkDeleteResult))]
+[JsonSerializable(typeof(Chatalot.Protocol.Audit.AuditLogEntry))]
+[JsonSerializable(typeof(IReadOnlyList<Chatalot.Protocol.Audit.AuditLogEntry>))]
 [JsonSerializable(typeof(ClientFrame))]
 [JsonSerializable(typeof(ServerFrame))]
 internal sealed partial class ChatalotJsonContext : JsonSerializerContext

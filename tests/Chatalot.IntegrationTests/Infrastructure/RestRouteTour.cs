@@ -34,6 +34,7 @@ public sealed class RestRouteTour
         await tour.AttachmentsAsync(instanceOwner);
         await tour.ProfilesAsync();
         await tour.Call("GET", "/admin/reports", "/admin/reports?status=all", token: instanceOwner.AccessToken);
+        await tour.Call("GET", "/admin/audit-log", "/admin/audit-log?limit=10", token: instanceOwner.AccessToken);
         await tour.HealthAsync();
         return tour._observed;
     }
@@ -196,6 +197,7 @@ public sealed class RestRouteTour
                 new Chatalot.Protocol.Reports.CreateReportRequest(plaintext, fk, Chatalot.Protocol.Reports.ReportReason.Spam), token);
             await Call("GET", "/communities/{}/reports", $"/communities/{community}/reports?status=open", token: token);
             await Call("POST", "/reports/{}/" + close, $"/reports/{report.Id}/{close}", token: token);
+            await Call("GET", "/communities/{}/audit-log", $"/communities/{community}/audit-log?action=report_{(close == "resolve" ? "resolved" : "dismissed")}&limit=10", token: token);
         }
     }
 

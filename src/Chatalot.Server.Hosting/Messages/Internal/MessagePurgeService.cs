@@ -36,6 +36,8 @@ internal sealed partial class MessagePurgeService(
         // Closed abuse reports go after their retention (crypto.md §14.5); open ones wait for a moderator.
         var reportCutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(Protocol.ChatalotLimits.ReportRetentionDays);
         await db.Reports.Where(r => r.ResolvedAt != null && r.ResolvedAt < reportCutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var auditCutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(Protocol.ChatalotLimits.AuditLogRetentionDays);
+        await db.AuditLog.Where(e => e.CreatedAt < auditCutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return purged;
     }
 

@@ -17,7 +17,7 @@ namespace Chatalot.Server.Hosting.Reports.Internal;
 /// franking commitment opens to it and the server's tag over that commitment verifies. Moderators then see the verified
 /// plaintext. Nothing about any other message is revealed or needed.
 /// </summary>
-internal sealed class ReportService(ChatalotDbContext db, Clock clock, Access access, FrankingKeys franking)
+internal sealed class ReportService(ChatalotDbContext db, Clock clock, Access access, FrankingKeys franking, Audit.Internal.AuditLog audit)
 {
     private const int ListMax = 200;
 
@@ -131,6 +131,8 @@ internal sealed class ReportService(ChatalotDbContext db, Clock clock, Access ac
         row.Status = status;
         row.ResolvedAt = clock.UtcNow;
         row.ResolvedBy = caller.UserId;
+        audit.Record(status == ReportStatus.Resolved ? Protocol.Audit.AuditAction.ReportResolved : Protocol.Audit.AuditAction.ReportDismissed,
+            caller.UserId, row.CommunityId, row.SenderId, row.Id, detail: row.Reason);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return ToDto(row);
     }

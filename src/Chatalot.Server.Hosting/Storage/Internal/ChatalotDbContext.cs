@@ -33,6 +33,7 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
     public DbSet<ProfileImageRow> ProfileImages => Set<ProfileImageRow>();
     public DbSet<CustomEmojiRow> CustomEmoji => Set<CustomEmojiRow>();
     public DbSet<ReportRow> Reports => Set<ReportRow>();
+    public DbSet<AuditLogRow> AuditLog => Set<AuditLogRow>();
 
     public DbSet<RoleRow> Roles => Set<RoleRow>();
 
@@ -225,6 +226,17 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.Reason).HasMaxLength(32);
             e.Property(x => x.Note).HasMaxLength(Protocol.ChatalotLimits.ReportNoteMaxLength);
+        });
+        modelBuilder.Entity<AuditLogRow>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+            e.HasIndex(x => new { x.CommunityId, x.Id });
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Action).HasMaxLength(48);
+            e.Property(x => x.Reason).HasMaxLength(Protocol.ChatalotLimits.ReasonMaxLength);
+            e.Property(x => x.Detail).HasMaxLength(200);
         });
     }
 }

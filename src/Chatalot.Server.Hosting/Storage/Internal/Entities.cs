@@ -346,3 +346,17 @@ internal sealed class PermissionOverrideRow
     public long Allow { get; set; }
     public long Deny { get; set; }
 }
+
+internal sealed class AuditLogRow
+{
+    /// <summary>Assigned by the database in commit order: the page cursor.</summary>
+    public long Id { get; set; }
+    public string Action { get; set; } = "";
+    public Guid ActorId { get; set; }
+    public Guid? CommunityId { get; set; }
+    public Guid? TargetUserId { get; set; }
+    public Guid? TargetId { get; set; }
+    public string? Reason { get; set; }
+    public string? Detail { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
