@@ -17,7 +17,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 {
     public async Task<Group> CreateAsync(Caller caller, Guid communityId, CreateGroupRequest request, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.ManageGroups, cancellationToken).ConfigureAwait(false);
         if (!Enum.IsDefined(request.Visibility))
         {
             throw Fail.Validation("visibility", "Must be public or private.");
