@@ -9,7 +9,7 @@ internal readonly record struct OverrideFlags(OverrideTargetKind Kind, Guid Targ
 /// <summary>
 /// The single place flags are computed (permissions.md §Resolution), as Discord does: the base (@everyone, then the
 /// member's roles), then at each level (group, then channel) the @everyone override (deny, then allow), the member's
-/// role overrides together (deny, then allow), then the member's own override. Admins and the owner hold everything and
+/// role overrides together (where a deny beats an allow), then the member's own override. Admins and the owner hold everything and
 /// skip overrides; a moderator's preset is added back after each level, so overrides never take it away.
 /// </summary>
 internal static class PermissionResolver
@@ -66,7 +66,8 @@ internal static class PermissionResolver
             flags = (flags & ~e.Deny) | e.Allow;
         }
 
-        flags = (flags & ~roleDeny) | roleAllow;
+        // Between the member's roles at one level a deny beats an allow (permissions.md §Resolution).
+        flags = (flags | roleAllow) & ~roleDeny;
         if (member is { } m)
         {
             flags = (flags & ~m.Deny) | m.Allow;
