@@ -20,7 +20,8 @@ internal sealed class ChannelService(
     Access access,
     Relationships relationships,
     MembershipEffects effects,
-    IGatewayPublisher gateway)
+    IGatewayPublisher gateway,
+    Audit.Internal.AuditLog audit)
 {
     public async Task<IReadOnlyList<Channel>> ListMineAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -87,6 +88,12 @@ internal sealed class ChannelService(
         if (request.SlowModeSeconds is { } s)
         {
             c.SlowModeSeconds = s is >= 0 and <= ChatalotLimits.SlowModeMaxSeconds ? s : throw Fail.Validation("slow_mode_seconds", $"Must be 0-{ChatalotLimits.SlowModeMaxSeconds}.");
+        }
+
+        var changed = db.Entry(c).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToList();
+        if (changed.Count > 0 && c.CommunityId is { } communityId)
+        {
+            audit.Record(Protocol.Audit.AuditAction.ChannelUpdated, caller.UserId, communityId, targetId: c.Id, detail: string.Join(", ", changed));
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
