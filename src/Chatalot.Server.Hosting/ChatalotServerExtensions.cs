@@ -96,6 +96,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Security.Internal.AccountDeletionService>();
         services.AddScoped<Audit.Internal.AuditLog>();
         services.AddScoped<Audit.Internal.AuditLogService>();
+        services.AddScoped<Roles.Internal.RoleService>();
+        services.AddScoped<Roles.Internal.ModerationService>();
         services.AddScoped<SendAuthorizer>();
         services.AddScoped<Admin.Internal.AdminAudit>();
         services.AddScoped<Admin.Internal.SetupClaim>();
@@ -167,6 +169,7 @@ public static class ChatalotServerExtensions
         Security.Internal.SecurityEndpoints.Map(api);
         Admin.Internal.AdminEndpoints.Map(api);
         Audit.Internal.AuditLogEndpoints.Map(api);
+        Roles.Internal.RoleEndpoints.Map(api);
         return endpoints;
     }
 

@@ -121,7 +121,7 @@ public sealed class AuthorizationCacheTests
     public void WatchedTables_MatchTheModel()
     {
         using var db = new SqliteChatalotDbContext(new DbContextOptionsBuilder<SqliteChatalotDbContext>().UseSqlite("Data Source=:memory:").Options);
-        Type[] authorizationFacts = [typeof(CommunityRow), typeof(CommunityMemberRow), typeof(CommunityBanRow), typeof(GroupRow), typeof(GroupMemberRow), typeof(ChannelRow), typeof(DeviceRow), typeof(UserBlockRow)];
+        Type[] authorizationFacts = [typeof(CommunityRow), typeof(CommunityMemberRow), typeof(CommunityBanRow), typeof(GroupRow), typeof(GroupMemberRow), typeof(ChannelRow), typeof(DeviceRow), typeof(UserBlockRow), typeof(RoleRow), typeof(MemberRoleRow), typeof(PermissionOverrideRow)];
         var watched = AuthorizationInvalidationInterceptor.WatchedTables.Select(t => t.Table).ToHashSet();
         foreach (var type in authorizationFacts)
         {

@@ -174,6 +174,7 @@ public static class ErrorCodes
 
     /// <summary>409: the account owns communities; transfer their ownership (or delete them) before deleting the account.</summary>
     public const string OwnsCommunities = "owns_communities";
+
     /// <summary>403: the instance is not claimed yet; only a registration presenting the setup code printed on the server's console is accepted (it becomes the owner).</summary>
     public const string SetupRequired = "setup_required";
 
@@ -182,4 +183,7 @@ public static class ErrorCodes
 
     /// <summary>422: the user already owns as many communities as the instance allows (<c>max_communities_per_user</c>).</summary>
     public const string CommunityLimitReached = "community_limit_reached";
+
+    /// <summary>403: the caller is timed out in this community until the time in the detail (<c>retry_after_seconds</c> counts down to it): no sending, editing, reacting, pinning or voice.</summary>
+    public const string TimedOut = "timed_out";
 }

@@ -146,6 +146,7 @@ public sealed class RestRouteTour
         await Call("PUT", "/communities/{}/bans/{}", $"/communities/{c}/bans/{dave.User.Id}", token: a);
         await Call("GET", "/communities/{}/bans", $"/communities/{c}/bans", token: a);
         await Call("DELETE", "/communities/{}/bans/{}", $"/communities/{c}/bans/{dave.User.Id}", token: a);
+        var role = await RolesAsync(c, erin.User.Id, a);
 
         var g = (await Call<Group>("POST", "/communities/{}/groups", $"/communities/{c}/groups", new CreateGroupRequest("Tour group"), a)).Id;
         await Call("GET", "/communities/{}/groups", $"/communities/{c}/groups", token: a);
@@ -166,6 +167,7 @@ public sealed class RestRouteTour
         await Call("GET", "/channels/{}", $"/channels/{channel}", token: a);
         await Call("PATCH", "/channels/{}", $"/channels/{channel}", new UpdateChannelRequest(Topic: "tour"), a);
         await MessagesAsync(channel, a);
+        await OverridesAsync(c, g, channel, role, a);
         await ReportsAsync(alice.User.Id, channel, c, a);
         await Call("DELETE", "/channels/{}", $"/channels/{channel}", token: a);
         await Call("POST", "/groups/{}/transfer-ownership", $"/groups/{g}/transfer-ownership", new TransferOwnershipRequest(bob.User.Id), a);
@@ -177,6 +179,36 @@ public sealed class RestRouteTour
         await Call("POST", "/communities/{}/leave", $"/communities/{c}/leave", token: erin.AccessToken);
         await Call("POST", "/communities/{}/transfer-ownership", $"/communities/{c}/transfer-ownership", new TransferOwnershipRequest(bob.User.Id), a);
         await Call("DELETE", "/communities/{}", $"/communities/{c}", token: b);
+    }
+
+    private async Task<Guid> RolesAsync(Guid c, Guid member, string token)
+    {
+        var role = await Call<Protocol.Roles.Role>("POST", "/communities/{}/roles", $"/communities/{c}/roles", new Protocol.Roles.CreateRoleRequest("tour", "#112233"), token);
+        var spare = await Call<Protocol.Roles.Role>("POST", "/communities/{}/roles", $"/communities/{c}/roles", new Protocol.Roles.CreateRoleRequest("spare"), token);
+        await Call("GET", "/communities/{}/roles", $"/communities/{c}/roles", token: token);
+        await Call("PATCH", "/communities/{}/roles/{}", $"/communities/{c}/roles/{role.Id}", new Protocol.Roles.UpdateRoleRequest(Hoist: true), token);
+        await Call("PUT", "/communities/{}/roles/positions", $"/communities/{c}/roles/positions", new Protocol.Roles.ReorderRolesRequest([role.Id, spare.Id]), token);
+        await Call("DELETE", "/communities/{}/roles/{}", $"/communities/{c}/roles/{spare.Id}", token: token);
+        await Call("PUT", "/communities/{}/members/{}/roles/{}", $"/communities/{c}/members/{member}/roles/{role.Id}", token: token);
+        await Call("DELETE", "/communities/{}/members/{}/roles/{}", $"/communities/{c}/members/{member}/roles/{role.Id}", token: token);
+        await Call("PUT", "/communities/{}/members/{}/timeout", $"/communities/{c}/members/{member}/timeout", new Protocol.Moderation.TimeoutRequest(DateTimeOffset.UtcNow.AddHours(1)), token);
+        await Call("DELETE", "/communities/{}/members/{}/timeout", $"/communities/{c}/members/{member}/timeout", token: token);
+        return role.Id;
+    }
+
+    private async Task OverridesAsync(Guid c, Guid g, Guid channel, Guid role, string token)
+    {
+        var deny = new Protocol.Roles.SetPermissionOverrideRequest(Deny: Protocol.Roles.CommunityPermissions.AttachFiles);
+        await Call("PUT", "/groups/{}/overrides/{}/{}", $"/groups/{g}/overrides/role/{role}", deny, token);
+        await Call("GET", "/groups/{}/overrides", $"/groups/{g}/overrides", token: token);
+        await Call("DELETE", "/groups/{}/overrides/{}/{}", $"/groups/{g}/overrides/role/{role}", token: token);
+        await Call("PUT", "/channels/{}/overrides/{}/{}", $"/channels/{channel}/overrides/role/{c}", deny, token);
+        await Call("GET", "/channels/{}/overrides", $"/channels/{channel}/overrides", token: token);
+        await Call("DELETE", "/channels/{}/overrides/{}/{}", $"/channels/{channel}/overrides/role/{c}", token: token);
+        await Call("GET", "/channels/{}/permissions", $"/channels/{channel}/permissions", token: token);
+        var send = new SendMessageRequest("tour-bulk", 1, new MessageEnvelope(Ciphertext: RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] };
+        var message = await Call<Message>("POST", "/channels/{}/messages", $"/channels/{channel}/messages", send, token);
+        await Call("POST", "/channels/{}/messages/bulk-delete", $"/channels/{channel}/messages/bulk-delete", new Protocol.Moderation.BulkDeleteRequest([message.Id]), token);
     }
 
     private async Task MessagesAsync(Guid channel, string token)

@@ -153,7 +153,7 @@ public abstract class ReportConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task OnlyReaders_Report_AndOnlyOwnerAndAdmins_SeeAndCloseTheQueue()
+    public async Task OnlyReaders_Report_AndOnlyHandlers_SeeAndCloseTheQueue()
     {
         var s = await ScenarioAsync();
         var sent = await SendAsync(s.Member, s.General.Id, "in the general channel");
@@ -163,10 +163,10 @@ public abstract class ReportConformanceTests(ServerFixture fixture)
 
         var queue = $"/communities/{s.Community.Id}/reports";
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, queue, s.Member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, queue, s.Moderator.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        Assert.Single(await Api.GetAsync<IReadOnlyList<Report>>(queue, s.Moderator.AccessToken)); // handle_reports is in the moderator preset
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, queue, s.Outsider.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Get, queue + "?status=weird", s.Admin.AccessToken), HttpStatusCode.UnprocessableEntity, ErrorCodes.ValidationFailed);
-        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/reports/{report.Id}/dismiss", s.Moderator.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/reports/{report.Id}/dismiss", s.Member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/reports/{report.Id}/dismiss", s.Outsider.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/reports/{Guid.CreateVersion7()}/dismiss", s.Admin.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
 

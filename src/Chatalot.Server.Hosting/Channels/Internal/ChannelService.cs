@@ -20,7 +20,8 @@ internal sealed class ChannelService(
     Access access,
     Relationships relationships,
     MembershipEffects effects,
-    IGatewayPublisher gateway)
+    IGatewayPublisher gateway,
+    Audit.Internal.AuditLog audit)
 {
     public async Task<IReadOnlyList<Channel>> ListMineAsync(Caller caller, CancellationToken cancellationToken)
     {
@@ -42,7 +43,7 @@ internal sealed class ChannelService(
     /// <summary>Creating a channel needs group admin rights (the original's W2 let any community member do it).</summary>
     public async Task<Channel> CreateAsync(Caller caller, Guid groupId, CreateChannelRequest request, CancellationToken cancellationToken)
     {
-        var a = await access.RequireGroupAsync(caller, groupId, x => x.CanManage, cancellationToken).ConfigureAwait(false);
+        var a = await access.RequireGroupAsync(caller, groupId, x => x.CanManageChannels, cancellationToken).ConfigureAwait(false);
         if (request.Type is not (ChannelType.Text or ChannelType.Voice))
         {
             throw Fail.Validation("type", "Group channels are text or voice.");
@@ -89,6 +90,12 @@ internal sealed class ChannelService(
             c.SlowModeSeconds = s is >= 0 and <= ChatalotLimits.SlowModeMaxSeconds ? s : throw Fail.Validation("slow_mode_seconds", $"Must be 0-{ChatalotLimits.SlowModeMaxSeconds}.");
         }
 
+        var changed = db.Entry(c).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToList();
+        if (changed.Count > 0 && c.CommunityId is { } communityId)
+        {
+            audit.Record(Protocol.Audit.AuditAction.ChannelUpdated, caller.UserId, communityId, targetId: c.Id, detail: string.Join(", ", changed));
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var dto = Mapper.ToDto(c);
         // Every reader, subscribed or not: a renamed or reordered channel must update sidebars that never opened it.
@@ -113,6 +120,7 @@ internal sealed class ChannelService(
             await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ChannelPins.Where(p => p.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.ScopeId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ReadStates.Where(r => r.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
