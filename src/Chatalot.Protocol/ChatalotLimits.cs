@@ -184,6 +184,21 @@ public static class ChatalotLimits
     /// <summary>Days resolved and dismissed abuse reports are kept (crypto.md §14.5); open ones stay until handled.</summary>
     public const int ReportRetentionDays = 90;
 
+    /// <summary>Most custom roles per community (the @everyone role not counted).</summary>
+    public const int RolesPerCommunityMax = 250;
+
+    /// <summary>Longest role name.</summary>
+    public const int RoleNameMaxLength = 100;
+
+    /// <summary>Longest time-out, in days.</summary>
+    public const int TimeoutMaxDays = 28;
+
+    /// <summary>Most hours of a banned user's messages a ban may delete (<c>delete_message_hours</c>).</summary>
+    public const int BanDeleteMessageHoursMax = 168;
+
+    /// <summary>Most messages one bulk delete takes.</summary>
+    public const int BulkDeleteMax = 100;
+
     /// <summary>Days audit-log entries are kept.</summary>
     public const int AuditLogRetentionDays = 90;
 

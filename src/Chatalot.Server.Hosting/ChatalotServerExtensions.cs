@@ -90,6 +90,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<Reports.Internal.ReportService>();
         services.AddScoped<Audit.Internal.AuditLog>();
         services.AddScoped<Audit.Internal.AuditLogService>();
+        services.AddScoped<Roles.Internal.RoleService>();
+        services.AddScoped<Roles.Internal.ModerationService>();
         services.AddScoped<SendAuthorizer>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
@@ -155,6 +157,7 @@ public static class ChatalotServerExtensions
         Emoji.Internal.CustomEmojiEndpoints.Map(api);
         Reports.Internal.ReportEndpoints.Map(api);
         Audit.Internal.AuditLogEndpoints.Map(api);
+        Roles.Internal.RoleEndpoints.Map(api);
         return endpoints;
     }
 

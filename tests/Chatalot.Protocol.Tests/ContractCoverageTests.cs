@@ -45,7 +45,8 @@ public class ContractCoverageTests
             foreach (var value in Enum.GetValues(type))
             {
                 var json = System.Text.Json.JsonSerializer.Serialize(value, type, ChatalotJson.Options);
-                Assert.Matches("^\"[a-z_]+\"$", json);
+                // Flag sets (CommunityPermissions) are arrays of snake_case names.
+                Assert.Matches(type.GetCustomAttribute<FlagsAttribute>() is null ? "^\"[a-z_]+\"$" : "^\\[(\"[a-z_]+\"(,\"[a-z_]+\")*)?\\]$", json);
             }
         }
     }

@@ -15,4 +15,52 @@ public enum AuditAction
 
     /// <summary>A moderator dismissed an abuse report (<see cref="AuditLogEntry.TargetId"/> is the report).</summary>
     ReportDismissed,
+
+    /// <summary>A member was kicked (<see cref="AuditLogEntry.TargetUserId"/>).</summary>
+    MemberKicked,
+
+    /// <summary>A user was banned; the detail says how many of their messages were deleted with it.</summary>
+    MemberBanned,
+
+    /// <summary>A user was unbanned.</summary>
+    MemberUnbanned,
+
+    /// <summary>A member was timed out; the detail holds the end time.</summary>
+    MemberTimedOut,
+
+    /// <summary>A member's time-out was lifted.</summary>
+    MemberTimeoutRemoved,
+
+    /// <summary>A role was created (<see cref="AuditLogEntry.TargetId"/> is the role).</summary>
+    RoleCreated,
+
+    /// <summary>A role's name, colour, flags or settings changed (the @everyone role has the community's id).</summary>
+    RoleUpdated,
+
+    /// <summary>A role was deleted.</summary>
+    RoleDeleted,
+
+    /// <summary>The roles were reordered.</summary>
+    RolesReordered,
+
+    /// <summary>A member was given a role (<see cref="AuditLogEntry.TargetId"/> is the role).</summary>
+    MemberRoleAdded,
+
+    /// <summary>A role was taken from a member.</summary>
+    MemberRoleRemoved,
+
+    /// <summary>A permission override was set on a group or channel (<see cref="AuditLogEntry.TargetId"/>); the detail names its target.</summary>
+    OverrideSet,
+
+    /// <summary>A permission override was removed from a group or channel.</summary>
+    OverrideDeleted,
+
+    /// <summary>Messages of a channel were bulk-deleted (<see cref="AuditLogEntry.TargetId"/> is the channel); the detail says how many.</summary>
+    MessagesBulkDeleted,
+
+    /// <summary>A moderator deleted someone else's message (<see cref="AuditLogEntry.TargetId"/> is the message, the target user its sender).</summary>
+    MessageDeleted,
+
+    /// <summary>A channel's settings changed (<see cref="AuditLogEntry.TargetId"/> is the channel); the detail lists what changed.</summary>
+    ChannelUpdated,
 }

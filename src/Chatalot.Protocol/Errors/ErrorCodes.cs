@@ -156,4 +156,7 @@ public static class ErrorCodes
 
     /// <summary>422: an abuse report's opening does not verify against the message's franking commitment and tag (crypto.md §14.4).</summary>
     public const string ReportUnverifiable = "report_unverifiable";
+
+    /// <summary>403: the caller is timed out in this community until the time in the detail (<c>retry_after_seconds</c> counts down to it): no sending, editing, reacting, pinning or voice.</summary>
+    public const string TimedOut = "timed_out";
 }

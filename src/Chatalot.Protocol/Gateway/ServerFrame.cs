@@ -42,4 +42,7 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(PrekeysLowEvent), "prekeys_low")]
 [JsonDerivedType(typeof(UserUpdatedEvent), "user_updated")]
 [JsonDerivedType(typeof(CustomEmojiUpdatedEvent), "emoji_updated")]
+[JsonDerivedType(typeof(RolesUpdatedEvent), "roles_updated")]
+[JsonDerivedType(typeof(MemberUpdatedEvent), "member_updated")]
+[JsonDerivedType(typeof(OverridesUpdatedEvent), "overrides_updated")]
 public abstract record ServerFrame;

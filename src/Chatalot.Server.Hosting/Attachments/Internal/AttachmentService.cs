@@ -274,6 +274,13 @@ internal sealed class AttachmentService(
             return null;
         }
 
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(permission.TimedOutUntil, clock.UtcNow);
+        if ((permission.Permissions & (Protocol.Roles.CommunityPermissions.SendMessages | Protocol.Roles.CommunityPermissions.AttachFiles)) !=
+            (Protocol.Roles.CommunityPermissions.SendMessages | Protocol.Roles.CommunityPermissions.AttachFiles))
+        {
+            throw Fail.Forbidden("This needs the send_messages and attach_files permissions.");
+        }
+
         if (permission.ReadOnly && !permission.CanModerate)
         {
             throw Fail.Code(ErrorCodes.ChannelReadOnly, 403, "The channel is read-only.");

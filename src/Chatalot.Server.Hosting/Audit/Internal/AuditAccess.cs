@@ -1,10 +1,10 @@
-using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Roles;
 
 namespace Chatalot.Server.Hosting.Audit.Internal;
 
-/// <summary>Who reads a community's audit log (permissions.md §Audit log): the one place a permission flag replaces.</summary>
+/// <summary>Who reads a community's audit log (permissions.md §Audit log).</summary>
 internal static class AuditAccess
 {
-    /// <summary>The least community role that reads the community's audit log.</summary>
-    public const CommunityRole CommunityViewer = CommunityRole.Moderator;
+    /// <summary>The flag that reads the community's audit log (moderators hold it by their preset).</summary>
+    public const CommunityPermissions CommunityViewer = CommunityPermissions.ViewAuditLog;
 }

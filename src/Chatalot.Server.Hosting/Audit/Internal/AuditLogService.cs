@@ -18,7 +18,7 @@ internal sealed class AuditLogService(ChatalotDbContext db, Access access)
 
     public async Task<IReadOnlyList<AuditLogEntry>> ListCommunityAsync(Caller caller, Guid communityId, AuditLogFilter filter, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, AuditAccess.CommunityViewer, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, AuditAccess.CommunityViewer, cancellationToken).ConfigureAwait(false);
         return await ListAsync(db.AuditLog.Where(e => e.CommunityId == communityId), filter, cancellationToken).ConfigureAwait(false);
     }
 

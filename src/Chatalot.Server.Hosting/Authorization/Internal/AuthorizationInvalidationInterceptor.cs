@@ -24,6 +24,9 @@ internal sealed class AuthorizationInvalidationInterceptor(AuthorizationCache ca
         ("groups", AuthorizationScope.Channels),
         ("group_members", AuthorizationScope.Channels),
         ("channels", AuthorizationScope.Channels),
+        ("community_roles", AuthorizationScope.Channels),
+        ("community_member_roles", AuthorizationScope.Channels),
+        ("permission_overrides", AuthorizationScope.Channels),
         ("devices", AuthorizationScope.Devices),
         ("user_blocks", AuthorizationScope.Blocks),
     ];

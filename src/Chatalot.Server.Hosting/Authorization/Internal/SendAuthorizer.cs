@@ -32,7 +32,11 @@ internal sealed class SendAuthorizer(AuthorizationCache cache, Access access, Re
                 a.Channel.Archived,
                 a.Channel.ReadOnly,
                 a.Channel.SlowModeSeconds,
-                a.CanModerate)
+                a.CanBypassPostingLimits)
+            {
+                Permissions = a.Permissions,
+                TimedOutUntil = a.TimedOutUntil,
+            }
             : null;
         cache.SetChannel(userId, channelId, epoch, permission);
         return permission;

@@ -14,6 +14,12 @@ internal sealed record SendPermission(
     int SlowModeSeconds,
     bool CanModerate)
 {
+    /// <summary>The caller's resolved flags in the channel (permissions.md §Resolution).</summary>
+    public Protocol.Roles.CommunityPermissions Permissions { get; init; }
+
+    /// <summary>The caller's time-out end in the channel's community, as read; compared with the clock on every use.</summary>
+    public DateTimeOffset? TimedOutUntil { get; init; }
+
     /// <summary>The other participant of a DM channel.</summary>
     public Guid DmPeerOf(Guid userId) => DmUserLow == userId ? DmUserHigh!.Value : DmUserLow!.Value;
 

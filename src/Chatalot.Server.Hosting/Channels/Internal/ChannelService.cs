@@ -42,7 +42,7 @@ internal sealed class ChannelService(
     /// <summary>Creating a channel needs group admin rights (the original's W2 let any community member do it).</summary>
     public async Task<Channel> CreateAsync(Caller caller, Guid groupId, CreateChannelRequest request, CancellationToken cancellationToken)
     {
-        var a = await access.RequireGroupAsync(caller, groupId, x => x.CanManage, cancellationToken).ConfigureAwait(false);
+        var a = await access.RequireGroupAsync(caller, groupId, x => x.CanManageChannels, cancellationToken).ConfigureAwait(false);
         if (request.Type is not (ChannelType.Text or ChannelType.Voice))
         {
             throw Fail.Validation("type", "Group channels are text or voice.");
@@ -113,6 +113,7 @@ internal sealed class ChannelService(
             await db.MessageEdits.Where(e => db.Messages.Any(m => m.Id == e.MessageId && m.ChannelId == channelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Messages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ChannelPins.Where(p => p.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.ScopeId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ReadStates.Where(r => r.ChannelId == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.Id == channelId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Chatalot.Server.Hosting.Communities.Internal;
 
 /// <summary>Communities, their members, roles and bans (docs/protocol/permissions.md §Communities).</summary>
-internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access access, MembershipEffects effects)
+internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access access, MembershipEffects effects, Audit.Internal.AuditLog audit, IServiceProvider services)
 {
     public async Task<Community> CreateAsync(Caller caller, CreateCommunityRequest request, CancellationToken cancellationToken)
     {
@@ -88,6 +88,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             await db.Invites.Where(i => i.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityBans.Where(b => b.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CustomEmoji.Where(e => e.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.MemberRoles.Where(r => r.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Roles.Where(r => r.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Communities.Where(c => c.Id == communityId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -146,7 +149,15 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             .OrderBy(r => r.m.UserId).Take(take + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var more = rows.Count > take;
-        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt, r.AvatarId)).ToList();
+        var now = clock.UtcNow;
+        var pageIds = rows.Take(take).Select(r => r.m.UserId).ToList();
+        var roleIds = (await db.MemberRoles.AsNoTracking().Where(r => r.CommunityId == communityId && pageIds.Contains(r.UserId)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(r => r.UserId, r => r.RoleId);
+        var page = rows.Take(take).Select(r => new CommunityMember(r.m.UserId, r.Username, r.DisplayName, (CommunityRole)r.m.Role, r.m.JoinedAt, r.AvatarId)
+        {
+            RoleIds = [.. roleIds[r.m.UserId]],
+            TimedOutUntil = r.m.TimedOutUntil > now ? r.m.TimedOutUntil : null,
+        }).ToList();
         return new MemberList(page, new PageInfo(more, more ? page[^1].UserId.ToString() : null));
     }
 
@@ -173,7 +184,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
 
     public async Task KickAsync(Caller caller, Guid communityId, Guid userId, CancellationToken cancellationToken)
     {
-        await RequireOutranksAsync(caller, communityId, userId, cancellationToken).ConfigureAwait(false);
+        await RequireOutranksAsync(caller, communityId, userId, Protocol.Roles.CommunityPermissions.KickMembers, cancellationToken).ConfigureAwait(false);
+        audit.Record(Protocol.Audit.AuditAction.MemberKicked, caller.UserId, communityId, userId);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await RemoveAsync(communityId, userId, "kicked", cancellationToken).ConfigureAwait(false);
     }
 
@@ -182,10 +195,16 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         var reason = Check.OptionalText(request.Reason, "reason", ChatalotLimits.ReasonMaxLength);
         // One read of the target's role: a concurrent ban that removes the member between two reads must not turn
         // this one into a 404.
-        var (_, myRole) = await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
-        var targetRole = await access.CommunityRoleAsync(userId, communityId, cancellationToken).ConfigureAwait(false);
-        var isMember = targetRole is not null;
-        if (targetRole >= myRole)
+        var hours = request.DeleteMessageHours ?? 0;
+        if (hours is < 0 or > ChatalotLimits.BanDeleteMessageHoursMax)
+        {
+            throw Fail.Validation("delete_message_hours", $"Must be 0-{ChatalotLimits.BanDeleteMessageHoursMax}.");
+        }
+
+        var me = await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.BanMembers, cancellationToken).ConfigureAwait(false);
+        var target = await access.MemberFactsAsync(userId, communityId, cancellationToken).ConfigureAwait(false);
+        var isMember = target is not null;
+        if (target is not null && target.Standing >= me.Standing)
         {
             throw Fail.Forbidden("You can only act on members below your role.");
         }
@@ -198,6 +217,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         if (!await db.CommunityBans.AnyAsync(b => b.CommunityId == communityId && b.UserId == userId, cancellationToken).ConfigureAwait(false))
         {
             db.CommunityBans.Add(new CommunityBanRow { CommunityId = communityId, UserId = userId, Reason = reason, BannedBy = caller.UserId, CreatedAt = clock.UtcNow });
+            audit.Record(Protocol.Audit.AuditAction.MemberBanned, caller.UserId, communityId, userId, reason: reason, detail: hours > 0 ? $"deleting {hours} h of messages" : null);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -205,17 +225,27 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         {
             await RemoveAsync(communityId, userId, "banned", cancellationToken).ConfigureAwait(false);
         }
+
+        if (hours > 0)
+        {
+            var moderation = (Roles.Internal.ModerationService)services.GetService(typeof(Roles.Internal.ModerationService))!;
+            await moderation.DeleteRecentMessagesAsync(communityId, userId, TimeSpan.FromHours(hours), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task UnbanAsync(Caller caller, Guid communityId, Guid userId, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
-        await db.CommunityBans.Where(b => b.CommunityId == communityId && b.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.BanMembers, cancellationToken).ConfigureAwait(false);
+        if (await db.CommunityBans.Where(b => b.CommunityId == communityId && b.UserId == userId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            audit.Record(Protocol.Audit.AuditAction.MemberUnbanned, caller.UserId, communityId, userId);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<CommunityBan>> ListBansAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.BanMembers, cancellationToken).ConfigureAwait(false);
         return await db.CommunityBans.AsNoTracking().Where(b => b.CommunityId == communityId)
             .Select(b => new CommunityBan(b.UserId, b.Reason, b.BannedBy, b.CreatedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -247,14 +277,17 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         await effects.CommunityMemberJoinedAsync(communityId, userId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RequireOutranksAsync(Caller caller, Guid communityId, Guid userId, CancellationToken cancellationToken)
+    /// <summary>The caller holds <paramref name="flag"/> and stands above the target (owner, admin, moderator, then roles by position).</summary>
+    internal async Task<(Roles.Internal.MemberFacts Me, Roles.Internal.MemberFacts Target)> RequireOutranksAsync(Caller caller, Guid communityId, Guid userId, Protocol.Roles.CommunityPermissions flag, CancellationToken cancellationToken)
     {
-        var (_, myRole) = await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
-        var targetRole = await access.CommunityRoleAsync(userId, communityId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The member");
-        if (targetRole >= myRole)
+        var me = await access.RequireCommunityPermissionAsync(caller, communityId, flag, cancellationToken).ConfigureAwait(false);
+        var target = await access.MemberFactsAsync(userId, communityId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The member");
+        if (target.Standing >= me.Standing)
         {
             throw Fail.Forbidden("You can only act on members below your role.");
         }
+
+        return (me, target);
     }
 
     private async Task RemoveAsync(Guid communityId, Guid userId, string reason, CancellationToken cancellationToken)
@@ -263,6 +296,9 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         await db.InTransactionAsync(async ct =>
         {
             await db.GroupMembers.Where(m => m.UserId == userId && groupIds.Contains(m.GroupId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.MemberRoles.Where(r => r.CommunityId == communityId && r.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.CommunityId == communityId && o.TargetKind == (int)Protocol.Roles.OverrideTargetKind.Member && o.TargetId == userId)
+                .ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.CommunityMembers.Where(m => m.CommunityId == communityId && m.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         await effects.RevokeLostChannelsAsync(userId, communityId, "member_removed", cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
 {
     public async Task<Group> CreateAsync(Caller caller, Guid communityId, CreateGroupRequest request, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.ManageGroups, cancellationToken).ConfigureAwait(false);
         if (!Enum.IsDefined(request.Visibility))
         {
             throw Fail.Validation("visibility", "Must be public or private.");
@@ -95,6 +95,7 @@ internal sealed class GroupService(ChatalotDbContext db, Clock clock, Access acc
             await db.Messages.Where(m => channelIds.Contains(m.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ChannelPins.Where(p => channelIds.Contains(p.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ReadStates.Where(r => channelIds.Contains(r.ChannelId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.PermissionOverrides.Where(o => o.ScopeId == groupId || channelIds.Contains(o.ScopeId)).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Channels.Where(c => c.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Invites.Where(i => i.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.GroupMembers.Where(m => m.GroupId == groupId).ExecuteDeleteAsync(ct).ConfigureAwait(false);

@@ -14,7 +14,7 @@ internal sealed class InviteService(ChatalotDbContext db, Clock clock, Access ac
 {
     public async Task<Invite> CreateCommunityInviteAsync(Caller caller, Guid communityId, CreateInviteRequest request, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Moderator, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.CreateInvites, cancellationToken).ConfigureAwait(false);
         return await CreateAsync(caller, communityId, null, request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -26,7 +26,7 @@ internal sealed class InviteService(ChatalotDbContext db, Clock clock, Access ac
 
     public async Task<IReadOnlyList<Invite>> ListCommunityInvitesAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.ManageInvites, cancellationToken).ConfigureAwait(false);
         var rows = await db.Invites.AsNoTracking().Where(i => i.CommunityId == communityId && i.GroupId == null).OrderBy(i => i.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(Mapper.ToDto)];
     }
@@ -52,7 +52,7 @@ internal sealed class InviteService(ChatalotDbContext db, Clock clock, Access ac
             allowed = (await access.GroupAccessAsync(caller.UserId, g, cancellationToken).ConfigureAwait(false))?.CanManage == true;
         }
 
-        allowed |= await access.CommunityRoleAsync(caller.UserId, invite.CommunityId, cancellationToken).ConfigureAwait(false) >= CommunityRole.Admin;
+        allowed |= (await access.MemberFactsAsync(caller.UserId, invite.CommunityId, cancellationToken).ConfigureAwait(false))?.Has(Protocol.Roles.CommunityPermissions.ManageInvites) == true;
         if (!allowed)
         {
             throw Fail.NotFound("The invite");

@@ -88,8 +88,13 @@ internal sealed class PinService(ChatalotDbContext db, Clock clock, Access acces
     private async Task<ChannelAccess> RequirePinnerAsync(Caller caller, Guid channelId, CancellationToken cancellationToken)
     {
         var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
-        var isDm = a.Channel.Type == (int)ChannelType.Dm;
-        return (isDm ? a.IsDmParticipant : a.CanModerate) ? a : throw Fail.Forbidden("Group admins and community moderators pin messages.");
+        if (!a.CanPin)
+        {
+            throw Fail.Forbidden("This needs the pin_messages permission.");
+        }
+
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(a.TimedOutUntil, clock.UtcNow);
+        return a;
     }
 
     private static ChatalotServerException PinLimit() =>

@@ -39,7 +39,7 @@ internal sealed class CustomEmojiService(
     public async Task<CustomEmoji> UploadAsync(Caller caller, Guid communityId, string name, HttpContext http)
     {
         var ct = http.RequestAborted;
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Admin, ct).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.ManageEmoji, ct).ConfigureAwait(false);
         if (!CustomEmojiNames.IsValid(name))
         {
             throw Fail.Validation("name", $"Must be {Protocol.ChatalotLimits.EmojiNameMinLength}-{Protocol.ChatalotLimits.EmojiNameMaxLength} characters of a-z, 0-9 and _.");
@@ -87,7 +87,7 @@ internal sealed class CustomEmojiService(
 
     public async Task DeleteAsync(Caller caller, Guid communityId, string name, CancellationToken cancellationToken)
     {
-        await access.RequireCommunityAsync(caller, communityId, CommunityRole.Admin, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, Protocol.Roles.CommunityPermissions.ManageEmoji, cancellationToken).ConfigureAwait(false);
         if (await db.CustomEmoji.Where(e => e.CommunityId == communityId && e.Name == name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             throw Fail.NotFound("The emoji");

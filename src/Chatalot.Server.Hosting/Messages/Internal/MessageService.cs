@@ -3,6 +3,7 @@ using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Protocol.Messages;
+using Chatalot.Protocol.Roles;
 using Chatalot.Server.Hosting.Accounts.Internal;
 using Chatalot.Server.Hosting.Attachments.Internal;
 using Chatalot.Server.Hosting.Authorization.Internal;
@@ -34,7 +35,8 @@ internal sealed class MessageService(
     PinService pins,
     AttachmentReferences attachments,
     AttachmentCleaner attachmentCleaner,
-    Reports.Internal.FrankingKeys franking)
+    Reports.Internal.FrankingKeys franking,
+    Audit.Internal.AuditLog audit)
 {
     /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -267,6 +269,8 @@ internal sealed class MessageService(
             throw Fail.Forbidden("Only the sender edits a message.");
         }
 
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(a.TimedOutUntil, clock.UtcNow);
+
         if (row.DeletedAt is not null || row.Envelope is null)
         {
             throw Fail.Conflict("The message was deleted.");
@@ -317,30 +321,47 @@ internal sealed class MessageService(
             throw Fail.Forbidden("Only the sender or a moderator deletes a message.");
         }
 
+        if (await SoftDeleteAsync(a.Channel, row, cancellationToken).ConfigureAwait(false) && row.SenderId != caller.UserId && a.Channel.CommunityId is { } community)
+        {
+            audit.Record(Protocol.Audit.AuditAction.MessageDeleted, caller.UserId, community, row.SenderId, row.Id);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The soft delete itself, for one's own message, a moderator's delete, a bulk delete or a ban's clean-up: true
+    /// when this call flipped the row (and so announced <c>message_deleted</c>), false when it was already deleted.
+    /// </summary>
+    internal async Task<bool> SoftDeleteAsync(ChannelRow channel, MessageRow row, CancellationToken cancellationToken)
+    {
         if (row.DeletedAt is not null)
         {
-            return;
+            return false;
         }
 
+        var channelId = channel.Id;
+        var messageId = row.Id;
         var now = clock.UtcNow;
         var flipped = await db.Messages.Where(m => m.Id == row.Id && m.DeletedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.Envelope, (byte[]?)null).SetProperty(m => m.DeletedAt, now), cancellationToken).ConfigureAwait(false);
         if (flipped == 0)
         {
-            return;
+            return false;
         }
 
         await db.MessageEdits.Where(e => e.MessageId == row.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
 
         // Its attachments go with it once nothing else references them (a forward keeps them).
         await attachmentCleaner.ReleaseAsync([row.Id], cancellationToken).ConfigureAwait(false);
-        await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
-        await pins.UnpinDeletedAsync(a.Channel, messageId, cancellationToken).ConfigureAwait(false);
+        await gateway.PublishToChannelAsync(channelId, new MessageDeletedEvent(channelId, messageId), DmUsers(channel), cancellationToken).ConfigureAwait(false);
+        await pins.UnpinDeletedAsync(channel, messageId, cancellationToken).ConfigureAwait(false);
         if (row.ThreadRootId is { } root)
         {
             var evt = await threads.EventAsync(channelId, root, cancellationToken).ConfigureAwait(false);
-            await gateway.PublishToChannelAsync(channelId, evt, DmUsers(a.Channel), cancellationToken).ConfigureAwait(false);
+            await gateway.PublishToChannelAsync(channelId, evt, DmUsers(channel), cancellationToken).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     public async Task<IReadOnlyList<MessageEdit>> HistoryAsync(Caller caller, Guid channelId, Guid messageId, CancellationToken cancellationToken)
@@ -366,6 +387,12 @@ internal sealed class MessageService(
             }
 
             return;
+        }
+
+        Roles.Internal.ModerationRules.ThrowIfTimedOut(channel.TimedOutUntil, clock.UtcNow);
+        if (!channel.Permissions.HasAll(CommunityPermissions.SendMessages))
+        {
+            throw Fail.Forbidden("This needs the send_messages permission.");
         }
 
         if (channel.ReadOnly && !channel.CanModerate)

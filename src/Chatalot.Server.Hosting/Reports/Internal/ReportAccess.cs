@@ -1,16 +1,13 @@
 using Chatalot.Protocol.Accounts;
-using Chatalot.Protocol.Communities;
+using Chatalot.Protocol.Roles;
 
 namespace Chatalot.Server.Hosting.Reports.Internal;
 
-/// <summary>
-/// Who handles reports (permissions.md §Reports): the single place to change when community roles gain a
-/// "handle reports" permission flag.
-/// </summary>
+/// <summary>Who handles reports (permissions.md §Reports).</summary>
 internal static class ReportAccess
 {
-    /// <summary>The least community role that sees and resolves a community's reports.</summary>
-    public const CommunityRole CommunityHandler = CommunityRole.Admin;
+    /// <summary>The flag that sees and resolves a community's reports (moderators hold it by their preset).</summary>
+    public const CommunityPermissions CommunityHandler = CommunityPermissions.HandleReports;
 
     /// <summary>The least instance role that sees and resolves reports of DM messages.</summary>
     public const InstanceRole DmHandler = InstanceRole.Owner;

@@ -88,7 +88,7 @@ internal sealed class ReportService(ChatalotDbContext db, Clock clock, Access ac
     public async Task<IReadOnlyList<Report>> ListCommunityAsync(Caller caller, Guid communityId, string? status, CancellationToken cancellationToken)
     {
         var wanted = CheckStatus(status);
-        await access.RequireCommunityAsync(caller, communityId, ReportAccess.CommunityHandler, cancellationToken).ConfigureAwait(false);
+        await access.RequireCommunityPermissionAsync(caller, communityId, ReportAccess.CommunityHandler, cancellationToken).ConfigureAwait(false);
         return await ListAsync(db.Reports.Where(r => r.CommunityId == communityId), wanted, cancellationToken).ConfigureAwait(false);
     }
 
@@ -110,7 +110,7 @@ internal sealed class ReportService(ChatalotDbContext db, Clock clock, Access ac
         var row = await db.Reports.FirstOrDefaultAsync(r => r.Id == reportId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The report");
         if (row.CommunityId is { } community)
         {
-            await access.RequireCommunityAsync(caller, community, ReportAccess.CommunityHandler, cancellationToken).ConfigureAwait(false);
+            await access.RequireCommunityPermissionAsync(caller, community, ReportAccess.CommunityHandler, cancellationToken).ConfigureAwait(false);
         }
         else if (caller.Role < ReportAccess.DmHandler)
         {

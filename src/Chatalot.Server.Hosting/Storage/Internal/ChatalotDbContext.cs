@@ -6,7 +6,7 @@ namespace Chatalot.Server.Hosting.Storage.Internal;
 /// The server's schema. One subclass per provider (<see cref="SqliteChatalotDbContext"/>,
 /// <see cref="PostgresChatalotDbContext"/>) carries that provider's migrations; the model is shared.
 /// </summary>
-internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(options)
+internal abstract partial class ChatalotDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<UserRow> Users => Set<UserRow>();
     public DbSet<SessionRow> Sessions => Set<SessionRow>();
@@ -35,8 +35,15 @@ internal abstract class ChatalotDbContext(DbContextOptions options) : DbContext(
     public DbSet<ReportRow> Reports => Set<ReportRow>();
     public DbSet<AuditLogRow> AuditLog => Set<AuditLogRow>();
 
+    public DbSet<RoleRow> Roles => Set<RoleRow>();
+
+    public DbSet<MemberRoleRow> MemberRoles => Set<MemberRoleRow>();
+
+    public DbSet<PermissionOverrideRow> PermissionOverrides => Set<PermissionOverrideRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        OnRolesModelCreating(modelBuilder);
         modelBuilder.Entity<UserRow>(e =>
         {
             e.ToTable("users");

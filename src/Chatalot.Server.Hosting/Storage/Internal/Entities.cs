@@ -110,6 +110,9 @@ internal sealed class CommunityRow
     public Guid OwnerId { get; set; }
     public bool Discoverable { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The @everyone role's <see cref="Protocol.Roles.CommunityPermissions"/> (permissions.md §Roles).</summary>
+    public long EveryonePermissions { get; set; } = (long)Protocol.Roles.CommunityPermissions.EveryoneDefault;
 }
 
 internal sealed class CommunityMemberRow
@@ -118,6 +121,9 @@ internal sealed class CommunityMemberRow
     public Guid UserId { get; set; }
     public int Role { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
+
+    /// <summary>End of the member's time-out; in the past or null when not timed out.</summary>
+    public DateTimeOffset? TimedOutUntil { get; set; }
 }
 
 internal sealed class CommunityBanRow
@@ -305,6 +311,40 @@ internal sealed class ReportRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public Guid? ResolvedBy { get; set; }
+}
+
+/// <summary>A custom community role (Roles/Internal); @everyone lives on <see cref="CommunityRow.EveryonePermissions"/>.</summary>
+internal sealed class RoleRow
+{
+    public Guid Id { get; set; }
+    public Guid CommunityId { get; set; }
+    public string Name { get; set; } = "";
+    public string? Color { get; set; }
+    public int Position { get; set; }
+    public long Permissions { get; set; }
+    public bool Hoist { get; set; }
+    public bool Mentionable { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class MemberRoleRow
+{
+    public Guid CommunityId { get; set; }
+    public Guid UserId { get; set; }
+    public Guid RoleId { get; set; }
+}
+
+/// <summary>Allow/deny flags of a role (or @everyone: the community's id) or a member, in one group or one channel (the scope).</summary>
+internal sealed class PermissionOverrideRow
+{
+    /// <summary>The group or channel the override applies in (ids are unique across both).</summary>
+    public Guid ScopeId { get; set; }
+    public int TargetKind { get; set; }
+    public Guid TargetId { get; set; }
+    public Guid CommunityId { get; set; }
+    public bool IsChannel { get; set; }
+    public long Allow { get; set; }
+    public long Deny { get; set; }
 }
 
 internal sealed class AuditLogRow

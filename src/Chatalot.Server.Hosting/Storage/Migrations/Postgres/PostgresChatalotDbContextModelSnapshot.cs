@@ -240,6 +240,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<int>("Role")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("TimedOutUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("CommunityId", "UserId");
 
                     b.HasIndex("UserId");
@@ -262,6 +265,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
 
                     b.Property<bool>("Discoverable")
                         .HasColumnType("boolean");
+
+                    b.Property<long>("EveryonePermissions")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -466,6 +472,24 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.ToTable("invites", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.MemberRoleRow", b =>
+                {
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CommunityId", "UserId", "RoleId");
+
+                    b.HasIndex("RoleId");
+
+                    b.ToTable("community_member_roles", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.MessageAttachmentRow", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -597,6 +621,36 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.HasKey("UserId", "DeviceId", "Kind", "KeyId");
 
                     b.ToTable("one_time_prekeys", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.PermissionOverrideRow", b =>
+                {
+                    b.Property<Guid>("ScopeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("TargetKind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Allow")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Deny")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsChannel")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("ScopeId", "TargetKind", "TargetId");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("permission_overrides", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ProfileImageRow", b =>
@@ -777,6 +831,46 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.RoleRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Hoist")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Mentionable")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Permissions")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("community_roles", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>

@@ -233,6 +233,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("TimedOutUntil")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("CommunityId", "UserId");
 
                     b.HasIndex("UserId");
@@ -254,6 +257,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Discoverable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EveryonePermissions")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -459,6 +465,24 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.ToTable("invites", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.MemberRoleRow", b =>
+                {
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommunityId", "UserId", "RoleId");
+
+                    b.HasIndex("RoleId");
+
+                    b.ToTable("community_member_roles", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.MessageAttachmentRow", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -588,6 +612,36 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "DeviceId", "Kind", "KeyId");
 
                     b.ToTable("one_time_prekeys", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.PermissionOverrideRow", b =>
+                {
+                    b.Property<Guid>("ScopeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TargetKind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Allow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Deny")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsChannel")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ScopeId", "TargetKind", "TargetId");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("permission_overrides", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.ProfileImageRow", b =>
@@ -768,6 +822,46 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.HasIndex("CommunityId", "Status", "CreatedAt");
 
                     b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.RoleRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Color")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Hoist")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Mentionable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Permissions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityId");
+
+                    b.ToTable("community_roles", (string)null);
                 });
 
             modelBuilder.Entity("Chatalot.Server.Hosting.Storage.Internal.SessionRow", b =>
