@@ -80,12 +80,6 @@ public sealed partial class ChatSession
         await RefreshDirectoryAsync();
     }
 
-    public async Task BanAsync(Guid communityId, Guid userId, string? reason)
-    {
-        await RequireClient().Rest.BanAsync(new CommunityId(communityId), new UserId(userId), string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
-        await RefreshDirectoryAsync();
-    }
-
     public Task UnbanAsync(Guid communityId, Guid userId) => RequireClient().Rest.UnbanAsync(new CommunityId(communityId), new UserId(userId));
 
     public Task<IReadOnlyList<CommunityBan>> BansOfAsync(Guid communityId) => RequireClient().Rest.GetBansAsync(new CommunityId(communityId));

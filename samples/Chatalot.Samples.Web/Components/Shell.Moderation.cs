@@ -31,4 +31,11 @@ public sealed partial class Shell
             Navigation.NavigateTo("");
         }
     }
+
+    // A member's name in their highest coloured role's colour.
+    private string? NameStyle(Guid communityId, Guid userId) =>
+        Session.RoleColorOf(communityId, userId) is { } color && IsCssColor(color) ? "color:" + color : null;
+
+    private static bool IsCssColor(string value) =>
+        value.Length is 4 or 7 && value[0] == '#' && value.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF") is false;
 }
