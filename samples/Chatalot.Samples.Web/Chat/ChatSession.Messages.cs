@@ -198,6 +198,7 @@ public sealed partial class ChatSession
             // A changed identity is announced by an IdentityChanged event (the banner); its messages are held until
             // the new key is accepted, so whatever arrives here is from a trusted or verified key.
             Lock = LockOf(message.Trust),
+            Opening = message.Sender.UserId.Value == Me?.Id ? null : message.Opening?.ToBase64(),
         }, message);
         if (shown.ThreadRootId is not null)
         {
@@ -249,7 +250,7 @@ public sealed partial class ChatSession
         var list = ListOf(edited.ChannelId.Value);
         var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
         var updated = index >= 0
-            ? list[index] with { Text = edited.Text, UndecryptableReason = null, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust) }
+            ? list[index] with { Text = edited.Text, UndecryptableReason = null, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust), Opening = OpeningOf(edited) }
             : new ChatMessage
             {
                 Id = edited.MessageId.Value,
@@ -260,6 +261,7 @@ public sealed partial class ChatSession
                 Text = edited.Text,
                 EditedAt = edited.EditedAt,
                 Lock = LockOf(edited.Trust),
+                Opening = OpeningOf(edited),
             };
         if (index >= 0)
         {
@@ -288,7 +290,11 @@ public sealed partial class ChatSession
 
     private ValueTask OnMemberJoinedAsync(MemberJoined joined, CancellationToken cancellationToken) => new(RefreshDirectoryAsync());
 
-    private ValueTask OnMemberRemovedAsync(MemberRemoved removed, CancellationToken cancellationToken) => new(RefreshDirectoryAsync());
+    private ValueTask OnMemberRemovedAsync(MemberRemoved removed, CancellationToken cancellationToken)
+    {
+        NoteRemoval(removed);
+        return new(RefreshDirectoryAsync());
+    }
 
     /// <summary>The kinds the message list shows: text and replies, and kinds from a later version (as unsupported).</summary>
     private static bool IsShownAsMessage(MessageContent content) =>

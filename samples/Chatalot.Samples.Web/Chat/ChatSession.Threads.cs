@@ -118,7 +118,7 @@ public sealed partial class ChatSession
             var index = list.FindIndex(m => m.Id == edited.MessageId.Value);
             if (index >= 0)
             {
-                list[index] = list[index] with { Text = edited.Text, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust) };
+                list[index] = list[index] with { Text = edited.Text, EditedAt = edited.EditedAt, Lock = LockOf(edited.Trust), Opening = OpeningOf(edited) };
                 _ = _archive?.SaveAsync(list[index]);
                 Notify();
                 return true;
