@@ -210,6 +210,8 @@ public abstract class RoleConformanceTests(ServerFixture fixture)
         Assert.Equal((s.General.Id, "permissions_changed"), (revoked.ChannelId, revoked.Reason));
         await Api.ExpectProblemAsync(Send(HttpMethod.Get, $"/channels/{s.General.Id}/messages", a.WithoutFlags), HttpStatusCode.NotFound, ErrorCodes.NotFound);
         Assert.DoesNotContain(await Api.GetAsync<IReadOnlyList<Protocol.Channels.Channel>>("/channels", a.WithoutFlags.AccessToken), ch => ch.Id == s.General.Id);
+        Assert.DoesNotContain(await Api.GetAsync<IReadOnlyList<Protocol.Channels.Channel>>($"/groups/{s.General.GroupId}/channels", a.WithoutFlags.AccessToken), ch => ch.Id == s.General.Id);
+        Assert.Contains(await Api.GetAsync<IReadOnlyList<Protocol.Channels.Channel>>($"/groups/{s.General.GroupId}/channels", s.Owner.AccessToken), ch => ch.Id == s.General.Id);
 
         // A member override beats the role's deny; removing the role deny restores everyone.
         await Ok(Send(HttpMethod.Put, $"/channels/{s.General.Id}/overrides/member/{a.WithoutFlags.User.Id}", new SetPermissionOverrideRequest(Allow: CommunityPermissions.ViewChannels), s.Owner));

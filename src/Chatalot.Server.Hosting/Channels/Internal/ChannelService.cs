@@ -33,8 +33,10 @@ internal sealed class ChannelService(
     public async Task<IReadOnlyList<Channel>> ListGroupChannelsAsync(Caller caller, Guid groupId, CancellationToken cancellationToken)
     {
         await access.RequireGroupAsync(caller, groupId, x => x.CanReadChannels, cancellationToken).ConfigureAwait(false);
+        // Overrides can hide single channels of a group the caller reads (view_channels denied): list only the rest.
+        var readable = (await access.ReadableChannelIdsAsync(caller.UserId, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var rows = await db.Channels.AsNoTracking().Where(c => c.GroupId == groupId).OrderBy(c => c.Position).ThenBy(c => c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(Mapper.ToDto)];
+        return [.. rows.Where(c => readable.Contains(c.Id)).Select(Mapper.ToDto)];
     }
 
     public async Task<Channel> GetAsync(Caller caller, Guid channelId, CancellationToken cancellationToken) =>
