@@ -17,6 +17,6 @@ public sealed record RegistrationInvite(
     int Uses,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
-    Guid CreatedBy = default,
+    Guid CreatedBy,
     DateTimeOffset? RevokedAt = null,
     Admin.RegistrationInviteState State = Admin.RegistrationInviteState.Active);

@@ -26,7 +26,7 @@ public sealed class SecurityClientTests : IAsyncLifetime
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..10];
         using var first = NewClient();
-        var registered = await first.RegisterAsync(new RegisterRequest(name, Password));
+        var registered = await first.RegisterAsync(ChatalotApi.Registration(name, Password));
         Assert.NotNull(registered.RecoveryCode);
         var setup = await first.SetupTwoFactorAsync(Password);
         var backup = await first.EnableTwoFactorAsync(Code(setup.Secret));
@@ -69,7 +69,7 @@ public sealed class SecurityClientTests : IAsyncLifetime
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..10];
         using var rest = NewClient();
-        await rest.RegisterAsync(new RegisterRequest(name, Password));
+        await rest.RegisterAsync(ChatalotApi.Registration(name, Password));
         var setup = await rest.SetupTwoFactorAsync(Password);
         await rest.EnableTwoFactorAsync(Code(setup.Secret));
         _time.Advance(TimeSpan.FromSeconds(30));
