@@ -9,8 +9,10 @@ namespace Chatalot.Protocol.Communities;
 /// <param name="AvatarId">The user's current avatar (<c>GET /users/{id}/avatar</c>), or null when none is set.</param>
 public sealed record CommunityMember(Guid UserId, string Username, string DisplayName, CommunityRole Role, DateTimeOffset JoinedAt, Guid? AvatarId = null)
 {
-    /// <summary>The member's custom roles (permissions.md §Roles); @everyone is implied and not listed.</summary>
-    public IReadOnlyList<Guid> RoleIds { get; init; } = [];
+    private readonly IReadOnlyList<Guid> _roleIds = [];
+
+    /// <summary>The member's custom roles (permissions.md §Roles); @everyone is implied and not listed. A JSON null reads as none.</summary>
+    public IReadOnlyList<Guid> RoleIds { get => _roleIds; init => _roleIds = value ?? []; }
 
     /// <summary>When the member's time-out ends, or null when they are not timed out.</summary>
     public DateTimeOffset? TimedOutUntil { get; init; }
