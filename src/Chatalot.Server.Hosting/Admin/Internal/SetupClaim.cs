@@ -34,6 +34,12 @@ internal sealed class SetupClaim(ChatalotDbContext db, Clock clock, AdminAudit a
         }
 
         var row = await db.ServerSettings.FirstAsync(s => s.Id == 1, cancellationToken).ConfigureAwait(false);
+        if (row.SetupCodeHash is null)
+        {
+            // A concurrent registration claimed the instance between the two reads: this one registers as any other.
+            return false;
+        }
+
         if (!SetupCodes.Matches(setupCode, row.SetupCodeHash))
         {
             throw Fail.Code(ErrorCodes.SetupCodeInvalid, 403, "The setup code is wrong; use the one the server printed at its last start.");
