@@ -10,7 +10,7 @@ namespace Chatalot.Protocol.Communities;
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="MyRole">The caller's role, when the caller is a member.</param>
 /// <param name="CanMentionEveryone">
-/// Whether the caller may use <c>@everyone</c> and <c>@here</c> here (community moderators and up). Advisory: mentions
+/// Whether the caller may use <c>@everyone</c> and <c>@here</c> here (holds <c>mention_everyone</c>). Advisory: mentions
 /// are inside encrypted content, so clients enforce it in their UI and the server cannot (content.md §7).
 /// </param>
 public sealed record Community(

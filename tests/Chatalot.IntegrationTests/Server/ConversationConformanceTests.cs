@@ -260,6 +260,13 @@ public abstract class ConversationConformanceTests(ServerFixture fixture)
         Assert.False((await Api.GetAsync<Community>(path, s.Member.AccessToken)).CanMentionEveryone);
         Assert.True((await Api.GetAsync<Community>(path, s.Moderator.AccessToken)).CanMentionEveryone);
         Assert.True((await Api.GetAsync<Community>(path, s.Owner.AccessToken)).CanMentionEveryone);
+
+        // The flag decides, not the rank: a custom role granting mention_everyone lets a plain member use it.
+        var role = await Api.PostAsync<Protocol.Roles.CreateRoleRequest, Protocol.Roles.Role>($"{path}/roles",
+            new Protocol.Roles.CreateRoleRequest("announcer", null, Protocol.Roles.CommunityPermissions.MentionEveryone), s.Owner.AccessToken, HttpStatusCode.Created);
+        (await Api.SendAsync(HttpMethod.Put, $"{path}/members/{s.Member.User.Id}/roles/{role.Id}", s.Owner.AccessToken)).EnsureSuccessStatusCode();
+        Assert.True((await Api.GetAsync<Community>(path, s.Member.AccessToken)).CanMentionEveryone);
+        Assert.True((await Api.GetAsync<IReadOnlyList<Community>>("/communities", s.Member.AccessToken)).Single(x => x.Id == s.Community.Id).CanMentionEveryone);
     }
 }
 

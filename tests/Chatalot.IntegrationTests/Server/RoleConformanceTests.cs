@@ -229,6 +229,24 @@ public abstract class RoleConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task ChannelEvents_SkipMembersAnOverrideHidesTheChannelFrom()
+    {
+        var a = await ActorsAsync();
+        var s = a.S;
+        var (member, _) = await GatewayClient.AuthenticateAsync(Base, a.WithoutFlags.AccessToken);
+        await using var _member = member;
+        await Ok(Send(HttpMethod.Put, $"/groups/{s.PublicGroup.Id}/overrides/role/{a.PlainRole.Id}", new SetPermissionOverrideRequest(Deny: CommunityPermissions.ViewChannels), s.Owner));
+        await Api.PostAsync<Protocol.Channels.CreateChannelRequest, Protocol.Channels.Channel>($"/groups/{s.PublicGroup.Id}/channels", new Protocol.Channels.CreateChannelRequest("hidden-new"), s.Owner.AccessToken, HttpStatusCode.Created);
+        await Ok(Send(HttpMethod.Patch, $"/channels/{s.General.Id}", new Protocol.Channels.UpdateChannelRequest(Name: "renamed-hidden"), s.Owner));
+        await Ok(Send(HttpMethod.Delete, $"/groups/{s.PublicGroup.Id}/overrides/role/{a.PlainRole.Id}", s.Owner));
+
+        // The positive event after the "nothing arrived" window: a channel the member can see again.
+        var marker = await Api.PostAsync<Protocol.Channels.CreateChannelRequest, Protocol.Channels.Channel>($"/groups/{s.PublicGroup.Id}/channels", new Protocol.Channels.CreateChannelRequest("marker"), s.Owner.AccessToken, HttpStatusCode.Created);
+        Assert.Equal(marker.Id, (await member.WaitForAsync<ChannelCreatedEvent>(e => e.Channel.Id == marker.Id)).Channel.Id);
+        Assert.DoesNotContain(member.RawFrames, f => f.Contains("hidden-new", StringComparison.Ordinal) || f.Contains("renamed-hidden", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TimeoutAndBan_ReachLiveSessions_AtOnce()
     {
         var a = await ActorsAsync();

@@ -32,10 +32,14 @@ public sealed class PermissionResolverTests
     }
 
     [Fact]
-    public void DenyBeatsAllow_BetweenRolesAtTheSameLevel()
+    public void AllowBeatsDeny_BetweenRolesAtTheSameLevel()
     {
         var flags = Apply(CommunityPermissions.None, Role(RoleA, CommunityPermissions.SendMessages, 0), Role(RoleB, 0, CommunityPermissions.SendMessages));
-        Assert.False(flags.HasAll(CommunityPermissions.SendMessages));
+        Assert.True(flags.HasAll(CommunityPermissions.SendMessages));
+        var inverted = Apply(CommunityPermissions.SendMessages, Role(RoleA, 0, CommunityPermissions.SendMessages), Role(RoleB, CommunityPermissions.SendMessages, 0));
+        Assert.True(inverted.HasAll(CommunityPermissions.SendMessages));
+        var denied = Apply(CommunityPermissions.SendMessages, Role(RoleA, 0, CommunityPermissions.SendMessages));
+        Assert.False(denied.HasAll(CommunityPermissions.SendMessages));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ internal sealed class ChannelService(
         db.Channels.Add(row);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var dto = Mapper.ToDto(row);
-        var readers = await effects.GroupReadersAsync(groupId, a.Group.CommunityId, cancellationToken).ConfigureAwait(false);
+        var readers = await access.ChannelViewersAsync(row, await effects.GroupReadersAsync(groupId, a.Group.CommunityId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         await gateway.PublishToUsersAsync(readers, new ChannelCreatedEvent(dto), cancellationToken).ConfigureAwait(false);
         return dto;
     }
@@ -101,8 +101,9 @@ internal sealed class ChannelService(
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var dto = Mapper.ToDto(c);
         // Every reader, subscribed or not: a renamed or reordered channel must update sidebars that never opened it.
+        // Members an override hides the channel from are not readers and learn nothing of it.
         var readers = c.GroupId is { } g && c.CommunityId is { } community
-            ? await effects.GroupReadersAsync(g, community, cancellationToken).ConfigureAwait(false)
+            ? await access.ChannelViewersAsync(c, await effects.GroupReadersAsync(g, community, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
             : [];
         await gateway.PublishToChannelAsync(c.Id, new ChannelUpdatedEvent(dto), readers, cancellationToken).ConfigureAwait(false);
         return dto;

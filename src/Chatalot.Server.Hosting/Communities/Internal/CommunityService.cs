@@ -30,7 +30,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         db.Communities.Add(community);
         db.CommunityMembers.Add(new CommunityMemberRow { CommunityId = community.Id, UserId = caller.UserId, Role = (int)CommunityRole.Owner, JoinedAt = now });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(community, 1, CommunityRole.Owner);
+        return Mapper.ToDto(community, 1, CommunityRole.Owner, canMentionEveryone: true);
     }
 
     public async Task<IReadOnlyList<Community>> ListMineAsync(Caller caller, CancellationToken cancellationToken)
@@ -38,14 +38,25 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         var rows = await db.CommunityMembers.AsNoTracking().Where(m => m.UserId == caller.UserId)
             .Join(db.Communities, m => m.CommunityId, c => c.Id, (m, c) => new { c, m.Role, Count = db.CommunityMembers.Count(x => x.CommunityId == c.Id) })
             .OrderBy(x => x.c.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(x => Mapper.ToDto(x.c, x.Count, (CommunityRole)x.Role))];
+        var communities = new List<Community>(rows.Count);
+        foreach (var x in rows)
+        {
+            communities.Add(Mapper.ToDto(x.c, x.Count, (CommunityRole)x.Role, await CanMentionEveryoneAsync(caller, x.c.Id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return communities;
     }
 
     public async Task<Community> GetAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)
     {
         var (community, role) = await access.RequireCommunityAsync(caller, communityId, CommunityRole.Member, cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(community, await CountAsync(communityId, cancellationToken).ConfigureAwait(false), role);
+        return Mapper.ToDto(community, await CountAsync(communityId, cancellationToken).ConfigureAwait(false), role,
+            await CanMentionEveryoneAsync(caller, communityId, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>Decided by the <c>mention_everyone</c> flag, so a custom role can grant it (permissions.md).</summary>
+    private async Task<bool> CanMentionEveryoneAsync(Caller caller, Guid communityId, CancellationToken cancellationToken) =>
+        (await access.MemberFactsAsync(caller.UserId, communityId, cancellationToken).ConfigureAwait(false))?.Has(Protocol.Roles.CommunityPermissions.MentionEveryone) == true;
 
     public async Task<Community> UpdateAsync(Caller caller, Guid communityId, UpdateCommunityRequest request, CancellationToken cancellationToken)
     {
@@ -56,7 +67,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         var count = await CountAsync(communityId, cancellationToken).ConfigureAwait(false);
         await effects.NotifyCommunityAsync(communityId, new CommunityUpdatedEvent(Mapper.ToDto(community, count, null)), null, cancellationToken).ConfigureAwait(false);
-        return Mapper.ToDto(community, count, role);
+        return Mapper.ToDto(community, count, role, canMentionEveryone: true);
     }
 
     /// <summary>The owner deletes a community; instance admins may too (abuse take-down) without being members.</summary>

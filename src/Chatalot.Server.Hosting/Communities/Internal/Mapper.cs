@@ -7,8 +7,9 @@ namespace Chatalot.Server.Hosting.Communities.Internal;
 
 internal static class Mapper
 {
-    public static Community ToDto(CommunityRow c, int memberCount, CommunityRole? myRole) =>
-        new(c.Id, c.Name, c.Description, c.OwnerId, c.Discoverable, memberCount, c.CreatedAt, myRole, myRole >= CommunityRole.Moderator);
+    // canMentionEveryone: whether the caller's community-wide flags hold mention_everyone.
+    public static Community ToDto(CommunityRow c, int memberCount, CommunityRole? myRole, bool canMentionEveryone = false) =>
+        new(c.Id, c.Name, c.Description, c.OwnerId, c.Discoverable, memberCount, c.CreatedAt, myRole, canMentionEveryone);
 
     public static Group ToDto(GroupRow g, GroupRole? myRole) =>
         new(g.Id, g.CommunityId, g.Name, g.Description, (GroupVisibility)g.Visibility, g.Discoverable, g.OwnerId, g.CreatedAt, myRole);

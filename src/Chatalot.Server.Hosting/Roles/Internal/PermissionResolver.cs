@@ -9,7 +9,7 @@ internal readonly record struct OverrideFlags(OverrideTargetKind Kind, Guid Targ
 /// <summary>
 /// The single place flags are computed (permissions.md §Resolution), as Discord does: the base (@everyone, then the
 /// member's roles), then at each level (group, then channel) the @everyone override (deny, then allow), the member's
-/// role overrides together (where a deny beats an allow), then the member's own override. Admins and the owner hold everything and
+/// role overrides together (all their denies, then all their allows, so an allow wins), then the member's own override. Admins and the owner hold everything and
 /// skip overrides; a moderator's preset is added back after each level, so overrides never take it away.
 /// </summary>
 internal static class PermissionResolver
@@ -66,8 +66,9 @@ internal static class PermissionResolver
             flags = (flags & ~e.Deny) | e.Allow;
         }
 
-        // Between the member's roles at one level a deny beats an allow (permissions.md §Resolution).
-        flags = (flags | roleAllow) & ~roleDeny;
+        // Between the member's roles at one level an allow beats a deny, as on Discord (permissions.md §Resolution):
+        // a role granted to let someone through must not be undone by a broader role that shuts others out.
+        flags = (flags & ~roleDeny) | roleAllow;
         if (member is { } m)
         {
             flags = (flags & ~m.Deny) | m.Allow;
