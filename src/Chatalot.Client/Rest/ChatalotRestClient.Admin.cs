@@ -82,6 +82,17 @@ public sealed partial class ChatalotRestClient
     public Task AdminRevokeSessionsAsync(UserId user, CancellationToken cancellationToken = default) =>
         SendNoContentAsync(HttpMethod.Post, $"admin/users/{user}/sessions/revoke", cancellationToken);
 
+    /// <summary>
+    /// <c>POST /admin/users/{id}/2fa/reset</c>: turns a user's two-factor sign-in off and deletes their backup codes, for
+    /// someone who lost their authenticator and backup codes. Their password still guards the account.
+    /// </summary>
+    /// <param name="user">The user.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when reset.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c> (yourself, the owner, or an admin when you are not the owner), <c>not_found</c>, <c>two_factor_state</c> when it is not on.</exception>
+    public Task AdminResetTwoFactorAsync(UserId user, CancellationToken cancellationToken = default) =>
+        SendNoContentAsync(HttpMethod.Post, $"admin/users/{user}/2fa/reset", cancellationToken);
+
     /// <summary><c>GET /admin/settings</c>: the runtime server settings.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The settings in force.</returns>

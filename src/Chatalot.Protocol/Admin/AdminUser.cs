@@ -14,6 +14,7 @@ namespace Chatalot.Protocol.Admin;
 /// <param name="LastSeenAt">The last sign-in or token refresh of any of its sessions, or <see langword="null"/> when it never signed in.</param>
 /// <param name="StorageBytes">Ciphertext bytes of the attachments it uploaded (counted against its quota).</param>
 /// <param name="AvatarId">The current avatar image, or <see langword="null"/>.</param>
+/// <param name="TwoFactorEnabled">Whether two-factor sign-in is on (an administrator can reset it: <c>POST /admin/users/{id}/2fa/reset</c>).</param>
 public sealed record AdminUser(
     Guid Id,
     string Username,
@@ -25,4 +26,5 @@ public sealed record AdminUser(
     string? SuspensionReason,
     DateTimeOffset? LastSeenAt,
     long StorageBytes,
-    Guid? AvatarId = null);
+    Guid? AvatarId = null,
+    bool TwoFactorEnabled = false);

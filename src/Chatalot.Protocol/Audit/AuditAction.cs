@@ -99,4 +99,10 @@ public enum AuditAction
 
     /// <summary>A channel's settings changed (<see cref="AuditLogEntry.TargetId"/> is the channel); the detail lists what changed.</summary>
     ChannelUpdated,
+
+    /// <summary>
+    /// An instance administrator turned off a user's two-factor sign-in and deleted their backup codes, for a user who lost
+    /// their authenticator (instance entry).
+    /// </summary>
+    TwoFactorReset,
 }

@@ -92,6 +92,10 @@ public sealed class RestRouteTour
         await Call<RecoveryCode>("POST", "/auth/recover", "/auth/recover", new RecoverAccountRequest(dave.User.Username, recovery.Code, "a new horse battery"));
         var again = await _api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(dave.User.Username, "a new horse battery"), null);
         await Call("DELETE", "/users/me", "/users/me", new PasswordConfirmation("a new horse battery"), again.AccessToken);
+        var frank = await _api.RegisterAsync();
+        var frankSetup = await _api.PostAsync<TwoFactorSetupRequest, TwoFactorSetup>("/users/me/2fa/setup", new TwoFactorSetupRequest(password), frank.AccessToken);
+        await _api.PostAsync<TwoFactorCodeRequest, BackupCodes>("/users/me/2fa/enable", new TwoFactorCodeRequest(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(frankSetup.Secret)).ComputeTotp()), frank.AccessToken);
+        await Call("POST", "/admin/users/{}/2fa/reset", $"/admin/users/{frank.User.Id}/2fa/reset", token: owner.AccessToken);
         var erin = await _api.RegisterAsync();
         await Call("DELETE", "/admin/users/{}", $"/admin/users/{erin.User.Id}", token: owner.AccessToken);
     }

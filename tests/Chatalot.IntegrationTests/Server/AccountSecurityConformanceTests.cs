@@ -332,6 +332,26 @@ public abstract class AccountSecurityConformanceTests(SecurityServerFixture fixt
     }
 
     [Fact]
+    public async Task AdminReset_TurnsTwoFactorOff_DeletesBackupCodes_AndIsAudited()
+    {
+        var (name, user) = await NewUserAsync();
+        await EnableAsync(user);
+        var owner = await OwnerAsync();
+        Assert.True((await Api.GetAsync<IReadOnlyList<Protocol.Admin.AdminUser>>($"/admin/users?query={name}", owner.AccessToken)).Single().TwoFactorEnabled);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/admin/users/{user.User.Id}/2fa/reset", user.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/admin/users/{Guid.NewGuid()}/2fa/reset", owner.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Post, $"/admin/users/{user.User.Id}/2fa/reset", owner.AccessToken)).StatusCode);
+        var session = await Api.PostAsync<LoginRequest, AuthResponse>("/auth/login", new LoginRequest(name, Password), null);
+        Assert.Equal(new AccountSecurity(false, 0, true), await Api.GetAsync<AccountSecurity>("/users/me/security", session.AccessToken));
+        Assert.False((await Api.GetAsync<IReadOnlyList<Protocol.Admin.AdminUser>>($"/admin/users?query={name}", owner.AccessToken)).Single().TwoFactorEnabled);
+        await Api.ExpectProblemAsync(Api.SendAsync(HttpMethod.Post, $"/admin/users/{user.User.Id}/2fa/reset", owner.AccessToken), HttpStatusCode.Conflict, ErrorCodes.TwoFactorState);
+
+        var entry = (await Api.GetAsync<IReadOnlyList<Protocol.Audit.AuditLogEntry>>("/admin/audit-log?action=two_factor_reset", owner.AccessToken)).Single(e => e.TargetUserId == user.User.Id);
+        Assert.Equal(owner.User.Id, entry.ActorId);
+    }
+
+    [Fact]
     public async Task DeleteSelf_ErasesTheAccount_FreesTheName_AndClosesConnections()
     {
         var s = await CommunityScenario.CreateAsync(Api);

@@ -97,6 +97,14 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 return Post($"/admin/users/{user.User.Id}/unsuspend", owner);
             },
             ["POST /admin/users/{userId}/sessions/revoke"] = async () => Post($"/admin/users/{(await Api.RegisterAsync()).User.Id}/sessions/revoke", owner),
+            ["POST /admin/users/{userId}/2fa/reset"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                var setup = await Api.PostAsync<Protocol.Accounts.TwoFactorSetupRequest, Protocol.Accounts.TwoFactorSetup>("/users/me/2fa/setup", new Protocol.Accounts.TwoFactorSetupRequest("correct horse battery"), user.AccessToken);
+                var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(setup.Secret)).ComputeTotp();
+                await Api.PostAsync<Protocol.Accounts.TwoFactorCodeRequest, Protocol.Accounts.BackupCodes>("/users/me/2fa/enable", new Protocol.Accounts.TwoFactorCodeRequest(code), user.AccessToken);
+                return Post($"/admin/users/{user.User.Id}/2fa/reset", owner);
+            },
             ["PATCH /admin/settings"] = () => Task.FromResult(Patch("/admin/settings", new Protocol.Admin.UpdateServerSettingsRequest(Banner: new Protocol.Admin.ServerBanner("Raced")), owner)),
             ["PUT /admin/users/{userId}/role"] = async () => Put($"/admin/users/{(await Api.RegisterAsync()).User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), owner),
             ["POST /admin/registration-invites"] = () => Task.FromResult(Post("/admin/registration-invites", new CreateInviteRequest(MaxUses: 2), owner)),

@@ -22,6 +22,8 @@ internal sealed class AdminAudit(AuditLog log)
     public void SessionsRevoked(Caller caller, Guid userId, int sessions) =>
         log.Record(AuditAction.UserSessionsRevoked, caller.UserId, targetUserId: userId, detail: sessions == 1 ? "1 session" : $"{sessions} sessions");
 
+    public void TwoFactorReset(Caller caller, Guid userId) => log.Record(AuditAction.TwoFactorReset, caller.UserId, targetUserId: userId);
+
     public void SettingsChanged(Caller caller, string detail) => log.Record(AuditAction.ServerSettingsChanged, caller.UserId, detail: detail);
 
     public void InviteCreated(Caller caller, Guid inviteId, string detail) => log.Record(AuditAction.RegistrationInviteCreated, caller.UserId, targetId: inviteId, detail: detail);

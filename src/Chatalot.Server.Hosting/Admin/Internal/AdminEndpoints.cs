@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Chatalot.Server.Hosting.Admin.Internal;
 
-/// <summary>Routes of instance administration: settings, the user list, session revocation, storage (docs/protocol/rest.md §Administration).</summary>
+/// <summary>Routes of instance administration: settings, the user list, session revocation, two-factor reset, storage (docs/protocol/rest.md §Administration).</summary>
 internal static class AdminEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -26,6 +26,11 @@ internal static class AdminEndpoints
             await s.RevokeSessionsAsync(caller, userId, ct).ConfigureAwait(false);
             return TypedResults.NoContent();
         }).Produces(204).Errors(404);
+        admin.MapPost("/users/{userId}/2fa/reset", async (Caller caller, Guid userId, AdminService s, CancellationToken ct) =>
+        {
+            await s.ResetTwoFactorAsync(caller, userId, ct).ConfigureAwait(false);
+            return TypedResults.NoContent();
+        }).Produces(204).Errors(404, 409);
         admin.MapGet("/storage", async (Caller caller, AdminService s, CancellationToken ct) =>
             WireJson.Ok(await s.StorageAsync(caller, ct).ConfigureAwait(false))).Produces<StorageReport>();
     }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Chatalot.Server.Hosting.Admin.Internal;
 
-/// <summary>Instance administration beyond the settings: the user list and search, revoking a user's sessions, storage figures.</summary>
-internal sealed class AdminService(ChatalotDbContext db, AccountService accounts, IGatewayPublisher gateway, AdminAudit audit)
+/// <summary>Instance administration beyond the settings: the user list and search, revoking a user's sessions, resetting their two-factor sign-in, storage figures.</summary>
+internal sealed class AdminService(ChatalotDbContext db, AccountService accounts, IGatewayPublisher gateway, AdminAudit audit, Clock clock)
 {
     private const int QueryMaxLength = 64;
     private const int TopEntries = 10;
@@ -56,9 +56,11 @@ internal sealed class AdminService(ChatalotDbContext db, AccountService accounts
         var storage = await db.Attachments.AsNoTracking().Where(a => ids.Contains(a.UploaderId))
             .GroupBy(a => a.UploaderId).Select(g => new { g.Key, Bytes = g.Sum(a => a.Length) })
             .ToDictionaryAsync(x => x.Key, x => x.Bytes, cancellationToken).ConfigureAwait(false);
+        var twoFactor = (await db.UserSecurity.AsNoTracking().Where(s => ids.Contains(s.UserId) && s.TotpSecret != null)
+            .Select(s => s.UserId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
         return [.. rows.Select(u => new AdminUser(
             u.Id, u.Username, u.DisplayName, (InstanceRole)u.Role, u.CreatedAt, u.SuspendedAt is not null, u.SuspendedAt, u.SuspensionReason,
-            lastSeen.TryGetValue(u.Id, out var seen) ? seen : null, storage.GetValueOrDefault(u.Id), u.AvatarId))];
+            lastSeen.TryGetValue(u.Id, out var seen) ? seen : null, storage.GetValueOrDefault(u.Id), u.AvatarId, twoFactor.Contains(u.Id)))];
     }
 
     /// <summary>Ends every session of a user: refresh tokens stop working and live connections close at once (<c>session_revoked</c>).</summary>
@@ -72,6 +74,32 @@ internal sealed class AdminService(ChatalotDbContext db, AccountService accounts
         await accounts.RevokeAllSessionsAsync(userId, null, "admin_revoked", ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
         // Catches a connection whose session was revoked a moment ago by something else.
         await gateway.DisconnectAsync(userId, null, ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Turns a user's two-factor sign-in off and deletes their backup codes, for someone who lost their authenticator and
+    /// backup codes (or whose seed the server can no longer decrypt). Their password still guards the account.
+    /// </summary>
+    public async Task ResetTwoFactorAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
+    {
+        var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false) ?? throw Fail.NotFound("The user");
+        AdminGuard.RequireMayActOn(caller, target);
+        var row = await db.UserSecurity.FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken).ConfigureAwait(false);
+        if (row is null || (row.TotpSecret is null && row.PendingTotpSecret is null))
+        {
+            throw Fail.Code(ErrorCodes.TwoFactorState, 409, "Two-factor sign-in is not on for this user.");
+        }
+
+        row.TotpSecret = null;
+        row.PendingTotpSecret = null;
+        row.TotpEnabledAt = null;
+        row.UpdatedAt = clock.UtcNow;
+        audit.TwoFactorReset(caller, userId);
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.BackupCodes.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StorageReport> StorageAsync(Caller caller, CancellationToken cancellationToken)

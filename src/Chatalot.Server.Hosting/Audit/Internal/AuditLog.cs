@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Chatalot.Protocol.Audit;
 using Chatalot.Server.Hosting.Common.Internal;
@@ -25,6 +26,12 @@ internal sealed class AuditLog(ChatalotDbContext db, Clock clock)
             CreatedAt = clock.UtcNow,
         });
 
+    private static readonly FrozenDictionary<string, AuditAction> ByWireName =
+        Enum.GetValues<AuditAction>().ToFrozenDictionary(WireName, StringComparer.Ordinal);
+
     /// <summary>The stored and wire name of an action (snake_case), stable under reordering of the enum.</summary>
     public static string WireName(AuditAction action) => JsonNamingPolicy.SnakeCaseLower.ConvertName(action.ToString());
+
+    /// <summary>The action a stored or wire name stands for; false for a name no action has.</summary>
+    public static bool TryParse(string wireName, out AuditAction action) => ByWireName.TryGetValue(wireName, out action);
 }

@@ -42,8 +42,7 @@ internal sealed class AuditLogService(ChatalotDbContext db, Access access)
 
         if (filter.Action is { } action)
         {
-            var known = Enum.GetValues<AuditAction>().Select(AuditLog.WireName).ToHashSet(StringComparer.Ordinal);
-            if (!known.Contains(action))
+            if (!AuditLog.TryParse(action, out _))
             {
                 throw Fail.Validation("action", "Unknown audit action.");
             }
@@ -71,9 +70,6 @@ internal sealed class AuditLogService(ChatalotDbContext db, Access access)
     }
 
     private static AuditLogEntry ToDto(AuditLogRow r) =>
-        new(r.Id, Enum.Parse<AuditAction>(JsonNamingPolicyPascal(r.Action)), r.ActorId, r.CommunityId, r.TargetUserId, r.TargetId, r.Reason, r.Detail, r.CreatedAt);
-
-    // snake_case back to the member name: "report_resolved" → "ReportResolved".
-    private static string JsonNamingPolicyPascal(string snake) =>
-        string.Concat(snake.Split('_').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+        new(r.Id, AuditLog.TryParse(r.Action, out var action) ? action : throw new InvalidOperationException($"Unknown stored audit action '{r.Action}'."),
+            r.ActorId, r.CommunityId, r.TargetUserId, r.TargetId, r.Reason, r.Detail, r.CreatedAt);
 }
