@@ -19,6 +19,9 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
     IServiceProvider services) : BackgroundService
     where TBot : ChatalotBot
 {
+    /// <summary>The process exit code when the bot cannot start (EX_UNAVAILABLE of sysexits.h: the service is unavailable).</summary>
+    internal const int StartFailureExitCode = 69;
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<ChatalotBotService<TBot>>();
     private readonly List<IDisposable> _subscriptions = [];
 
@@ -48,9 +51,16 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
         {
             // Host stopping before the first connection: nothing to report.
         }
-        catch (ChatalotClientException ex)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            // The host stops (BackgroundServiceExceptionBehavior.StopHost) but would exit 0, so a supervisor's
+            // "restart on failure" would never fire: a bot that cannot start exits non-zero.
             BotLog.ConnectFailed(_logger, typeof(TBot).Name, ex);
+            if (Environment.ExitCode == 0)
+            {
+                Environment.ExitCode = StartFailureExitCode;
+            }
+
             throw;
         }
     }
