@@ -14,6 +14,7 @@ using Chatalot.Protocol.Roles;
 using Chatalot.Protocol.Serialization;
 using Chatalot.Protocol.ToDevice;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 
@@ -600,6 +601,28 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             : Put($"{roles}/positions", new ReorderRolesRequest(i % 4 == 0 ? ids : reversed), s.Owner.AccessToken))));
         Assert.All(mixed, a => Assert.True(a.Status is 200 or 201 || (a.Status == 422 && a.Body.Contains("role_ids", StringComparison.Ordinal)), $"{a.Status} {a.Body}"));
         await AssertPositionsAsync(s, Copies - 1 + (Copies / 2));
+    }
+
+    [Fact]
+    public async Task Roles_AssignmentsAndOverridesRacingTheRolesDelete_LeaveNothingBehind()
+    {
+        // Before assignments and role overrides re-checked the role under the community's lock, one that read the role
+        // before a concurrent delete committed was written after it, for a role that no longer exists.
+        var s = await Scenario();
+        var holders = new[] { s.Admin, s.Moderator, s.Member };
+        for (var round = 0; round < 4; round++)
+        {
+            var role = await NewRoleAsync(s);
+            var answers = await Task.WhenAll(Enumerable.Range(0, Copies).Select(i => SendAsync(
+                i == 0 ? Delete($"/communities/{s.Community.Id}/roles/{role.Id}", s.Owner.AccessToken)
+                : i % 2 == 0 ? Put($"/communities/{s.Community.Id}/members/{holders[i % holders.Length].User.Id}/roles/{role.Id}", s.Owner.AccessToken)
+                : Put($"/channels/{s.General.Id}/overrides/role/{role.Id}", new SetPermissionOverrideRequest(Deny: CommunityPermissions.AddReactions), s.Owner.AccessToken))));
+            Assert.All(answers, a => Assert.True(a.Status is 200 or 204 or 404, $"{a.Status} {a.Body}"));
+            await using var scope = fixture.Server.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Chatalot.Server.Hosting.Storage.Internal.ChatalotDbContext>();
+            Assert.False(await db.MemberRoles.AnyAsync(r => r.RoleId == role.Id));
+            Assert.False(await db.PermissionOverrides.AnyAsync(o => o.TargetId == role.Id));
+        }
     }
 
     [Fact]

@@ -193,17 +193,23 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
             return;
         }
 
+        audit.Record(assign ? AuditAction.MemberRoleAdded : AuditAction.MemberRoleRemoved, caller.UserId, communityId, userId, roleId);
         if (assign)
         {
-            db.MemberRoles.Add(new MemberRoleRow { CommunityId = communityId, UserId = userId, RoleId = roleId });
+            await db.InTransactionAsync(async ct =>
+            {
+                // Under the community's lock a concurrent delete of the role is seen, so no assignment outlives its role.
+                await RequireRoleStillExistsAsync(communityId, roleId, ct).ConfigureAwait(false);
+                db.MemberRoles.Add(new MemberRoleRow { CommunityId = communityId, UserId = userId, RoleId = roleId });
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             db.MemberRoles.Remove(existing!);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Record(assign ? AuditAction.MemberRoleAdded : AuditAction.MemberRoleRemoved, caller.UserId, communityId, userId, roleId);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await moderation.PublishMemberAsync(communityId, userId, cancellationToken).ConfigureAwait(false);
         await AfterPermissionsChangedAsync(communityId, [userId], cancellationToken).ConfigureAwait(false);
     }
@@ -241,7 +247,20 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
         row.Allow = (long)allow;
         row.Deny = (long)deny;
         audit.Record(AuditAction.OverrideSet, caller.UserId, communityId, kind == OverrideTargetKind.Member ? targetId : null, scopeId, detail: TargetDetail(kind, targetId, communityId));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (kind == OverrideTargetKind.Role && targetId != communityId)
+        {
+            await db.InTransactionAsync(async ct =>
+            {
+                // As for assignments: an override of a role a concurrent request deleted is not left behind.
+                await RequireRoleStillExistsAsync(communityId, targetId, ct).ConfigureAwait(false);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await AfterOverridesChangedAsync(communityId, groupId, isChannel ? scopeId : null, kind, targetId, cancellationToken).ConfigureAwait(false);
         return new PermissionOverride(kind, targetId, allow, deny);
     }
@@ -319,6 +338,16 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
 
     private static string TargetDetail(OverrideTargetKind kind, Guid targetId, Guid communityId) =>
         kind == OverrideTargetKind.Member ? "member" : targetId == communityId ? "@everyone" : "role " + targetId;
+
+    /// <summary>Takes the community's lock (see <see cref="RowLocks"/>) and refuses a role deleted since it was read.</summary>
+    private async Task RequireRoleStillExistsAsync(Guid communityId, Guid roleId, CancellationToken cancellationToken)
+    {
+        await db.LockCommunityAsync(communityId, cancellationToken).ConfigureAwait(false);
+        if (!await db.Roles.AnyAsync(r => r.Id == roleId && r.CommunityId == communityId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.NotFound("The role");
+        }
+    }
 
     private async Task<RoleRow> RequireBelowAsync(MemberFacts me, Guid communityId, Guid roleId, CancellationToken cancellationToken)
     {
