@@ -27,9 +27,16 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             OwnerId = caller.UserId,
             CreatedAt = now,
         };
-        db.Communities.Add(community);
-        db.CommunityMembers.Add(new CommunityMemberRow { CommunityId = community.Id, UserId = caller.UserId, Role = (int)CommunityRole.Owner, JoinedAt = now });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.InTransactionAsync(async ct =>
+        {
+            // The per-user limit is a count then an insert: one user's creations take turns, and the count is taken
+            // again under the lock, so two racing creations cannot both see the last free slot.
+            await db.LockUserAsync(caller.UserId, ct).ConfigureAwait(false);
+            await settings.RequireMayCreateCommunityAsync(caller, ct).ConfigureAwait(false);
+            db.Communities.Add(community);
+            db.CommunityMembers.Add(new CommunityMemberRow { CommunityId = community.Id, UserId = caller.UserId, Role = (int)CommunityRole.Owner, JoinedAt = now });
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return Mapper.ToDto(community, 1, CommunityRole.Owner, canMentionEveryone: true);
     }
 

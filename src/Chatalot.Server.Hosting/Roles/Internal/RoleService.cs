@@ -39,11 +39,6 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
             throw Fail.Forbidden("You can only create roles below your own highest role.");
         }
 
-        if (await db.Roles.CountAsync(r => r.CommunityId == communityId, cancellationToken).ConfigureAwait(false) >= ChatalotLimits.RolesPerCommunityMax)
-        {
-            throw Fail.Validation("name", $"A community has at most {ChatalotLimits.RolesPerCommunityMax} roles.");
-        }
-
         var row = new RoleRow
         {
             Id = clock.NewId(), CommunityId = communityId, Name = name, Color = color, Position = 1, Permissions = (long)(request.Permissions & CommunityPermissions.All),
@@ -51,6 +46,14 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
         };
         await db.InTransactionAsync(async ct =>
         {
+            // Creates, deletes and reorders of one community's roles take turns (RowLocks): a concurrent create's
+            // role would otherwise miss this shift and share position 1, and the count would let both pass the limit.
+            await db.LockCommunityAsync(communityId, ct).ConfigureAwait(false);
+            if (await db.Roles.CountAsync(r => r.CommunityId == communityId, ct).ConfigureAwait(false) >= ChatalotLimits.RolesPerCommunityMax)
+            {
+                throw Fail.Validation("name", $"A community has at most {ChatalotLimits.RolesPerCommunityMax} roles.");
+            }
+
             await db.Roles.Where(r => r.CommunityId == communityId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Position, r => r.Position + 1), ct).ConfigureAwait(false);
             db.Roles.Add(row);
             audit.Record(AuditAction.RoleCreated, caller.UserId, communityId, targetId: row.Id, detail: name);
@@ -119,10 +122,15 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
         var holders = await HoldersAsync(communityId, roleId, cancellationToken).ConfigureAwait(false);
         await db.InTransactionAsync(async ct =>
         {
+            // Under the community's lock the role's position is read afresh (a concurrent reorder may have moved it),
+            // and a concurrent delete of the same role is seen: the roles above it close the gap exactly once.
+            await db.LockCommunityAsync(communityId, ct).ConfigureAwait(false);
+            var position = await db.Roles.AsNoTracking().Where(r => r.Id == roleId).Select(r => (int?)r.Position).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+                ?? throw Fail.NotFound("The role");
             await db.MemberRoles.Where(r => r.RoleId == roleId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.PermissionOverrides.Where(o => o.CommunityId == communityId && o.TargetKind == (int)OverrideTargetKind.Role && o.TargetId == roleId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Roles.Where(r => r.Id == roleId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
-            await db.Roles.Where(r => r.CommunityId == communityId && r.Position > row.Position).ExecuteUpdateAsync(u => u.SetProperty(r => r.Position, r => r.Position - 1), ct).ConfigureAwait(false);
+            await db.Roles.Where(r => r.CommunityId == communityId && r.Position > position).ExecuteUpdateAsync(u => u.SetProperty(r => r.Position, r => r.Position - 1), ct).ConfigureAwait(false);
             audit.Record(AuditAction.RoleDeleted, caller.UserId, communityId, targetId: roleId, detail: row.Name);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -133,28 +141,34 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
     public async Task<IReadOnlyList<Role>> ReorderAsync(Caller caller, Guid communityId, ReorderRolesRequest request, CancellationToken cancellationToken)
     {
         var me = await access.RequireCommunityPermissionAsync(caller, communityId, CommunityPermissions.ManageRoles, cancellationToken).ConfigureAwait(false);
-        var rows = await db.Roles.Where(r => r.CommunityId == communityId).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = request.RoleIds ?? [];
-        if (ids.Count != rows.Count || ids.Distinct().Count() != ids.Count || !rows.All(r => ids.Contains(r.Id)))
+        await db.InTransactionAsync(async ct =>
         {
-            throw Fail.Validation("role_ids", "List every custom role of the community exactly once, lowest first.");
-        }
-
-        var byId = rows.ToDictionary(r => r.Id);
-        for (var i = 0; i < ids.Count; i++)
-        {
-            var row = byId[ids[i]];
-            var position = i + 1;
-            if (row.Position != position && !Below(me, Math.Max(row.Position, position)))
+            // The roles are read under the community's lock, so a create or delete cannot slip in between the read
+            // and the write and leave two roles at one position.
+            await db.LockCommunityAsync(communityId, ct).ConfigureAwait(false);
+            var rows = await db.Roles.Where(r => r.CommunityId == communityId).ToListAsync(ct).ConfigureAwait(false);
+            if (ids.Count != rows.Count || ids.Distinct().Count() != ids.Count || !rows.All(r => ids.Contains(r.Id)))
             {
-                throw Fail.Forbidden("You can only move roles below your own highest role.");
+                throw Fail.Validation("role_ids", "List every custom role of the community exactly once, lowest first.");
             }
 
-            row.Position = position;
-        }
+            var byId = rows.ToDictionary(r => r.Id);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var row = byId[ids[i]];
+                var position = i + 1;
+                if (row.Position != position && !Below(me, Math.Max(row.Position, position)))
+                {
+                    throw Fail.Forbidden("You can only move roles below your own highest role.");
+                }
 
-        audit.Record(AuditAction.RolesReordered, caller.UserId, communityId);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                row.Position = position;
+            }
+
+            audit.Record(AuditAction.RolesReordered, caller.UserId, communityId);
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await PublishRolesAsync(communityId, cancellationToken).ConfigureAwait(false);
         return await RolesAsync(communityId, cancellationToken).ConfigureAwait(false);
     }
@@ -179,17 +193,23 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
             return;
         }
 
+        audit.Record(assign ? AuditAction.MemberRoleAdded : AuditAction.MemberRoleRemoved, caller.UserId, communityId, userId, roleId);
         if (assign)
         {
-            db.MemberRoles.Add(new MemberRoleRow { CommunityId = communityId, UserId = userId, RoleId = roleId });
+            await db.InTransactionAsync(async ct =>
+            {
+                // Under the community's lock a concurrent delete of the role is seen, so no assignment outlives its role.
+                await RequireRoleStillExistsAsync(communityId, roleId, ct).ConfigureAwait(false);
+                db.MemberRoles.Add(new MemberRoleRow { CommunityId = communityId, UserId = userId, RoleId = roleId });
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             db.MemberRoles.Remove(existing!);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Record(assign ? AuditAction.MemberRoleAdded : AuditAction.MemberRoleRemoved, caller.UserId, communityId, userId, roleId);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await moderation.PublishMemberAsync(communityId, userId, cancellationToken).ConfigureAwait(false);
         await AfterPermissionsChangedAsync(communityId, [userId], cancellationToken).ConfigureAwait(false);
     }
@@ -227,7 +247,20 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
         row.Allow = (long)allow;
         row.Deny = (long)deny;
         audit.Record(AuditAction.OverrideSet, caller.UserId, communityId, kind == OverrideTargetKind.Member ? targetId : null, scopeId, detail: TargetDetail(kind, targetId, communityId));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (kind == OverrideTargetKind.Role && targetId != communityId)
+        {
+            await db.InTransactionAsync(async ct =>
+            {
+                // As for assignments: an override of a role a concurrent request deleted is not left behind.
+                await RequireRoleStillExistsAsync(communityId, targetId, ct).ConfigureAwait(false);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await AfterOverridesChangedAsync(communityId, groupId, isChannel ? scopeId : null, kind, targetId, cancellationToken).ConfigureAwait(false);
         return new PermissionOverride(kind, targetId, allow, deny);
     }
@@ -305,6 +338,16 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
 
     private static string TargetDetail(OverrideTargetKind kind, Guid targetId, Guid communityId) =>
         kind == OverrideTargetKind.Member ? "member" : targetId == communityId ? "@everyone" : "role " + targetId;
+
+    /// <summary>Takes the community's lock (see <see cref="RowLocks"/>) and refuses a role deleted since it was read.</summary>
+    private async Task RequireRoleStillExistsAsync(Guid communityId, Guid roleId, CancellationToken cancellationToken)
+    {
+        await db.LockCommunityAsync(communityId, cancellationToken).ConfigureAwait(false);
+        if (!await db.Roles.AnyAsync(r => r.Id == roleId && r.CommunityId == communityId, cancellationToken).ConfigureAwait(false))
+        {
+            throw Fail.NotFound("The role");
+        }
+    }
 
     private async Task<RoleRow> RequireBelowAsync(MemberFacts me, Guid communityId, Guid roleId, CancellationToken cancellationToken)
     {

@@ -94,8 +94,10 @@ internal sealed partial class AccountDeletionService(
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.ExpiresAt, now), ct).ConfigureAwait(false);
 
             // The tombstone: the name is freed, nothing personal or usable to sign in remains.
+            // Only a live account becomes a tombstone: of racing deletions one commits, the others (and their audit
+            // entries) roll back here and answer as a later request would.
             var tombstone = "deleted-" + userId.ToString("N")[8..32];
-            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s
+            var erased = await db.Users.Where(u => u.Id == userId && u.DeletedAt == null).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.Username, tombstone)
                 .SetProperty(u => u.NormalizedUsername, tombstone.ToUpperInvariant())
                 .SetProperty(u => u.DisplayName, TombstoneDisplayName)
@@ -110,6 +112,10 @@ internal sealed partial class AccountDeletionService(
                 .SetProperty(u => u.SuspendedAt, now)
                 .SetProperty(u => u.SuspensionReason, "deleted")
                 .SetProperty(u => u.DeletedAt, now), ct).ConfigureAwait(false);
+            if (erased == 0)
+            {
+                throw Fail.NotFound("The user");
+            }
         }, cancellationToken).ConfigureAwait(false);
 
         // The sessions are gone, so every token is refused from the next request on; close live connections now.

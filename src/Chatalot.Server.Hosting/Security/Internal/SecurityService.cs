@@ -88,13 +88,26 @@ internal sealed partial class SecurityService(
 
         CryptographicOperations.ZeroMemory(seed);
         var now = clock.UtcNow;
-        row.TotpSecret = row.PendingTotpSecret;
-        row.PendingTotpSecret = null;
-        row.TotpEnabledAt = now;
-        row.TotpLastStep = step; // the confirming code is spent: it cannot sign in too
-        row.UpdatedAt = now;
+        var pending = row.PendingTotpSecret;
+        var userId = caller.UserId;
         audit.Record(Protocol.Audit.AuditAction.TwoFactorEnabled, caller.UserId, targetUserId: caller.UserId); // saved with the codes
-        var codes = await ReplaceBackupCodesAsync(caller.UserId, now, cancellationToken).ConfigureAwait(false);
+        var codes = await ReplaceBackupCodesAsync(caller.UserId, now, async ct =>
+        {
+            // Turned on by a conditional update, in the transaction that stores the backup codes: of racing enables
+            // with one code, one turns it on (and its codes are the ones kept); the others find it on, as a later
+            // request would. The confirming code's step is spent, so it cannot sign in too.
+            var claimed = await db.UserSecurity.Where(s => s.UserId == userId && s.TotpSecret == null && s.PendingTotpSecret == pending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.TotpSecret, pending)
+                    .SetProperty(x => x.PendingTotpSecret, (string?)null)
+                    .SetProperty(x => x.TotpEnabledAt, now)
+                    .SetProperty(x => x.TotpLastStep, step)
+                    .SetProperty(x => x.UpdatedAt, now), ct).ConfigureAwait(false);
+            if (claimed == 0)
+            {
+                throw Fail.Code(ErrorCodes.TwoFactorState, 409, "Two-factor sign-in is already on.");
+            }
+        }, cancellationToken).ConfigureAwait(false);
         LogTwoFactorEnabled(logger, caller.UserId);
         return codes;
     }
@@ -123,7 +136,7 @@ internal sealed partial class SecurityService(
         var row = await RowAsync(caller.UserId, cancellationToken).ConfigureAwait(false);
         RequireEnabled(row);
         await RequireSecondFactorAsync(row, request.Code, null, address, 403, cancellationToken).ConfigureAwait(false);
-        return await ReplaceBackupCodesAsync(caller.UserId, clock.UtcNow, cancellationToken).ConfigureAwait(false);
+        return await ReplaceBackupCodesAsync(caller.UserId, clock.UtcNow, null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<RecoveryCode> RegenerateRecoveryCodeAsync(Caller caller, PasswordConfirmation request, string address, CancellationToken cancellationToken)
@@ -197,9 +210,25 @@ internal sealed partial class SecurityService(
             throw Fail.Code(ErrorCodes.AccountSuspended, 403, "The account is suspended.");
         }
 
-        user.PasswordHash = hasher.Hash(password);
-        var code = SetRecoveryCode(row); // the presented code is spent
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // The presented code is spent by a conditional update in the transaction that sets the password: of racing
+        // recoveries with one code, exactly one resets the password; the others find the code gone.
+        var presented = row.RecoveryCodeHash;
+        var userId = user.Id;
+        var passwordHash = hasher.Hash(password);
+        var code = SecretCodes.NewRecoveryCode();
+        var next = SecretCodes.HashRecoveryCode(userId, SecretCodes.Normalize(code, 24)!);
+        var now = clock.UtcNow;
+        await db.InTransactionAsync(async ct =>
+        {
+            var spent = await db.UserSecurity.Where(s => s.UserId == userId && s.RecoveryCodeHash == presented)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RecoveryCodeHash, next).SetProperty(x => x.UpdatedAt, now), ct).ConfigureAwait(false);
+            if (spent == 0)
+            {
+                throw Fail.Code(ErrorCodes.InvalidRecoveryCode, 401, "Wrong user name or recovery code.");
+            }
+
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PasswordHash, passwordHash), ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await accounts.RevokeAllSessionsAsync(user.Id, null, "recovered", ErrorCodes.SessionRevoked, cancellationToken).ConfigureAwait(false);
         LogRecovered(logger, user.Id);
         return new RecoveryCode(code);
@@ -322,11 +351,17 @@ internal sealed partial class SecurityService(
         return spent == 1;
     }
 
-    private async Task<BackupCodes> ReplaceBackupCodesAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Replaces the backup codes, after <paramref name="first"/> (when given) in the same transaction.</summary>
+    private async Task<BackupCodes> ReplaceBackupCodesAsync(Guid userId, DateTimeOffset now, Func<CancellationToken, Task>? first, CancellationToken cancellationToken)
     {
         var codes = Enumerable.Range(0, ChatalotLimits.BackupCodeCount).Select(_ => SecretCodes.NewBackupCode()).ToList();
         await db.InTransactionAsync(async ct =>
         {
+            if (first is not null)
+            {
+                await first(ct).ConfigureAwait(false);
+            }
+
             await db.BackupCodes.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             foreach (var code in codes)
             {
