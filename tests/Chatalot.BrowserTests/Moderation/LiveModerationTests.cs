@@ -6,7 +6,8 @@ namespace Chatalot.BrowserTests.Moderation;
 /// <summary>
 /// Moderation reaches an idle open tab at once (issue 14, "every action applies at once to live gateway sessions"): a
 /// time-out disables the member's composer without them trying to send and its removal re-enables it; a role granting
-/// a flag makes its action appear without a reload.
+/// a flag makes its action appear without a reload; a channel override denying view takes the channel out of the
+/// member's sidebar, and removing it brings the channel back.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LiveModerationTests(BrowserFixture fixture)
@@ -82,6 +83,32 @@ public sealed class LiveModerationTests(BrowserFixture fixture)
         await Expect(self).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("#e91e63"), new() { Timeout = 30_000 });
         await message.HoverAsync();
         await Expect(message.GetByTestId("pin")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await owner.Context.CloseAsync();
+        await member.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ChannelOverrideDenyingView_RemovesTheChannelFromTheMembersSidebarLive_AndRemovingItBringsItBack()
+    {
+        var (owner, member) = await ChatPage.SetUpPairAsync(fixture, "livov-owner", "livov-member", "Live Overrides Club");
+        await ChannelSteps.CreateChannelAsync(owner, "backstage");
+        var backstage = member.GetByTestId("channel-link").Filter(new() { HasText = "backstage" });
+        await Expect(backstage).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await ChannelSteps.OpenSettingsAsync(owner, "backstage");
+        await owner.GetByTestId("override-target").SelectOptionAsync(new Microsoft.Playwright.SelectOptionValue { Label = "Member: livov-member" });
+        await owner.GetByTestId("override-add").ClickAsync();
+        var item = owner.GetByTestId("override-item").Filter(new() { HasText = "livov-member" });
+        await item.Locator("[data-flag=view_channels]").SelectOptionAsync("deny");
+        await Expect(item.Locator("[data-flag=view_channels]")).ToHaveValueAsync("deny", new() { Timeout = 30_000 });
+
+        // No reload: overrides_updated re-lists the member's channels.
+        await Expect(backstage).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Expect(member.GetByTestId("channel-link").Filter(new() { HasText = "general" })).ToBeVisibleAsync();
+
+        await item.GetByTestId("override-remove").ClickAsync();
+        await Expect(owner.GetByTestId("override-item").Filter(new() { HasText = "livov-member" })).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Expect(backstage).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await owner.Context.CloseAsync();
         await member.Context.CloseAsync();
     }
