@@ -12,6 +12,7 @@ namespace Chatalot.Samples.Web.Chat;
 /// </summary>
 public sealed partial class ChatSession
 {
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(24);
     private ITimer? _timeoutEnd;
 
     /// <summary>Whether this user holds <paramref name="flag"/> in a channel, as its effective permissions were last read.</summary>
@@ -144,8 +145,9 @@ public sealed partial class ChatSession
             .Where(until => until > now)
             .Min();
         _timeoutEnd?.Dispose();
+        // Capped below a timer's longest due time (about 49 days); firing early only schedules the rest.
         _timeoutEnd = next is { } end
-            ? time.CreateTimer(_ => OnTimeoutEnded(), null, end - now, Timeout.InfiniteTimeSpan)
+            ? time.CreateTimer(_ => OnTimeoutEnded(), null, TimeSpan.FromTicks(Math.Min((end - now).Ticks, MaxTimerDue.Ticks)), Timeout.InfiniteTimeSpan)
             : null;
     }
 

@@ -5,7 +5,7 @@ namespace Chatalot.BrowserTests.Moderation;
 
 /// <summary>
 /// Moderation reaches an idle open tab at once (issue 14, "every action applies at once to live gateway sessions"): a
-/// time-out disables the member's composer without them trying to send and its removal re-enables it; a role granting
+/// time-out disables the member's composer without them trying to send, and its removal or its end re-enables it; a role granting
 /// a flag makes its action appear without a reload; a channel override denying view takes the channel out of the
 /// member's sidebar, and removing it brings the channel back.
 /// </summary>
@@ -13,7 +13,7 @@ namespace Chatalot.BrowserTests.Moderation;
 public sealed class LiveModerationTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task TimeOut_DisablesTheIdleMembersComposerAtOnce_AndItsRemovalReEnablesIt()
+    public async Task TimeOut_DisablesTheIdleMembersComposerAtOnce_AndItsRemovalOrItsEndReEnablesIt()
     {
         var (owner, member) = await ChatPage.SetUpPairAsync(fixture, "livto-owner", "livto-member", "Live Timeout Club");
         var composer = member.GetByTestId("composer");
@@ -40,6 +40,17 @@ public sealed class LiveModerationTests(BrowserFixture fixture)
         // And the member can send again.
         await ChatPage.SendAsync(member, "back after the time-out");
         await Expect(ChatPage.Message(owner, "back after the time-out")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // A short time-out ends by itself: nobody acts, and the composer and the badges follow its end time.
+        await row.ClickAsync(new() { Button = Microsoft.Playwright.MouseButton.Right });
+        await owner.GetByTestId("member-menu-timeout").ClickAsync();
+        await owner.GetByTestId("timeout-60").ClickAsync();
+        await owner.GetByTestId("member-timeout-confirm").ClickAsync();
+        await Expect(composer).ToBeDisabledAsync(new() { Timeout = 30_000 });
+        await Expect(row.GetByTestId("timed-out-badge")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(composer).ToBeEnabledAsync(new() { Timeout = 120_000 });
+        await Expect(member.GetByTestId("timed-out")).ToHaveCountAsync(0);
+        await Expect(row.GetByTestId("timed-out-badge")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await owner.Context.CloseAsync();
         await member.Context.CloseAsync();
     }
