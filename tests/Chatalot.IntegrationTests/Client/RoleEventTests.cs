@@ -11,7 +11,7 @@ namespace Chatalot.IntegrationTests.Client;
 /// Role, member and override changes made over REST by one member reach another member's live client as typed events
 /// (issue 14: every action applies at once to live sessions), and a channel made visible again is subscribed by itself.
 /// </summary>
-public sealed class RoleEventTests : IAsyncLifetime
+public abstract class RoleEventTests(ChatalotDatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private const string Password = "a long enough password";
@@ -19,7 +19,7 @@ public sealed class RoleEventTests : IAsyncLifetime
     private readonly List<ChatalotClient> _clients = [];
 
     public async Task InitializeAsync() =>
-        _server = await ChatalotTestServer.StartAsync(ChatalotDatabaseProvider.Sqlite);
+        _server = await ChatalotTestServer.StartAsync(provider);
 
     public async Task DisposeAsync()
     {
@@ -140,3 +140,9 @@ public sealed class RoleEventTests : IAsyncLifetime
         Assert.Equal("welcome back", received.Text);
     }
 }
+
+/// <summary>Role events end to end on SQLite.</summary>
+public sealed class RoleEventSqliteTests() : RoleEventTests(ChatalotDatabaseProvider.Sqlite);
+
+/// <summary>Role events end to end on PostgreSQL.</summary>
+public sealed class RoleEventPostgresTests() : RoleEventTests(ChatalotDatabaseProvider.PostgreSql);
