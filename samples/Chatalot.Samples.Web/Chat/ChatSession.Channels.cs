@@ -16,7 +16,8 @@ public sealed partial class ChatSession
     /// <summary>Whether this user may change a channel's settings and delete it (effective group admin, permissions.md).</summary>
     public bool CanManage(ChannelEntry channel) =>
         !channel.IsDirect && RolesOf(channel.Id) is var (community, group)
-        && (community is CommunityRole.Admin or CommunityRole.Owner || group is GroupRole.Admin or GroupRole.Owner);
+        && (community is CommunityRole.Admin or CommunityRole.Owner || group is GroupRole.Admin or GroupRole.Owner
+            || HasPermissionIn(channel.Id, Chatalot.Protocol.Roles.CommunityPermissions.ManageChannels));
 
     /// <summary>Whether this user may post: read-only channels take only group admins and community moderators.</summary>
     public bool CanPost(ChannelEntry channel) => !channel.Channel.ReadOnly || IsExemptFromChannelRules(channel);
@@ -116,6 +117,7 @@ public sealed partial class ChatSession
     private void SubscribeDirectoryEvents(ChatalotClient client)
     {
         SubscribeServerEvents(client);
+        SubscribeLiveRoleEvents(client);
         _subscriptions.Add(client.Events.On<ChannelCreated>((e, _) => Apply(() => ApplyChannel(e.Channel))));
         _subscriptions.Add(client.Events.On<ChannelUpdated>((e, _) => Apply(() => ApplyChannel(e.Channel))));
         _subscriptions.Add(client.Events.On<ChannelDeleted>((e, _) => Apply(() => RemoveChannel(e.ChannelId.Value))));

@@ -169,7 +169,8 @@ public sealed partial class ChatSession
         var community = CommunityOf(channelId);
         var group = community?.Groups.FirstOrDefault(g => g.Channels.Any(c => c.Id == channelId));
         return community?.Community.MyRole is CommunityRole.Moderator or CommunityRole.Admin or CommunityRole.Owner
-            || group?.Group.MyRole is GroupRole.Admin or GroupRole.Owner;
+            || group?.Group.MyRole is GroupRole.Admin or GroupRole.Owner
+            || HasPermissionIn(channelId, Chatalot.Protocol.Roles.CommunityPermissions.PinMessages);
     }
 
     /// <summary>The channel's pins, newest first (loaded once, then kept live by <c>message_pinned</c> / <c>message_unpinned</c>).</summary>

@@ -77,6 +77,7 @@ public sealed partial class ChatSession
         Communities = trees;
         DirectChannels = dms;
         await LoadReadStatesAsync();
+        ScheduleTimeoutEnd();
         Notify();
     }
 

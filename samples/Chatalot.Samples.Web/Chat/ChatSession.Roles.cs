@@ -40,6 +40,7 @@ public sealed partial class ChatSession
         try
         {
             _permissions[channelId] = await RequireClient().Rest.GetMyPermissionsAsync(new ChannelId(channelId));
+            ScheduleTimeoutEnd();
             if (CommunityOf(channelId) is { } tree && !_roles.ContainsKey(tree.Community.Id))
             {
                 // Names show their top role's colour.

@@ -66,6 +66,15 @@ internal sealed partial class ClientCore
                 // Lost read access: forget the subscription so that regaining access (a later join) subscribes again.
                 _sync.Unsubscribed(revoked.ChannelId);
                 break;
+            case RolesUpdatedEvent:
+            case OverridesUpdatedEvent:
+                // Roles and overrides can grant view of channels, and the server sends no channel_created for those: re-list
+                // this user's channels and subscribe the new ones (lost ones end with subscription_revoked).
+                _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                break;
+            case MemberUpdatedEvent { Member.UserId: var updatedUser } when updatedUser == _self.Value:
+                _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
+                break;
             case PrekeysLowEvent:
                 _inbound.Enqueue("keys", async ct => await _keys.ReplenishAsync(ct).ConfigureAwait(false));
                 break;

@@ -38,6 +38,22 @@ internal sealed class EventMapper(TimeProvider time)
             Reason = removed.Reason,
             ReceivedAt = time.GetUtcNow(),
         }],
+        MemberUpdatedEvent member => [new MemberUpdated
+        {
+            CommunityId = new CommunityId(member.CommunityId),
+            UserId = new UserId(member.Member.UserId),
+            Member = member.Member,
+            ReceivedAt = time.GetUtcNow(),
+        }],
+        RolesUpdatedEvent roles => [new RolesUpdated { CommunityId = new CommunityId(roles.CommunityId), Roles = roles.Roles, ReceivedAt = time.GetUtcNow() }],
+        OverridesUpdatedEvent overrides => [new OverridesUpdated
+        {
+            CommunityId = new CommunityId(overrides.CommunityId),
+            GroupId = overrides.GroupId is { } g ? new GroupId(g) : null,
+            ChannelId = overrides.ChannelId is { } c ? new ChannelId(c) : null,
+            Overrides = overrides.Overrides,
+            ReceivedAt = time.GetUtcNow(),
+        }],
         ThreadUpdatedEvent thread => [new ThreadUpdated
         {
             ChannelId = new ChannelId(thread.ChannelId),
