@@ -37,8 +37,10 @@ public abstract class RouteMatrixConformanceTests(ServerFixture fixture, ITestOu
         var built = clock.Elapsed;
         var problems = new List<string>();
         var calls = 0;
+        var slowest = new List<(TimeSpan Took, string Row)>();
         foreach (var row in MatrixRows.All())
         {
+            var started = clock.Elapsed;
             foreach (var actor in Enum.GetValues<MatrixActor>())
             {
                 var expected = row[actor];
@@ -65,9 +67,12 @@ public abstract class RouteMatrixConformanceTests(ServerFixture fixture, ITestOu
                     problems.Add($"{row.Method} {row.Path} by {actor}: {MatrixCell.Of(answer.Status, answer.Code)}, expected {expected} ({(answer.Body.Length > 300 ? answer.Body[..300] : answer.Body)})");
                 }
             }
+
+            slowest.Add((clock.Elapsed - started, $"{row.Method} {row.Path}"));
         }
 
-        output.WriteLine($"{calls} calls over {MatrixRows.All().Count} routes in {clock.Elapsed.TotalSeconds:F1} s (world built in {built.TotalSeconds:F1} s)");
+        output.WriteLine($"{calls} calls over {MatrixRows.All().Count} routes in {clock.Elapsed.TotalSeconds:F1} s (world built in {built.TotalSeconds:F1} s); slowest rows: " +
+            string.Join(", ", slowest.OrderByDescending(s => s.Took).Take(5).Select(s => $"{s.Row} {s.Took.TotalSeconds:F1} s")));
         Assert.True(problems.Count == 0, $"{problems.Count} answers differ from the matrix:\n" + string.Join("\n", problems));
     }
 }
