@@ -38,4 +38,7 @@ public enum MatrixActor
 
     /// <summary>The instance owner (the account that claimed the server), not a member of the community.</summary>
     Instance,
+
+    /// <summary>An @everyone member timed out until an hour from now.</summary>
+    TimedOut,
 }

@@ -26,23 +26,24 @@ public static class MatrixRules
     public static readonly int ActorCount = Enum.GetValues<MatrixActor>().Length;
 
     /// <summary>Every caller, token or not, gets <paramref name="cell"/>.</summary>
-    public static string[] Public(string cell = MatrixCell.Ok) => [cell, cell, cell, cell, cell, "–", "–", cell, cell, cell, cell];
+    public static string[] Public(string cell = MatrixCell.Ok) => Cells(cell, cell, cell, cell, cell, "–", "–", cell, cell, cell, cell);
 
     /// <summary>Any signed-in account, for itself.</summary>
-    public static string[] SignedIn() => ["401", Revoked, "✓", "✓", "✓", "–", "–", "✓", "✓", "✓", "✓"];
+    public static string[] SignedIn() => Cells("401", Revoked, "✓", "✓", "✓", "–", "–", "✓", "✓", "✓", "✓");
 
     /// <summary>Members of the community; everyone else is told it does not exist.</summary>
-    public static string[] Member() => ["401", Revoked, "404", "404", "✓", "–", "–", "✓", "✓", "✓", "404"];
+    public static string[] Member() => Cells("401", Revoked, "404", "404", "✓", "–", "–", "✓", "✓", "✓", "404");
 
     /// <summary>Instance admins and the owner (the instance owner is the only one of them among the actors).</summary>
-    public static string[] InstanceAdmin() => ["401", Revoked, "403", "403", "403", "–", "–", "403", "403", "403", "✓"];
+    public static string[] InstanceAdmin() => Cells("401", Revoked, "403", "403", "403", "–", "–", "403", "403", "403", "✓");
 
     /// <summary>At least <paramref name="rank"/> in the community.</summary>
-    public static string[] Rank(CommunityRole rank) =>
-    [
+    public static string[] Rank(CommunityRole rank) => Cells(
         "401", Revoked, "404", "404", rank <= CommunityRole.Member ? "✓" : "403", "–", "–",
-        rank <= CommunityRole.Moderator ? "✓" : "403", rank <= CommunityRole.Admin ? "✓" : "403", "✓", "404",
-    ];
+        rank <= CommunityRole.Moderator ? "✓" : "403", rank <= CommunityRole.Admin ? "✓" : "403", "✓", "404");
+
+    /// <summary>The cells in actor order up to the instance owner; a timed-out member gets what @everyone gets unless a row says otherwise.</summary>
+    public static string[] Cells(params string[] cells) => [.. cells, cells[(int)MatrixActor.Everyone]];
 
     /// <summary>
     /// Members holding <paramref name="flag"/>. A group or channel override takes it away only where the route acts in
@@ -51,11 +52,9 @@ public static class MatrixRules
     public static string[] Flag(CommunityPermissions flag, bool inScope)
     {
         var refused = flag == CommunityPermissions.ViewChannels ? "404" : "403";
-        return
-        [
+        return Cells(
             "401", Revoked, "404", "404", CommunityPermissions.EveryoneDefault.HasAll(flag) ? "✓" : refused, "✓", inScope ? refused : "✓",
-            (CommunityPermissions.ModeratorPreset | CommunityPermissions.EveryoneDefault).HasAll(flag) ? "✓" : "403", "✓", "✓", "404",
-        ];
+            (CommunityPermissions.ModeratorPreset | CommunityPermissions.EveryoneDefault).HasAll(flag) ? "✓" : "403", "✓", "✓", "404");
     }
 
     public static string[] With(this string[] cells, MatrixActor actor, string cell)

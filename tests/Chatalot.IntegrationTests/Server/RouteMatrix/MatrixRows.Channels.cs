@@ -41,11 +41,12 @@ public static partial class MatrixRows
 
     private static IEnumerable<MatrixRow> Messages() =>
     [
-        F("POST", "/channels/{id}/messages", P.SendMessages, true, (w, c) => w.Send(Post, $"/channels/{w.Ch}/messages", MessageConformanceTests.Channel(w.Next("k")), c.Token)),
+        F("POST", "/channels/{id}/messages", P.SendMessages, true, (w, c) => w.Send(Post, $"/channels/{w.Ch}/messages", MessageConformanceTests.Channel(w.Next("k")), c.Token),
+            x => x.With(A.TimedOut, "403 timed_out")),
         F("GET", "/channels/{id}/messages", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/messages?limit=5")),
         F("GET", "/channels/{id}/messages/{message_id}", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/messages/{w.Message.Id}")),
         F("GET", "/channels/{id}/messages/{message_id}/history", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/messages/{w.Message.Id}/history")),
-        R("PATCH", "/channels/{id}/messages/{message_id}", "its sender", Member().With(A.Everyone, "403").With(A.Moderator, "403").With(A.Admin, "403"),
+        R("PATCH", "/channels/{id}/messages/{message_id}", "its sender", Member().With(A.Everyone, "403").With(A.TimedOut, "403").With(A.Moderator, "403").With(A.Admin, "403"),
             (w, c) => w.Send(Patch, $"/channels/{w.Ch}/messages/{w.Message.Id}", new EditMessageRequest(new MessageEnvelope(RandomNumberGenerator.GetBytes(48))) { FrankCommitment = new byte[32] }, c.Token)),
         F("DELETE", "/channels/{id}/messages/{message_id}", P.ManageMessages, true,
             async (w, c) => await w.Send(Delete, $"/channels/{w.Ch}/messages/{(c.Allowed ? (await w.MessageAsync(w.Owner)).Id : w.Message.Id)}", c.Token)),
@@ -119,7 +120,7 @@ public static partial class MatrixRows
     }
 
     /// <summary>Uploads of the owner: only their uploader reaches them, everyone else is told they do not exist.</summary>
-    private static string[] Uploader() => ["401", Revoked, "404", "404", "404", "–", "–", "404", "404", "✓", "404"];
+    private static string[] Uploader() => Cells("401", Revoked, "404", "404", "404", "–", "–", "404", "404", "✓", "404");
 
     private static async Task<(Guid Id, byte[] Bytes)> UploadAsync(MatrixWorld w)
     {
@@ -129,7 +130,8 @@ public static partial class MatrixRows
 
     private static IEnumerable<MatrixRow> Attachments() =>
     [
-        F("POST", "/uploads", P.AttachFiles, true, (w, c) => w.Send(Post, "/uploads", new Protocol.Attachments.CreateUploadRequest(64, w.Ch), c.Token)),
+        F("POST", "/uploads", P.AttachFiles, true, (w, c) => w.Send(Post, "/uploads", new Protocol.Attachments.CreateUploadRequest(64, w.Ch), c.Token),
+            x => x.With(A.TimedOut, "403 timed_out")),
         R("PATCH", "/uploads/{id}", "its uploader", Uploader(), async (w, c) =>
         {
             var (id, bytes) = await UploadAsync(w);

@@ -53,7 +53,7 @@ public static partial class MatrixRows
         {
             var invite = await w.Api.PostAsync<CreateInviteRequest, Invite>($"/communities/{w.C}/invites", new CreateInviteRequest(MaxUses: 1), w.Owner.AccessToken, System.Net.HttpStatusCode.Created);
             return await w.Send(Delete, $"/communities/{w.C}/invites/{invite.Id}", c.Token);
-        }, x => x.With(A.Everyone, "404"), "its creator, `manage_invites`"),
+        }, x => x.With(A.Everyone, "404").With(A.TimedOut, "404"), "its creator, `manage_invites`"),
         R("GET", "/communities/{id}/groups", "member", Member(), Read(w => $"/communities/{w.C}/groups")),
         F("POST", "/communities/{id}/groups", P.ManageGroups, false, async (w, c) =>
         {
@@ -110,7 +110,7 @@ public static partial class MatrixRows
         {
             var invite = await w.Api.PostAsync<CreateInviteRequest, Invite>($"/groups/{w.G}/invites", new CreateInviteRequest(MaxUses: 1), w.Owner.AccessToken, System.Net.HttpStatusCode.Created);
             return await w.Send(Delete, $"/groups/{w.G}/invites/{invite.Id}", c.Token);
-        }, x => x.With(A.Everyone, "404").With(A.Denied, "404").With(A.Moderator, "✓"), "its creator, group admin, `manage_invites`"),
+        }, x => x.With(A.Everyone, "404").With(A.TimedOut, "404").With(A.Denied, "404").With(A.Moderator, "✓"), "its creator, group admin, `manage_invites`"),
         R("GET", "/groups/{id}/channels", "member (public group)", Member(), Read(w => $"/groups/{w.G}/channels")),
         F("POST", "/groups/{id}/channels", P.ManageChannels, true, async (w, c) =>
         {

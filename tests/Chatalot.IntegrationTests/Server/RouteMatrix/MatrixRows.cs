@@ -27,7 +27,7 @@ public static partial class MatrixRows
     ];
 
     /// <summary>The header of every matrix table in permissions.md.</summary>
-    public const string Header = "| Route | Needs | anon | suspended | outsider | banned | @everyone | flag | denied | moderator | admin | owner | instance |";
+    public const string Header = "| Route | Needs | anon | suspended | outsider | banned | @everyone | flag | denied | moderator | admin | owner | instance | timed out |";
 
     /// <summary>The matrix as permissions.md holds it: a heading and a table per area.</summary>
     public static string Markdown()

@@ -57,6 +57,7 @@ public sealed class MatrixWorld
     public AuthResponse Banned { get; private set; } = null!;
     public AuthResponse Suspended { get; private set; } = null!;
     public AuthResponse Outsider { get; private set; } = null!;
+    public AuthResponse TimedOut { get; private set; } = null!;
     public AuthResponse Instance => Fixture.Owner;
 
     /// <summary>A plain member, the target of member-directed actions (time-outs, roles, DMs).</summary>
@@ -111,8 +112,9 @@ public sealed class MatrixWorld
         Banned = await BannedAsync();
         Suspended = await SuspendedAsync();
         Outsider = await Api.RegisterAsync();
+        TimedOut = await TimedOutAsync();
         Blockee = await Api.RegisterAsync();
-        foreach (var user in new[] { Owner, Admin, Moderator, Everyone, Peer, Instance })
+        foreach (var user in new[] { Owner, Admin, Moderator, Everyone, Peer, Instance, TimedOut })
         {
             await MessageConformanceTests.PublishDeviceAsync(Api, user);
         }
@@ -168,6 +170,13 @@ public sealed class MatrixWorld
         return user;
     }
 
+    public async Task<AuthResponse> TimedOutAsync()
+    {
+        var user = await MemberAsync();
+        await ExpectOkAsync(Api.SendAsync(HttpMethod.Put, $"/communities/{C}/members/{user.User.Id}/timeout", new Protocol.Moderation.TimeoutRequest(DateTimeOffset.UtcNow.AddHours(1), "matrix"), Owner.AccessToken));
+        return user;
+    }
+
     public async Task<AuthResponse> SuspendedAsync()
     {
         var user = await MemberAsync();
@@ -184,6 +193,7 @@ public sealed class MatrixWorld
         MatrixActor.Everyone => MemberAsync(),
         MatrixActor.Moderator => MemberAsync(CommunityRole.Moderator),
         MatrixActor.Admin => MemberAsync(CommunityRole.Admin),
+        MatrixActor.TimedOut => TimedOutAsync(),
         _ => throw new InvalidOperationException($"No twin for {actor}."),
     };
 
@@ -222,6 +232,7 @@ public sealed class MatrixWorld
         MatrixActor.Admin => Admin,
         MatrixActor.Owner => Owner,
         MatrixActor.Instance => Instance,
+        MatrixActor.TimedOut => TimedOut,
         _ => throw new ArgumentOutOfRangeException(nameof(actor)),
     };
 
