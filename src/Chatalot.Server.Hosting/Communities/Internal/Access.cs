@@ -28,8 +28,9 @@ internal sealed record GroupAccess(GroupRow Group, CommunityRole? CommunityRole,
 
     public bool CanReadChannels => EffectiveRole is not null;
 
-    /// <summary>Group admins, and holders of <c>manage_groups</c> who can see the group.</summary>
-    public bool CanManage => EffectiveRole >= Protocol.Groups.GroupRole.Admin || (CanSee && Facts?.Has(CommunityPermissions.ManageGroups) == true);
+    /// <summary>Group admins, and holders of <c>manage_groups</c> who can see the group (unless an override on the group denies it).</summary>
+    public bool CanManage => EffectiveRole >= Protocol.Groups.GroupRole.Admin ||
+        (CanSee && Facts?.Has(CommunityPermissions.ManageGroups) == true && Permissions.HasAll(CommunityPermissions.ManageGroups));
 
     /// <summary>Creating channels in the group: its managers and holders of <c>manage_channels</c> in it.</summary>
     public bool CanManageChannels => CanManage || (EffectiveRole is not null && Permissions.HasAll(CommunityPermissions.ManageChannels));

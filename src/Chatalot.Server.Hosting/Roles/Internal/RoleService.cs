@@ -223,6 +223,7 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
     public async Task<PermissionOverride> SetOverrideAsync(Caller caller, Guid scopeId, bool isChannel, string targetKind, Guid targetId, SetPermissionOverrideRequest request, CancellationToken cancellationToken)
     {
         var (communityId, groupId, held, me) = await ScopeAsync(caller, scopeId, isChannel, cancellationToken).ConfigureAwait(false);
+        RequireManageRolesThere(me, held);
         var kind = await RequireTargetAsync(me, communityId, targetKind, targetId, cancellationToken).ConfigureAwait(false);
         var allow = request.Allow & CommunityPermissions.All;
         var deny = request.Deny & CommunityPermissions.All;
@@ -268,7 +269,13 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
     public async Task DeleteOverrideAsync(Caller caller, Guid scopeId, bool isChannel, string targetKind, Guid targetId, CancellationToken cancellationToken)
     {
         var (communityId, groupId, held, me) = await ScopeAsync(caller, scopeId, isChannel, cancellationToken).ConfigureAwait(false);
+        RequireManageRolesThere(me, held);
         var kind = ParseKind(targetKind);
+        if (kind == OverrideTargetKind.Role && targetId != communityId)
+        {
+            await RequireBelowAsync(me, communityId, targetId, cancellationToken).ConfigureAwait(false);
+        }
+
         var row = await db.PermissionOverrides.FirstOrDefaultAsync(o => o.ScopeId == scopeId && o.TargetKind == (int)kind && o.TargetId == targetId, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
@@ -284,6 +291,16 @@ internal sealed partial class RoleService(ChatalotDbContext db, Clock clock, Acc
         audit.Record(AuditAction.OverrideDeleted, caller.UserId, communityId, kind == OverrideTargetKind.Member ? targetId : null, scopeId, detail: TargetDetail(kind, targetId, communityId));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await AfterOverridesChangedAsync(communityId, groupId, isChannel ? scopeId : null, kind, targetId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Changing overrides needs manage_roles both community-wide and where the override applies: an override denying it
+    // in a group or channel takes the right to edit that scope's overrides away (owners and admins skip overrides).
+    private static void RequireManageRolesThere(MemberFacts me, CommunityPermissions held)
+    {
+        if (!me.Has(CommunityPermissions.ManageRoles) || (me.Rank < CommunityRole.Admin && !held.HasAll(CommunityPermissions.ManageRoles)))
+        {
+            throw Fail.Forbidden("This needs the manage_roles permission there.");
+        }
     }
 
     // The group or channel, seen by the caller (404 otherwise), and the caller's flags there; manage_roles is required

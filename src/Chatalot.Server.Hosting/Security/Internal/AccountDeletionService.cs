@@ -31,6 +31,12 @@ internal sealed partial class AccountDeletionService(
 
     public async Task DeleteSelfAsync(Caller caller, PasswordConfirmation request, string address, CancellationToken cancellationToken)
     {
+        // The instance cannot be claimed twice, so deleting its owner would leave it with nobody to administer it.
+        if (caller.Role == InstanceRole.Owner)
+        {
+            throw Fail.Forbidden("The instance owner's account cannot be deleted.");
+        }
+
         await security.ConfirmDeletionAsync(caller, request, address, cancellationToken).ConfigureAwait(false);
         await EraseAsync(caller.UserId, caller.UserId, cancellationToken).ConfigureAwait(false);
         LogDeleted(logger, caller.UserId, false);
