@@ -61,6 +61,16 @@ public sealed record ChatalotClientOptions
     /// </summary>
     public Storage.IDeviceStore? DeviceStore { get; init; }
 
+    /// <summary>
+    /// Whether the session's refresh token is kept in <see cref="DeviceStore"/> (sealed there like the device's
+    /// identity key) and rewritten at every rotation, so that a restarted client resumes with
+    /// <see cref="ChatalotClient.ResumeSessionAsync"/> (which <see cref="ChatalotClient.ConnectAsync"/> tries first)
+    /// instead of signing in with the password and a second factor again. Signing out, deleting the account, and a
+    /// refresh the server rejects (session revoked, expired, token reused, account suspended) remove it. Needs
+    /// <see cref="DeviceStore"/>. Default false.
+    /// </summary>
+    public bool PersistSession { get; init; }
+
     /// <summary>What happens when a contact's identity key changes. Default <see cref="IdentityChangePolicy.BlockUntilAccepted"/>.</summary>
     public IdentityChangePolicy IdentityChangePolicy { get; init; } = IdentityChangePolicy.BlockUntilAccepted;
 
@@ -115,6 +125,7 @@ public sealed record ChatalotClientOptions
             RegisterIfMissing = read.Bool(nameof(RegisterIfMissing)) ?? o.RegisterIfMissing,
             RegistrationInviteCode = read.String(nameof(RegistrationInviteCode)) ?? o.RegistrationInviteCode,
             DeviceName = read.String(nameof(DeviceName)) ?? o.DeviceName,
+            PersistSession = read.Bool(nameof(PersistSession)) ?? o.PersistSession,
             StorePath = read.String(nameof(StorePath)) ?? o.StorePath,
             StorePassphrase = read.String(nameof(StorePassphrase)) ?? o.StorePassphrase,
             IdentityChangePolicy = read.Enum<IdentityChangePolicy>(nameof(IdentityChangePolicy)) ?? o.IdentityChangePolicy,
@@ -200,6 +211,11 @@ public sealed record ChatalotClientOptions
         if (StorePath is not null && DeviceStore is not null)
         {
             throw new ArgumentException("Set either StorePath or DeviceStore, not both.", nameof(DeviceStore));
+        }
+
+        if (PersistSession && DeviceStore is null)
+        {
+            throw new ArgumentException("PersistSession needs a DeviceStore to keep the refresh token in.", nameof(PersistSession));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(OneTimePrekeyCount, 1, nameof(OneTimePrekeyCount));
