@@ -55,8 +55,11 @@ public sealed class SessionResumeTests(BrowserFixture fixture)
         var first = await fixture.NewPageAsync();
         await ChatPage.RegisterAsync(first, "resume-revoke");
         await ChatPage.CreateCommunityAsync(first, "Revoke Club");
+        await ChatPage.SendAsync(first, "written before the revoke");
         var second = await ChannelSteps.SecondDeviceAsync(fixture, "resume-revoke");
+        await ChannelSteps.OpenAsync(second, "general");
         await ChatPage.SendAsync(second, "from the second tab before the revoke");
+        await Expect(ChatPage.Message(first, "from the second tab before the revoke")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var devicesBefore = await ServerView.DevicesOfAsync(fixture.Server.BaseUrl, "resume-revoke");
 
         await first.GetByTestId("open-settings").ClickAsync();
@@ -85,7 +88,12 @@ public sealed class SessionResumeTests(BrowserFixture fixture)
         await second.GetByTestId("reauth-password").FillAsync(Password);
         await second.GetByTestId("auth-submit").ClickAsync();
         await Expect(second.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await ChannelSteps.OpenAsync(second, "general");
         await Expect(ChatPage.Message(second, "from the second tab before the revoke")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // And the tab talks again: a message from the first tab arrives live.
+        await ChatPage.SendAsync(first, "after signing in again");
+        await Expect(ChatPage.Message(second, "after signing in again")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         Assert.Equal(devicesBefore, await ServerView.DevicesOfAsync(fixture.Server.BaseUrl, "resume-revoke"));
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();

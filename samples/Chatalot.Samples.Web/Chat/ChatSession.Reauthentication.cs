@@ -102,8 +102,13 @@ public sealed partial class ChatSession
         }
     }
 
-    private void SubscribeSessionEnd(ChatalotClient client) =>
-        _subscriptions.Add(client.Events.On<ConnectionStateChanged>((e, ct) =>
+#pragma warning disable CA2213 // Also held by _subscriptions, which StopAsync (and so DisposeAsync) disposes.
+    private IDisposable? _sessionEndWatch;
+#pragma warning restore CA2213
+
+    private void SubscribeSessionEnd(ChatalotClient client)
+    {
+        _sessionEndWatch = client.Events.On<ConnectionStateChanged>((e, ct) =>
         {
             if (e.Current == ConnectionState.Closed && IsSessionEnd(e.Reason))
             {
@@ -111,7 +116,16 @@ public sealed partial class ChatSession
             }
 
             return ValueTask.CompletedTask;
-        }));
+        });
+        _subscriptions.Add(_sessionEndWatch);
+    }
+
+    /// <summary>Before this tab ends its own session (log out, delete the account): the server's close is expected, not a lock-out.</summary>
+    private void StopWatchingSessionEnd()
+    {
+        _sessionEndWatch?.Dispose();
+        _sessionEndWatch = null;
+    }
 
     private static bool IsSessionEnd(string? reason) =>
         reason is ErrorCodes.SessionRevoked or ErrorCodes.AccountSuspended or ErrorCodes.InvalidRefreshToken or ErrorCodes.RefreshTokenReused;
@@ -121,7 +135,7 @@ public sealed partial class ChatSession
     {
         // Off the client's event dispatch: stopping the client disposes the hub that is running this handler.
         await Task.Yield();
-        if (!ReferenceEquals(Client, client) || Me is not { } me || _storeKey is not { } key)
+        if (_sessionEndWatch is null || !ReferenceEquals(Client, client) || Me is not { } me || _storeKey is not { } key)
         {
             return;
         }

@@ -172,6 +172,7 @@ public sealed partial class ChatSession(
     /// </summary>
     public async Task LogoutAsync()
     {
+        StopWatchingSessionEnd();
         // From a locked tab: never wipe the stores under another tab that is using them.
         if (Client is null)
         {
