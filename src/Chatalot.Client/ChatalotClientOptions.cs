@@ -67,7 +67,7 @@ public sealed record ChatalotClientOptions
     /// <see cref="ChatalotClient.ResumeSessionAsync"/> (which <see cref="ChatalotClient.ConnectAsync"/> tries first)
     /// instead of signing in with the password and a second factor again. Signing out, deleting the account, and a
     /// refresh the server rejects (session revoked, expired, token reused, account suspended) remove it. Needs
-    /// <see cref="DeviceStore"/>. Default false.
+    /// <see cref="DeviceStore"/> (so it is set in code, not read from configuration). Default false.
     /// </summary>
     public bool PersistSession { get; init; }
 
@@ -116,7 +116,8 @@ public sealed record ChatalotClientOptions
         var read = new ConfigurationReader(section);
 
         // Every setting with a text form, nested ones as "Reconnect:MaxDelay" (a test checks none is missed). DeviceStore
-        // and StoreKey are code-only: a store instance and key bytes have no place in a configuration file.
+        // and StoreKey are code-only: a store instance and key bytes have no place in a configuration file. So is
+        // PersistSession, which needs that DeviceStore.
         return o with
         {
             ServerUrl = read.Uri(nameof(ServerUrl)) ?? o.ServerUrl,
@@ -125,7 +126,6 @@ public sealed record ChatalotClientOptions
             RegisterIfMissing = read.Bool(nameof(RegisterIfMissing)) ?? o.RegisterIfMissing,
             RegistrationInviteCode = read.String(nameof(RegistrationInviteCode)) ?? o.RegistrationInviteCode,
             DeviceName = read.String(nameof(DeviceName)) ?? o.DeviceName,
-            PersistSession = read.Bool(nameof(PersistSession)) ?? o.PersistSession,
             StorePath = read.String(nameof(StorePath)) ?? o.StorePath,
             StorePassphrase = read.String(nameof(StorePassphrase)) ?? o.StorePassphrase,
             IdentityChangePolicy = read.Enum<IdentityChangePolicy>(nameof(IdentityChangePolicy)) ?? o.IdentityChangePolicy,
