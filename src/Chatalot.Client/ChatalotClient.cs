@@ -78,6 +78,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Events = new EventHub(options.Events, _loggers.CreateLogger<EventHub>(), _time, _metrics, ownsMetrics: false);
         _state = new ConnectionStateTracker(Events, _time);
         Rest = ChatalotRestClient.Create(options, _time);
+        if (options.PersistSession && options.DeviceStore is { } sessionStore)
+        {
+            Rest.SessionRecord = new Rest.Internal.SessionRecord(sessionStore);
+        }
+
         Search = new MessageSearchIndex(options.Search, new ClientSearchNames(Rest));
         Profiles = new ProfileClient(Rest);
         Emoji = new CustomEmojiClient(Rest);
@@ -161,7 +166,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
                 return;
             }
 
-            if (!Rest.IsSignedIn)
+            if (!Rest.IsSignedIn && !await Rest.ResumeAsync(cancellationToken).ConfigureAwait(false))
             {
                 await SignInAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -207,6 +212,25 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         {
             _lifecycle.Release();
         }
+    }
+
+    /// <summary>
+    /// Signs this client in with the session kept by <see cref="ChatalotClientOptions.PersistSession"/>: refreshes the
+    /// stored refresh token (no password, no second factor) and keeps the rotated one. Call it before
+    /// <see cref="ConnectAsync"/> (which also tries it first) to learn whether a full sign-in is needed.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    /// <returns>
+    /// True when signed in; false when nothing is stored, <see cref="ChatalotClientOptions.PersistSession"/> is off, or
+    /// the server rejected the token (the session was revoked or expired, or the account suspended), in which case the
+    /// stored token is forgotten and the caller signs in with <c>Rest.LoginAsync</c>.
+    /// </returns>
+    /// <exception cref="ChatalotConnectionException">The server could not be reached (the stored token is kept).</exception>
+    /// <exception cref="ChatalotStoreException">The device store failed or is closed.</exception>
+    public async Task<bool> ResumeSessionAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Rest.IsSignedIn || await Rest.ResumeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

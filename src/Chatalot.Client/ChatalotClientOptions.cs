@@ -61,6 +61,16 @@ public sealed record ChatalotClientOptions
     /// </summary>
     public Storage.IDeviceStore? DeviceStore { get; init; }
 
+    /// <summary>
+    /// Whether the session's refresh token is kept in <see cref="DeviceStore"/> (sealed there like the device's
+    /// identity key) and rewritten at every rotation, so that a restarted client resumes with
+    /// <see cref="ChatalotClient.ResumeSessionAsync"/> (which <see cref="ChatalotClient.ConnectAsync"/> tries first)
+    /// instead of signing in with the password and a second factor again. Signing out, deleting the account, and a
+    /// refresh the server rejects (session revoked, expired, token reused, account suspended) remove it. Needs
+    /// <see cref="DeviceStore"/> (so it is set in code, not read from configuration). Default false.
+    /// </summary>
+    public bool PersistSession { get; init; }
+
     /// <summary>What happens when a contact's identity key changes. Default <see cref="IdentityChangePolicy.BlockUntilAccepted"/>.</summary>
     public IdentityChangePolicy IdentityChangePolicy { get; init; } = IdentityChangePolicy.BlockUntilAccepted;
 
@@ -106,7 +116,8 @@ public sealed record ChatalotClientOptions
         var read = new ConfigurationReader(section);
 
         // Every setting with a text form, nested ones as "Reconnect:MaxDelay" (a test checks none is missed). DeviceStore
-        // and StoreKey are code-only: a store instance and key bytes have no place in a configuration file.
+        // and StoreKey are code-only: a store instance and key bytes have no place in a configuration file. So is
+        // PersistSession, which needs that DeviceStore.
         return o with
         {
             ServerUrl = read.Uri(nameof(ServerUrl)) ?? o.ServerUrl,
@@ -200,6 +211,11 @@ public sealed record ChatalotClientOptions
         if (StorePath is not null && DeviceStore is not null)
         {
             throw new ArgumentException("Set either StorePath or DeviceStore, not both.", nameof(DeviceStore));
+        }
+
+        if (PersistSession && DeviceStore is null)
+        {
+            throw new ArgumentException("PersistSession needs a DeviceStore to keep the refresh token in.", nameof(PersistSession));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(OneTimePrekeyCount, 1, nameof(OneTimePrekeyCount));

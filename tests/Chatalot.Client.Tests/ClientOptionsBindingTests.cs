@@ -9,7 +9,7 @@ namespace Chatalot.Client.Tests;
 public class ClientOptionsBindingTests
 {
     /// <summary>Settings that are objects or bytes, not text: set in code only (documented on the properties).</summary>
-    private static readonly string[] CodeOnly = [nameof(ChatalotClientOptions.DeviceStore), nameof(ChatalotClientOptions.StoreKey)];
+    private static readonly string[] CodeOnly = [nameof(ChatalotClientOptions.DeviceStore), nameof(ChatalotClientOptions.StoreKey), nameof(ChatalotClientOptions.PersistSession)];
 
     private static readonly Dictionary<string, string?> EverySetting = new()
     {

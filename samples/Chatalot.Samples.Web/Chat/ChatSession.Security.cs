@@ -40,7 +40,18 @@ public sealed partial class ChatSession
     /// <summary>Deletes the account on the server, then forgets everything of it in this browser (as logging out does).</summary>
     public async Task DeleteAccountAsync(string password, string? code)
     {
-        await Rest.DeleteAccountAsync(password, NullIfEmpty(code));
+        StopWatchingSessionEnd();
+        try
+        {
+            await Rest.DeleteAccountAsync(password, NullIfEmpty(code));
+        }
+        catch when (Client is { } client)
+        {
+            // Refused (wrong password or code): the session goes on, and so does watching for its end.
+            SubscribeSessionEnd(client);
+            throw;
+        }
+
         await LogoutAsync();
     }
 }

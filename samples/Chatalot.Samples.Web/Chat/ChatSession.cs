@@ -82,7 +82,7 @@ public sealed partial class ChatSession(
             var auth = await client.Rest.RegisterAsync(new RegisterRequest(username, password, NullIfEmpty(displayName), NullIfEmpty(inviteCode), DeviceName, NullIfEmpty(setupCode)));
             PendingRecoveryCode = auth.RecoveryCode;
             SetupRequired = false;
-            await CompleteSignInAsync(client, auth.User, username, password, passphrase);
+            await CompleteSignInAsync(client, auth.User, username, passphrase);
         }
         catch
         {
@@ -100,7 +100,7 @@ public sealed partial class ChatSession(
         {
             var code = NullIfEmpty(twoFactorCode);
             var auth = await client.Rest.LoginAsync(new LoginRequest(username, password, DeviceName), code is null ? null : _ => ValueTask.FromResult(code));
-            await CompleteSignInAsync(client, auth.User, username, password, passphrase);
+            await CompleteSignInAsync(client, auth.User, username, passphrase);
         }
         catch
         {
@@ -111,35 +111,37 @@ public sealed partial class ChatSession(
     }
 
     /// <summary>
-    /// Opens the vault with the passphrase and signs in with what it holds; throws <see cref="VaultException"/>. The
-    /// vault's device-store key reopens this browser's device key store, so the client comes back as the same device
-    /// with the same sessions and publishes nothing new.
+    /// Opens the vault with the passphrase, reopens this browser's device key store with the vault's key and resumes
+    /// the session whose refresh token that store keeps (no password, no second factor): the client comes back as the
+    /// same device with the same sessions and publishes nothing new. When the server rejects the token (the session
+    /// was revoked elsewhere, or expired) the app asks for a full sign-in on the same device instead
+    /// (<see cref="Reauthentication"/>). Throws <see cref="VaultException"/> for a wrong passphrase.
     /// </summary>
     public async Task UnlockAsync(string passphrase)
     {
         var envelope = LockedVault ?? throw new VaultException("Nothing to unlock.");
         var contents = KeyVault.Open(envelope, passphrase);
         await LockDeviceAsync();
-        var storeKey = contents.DeviceStoreKey;
-        ChatalotClient client;
-        if (storeKey is { Length: VaultCipher.KeySize })
-        {
-            client = OpenClient(storeKey);
-        }
-        else
+        if (contents.DeviceStoreKey is not { Length: VaultCipher.KeySize })
         {
             // A vault from before the device store: its device's keys were lost with the page, so start a new one.
-            storeKey = RandomNumberGenerator.GetBytes(VaultCipher.KeySize);
             await IndexedDbDeviceStore.ClearAllAsync(browser);
             await MessageArchive.ClearAllAsync(browser);
-            client = OpenClient(storeKey);
+            contents = contents with { DeviceStoreKey = RandomNumberGenerator.GetBytes(VaultCipher.KeySize), SavedAt = time.GetUtcNow() };
+            await vault.SaveAsync(envelope.UserId, contents, passphrase);
+            LockedVault = await vault.LoadEnvelopeAsync();
         }
 
-        AuthResponse auth;
+        var storeKey = contents.DeviceStoreKey!;
+        var client = OpenClient(storeKey.ToArray());
+        bool resumed;
         try
         {
-            auth = await client.Rest.LoginAsync(new LoginRequest(contents.Username, contents.Password, DeviceName));
-            await StartAsync(client, auth.User);
+            resumed = await client.ResumeSessionAsync();
+            if (resumed)
+            {
+                await StartAsync(client, client.Rest.CurrentUser!);
+            }
         }
         catch
         {
@@ -148,22 +150,18 @@ public sealed partial class ChatSession(
             throw;
         }
 
-        if (contents.DeviceId is { } previous && previous != client.CurrentDeviceId?.Value)
+        if (!resumed)
         {
-            try
-            {
-                await client.Rest.DeleteDeviceAsync(new DeviceId(previous));
-            }
-            catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
-            {
-                // Already gone (deleted from another session), or unreachable right now: the vault below must still be
-                // saved with the new device, or the next unlock would start over. The old device expires server-side.
-            }
+            await client.DisposeAsync();
+            CloseStores();
+            AskToSignInAgain(envelope.UserId, contents.Username, storeKey, contents.DeviceId, SessionEndedMessage(null));
+            return;
         }
 
-        if (contents.DeviceId != client.CurrentDeviceId?.Value || contents.DeviceStoreKey is null)
+        await RetirePreviousDeviceAsync(client, contents.DeviceId);
+        if (contents.DeviceId != client.CurrentDeviceId?.Value)
         {
-            await vault.SaveAsync(auth.User.Id, contents with { DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = storeKey, SavedAt = time.GetUtcNow() }, passphrase);
+            await vault.SaveAsync(envelope.UserId, contents with { DeviceId = client.CurrentDeviceId?.Value, SavedAt = time.GetUtcNow() }, passphrase);
             LockedVault = await vault.LoadEnvelopeAsync();
         }
     }
@@ -174,6 +172,7 @@ public sealed partial class ChatSession(
     /// </summary>
     public async Task LogoutAsync()
     {
+        StopWatchingSessionEnd();
         // From a locked tab: never wipe the stores under another tab that is using them.
         if (Client is null)
         {
@@ -200,6 +199,7 @@ public sealed partial class ChatSession(
 
         await StopAsync();
         CloseStores();
+        ForgetReauthentication();
         await vault.ForgetAsync();
         // The device's keys and the message history go with the vault: nothing readable stays in this browser.
         await IndexedDbDeviceStore.ClearAllAsync(browser);
@@ -244,6 +244,9 @@ public sealed partial class ChatSession(
                 ServerUrl = serverUrl,
                 DeviceName = DeviceName,
                 DeviceStore = _deviceStore,
+                // The refresh token lives in the sealed device store and rotates there, so an unlock after a reload
+                // resumes the session (and works for two-factor accounts) without keeping the password anywhere.
+                PersistSession = true,
                 // A contact's new identity key blocks sending to them until the user accepts it in the warning banner,
                 // after comparing safety numbers (chatalot-crypto.md, identity changes).
                 IdentityChangePolicy = IdentityChangePolicy.BlockUntilAccepted,
@@ -284,10 +287,10 @@ public sealed partial class ChatSession(
         _archiveExhausted.Clear();
     }
 
-    private async Task CompleteSignInAsync(ChatalotClient client, User user, string username, string password, string passphrase)
+    private async Task CompleteSignInAsync(ChatalotClient client, User user, string username, string passphrase)
     {
         await StartAsync(client, user);
-        var contents = new VaultContents { Username = username, Password = password, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = _storeKey };
+        var contents = new VaultContents { Username = username, SavedAt = time.GetUtcNow(), DeviceId = client.CurrentDeviceId?.Value, DeviceStoreKey = _storeKey };
         await vault.SaveAsync(user.Id, contents, passphrase);
         LockedVault = await vault.LoadEnvelopeAsync();
     }
@@ -312,6 +315,7 @@ public sealed partial class ChatSession(
         _subscriptions.Add(client.Events.On<PresenceChanged>(OnPresenceAsync));
         SubscribeConversations(client);
         _subscriptions.Add(client.Events.On<ConnectionStateChanged>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
+        SubscribeSessionEnd(client);
         SubscribeDirectoryEvents(client);
         SubscribeUnreadEvents(client);
         SubscribeNotificationEvents(client);

@@ -3,15 +3,15 @@ using System.Text;
 namespace Chatalot.Samples.Web.Vault;
 
 /// <summary>
-/// The secrets sealed in the vault: the account credentials, so that after a reload the passphrase alone signs the
-/// browser back in. (Refresh tokens rotate on every use, so a stored one is stale after the first refresh; the
-/// credentials are not.)
+/// The secrets sealed in the vault: the key of this browser's device store, whose sealed records include the session's
+/// refresh token (kept and rotated there by the client, <c>ChatalotClientOptions.PersistSession</c>), so that after a
+/// reload the passphrase alone resumes the session. No password is kept: a session the server no longer accepts needs
+/// a full sign-in (with the second factor, if on). A vault written by an older version also held the password; it is
+/// ignored when read and dropped at the next save.
 /// </summary>
 public sealed record VaultContents
 {
     public required string Username { get; init; }
-
-    public required string Password { get; init; }
 
     public required DateTimeOffset SavedAt { get; init; }
 
@@ -25,6 +25,6 @@ public sealed record VaultContents
     /// </summary>
     public byte[]? DeviceStoreKey { get; init; }
 
-    /// <summary>Never prints the password or the key.</summary>
-    public override string ToString() => new StringBuilder("VaultContents { Username = ").Append(Username).Append(", Password = ***, DeviceStoreKey = *** }").ToString();
+    /// <summary>Never prints the key.</summary>
+    public override string ToString() => new StringBuilder("VaultContents { Username = ").Append(Username).Append(", DeviceStoreKey = *** }").ToString();
 }

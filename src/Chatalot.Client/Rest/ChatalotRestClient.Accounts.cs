@@ -19,7 +19,7 @@ public sealed partial class ChatalotRestClient
     public async Task<AuthResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken = default)
     {
         var session = await SendAsync(HttpMethod.Post, "auth/register", request, Info<RegisterRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _session, session);
+        await AdoptAsync(session, cancellationToken).ConfigureAwait(false);
         return session;
     }
 
@@ -31,11 +31,12 @@ public sealed partial class ChatalotRestClient
     public async Task<AuthResponse> LoginAsync(LoginRequest request, CancellationToken cancellationToken = default)
     {
         var session = await SendAsync(HttpMethod.Post, "auth/login", request, Info<LoginRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _session, session);
+        await AdoptAsync(session, cancellationToken).ConfigureAwait(false);
         return session;
     }
 
-    /// <summary>Adopts tokens obtained elsewhere (for example restored from secure storage).</summary>
+    /// <summary>Adopts tokens obtained elsewhere (for example restored from secure storage). Not written to the device store
+    /// even with <see cref="ChatalotClientOptions.PersistSession"/> (the next refresh writes its rotated token).</summary>
     /// <param name="session">The session.</param>
     public void UseSession(AuthResponse session)
     {
@@ -55,7 +56,7 @@ public sealed partial class ChatalotRestClient
         }
 
         await SendNoContentAsync(HttpMethod.Post, "auth/logout", new RefreshRequest(session.RefreshToken), cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _session, null);
+        await AdoptAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /users/me</c>.</summary>

@@ -39,7 +39,7 @@ public sealed partial class ChatalotRestClient
     public async Task<AuthResponse> CompleteTwoFactorLoginAsync(TwoFactorLoginRequest request, CancellationToken cancellationToken = default)
     {
         var session = await SendAsync(HttpMethod.Post, "auth/login/2fa", request, Info<TwoFactorLoginRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _session, session);
+        await AdoptAsync(session, cancellationToken).ConfigureAwait(false);
         return session;
     }
 
@@ -118,7 +118,7 @@ public sealed partial class ChatalotRestClient
     public async Task DeleteAccountAsync(string password, string? code = null, CancellationToken cancellationToken = default)
     {
         await SendNoContentAsync(HttpMethod.Delete, "users/me", new PasswordConfirmation(password, code), cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _session, null);
+        await AdoptAsync(null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>DELETE /admin/users/{id}</c> (instance administrators): deletes an account, as the suspension rules allow.</summary>

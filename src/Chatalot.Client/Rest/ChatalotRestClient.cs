@@ -26,6 +26,9 @@ public sealed partial class ChatalotRestClient : IDisposable
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private AuthResponse? _session;
 
+    /// <summary>Where the refresh token is kept across restarts (<see cref="ChatalotClientOptions.PersistSession"/>); null keeps it in memory only.</summary>
+    internal Internal.SessionRecord? SessionRecord { get; set; }
+
     /// <summary>Creates a REST client over an <see cref="HttpClient"/> you configure (for example from <c>IHttpClientFactory</c>).</summary>
     /// <param name="httpClient">The HTTP client; add a <see cref="ChatalotRateLimitHandler"/> to its pipeline to honour 429s.</param>
     /// <param name="serverUrl">The server's base address.</param>
@@ -117,13 +120,84 @@ public sealed partial class ChatalotRestClient : IDisposable
                 return current;
             }
 
-            var fresh = await SendAsync(HttpMethod.Post, "auth/refresh", new RefreshRequest(stale.RefreshToken), Info<RefreshRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _session, fresh);
-            return fresh;
+            return await RedeemAsync(stale.RefreshToken, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _refreshGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Resumes the session whose refresh token <see cref="SessionRecord"/> kept (single flight with token refreshes).
+    /// Returns false, having forgotten the token, when there is none or the server rejected it (revoked, expired,
+    /// reused, suspended); a server that cannot be reached throws.
+    /// </summary>
+    internal async Task<bool> ResumeAsync(CancellationToken cancellationToken)
+    {
+        if (SessionRecord is not { } record)
+        {
+            return false;
+        }
+
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (await record.LoadAsync(cancellationToken).ConfigureAwait(false) is not { } token)
+            {
+                return false;
+            }
+
+            try
+            {
+                await RedeemAsync(token, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ChatalotApiException ex) when (Internal.SessionRecord.IsRejection(ex))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    // Called inside the refresh gate: the rotated token is stored before anyone can use (and so spend) it.
+    private async Task<AuthResponse> RedeemAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        AuthResponse fresh;
+        try
+        {
+            fresh = await SendAsync(HttpMethod.Post, "auth/refresh", new RefreshRequest(refreshToken), Info<RefreshRequest>(), Info<AuthResponse>(), authenticate: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatalotApiException ex) when (SessionRecord is { } record && Internal.SessionRecord.IsRejection(ex))
+        {
+            // The stored token is dead for good: a later start must sign in instead of presenting it again.
+            await record.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await AdoptAsync(fresh, cancellationToken).ConfigureAwait(false);
+        return fresh;
+    }
+
+    /// <summary>Makes <paramref name="session"/> this client's session (null: signed out) and keeps its refresh token when asked to.</summary>
+    private async ValueTask AdoptAsync(AuthResponse? session, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _session, session);
+        if (SessionRecord is { } record)
+        {
+            // Not cancellable once the server has rotated the token: the stored one would be spent.
+            if (session is null)
+            {
+                await record.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await record.SaveAsync(session.RefreshToken, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
