@@ -126,6 +126,16 @@ public static partial class MatrixRows
         R("GET", "/gifs/media", "signed in", SignedIn(), Read(w => "/gifs/media?url=" + Uri.EscapeDataString(w.GifUrl))),
     ];
 
+    /// <summary>A fresh user with two-factor sign-in on (the code from the real clock, as the server's).</summary>
+    private static async Task<Guid> WithTwoFactorAsync(MatrixWorld w)
+    {
+        var user = await w.Api.RegisterAsync();
+        var setup = await w.Api.PostAsync<TwoFactorSetupRequest, TwoFactorSetup>("/users/me/2fa/setup", new TwoFactorSetupRequest("correct horse battery"), user.AccessToken);
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(setup.Secret)).ComputeTotp();
+        await w.Api.PostAsync<TwoFactorCodeRequest, BackupCodes>("/users/me/2fa/enable", new TwoFactorCodeRequest(code), user.AccessToken);
+        return user.User.Id;
+    }
+
     private static IEnumerable<MatrixRow> Administration() =>
     [
         R("GET", "/admin/users", "instance admin", InstanceAdmin(), Read(_ => "/admin/users?limit=5")),
@@ -137,6 +147,8 @@ public static partial class MatrixRows
             async (w, c) => await w.Send(Delete, $"/admin/users/{(c.Allowed ? (await w.Api.RegisterAsync()).User.Id : w.Peer.User.Id)}", c.Token)),
         R("POST", "/admin/users/{id}/sessions/revoke", "instance admin", InstanceAdmin(),
             async (w, c) => await w.Send(Post, $"/admin/users/{(c.Allowed ? (await w.Api.RegisterAsync()).User.Id : w.Peer.User.Id)}/sessions/revoke", c.Token)),
+        R("POST", "/admin/users/{id}/2fa/reset", "instance admin", InstanceAdmin(),
+            async (w, c) => await w.Send(Post, $"/admin/users/{(c.Allowed ? await WithTwoFactorAsync(w) : w.Peer.User.Id)}/2fa/reset", c.Token)),
         R("PUT", "/admin/users/{id}/role", "instance owner", InstanceAdmin(),
             async (w, c) => await w.Send(Put, $"/admin/users/{(c.Allowed ? (await w.Api.RegisterAsync()).User.Id : w.Peer.User.Id)}/role", new SetInstanceRoleRequest(InstanceRole.Admin), c.Token)),
         R("GET", "/admin/registration-invites", "instance admin", InstanceAdmin(), Read(_ => "/admin/registration-invites")),
