@@ -60,4 +60,29 @@ public sealed class ConversationSyncTests
 
         Assert.Single(await sync.SubscribeAsync([General], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1)));
     }
+
+    [Fact]
+    public async Task SubscribeAsync_ChannelTheServerRefused_IsNotKept_SoALaterListingSubscribesItAgain()
+    {
+        await using var state = await DeviceState.OpenAsync(Options, new UserId(Guid.NewGuid()), CancellationToken.None);
+        using var rest = ChatalotRestClient.Create(Options);
+        var frames = new List<ClientFrame>();
+        using var sync = new ConversationSync(state, rest, (frame, _) =>
+        {
+            frames.Add(frame);
+            return Task.FromResult(true);
+        }, NoJoinTime, TimeProvider.System);
+
+        // Read access lost while the frame was in flight: the server answers `subscribed` without the channel and never
+        // sends subscription_revoked for it, so only the reply tells the client it is not subscribed.
+        var refused = sync.SubscribeAsync([General], CancellationToken.None);
+        sync.OnSubscribed([]);
+        Assert.Empty(await refused.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        var again = sync.SubscribeAsync([General], CancellationToken.None);
+        Assert.Equal(2, frames.Count);
+        Assert.Equal([General.Id], Assert.IsType<SubscribeFrame>(frames[1]).ChannelIds);
+        sync.OnSubscribed([General.Id]);
+        Assert.Equal(General.Id, Assert.Single(await again.WaitAsync(TimeSpan.FromSeconds(5))).Id);
+    }
 }

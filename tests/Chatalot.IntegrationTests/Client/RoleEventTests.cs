@@ -144,6 +144,5 @@ public abstract class RoleEventTests(ChatalotDatabaseProvider provider) : IAsync
 /// <summary>Role events end to end on SQLite.</summary>
 public sealed class RoleEventSqliteTests() : RoleEventTests(ChatalotDatabaseProvider.Sqlite);
 
-// No PostgreSQL variant yet: on PostgreSQL the last step of
-// ChannelOverride_HidingAndShowingAChannel_ReachesTheMember_WhoseClientSubscribesItAgain (a message sent right after the
-// channel is shown again reaching the member live) times out; under investigation (issue 14's closing note).
+/// <summary>Role events end to end on PostgreSQL.</summary>
+public sealed class RoleEventPostgresTests() : RoleEventTests(ChatalotDatabaseProvider.PostgreSql);

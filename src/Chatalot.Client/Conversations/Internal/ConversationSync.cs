@@ -28,7 +28,7 @@ internal sealed class ConversationSync(
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
-    private readonly List<TaskCompletionSource> _awaitingSubscribed = [];
+    private readonly List<TaskCompletionSource<IReadOnlyList<Guid>?>> _awaitingSubscribed = [];
     private readonly SemaphoreSlim _subscribeOrder = new(1, 1);
     private readonly Lock _lock = new();
     private DateTimeOffset? _floor;
@@ -97,7 +97,9 @@ internal sealed class ConversationSync(
     /// <summary>
     /// Subscribes the session to the group channels not subscribed yet and returns those once the server confirmed the
     /// subscription: a catch-up read before that could miss a message posted while the subscribe frame was in flight,
-    /// which then would never arrive at all.
+    /// which then would never arrive at all. A channel the server refused (read access lost while the frame was in flight)
+    /// is not returned and not kept as subscribed, so regaining access subscribes it again: the server sends no
+    /// <c>subscription_revoked</c> for a subscription it never registered.
     /// </summary>
     public async Task<IReadOnlyList<Channel>> SubscribeAsync(IEnumerable<Channel> channels, CancellationToken cancellationToken)
     {
@@ -107,10 +109,12 @@ internal sealed class ConversationSync(
             added = [.. channels.Where(c => c.Type != ChannelType.Dm && c.GroupId is not null && _subscribed.Add(c.Id))];
         }
 
+        var refused = new HashSet<Guid>();
         for (var i = 0; i < added.Count; i += ChatalotLimits.GatewaySubscribeBatchMax)
         {
-            var frame = new SubscribeFrame([.. added.Skip(i).Take(ChatalotLimits.GatewaySubscribeBatchMax).Select(c => c.Id)]);
-            var reply = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var batch = added.Skip(i).Take(ChatalotLimits.GatewaySubscribeBatchMax).Select(c => c.Id).ToList();
+            var frame = new SubscribeFrame(batch);
+            var reply = new TaskCompletionSource<IReadOnlyList<Guid>?>(TaskCreationOptions.RunContinuationsAsynchronously);
 
             // The server answers each subscribe with one `subscribed`, in frame order: waiters queue in the same order.
             await _subscribeOrder.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -136,23 +140,42 @@ internal sealed class ConversationSync(
                 _subscribeOrder.Release();
             }
 
+            IReadOnlyList<Guid>? accepted = null;
             try
             {
-                await reply.Task.WaitAsync(SubscribeReplyTimeout, time, cancellationToken).ConfigureAwait(false);
+                accepted = await reply.Task.WaitAsync(SubscribeReplyTimeout, time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 // No answer (a refused frame): catch up anyway; at worst the race above is back for this one.
             }
+
+            if (accepted is not null)
+            {
+                refused.UnionWith(batch.Except(accepted));
+            }
         }
 
-        return added;
+        if (refused.Count == 0)
+        {
+            return added;
+        }
+
+        lock (_lock)
+        {
+            _subscribed.ExceptWith(refused);
+        }
+
+        return [.. added.Where(c => !refused.Contains(c.Id))];
     }
 
-    /// <summary>A <c>subscribed</c> reply: the oldest subscribe waiting for one is registered on the server.</summary>
-    public void OnSubscribed()
+    /// <summary>
+    /// A <c>subscribed</c> reply: the oldest subscribe waiting for one is registered on the server, for the channels in
+    /// <paramref name="accepted"/> (null: all of them).
+    /// </summary>
+    public void OnSubscribed(IReadOnlyList<Guid>? accepted = null)
     {
-        TaskCompletionSource? oldest = null;
+        TaskCompletionSource<IReadOnlyList<Guid>?>? oldest = null;
         lock (_lock)
         {
             if (_awaitingSubscribed.Count > 0)
@@ -162,13 +185,13 @@ internal sealed class ConversationSync(
             }
         }
 
-        oldest?.TrySetResult();
+        oldest?.TrySetResult(accepted);
     }
 
     /// <summary>The connection dropped: no reply will come; the next session subscribes and catches up again.</summary>
     public void OnDisconnected()
     {
-        List<TaskCompletionSource> waiting;
+        List<TaskCompletionSource<IReadOnlyList<Guid>?>> waiting;
         lock (_lock)
         {
             waiting = [.. _awaitingSubscribed];
@@ -177,7 +200,7 @@ internal sealed class ConversationSync(
 
         foreach (var reply in waiting)
         {
-            reply.TrySetResult();
+            reply.TrySetResult(null);
         }
     }
 
@@ -187,14 +210,14 @@ internal sealed class ConversationSync(
         _subscribeOrder.Dispose();
     }
 
-    private void Forget(TaskCompletionSource reply)
+    private void Forget(TaskCompletionSource<IReadOnlyList<Guid>?> reply)
     {
         lock (_lock)
         {
             _awaitingSubscribed.Remove(reply);
         }
 
-        reply.TrySetResult();
+        reply.TrySetResult(null);
     }
 
     /// <summary>

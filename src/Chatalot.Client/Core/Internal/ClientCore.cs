@@ -140,9 +140,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     public void OnReply(ServerFrame frame)
     {
-        if (frame is SubscribedFrame)
+        if (frame is SubscribedFrame subscribed)
         {
-            _sync.OnSubscribed();
+            _sync.OnSubscribed(subscribed.ChannelIds);
         }
         else if (!Transport.OnReply(frame) && frame is ErrorFrame error)
         {
