@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Rest;
 using Chatalot.Protocol;
@@ -228,23 +229,37 @@ internal sealed class ConversationSync(
     {
         foreach (var channel in channels)
         {
-            var id = new ChannelId(channel.Id);
-            if (await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
+            try
             {
-                await ForwardFromAsync(id, new Guid(saved), handle, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(channel, handle, cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (ChatalotApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
             {
-                // Never read here: from the device's creation, or from when this user joined if that came later (what was
-                // sent before is not this user's to read, and would only show as undecryptable).
-                var floor = await FloorAsync(cancellationToken).ConfigureAwait(false);
-                if (await joinedAt(channel, cancellationToken).ConfigureAwait(false) is { } joined && joined > floor)
-                {
-                    floor = joined;
-                }
+                // Read access lost (or the channel deleted) since it was listed: nothing of it is this device's to fetch,
+                // and the server ends the subscription itself (subscription_revoked, channel_deleted). Failing here would
+                // fail the whole session setup, and the reconnect after it loses the events sent in between.
+            }
+        }
+    }
 
-                await BackToFloorAsync(id, floor, handle, cancellationToken).ConfigureAwait(false);
+    private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, CancellationToken cancellationToken)
+    {
+        var id = new ChannelId(channel.Id);
+        if (await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
+        {
+            await ForwardFromAsync(id, new Guid(saved), handle, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Never read here: from the device's creation, or from when this user joined if that came later (what was
+            // sent before is not this user's to read, and would only show as undecryptable).
+            var floor = await FloorAsync(cancellationToken).ConfigureAwait(false);
+            if (await joinedAt(channel, cancellationToken).ConfigureAwait(false) is { } joined && joined > floor)
+            {
+                floor = joined;
             }
+
+            await BackToFloorAsync(id, floor, handle, cancellationToken).ConfigureAwait(false);
         }
     }
 
