@@ -85,6 +85,45 @@ public sealed partial class ChatalotRestClient
     public Task<GroupMemberList> GetGroupMembersAsync(GroupId group, UserId? after = null, int? limit = null, CancellationToken cancellationToken = default) =>
         GetAsync($"groups/{group}/members{Query(("after", after?.ToString()), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)))}", Info<GroupMemberList>(), cancellationToken);
 
+    /// <summary>
+    /// <c>GET /channels/{id}/members</c>: one page of the group members who can view a group channel (after roles and
+    /// overrides), in user-id order. A page can hold fewer than <paramref name="limit"/> while more follow.
+    /// </summary>
+    /// <param name="channel">The group channel.</param>
+    /// <param name="after">Continue after this user (the previous page's <c>next_cursor</c>).</param>
+    /// <param name="limit">Page size.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ChatalotApiException"><c>not_found</c> when the caller cannot read the channel or it is a DM.</exception>
+    public Task<GroupMemberList> GetChannelMembersAsync(ChannelId channel, UserId? after = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        GetAsync($"channels/{channel}/members{Query(("after", after?.ToString()), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)))}", Info<GroupMemberList>(), cancellationToken);
+
+    /// <summary>Every group member who can view a group channel, fetched page by page: whom its channel keys go to.</summary>
+    /// <param name="channel">The group channel.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The members, in user-id order.</returns>
+    /// <exception cref="ChatalotApiException"><c>not_found</c>.</exception>
+    public async IAsyncEnumerable<GroupMember> GetAllChannelMembersAsync(
+        ChannelId channel, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        UserId? after = null;
+        while (true)
+        {
+            var page = await GetChannelMembersAsync(channel, after, ChatalotLimits.MemberPageMaxSize, cancellationToken).ConfigureAwait(false);
+            foreach (var member in page.Members)
+            {
+                yield return member;
+            }
+
+            if (!page.Page.HasMore || page.Page.NextCursor is not { } next || !Guid.TryParse(next, out var cursor))
+            {
+                yield break;
+            }
+
+            after = new UserId(cursor);
+        }
+    }
+
     /// <summary>Every member of a group, fetched page by page.</summary>
     /// <param name="group">The group.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>

@@ -139,6 +139,49 @@ public abstract class RoleEventTests(ChatalotDatabaseProvider provider) : IAsync
             async () => await owner.Client.SendAsync(channelId, "welcome back", CancellationToken.None));
         Assert.Equal("welcome back", received.Text);
     }
+
+    [Fact]
+    public async Task ChannelKeys_NeverReachAMemberAnOverrideHidesTheChannelFrom()
+    {
+        var (owner, member, community, group) = await SetUpPairAsync();
+        var channel = await AfterAsync<ChannelCreated>(member, e => e.Channel.Name == "council",
+            () => owner.Client.Rest.CreateChannelAsync(group, new Protocol.Channels.CreateChannelRequest("council"), CancellationToken.None));
+        var channelId = new ChannelId(channel.Channel.Id);
+        Assert.Equal("before", (await AfterAsync<MessageReceived>(member, e => e.ChannelId == channelId,
+            async () => await owner.Client.SendAsync(channelId, "before", CancellationToken.None))).Text);
+
+        // Hidden: the owner's client learns it (overrides_updated) and its next message goes to the channel's viewers only.
+        await AfterAsync<OverridesUpdated>(owner, e => e.ChannelId == channelId && e.Overrides.Count == 1,
+            () => owner.Client.Rest.SetChannelOverrideAsync(channelId, OverrideTargetKind.Role, community.Value, CommunityPermissions.None, CommunityPermissions.ViewChannels, CancellationToken.None));
+        Assert.DoesNotContain((await owner.Client.Rest.GetChannelMembersAsync(channelId, cancellationToken: CancellationToken.None)).Members, m => m.UserId == member.Id.Value);
+        var secret = await owner.Client.SendAsync(channelId, "while hidden", CancellationToken.None);
+
+        // Shown again: the member's catch-up fetches the hidden-time message but holds no key for it, and the owner's
+        // client refuses its key request; what is sent afterwards reads normally.
+        var undecryptable = new TaskCompletionSource<MessageUndecryptable>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var leaked = false;
+        using var watchUndecryptable = member.Client.Events.On<MessageUndecryptable>((e, _) =>
+        {
+            if (e.MessageId == secret.MessageId)
+            {
+                undecryptable.TrySetResult(e);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        using var watchReceived = member.Client.Events.On<MessageReceived>((e, _) =>
+        {
+            leaked |= e.MessageId == secret.MessageId;
+            return ValueTask.CompletedTask;
+        });
+        await AfterAsync<OverridesUpdated>(member, e => e.ChannelId == channelId && e.Overrides.Count == 0,
+            () => owner.Client.Rest.DeleteChannelOverrideAsync(channelId, OverrideTargetKind.Role, community.Value, CancellationToken.None));
+        await undecryptable.Task.WaitAsync(Timeout);
+        Assert.Contains((await owner.Client.Rest.GetChannelMembersAsync(channelId, cancellationToken: CancellationToken.None)).Members, m => m.UserId == member.Id.Value);
+        Assert.Equal("after", (await AfterAsync<MessageReceived>(member, e => e.ChannelId == channelId && e.Text == "after",
+            async () => await owner.Client.SendAsync(channelId, "after", CancellationToken.None))).Text);
+        Assert.False(leaked);
+    }
 }
 
 /// <summary>Role events end to end on SQLite.</summary>

@@ -169,6 +169,7 @@ public sealed class RestRouteTour
         var channel = (await Call<Channel>("POST", "/groups/{}/channels", $"/groups/{g}/channels", new CreateChannelRequest("tour"), a)).Id;
         await Call("GET", "/channels", "/channels", token: a);
         await Call("GET", "/channels/{}", $"/channels/{channel}", token: a);
+        await Call("GET", "/channels/{}/members", $"/channels/{channel}/members?limit=10", token: a);
         await Call("PATCH", "/channels/{}", $"/channels/{channel}", new UpdateChannelRequest(Topic: "tour"), a);
         await MessagesAsync(channel, a);
         await OverridesAsync(c, g, channel, role, a);

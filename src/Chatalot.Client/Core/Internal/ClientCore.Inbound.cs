@@ -68,11 +68,16 @@ internal sealed partial class ClientCore
                 break;
             case RolesUpdatedEvent:
             case OverridesUpdatedEvent:
+            case MemberUpdatedEvent:
+                // Anyone's view of a channel may have changed: whom channel keys go to is read again.
+                Directory.ForgetChannelMembers();
+                if (serverEvent is MemberUpdatedEvent { Member.UserId: var memberId } && memberId != _self.Value)
+                {
+                    break;
+                }
+
                 // Roles and overrides can grant view of channels, and the server sends no channel_created for those: re-list
                 // this user's channels and subscribe the new ones (lost ones end with subscription_revoked).
-                _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
-                break;
-            case MemberUpdatedEvent { Member.UserId: var updatedUser } when updatedUser == _self.Value:
                 _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
                 break;
             case PrekeysLowEvent:

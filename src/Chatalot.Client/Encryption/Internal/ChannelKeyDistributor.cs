@@ -44,7 +44,9 @@ internal sealed partial class ChannelKeyDistributor(
     {
         var name = NameOf(channel);
         var builder = new GroupSessionBuilder(state.Store);
-        var members = await directory.GroupMembersAsync(group, cancellationToken).ConfigureAwait(false);
+        // The channel's viewers, not the whole group: a member an override hides the channel from gets no key, and
+        // a device of someone who lost view no longer counts as current, so the chain rotates before its next use.
+        var members = await directory.ChannelMembersAsync(channel, cancellationToken).ConfigureAwait(false);
         var current = (await directory.DevicesOfAsync(members, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var ledger = await LoadAsync(channel, cancellationToken).ConfigureAwait(false);
 
@@ -103,7 +105,7 @@ internal sealed partial class ChannelKeyDistributor(
         {
             answer = Withheld(request, KeyWithheldCodes.Unavailable);
         }
-        else if (!(await directory.GroupMembersAsync(group, cancellationToken).ConfigureAwait(false)).Contains(user)
+        else if (!(await directory.ChannelMembersAsync(channel, cancellationToken).ConfigureAwait(false)).Contains(user)
             || ledger.EntitlementOf(user) is not { } point || point.Iteration > request.Iteration)
         {
             answer = Withheld(request, KeyWithheldCodes.Unauthorised);

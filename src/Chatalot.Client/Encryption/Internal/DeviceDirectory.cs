@@ -49,6 +49,39 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     public async Task<IReadOnlyList<UserId>> GroupMembersAsync(Guid group, CancellationToken cancellationToken) =>
         [.. (await MembersAsync(group, cancellationToken).ConfigureAwait(false)).Keys];
 
+    /// <summary>
+    /// The group members who can view a group channel: its keys go to them only, so a member an override hides the
+    /// channel from never holds them. Forgotten on membership, role and override changes.
+    /// </summary>
+    public async Task<IReadOnlyList<UserId>> ChannelMembersAsync(ChannelId channel, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(("channel-members", channel.Value), out IReadOnlyList<UserId>? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var members = new List<UserId>();
+        await foreach (var member in rest.GetAllChannelMembersAsync(channel, cancellationToken).ConfigureAwait(false))
+        {
+            members.Add(new UserId(member.UserId));
+        }
+
+        return _cache.Set(("channel-members", channel.Value), (IReadOnlyList<UserId>)members, new MemoryCacheEntryOptions
+        {
+            Size = Math.Max(1, members.Count / 100),
+            AbsoluteExpirationRelativeToNow = MemberLifetime,
+        });
+    }
+
+    /// <summary>Forgets every channel's viewer list (roles or overrides changed: anyone's view may have).</summary>
+    public void ForgetChannelMembers()
+    {
+        foreach (var key in _cache.Keys.OfType<(string Kind, Guid Id)>().Where(k => k.Kind == "channel-members").ToList())
+        {
+            _cache.Remove(key);
+        }
+    }
+
     /// <summary>When <paramref name="user"/> joined the group, if it is a member (the server's clock).</summary>
     public async Task<DateTimeOffset?> JoinedAtAsync(Guid group, UserId user, CancellationToken cancellationToken) =>
         (await MembersAsync(group, cancellationToken).ConfigureAwait(false)).TryGetValue(user, out var joined) ? joined : null;
@@ -76,6 +109,7 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     /// <summary>Forgets member lists after a membership change (of one group, or of every group of a community).</summary>
     public void ForgetMembers(Guid? group)
     {
+        ForgetChannelMembers();
         foreach (var key in _cache.Keys.OfType<(string Kind, Guid Id)>().Where(k => k.Kind == "members" && (group is null || k.Id == group)).ToList())
         {
             _cache.Remove(key);

@@ -42,6 +42,34 @@ internal sealed class ChannelService(
     public async Task<Channel> GetAsync(Caller caller, Guid channelId, CancellationToken cancellationToken) =>
         Mapper.ToDto((await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false)).Channel);
 
+    /// <summary>
+    /// The group members who can view a group channel (<c>view_channels</c> after roles and overrides): whom a sender's
+    /// channel key goes to, so a member an override hides the channel from never holds it. Paged as group members are.
+    /// </summary>
+    public async Task<Protocol.Groups.GroupMemberList> ListMembersAsync(Caller caller, Guid channelId, Guid? after, int? limit, CancellationToken cancellationToken)
+    {
+        var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        if (a.Channel.GroupId is not { } groupId)
+        {
+            throw Fail.NotFound("The group channel");
+        }
+
+        var take = Check.PageSize(limit, ChatalotLimits.MemberPageMaxSize);
+        var query = db.GroupMembers.AsNoTracking().Where(m => m.GroupId == groupId);
+        if (after is { } cursor)
+        {
+            query = query.Where(m => m.UserId.CompareTo(cursor) > 0);
+        }
+
+        var rows = await query.OrderBy(m => m.UserId).Take(take + 1)
+            .Select(m => new Protocol.Groups.GroupMember(m.UserId, (Protocol.Groups.GroupRole)m.Role, m.JoinedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var more = rows.Count > take;
+        var page = rows.Take(take).ToList();
+        // Filtering a page can leave it short; the cursor still moves past every member read.
+        var viewers = (await access.ChannelViewersAsync(a.Channel, [.. page.Select(m => m.UserId)], cancellationToken).ConfigureAwait(false)).ToHashSet();
+        return new Protocol.Groups.GroupMemberList([.. page.Where(m => viewers.Contains(m.UserId))], new Protocol.Common.PageInfo(more, more ? page[^1].UserId.ToString() : null));
+    }
+
     /// <summary>Creating a channel needs group admin rights (the original's W2 let any community member do it).</summary>
     public async Task<Channel> CreateAsync(Caller caller, Guid groupId, CreateChannelRequest request, CancellationToken cancellationToken)
     {

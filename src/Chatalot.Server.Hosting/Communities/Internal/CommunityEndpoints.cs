@@ -108,6 +108,8 @@ internal static class CommunityEndpoints
             .Produces<IReadOnlyList<Channel>>();
         ch.MapGet("/{channelId}", async (Caller caller, Guid channelId, ChannelService s, CancellationToken ct) => WireJson.Ok(await s.GetAsync(caller, channelId, ct).ConfigureAwait(false)))
             .Produces<Channel>().Errors(404);
+        ch.MapGet("/{channelId}/members", async (Caller caller, Guid channelId, Guid? after, int? limit, ChannelService s, CancellationToken ct) =>
+            WireJson.Ok(await s.ListMembersAsync(caller, channelId, after, limit, ct).ConfigureAwait(false))).Produces<GroupMemberList>().Errors(404, 422);
         ch.MapPatch("/{channelId}", async (Caller caller, Guid channelId, HttpContext http, ChannelService s) =>
             WireJson.Ok(await s.UpdateAsync(caller, channelId, await WireJson.ReadAsync<UpdateChannelRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
             .AcceptsJson<UpdateChannelRequest>().Produces<Channel>().Errors(404, 422);

@@ -19,6 +19,7 @@ public static partial class MatrixRows
         F("PATCH", "/channels/{id}", P.ManageChannels, true, (w, c) => w.Send(Patch, $"/channels/{w.Ch}", new UpdateChannelRequest(Topic: "matrix"), c.Token)),
         F("DELETE", "/channels/{id}", P.ManageChannels, true, async (w, c) => await w.Send(Delete, $"/channels/{(c.Allowed ? await w.ChannelAsync() : w.Ch)}", c.Token)),
         F("GET", "/channels/{id}/permissions", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/permissions")),
+        F("GET", "/channels/{id}/members", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/members?limit=5")),
         R("GET", "/dms", "signed in", SignedIn(), Read(_ => "/dms")),
         R("POST", "/dms", "shares a community (instance owner: anyone)", Member().With(A.Instance, "✓"), (w, c) => w.Send(Post, "/dms", new CreateDmRequest(w.Peer.User.Id), c.Token)),
         F("PUT", "/channels/{id}/read-state", P.ViewChannels, true, (w, c) => w.Send(Put, $"/channels/{w.Ch}/read-state", new UpdateReadStateRequest(w.Message.Id), c.Token)),
