@@ -14,6 +14,7 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     private static readonly TimeSpan DeviceLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MemberLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ChannelLifetime = TimeSpan.FromMinutes(10);
+    private int _channelMembersEpoch;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 20_000, Clock = new TimeProviderClock(time) });
 
     public async Task<Channel> GetChannelAsync(ChannelId id, CancellationToken cancellationToken) =>
@@ -60,10 +61,17 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
             return cached;
         }
 
+        var epoch = Volatile.Read(ref _channelMembersEpoch);
         var members = new List<UserId>();
         await foreach (var member in rest.GetAllChannelMembersAsync(channel, cancellationToken).ConfigureAwait(false))
         {
             members.Add(new UserId(member.UserId));
+        }
+
+        // A change seen while the list was read may already be outdating it: use it once, keep it only if none was.
+        if (Volatile.Read(ref _channelMembersEpoch) != epoch)
+        {
+            return members;
         }
 
         return _cache.Set(("channel-members", channel.Value), (IReadOnlyList<UserId>)members, new MemoryCacheEntryOptions
@@ -76,6 +84,7 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     /// <summary>Forgets every channel's viewer list (roles or overrides changed: anyone's view may have).</summary>
     public void ForgetChannelMembers()
     {
+        Interlocked.Increment(ref _channelMembersEpoch);
         foreach (var key in _cache.Keys.OfType<(string Kind, Guid Id)>().Where(k => k.Kind == "channel-members").ToList())
         {
             _cache.Remove(key);
