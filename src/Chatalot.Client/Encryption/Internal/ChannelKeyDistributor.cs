@@ -10,7 +10,8 @@ namespace Chatalot.Client.Encryption.Internal;
 
 /// <summary>
 /// This device's sender-key chains, one per channel it writes in (crypto.md §7.2, content.md §6): hands the chain to
-/// every member device that lacks it before a send, rotates it after a member leaves, keeps the
+/// every device of the channel's viewers that lacks it before a send, rotates it after a viewer leaves or loses sight
+/// of the channel, keeps the
 /// <see cref="SenderKeyLedger"/> and answers other devices' key requests for members who are entitled to the key.
 /// Callers serialise per channel (the outbox holds the channel's gate around distribute + encrypt + send).
 /// </summary>
@@ -37,8 +38,8 @@ internal sealed partial class ChannelKeyDistributor(
     }
 
     /// <summary>
-    /// Sends this device's chain to every member device that does not have it yet. Rotates first when told a member
-    /// left, or when a device that holds the chain is no longer a member (a departure missed while offline).
+    /// Sends this device's chain to every viewer's device that does not have it yet. Rotates first when told a member
+    /// left, or when a device that holds the chain no longer belongs to a viewer (a departure or a lost view).
     /// </summary>
     public async Task DistributeAsync(ChannelId channel, Guid group, CancellationToken cancellationToken)
     {
