@@ -15,7 +15,8 @@ builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"),
     IdentityChangePolicy = IdentityChangePolicy.TrustNewKeys,
 });
 
-builder.Services.AddChatalotBot<SampleBot>(SampleBotOptions.Create())
+// Bot settings (prefix, startup retries, ...) from the "Bot" section: Bot__Commands__Prefix=?, Bot__StartupRetry__MaxRetries=0.
+builder.Services.AddChatalotBot<SampleBot>(builder.Configuration.GetSection("Bot"), SampleBotOptions.Create())
     .AddCommands<FunCommands>()
     .UseMiddleware<CommandLogging>();
 

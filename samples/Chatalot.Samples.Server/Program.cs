@@ -2,7 +2,10 @@ using Chatalot.Protocol;
 using Chatalot.Samples.Server;
 using Chatalot.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// A published server finds its appsettings.json and web client beside its own files, whatever the working directory:
+// the content root is the working directory only when it holds an appsettings.json (`dotnet run` from the project
+// folder, the published folder itself, or a hoster's own configuration folder), else the application's folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SampleContentRoot.Choose(args) });
 
 // Zero set-up: listen on loopback unless the hoster configures URLs (ASPNETCORE_URLS, --urls or Kestrel settings).
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["Kestrel:Endpoints:Http:Url"]))
@@ -14,7 +17,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 // lets the web client be served straight from a build too (a no-op after `dotnet publish`).
 builder.WebHost.UseStaticWebAssets();
 
-builder.Services.AddChatalotServer(builder.Configuration);
+// A relative data folder (the default `data`) lives under the content root, not wherever the server was started from.
+builder.Services.AddChatalotServer(builder.Configuration, o => o with { DataDirectory = Path.Combine(builder.Environment.ContentRootPath, o.DataDirectory) });
 
 var app = builder.Build();
 app.MapChatalot();

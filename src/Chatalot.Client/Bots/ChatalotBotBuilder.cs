@@ -72,9 +72,17 @@ public sealed class ChatalotBotBuilder
     {
         options.Validate();
         var registrations = new BotRegistrations(options);
-        services.AddSingleton(registrations);
         services.TryAddScoped<TBot>();
-        services.AddHostedService<ChatalotBotService<TBot>>();
+        // Each bot gets its own registrations and its client (the unnamed one, or the keyed one it names), so that one
+        // host can run several bots on several accounts; AddSingleton, not AddHostedService, which would keep only the
+        // first bot of a type.
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp =>
+        {
+            var client = options.ClientName is { } name
+                ? sp.GetKeyedService<IChatalotClient>(name) ?? throw new InvalidOperationException($"The bot {typeof(TBot).Name} runs on the client '{name}', which is not registered: add it with AddChatalotClient(\"{name}\", …).")
+                : sp.GetService<IChatalotClient>() ?? throw new InvalidOperationException($"The bot {typeof(TBot).Name} needs a client: add one with AddChatalotClient(…).");
+            return ActivatorUtilities.CreateInstance<ChatalotBotService<TBot>>(sp, client, registrations);
+        });
         return new ChatalotBotBuilder(services, registrations);
     }
 }

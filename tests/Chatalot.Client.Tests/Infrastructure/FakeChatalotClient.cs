@@ -67,8 +67,19 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public int DisconnectCalls { get; private set; }
 
+    /// <summary>Failures the next connect attempts throw, in order; a connect with none left succeeds.</summary>
+    public ConcurrentQueue<Exception> ConnectFailures { get; } = new();
+
+    public int ConnectCalls { get; private set; }
+
     public Task ConnectAsync(CancellationToken cancellationToken = default)
     {
+        ConnectCalls++;
+        if (ConnectFailures.TryDequeue(out var failure))
+        {
+            return Task.FromException(failure);
+        }
+
         _state.TransitionTo(ConnectionState.Connecting);
         _state.TransitionTo(ConnectionState.Connected);
         return Task.CompletedTask;

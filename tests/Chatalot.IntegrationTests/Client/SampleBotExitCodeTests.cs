@@ -23,6 +23,8 @@ public sealed class SampleBotExitCodeTests
                 "--Chatalot:Password=a long enough password",
                 "--Chatalot:StorePassphrase=a long enough store passphrase",
                 $"--Chatalot:StorePath={Path.Combine(directory.FullName, "bot.store")}",
+                "--Bot:StartupRetry:MaxRetries=2",
+                "--Bot:StartupRetry:InitialDelay=00:00:00.1",
             ])
             {
                 RedirectStandardOutput = true,
@@ -33,10 +35,23 @@ public sealed class SampleBotExitCodeTests
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
 
             Assert.Equal(69, process.ExitCode);
-            Assert.Contains("could not connect", await output + await errors, StringComparison.Ordinal);
+            // The configured retries ran first (bound from the "Bot" section), then the host gave up.
+            var log = await output + await errors;
+            Assert.Contains("retry 1 of 2", log, StringComparison.Ordinal);
+            Assert.Contains("retry 2 of 2", log, StringComparison.Ordinal);
+            Assert.Contains("could not connect; it is not running", log, StringComparison.Ordinal);
         }
         finally
         {

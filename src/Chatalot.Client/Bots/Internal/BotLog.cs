@@ -18,4 +18,7 @@ internal static partial class BotLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Bot {Bot} stopped before its handlers finished")]
     public static partial void ShutdownTimedOut(ILogger logger, string bot);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Bot {Bot} could not connect (retry {Retry} of {MaxRetries} in {Delay}): {Reason}")]
+    public static partial void ConnectRetrying(ILogger logger, string bot, int retry, int maxRetries, TimeSpan delay, string reason);
 }

@@ -45,7 +45,7 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
 
         try
         {
-            await client.ConnectAsync(stoppingToken).ConfigureAwait(false);
+            await ConnectWithRetryAsync(options.StartupRetry, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -64,6 +64,34 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
             throw;
         }
     }
+
+    /// <summary>The first connection, retried while the failure is one that waiting can fix (the server is unreachable or busy).</summary>
+    private async Task ConnectWithRetryAsync(BotStartupRetry retry, CancellationToken stoppingToken)
+    {
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await client.ConnectAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (attempt <= retry.MaxRetries && IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+            {
+                var delay = retry.DelayBefore(attempt);
+                BotLog.ConnectRetrying(_logger, typeof(TBot).Name, attempt, retry.MaxRetries, delay, ex.Message);
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        ChatalotConnectionException => true,
+        ChatalotApiException api => (int)api.StatusCode >= 500 || api.StatusCode == System.Net.HttpStatusCode.TooManyRequests,
+        HttpRequestException or TimeoutException => true,
+        _ => false,
+    };
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -3,17 +3,24 @@ using Microsoft.Extensions.Options;
 namespace Chatalot.Client.Hosting.Internal;
 
 /// <summary>
-/// Builds the immutable <see cref="ChatalotClientOptions"/> for <c>IOptions&lt;&gt;</c> (the options pattern's configure
-/// actions mutate, which an init-only record does not allow) and runs every registered validator, so that
-/// <c>ValidateOnStart</c> fails the host at start with an <see cref="OptionsValidationException"/> naming the setting.
+/// Builds the immutable <see cref="ChatalotClientOptions"/> of each registered client (the unnamed one under
+/// <see cref="Options.DefaultName"/>, keyed ones under their key) for <c>IOptions&lt;&gt;</c> and
+/// <c>IOptionsMonitor&lt;&gt;.Get(name)</c> (the options pattern's configure actions mutate, which an init-only record
+/// does not allow) and runs every registered validator, so that <c>ValidateOnStart</c> fails the host at start with an
+/// <see cref="OptionsValidationException"/> naming the setting.
 /// </summary>
 internal sealed class ChatalotClientOptionsFactory(
-    Func<IServiceProvider, ChatalotClientOptions> build,
+    ChatalotClientRegistry registry,
     IServiceProvider services,
     IEnumerable<IValidateOptions<ChatalotClientOptions>> validators) : IOptionsFactory<ChatalotClientOptions>
 {
     public ChatalotClientOptions Create(string name)
     {
+        if (!registry.TryGet(name, out var build))
+        {
+            throw new InvalidOperationException($"No Chatalot client is registered under the name '{name}'.");
+        }
+
         ChatalotClientOptions options;
         try
         {
