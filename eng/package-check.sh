@@ -99,8 +99,8 @@ result consumer-build "$ok"
 ok=pass
 if [ -f "$isolated/bin/Release/net10.0/Chatalot.Samples.Bot.dll" ]; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  (cd "$isolated/bin/Release/net10.0" && Chatalot__ServerUrl="http://127.0.0.1:$port/" Chatalot__Password=unused \
-    Chatalot__StorePassphrase=unused Chatalot__StorePath="$isolated/bot.store" Bot__StartupRetry__MaxRetries=0 \
+  (cd "$isolated/bin/Release/net10.0" && Chatalot__ServerUrl="http://127.0.0.1:$port/" Chatalot__Password="an unused password" \
+    Chatalot__StorePassphrase="an unused passphrase" Chatalot__StorePath="$isolated/bot.store" Bot__StartupRetry__MaxRetries=0 \
     timeout 120 dotnet Chatalot.Samples.Bot.dll) >"$out/consumer-run.log" 2>&1
   code=$?
   [ "$code" -eq 69 ] || { echo "the consumed sample bot exited $code, not 69" >&2; tail -20 "$out/consumer-run.log" >&2; ok=fail; }

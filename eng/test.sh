@@ -9,7 +9,8 @@
 #   eng/test.sh                 # everything
 #   eng/test.sh --filter X      # extra arguments go to `dotnet test`
 #
-# Then it fuzzes every parser briefly (eng/fuzz.sh all $CHATALOT_FUZZ_SECONDS, default 10; 0 skips) and counts
+# Then it checks the packed packages (eng/package-check.sh: metadata, and the sample bot built and run from the
+# packages alone), fuzzes every parser briefly (eng/fuzz.sh all $CHATALOT_FUZZ_SECONDS, default 10; 0 skips) and counts
 # each fuzz target as one test in the final line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,17 @@ if [ "$trx_count" -lt "$projects" ]; then
   echo "only $trx_count of $projects test projects produced results" >&2
   [ "$failed" -gt 0 ] || failed=1
 fi
+
+# Package consumption (eng/package-check.sh): the packages pack with their metadata, and the sample bot builds and
+# runs from them alone, as an outside developer would use them. Each check is one test.
+echo "== package check" >&2
+bash eng/package-check.sh Debug >artifacts/package-check.txt
+package_rc=$?
+package_passed=$(grep -c ' pass$' artifacts/package-check.txt); package_failed=$(grep -c ' fail$' artifacts/package-check.txt)
+package_passed=${package_passed:-0}; package_failed=${package_failed:-0}
+if [ "$package_rc" -ne 0 ] && [ "$package_failed" -eq 0 ]; then package_failed=1; fi
+echo "package check: $package_passed passed, $package_failed failed" >&2
+passed=$((passed + package_passed)); failed=$((failed + package_failed))
 
 # Fuzzing (docs/articles/fuzzing.md): every target briefly; each is one test, a crash one failure.
 # CHATALOT_FUZZ_SECONDS=0 skips it (for quick local runs).
