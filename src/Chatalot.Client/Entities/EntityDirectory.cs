@@ -213,11 +213,19 @@ public sealed partial class EntityDirectory
         {
             await CoalesceAsync(("members", c.Value), async () =>
             {
-                _prefetched[c.Value] = _time.GetUtcNow();
-                var start = Volatile.Read(ref _stamp);
-                foreach (var member in await _source.CommunityMembersAsync(c, _options.CommunityPrefetchLimit, CancellationToken.None).ConfigureAwait(false))
+                // Marked done only once the list is in (failed or not, so a failing list is not retried per message):
+                // until then, every caller joins this read instead of reading its user alone.
+                try
                 {
-                    _users.Offer(member.Id.Value, member, start);
+                    var start = Volatile.Read(ref _stamp);
+                    foreach (var member in await _source.CommunityMembersAsync(c, _options.CommunityPrefetchLimit, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        _users.Offer(member.Id.Value, member, start);
+                    }
+                }
+                finally
+                {
+                    _prefetched[c.Value] = _time.GetUtcNow();
                 }
 
                 return true;
