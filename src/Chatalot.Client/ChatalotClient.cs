@@ -88,6 +88,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Emoji = new CustomEmojiClient(Rest);
         Reports = new ReportClient(Rest);
         Attachments = new Attachments.AttachmentClient(Rest, options.Attachments, _time);
+        Directory = new EntityDirectory(new Entities.Internal.RestDirectorySource(Rest), options.Directory, _time, _loggers.CreateLogger<EntityDirectory>());
+        Events.Prepare = Directory.Prepare;
+        Events.Enricher = Directory.EnrichAsync;
         if (options.Search.Enabled)
         {
             Events.Observer = e =>
@@ -126,6 +129,9 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     /// <inheritdoc />
     public ChatalotRestClient Rest { get; }
+
+    /// <inheritdoc />
+    public EntityDirectory Directory { get; }
 
     /// <inheritdoc />
     public MessageSearchIndex Search { get; }

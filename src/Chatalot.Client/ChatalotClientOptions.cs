@@ -104,6 +104,9 @@ public sealed record ChatalotClientOptions
     /// <summary>How files are uploaded and downloaded: chunk size and retries after dropped connections.</summary>
     public Attachments.AttachmentOptions Attachments { get; init; } = new();
 
+    /// <summary>The names cache behind <see cref="ChatalotClient.Directory"/> and the names on events: sizes and entry lifetime.</summary>
+    public EntityDirectoryOptions Directory { get; init; } = new();
+
     /// <summary>Reads options from a configuration section (keys named like the properties, e.g. <c>Chatalot:ServerUrl</c>).</summary>
     /// <param name="section">The section, for example <c>configuration.GetSection("Chatalot")</c>.</param>
     /// <param name="defaults">Values for keys the section does not set; a new instance when null.</param>
@@ -169,6 +172,13 @@ public sealed record ChatalotClientOptions
                 SendChunkChecksums = read.Bool("Attachments:SendChunkChecksums") ?? o.Attachments.SendChunkChecksums,
                 DownloadStallTimeout = read.TimeSpan("Attachments:DownloadStallTimeout") ?? o.Attachments.DownloadStallTimeout,
             },
+            Directory = o.Directory with
+            {
+                MaxUsers = read.Int("Directory:MaxUsers") ?? o.Directory.MaxUsers,
+                MaxChannels = read.Int("Directory:MaxChannels") ?? o.Directory.MaxChannels,
+                EntryLifetime = read.TimeSpan("Directory:EntryLifetime") ?? o.Directory.EntryLifetime,
+                CommunityPrefetchLimit = read.Int("Directory:CommunityPrefetchLimit") ?? o.Directory.CommunityPrefetchLimit,
+            },
         };
     }
 
@@ -232,6 +242,8 @@ public sealed record ChatalotClientOptions
         Search.Validate();
         ArgumentNullException.ThrowIfNull(Attachments, nameof(Attachments));
         Attachments.Validate();
+        ArgumentNullException.ThrowIfNull(Directory, nameof(Directory));
+        Directory.Validate();
     }
 
     /// <summary>Prints the settings with the password redacted.</summary>

@@ -26,6 +26,12 @@ public interface IChatalotClient
     Rest.ChatalotRestClient Rest { get; }
 
     /// <summary>
+    /// Users, channels, groups and communities by id and by name (<c>FindUserAsync("alice")</c>), from a cache kept current
+    /// by gateway events: the source of the names events carry (client.md, "Names and the directory").
+    /// </summary>
+    EntityDirectory Directory { get; }
+
+    /// <summary>
     /// Full-text search over the messages this client decrypted since it started (in memory, never written to disk):
     /// <c>await client.Search.SearchAsync("from:alice has:link deploy")</c>. Fed automatically unless
     /// <see cref="Search.SearchIndexOptions.Enabled"/> is false.

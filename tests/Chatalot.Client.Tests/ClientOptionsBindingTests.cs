@@ -47,6 +47,10 @@ public class ClientOptionsBindingTests
         ["Chatalot:Attachments:MaxRetryDelay"] = "00:00:30",
         ["Chatalot:Attachments:SendChunkChecksums"] = "true",
         ["Chatalot:Attachments:DownloadStallTimeout"] = "00:01:00",
+        ["Chatalot:Directory:MaxUsers"] = "321",
+        ["Chatalot:Directory:MaxChannels"] = "123",
+        ["Chatalot:Directory:EntryLifetime"] = "00:05:00",
+        ["Chatalot:Directory:CommunityPrefetchLimit"] = "50",
     };
 
     [Fact]
@@ -62,6 +66,7 @@ public class ClientOptionsBindingTests
         AssertAllChanged(bound.KeyRecovery, defaults.KeyRecovery, []);
         AssertAllChanged(bound.Search, defaults.Search, []);
         AssertAllChanged(bound.Attachments, defaults.Attachments, []);
+        AssertAllChanged(bound.Directory, defaults.Directory, []);
         bound.Validate();
     }
 

@@ -37,6 +37,41 @@ public sealed class CommandContext(IChatalotClient client, MessageReceived messa
     /// <summary>The prefix the message was invoked with (set by the router).</summary>
     public string Prefix { get; internal set; } = string.Empty;
 
+    /// <summary>The sender's user name (what <c>@name</c> mentions), from <see cref="IChatalotClient.Directory"/>; null only when it could not be read.</summary>
+    public string? SenderUsername => Message.Sender.Username;
+
+    /// <summary>The sender's display name, from <see cref="IChatalotClient.Directory"/>; null only when it could not be read.</summary>
+    public string? SenderDisplayName => Message.Sender.DisplayName;
+
+    /// <summary>The name of the channel the command came from; null in a direct message.</summary>
+    public string? ChannelName => Message.ChannelName;
+
+    /// <summary>The community the command came from; null in a direct message.</summary>
+    public CommunityId? CommunityId => Message.CommunityId;
+
+    /// <summary>The name of the community the command came from; null in a direct message.</summary>
+    public string? CommunityName => Message.CommunityName;
+
+    /// <summary>Users, channels and communities by id and by name (<see cref="IChatalotClient.Directory"/>), e.g. to resolve a user-name argument.</summary>
+    public EntityDirectory Directory => Client.Directory;
+
+    /// <summary>
+    /// Replies in the channel the command came from, mentioning a user by name: the text starts with <c>@username</c> and
+    /// the user is in the content's mentions, so their client notifies them.
+    /// </summary>
+    /// <param name="text">The reply, after the mention.</param>
+    /// <param name="user">Whom to mention; the sender when null.</param>
+    /// <returns>The server's acknowledgement.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ChatalotClientException">The reply could not be sent.</exception>
+    public ValueTask<SentMessage> ReplyWithMentionAsync(string text, DirectoryUser? user = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (id, name) = user is null ? (Message.Sender.UserId, SenderUsername) : (user.Id, user.Username);
+        var body = name is null ? text : "@" + name + " " + text;
+        return Client.SendAsync(Message.ChannelId, Protocol.Content.MessageContent.CreateText(body, [id.Value]), CancellationToken);
+    }
+
     /// <summary>Replies in the channel the command came from (end-to-end encrypted like any message).</summary>
     /// <param name="text">The reply.</param>
     /// <returns>The server's acknowledgement.</returns>

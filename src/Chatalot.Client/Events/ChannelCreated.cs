@@ -6,6 +6,12 @@ namespace Chatalot.Client;
 /// <remarks>Directory events share one ordering key, so they reach handlers in the order the server sent them.</remarks>
 public sealed record ChannelCreated : ChatalotEvent
 {
+    /// <summary>The community's name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? CommunityName { get; init; }
+
+    /// <summary>The group's name, when there is a group, from the client's <see cref="EntityDirectory"/>; null otherwise or when it could not be read.</summary>
+    public string? GroupName { get; init; }
+
     /// <summary>The new channel.</summary>
     public required Protocol.Channels.Channel Channel { get; init; }
 

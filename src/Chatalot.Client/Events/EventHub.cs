@@ -100,6 +100,18 @@ public sealed partial class EventHub : IAsyncDisposable
     internal Action<ChatalotEvent>? Observer { get; set; }
 
     /// <summary>
+    /// Runs first, synchronously on the publishing queue: the entity directory applies what the event says (a rename, a
+    /// deletion) so that later events see it, and names a deleted entity while it still knows the name.
+    /// </summary>
+    internal Func<ChatalotEvent, ChatalotEvent>? Prepare { get; set; }
+
+    /// <summary>
+    /// Runs on the event's own ordering key before delivery (off the receive loop): the entity directory adds names,
+    /// reading them over REST on a cache miss. It never fails an event: on error the event goes out without names.
+    /// </summary>
+    internal Func<ChatalotEvent, CancellationToken, ValueTask<ChatalotEvent>>? Enricher { get; set; }
+
+    /// <summary>
     /// Hands an event to every matching handler and stream, in order with earlier events of the same ordering key.
     /// Never blocks and never throws for handler failures. Only the client publishes: an application cannot inject events
     /// that look authenticated (tests reach it through InternalsVisibleTo).
@@ -109,6 +121,11 @@ public sealed partial class EventHub : IAsyncDisposable
     internal bool Publish(ChatalotEvent chatalotEvent)
     {
         ArgumentNullException.ThrowIfNull(chatalotEvent);
+        if (Prepare is { } prepare)
+        {
+            chatalotEvent = prepare(chatalotEvent);
+        }
+
         Observer?.Invoke(chatalotEvent);
         var matching = _subscriptions.Where(s => s.EventType.IsInstanceOfType(chatalotEvent)).ToArray();
         if (matching.Length == 0)
@@ -143,6 +160,11 @@ public sealed partial class EventHub : IAsyncDisposable
 
     private async ValueTask DeliverAsync(ChatalotEvent chatalotEvent, Subscription[] subscriptions, CancellationToken cancellationToken)
     {
+        if (Enricher is { } enricher)
+        {
+            chatalotEvent = await enricher(chatalotEvent, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var subscription in subscriptions)
         {
             if (subscription.IsRemoved)

@@ -6,6 +6,9 @@ namespace Chatalot.Client;
 /// <remarks>Directory events share one ordering key, so they reach handlers in the order the server sent them.</remarks>
 public sealed record GroupUpdated : ChatalotEvent
 {
+    /// <summary>The community's name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? CommunityName { get; init; }
+
     /// <summary>The group as it is now.</summary>
     public required Protocol.Groups.Group Group { get; init; }
 

@@ -6,6 +6,18 @@ namespace Chatalot.Client;
 /// </summary>
 public sealed record MemberRemoved : ChatalotEvent
 {
+    /// <summary>The member's user name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The member's display name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The community's name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? CommunityName { get; init; }
+
+    /// <summary>The group's name, when there is a group, from the client's <see cref="EntityDirectory"/>; null otherwise or when it could not be read.</summary>
+    public string? GroupName { get; init; }
+
     /// <summary>The community.</summary>
     public required CommunityId CommunityId { get; init; }
 

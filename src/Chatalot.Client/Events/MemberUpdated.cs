@@ -7,6 +7,15 @@ namespace Chatalot.Client;
 /// </summary>
 public sealed record MemberUpdated : ChatalotEvent
 {
+    /// <summary>The member's user name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The member's display name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The community's name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? CommunityName { get; init; }
+
     /// <summary>The community.</summary>
     public required CommunityId CommunityId { get; init; }
 

@@ -9,6 +9,15 @@ namespace Chatalot.Client;
 /// </summary>
 public sealed record MessageEdited : ChatalotEvent
 {
+    /// <summary>The channel's name, from the client's <see cref="EntityDirectory"/>; null for a direct-message channel or when it could not be read.</summary>
+    public string? ChannelName { get; init; }
+
+    /// <summary>The channel's community; null for a direct-message channel or when it could not be read.</summary>
+    public CommunityId? CommunityId { get; init; }
+
+    /// <summary>The community's name, from the client's <see cref="EntityDirectory"/>; null for a direct-message channel or when it could not be read.</summary>
+    public string? CommunityName { get; init; }
+
     /// <summary>The id of the edited message (unchanged by the edit).</summary>
     public required MessageId MessageId { get; init; }
 

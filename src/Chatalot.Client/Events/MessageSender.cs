@@ -4,4 +4,8 @@ namespace Chatalot.Client;
 /// <param name="UserId">The sending user.</param>
 /// <param name="DeviceId">The sending device.</param>
 /// <param name="Username">The user's name as the server reports it, when known (display only: not authenticated).</param>
-public sealed record MessageSender(UserId UserId, DeviceId DeviceId, string? Username = null);
+public sealed record MessageSender(UserId UserId, DeviceId DeviceId, string? Username = null)
+{
+    /// <summary>The user's display name, from the client's <see cref="EntityDirectory"/>, when known (display only: not authenticated).</summary>
+    public string? DisplayName { get; init; }
+}

@@ -3,6 +3,12 @@ namespace Chatalot.Client;
 /// <summary>A user started typing in a channel; show it until <see cref="ExpiresAt"/> unless another event renews it.</summary>
 public sealed record TypingStarted : ChatalotEvent
 {
+    /// <summary>The typing user's user name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The typing user's display name, from the client's <see cref="EntityDirectory"/>; null when it could not be read.</summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>The channel.</summary>
     public required ChannelId ChannelId { get; init; }
 

@@ -45,6 +45,8 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public Chatalot.Client.Search.MessageSearchIndex Search { get; } = new();
 
+    public EntityDirectory Directory => new(new Chatalot.Client.Entities.Internal.RestDirectorySource(Rest), null, TimeProvider.System);
+
     public Chatalot.Client.Previews.LinkPreviewClient LinkPreviews => new(Rest);
 
     public Chatalot.Client.Previews.GifClient Gifs => new(Rest);
