@@ -65,6 +65,13 @@ public abstract class BotClientTests(ChatalotDatabaseProvider provider) : IAsync
         Assert.Equal("back with a new token", (await bob.ReceiveAsync(back.MessageId)).Text);
         var fromAlice = await alice.Client.SendAsync(space.General, "welcome back");
         Assert.Equal("welcome back", (await again.ReceiveAsync(fromAlice.MessageId)).Text);
+
+        // Neither token reaches the bot's own logs.
+        foreach (var line in bot.Logs.Concat(again.Logs))
+        {
+            Assert.DoesNotContain(created.Token, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(rotated.Token, line, StringComparison.Ordinal);
+        }
     }
 }
 
