@@ -415,9 +415,15 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
 
     private async Task SignInAsync(CancellationToken cancellationToken)
     {
+        if (_options.BotToken is { } botToken)
+        {
+            await Rest.LoginBotAsync(new Protocol.Bots.BotLoginRequest(botToken, _options.DeviceName), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (_options.Username is null || _options.Password is null)
         {
-            throw new ChatalotClientException(ErrorCodes.Unauthenticated, "Set Username and Password, or call Rest.LoginAsync / Rest.UseSession before connecting.");
+            throw new ChatalotClientException(ErrorCodes.Unauthenticated, "Set BotToken, or Username and Password, or call Rest.LoginAsync / Rest.UseSession before connecting.");
         }
 
         try

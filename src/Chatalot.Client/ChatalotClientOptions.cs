@@ -7,7 +7,7 @@ namespace Chatalot.Client;
 /// <summary>
 /// Immutable settings of a Chatalot client. Build one with an object initializer, bind it from configuration with
 /// <see cref="FromConfiguration"/>, or let <c>services.AddChatalotClient(...)</c> do it. <see cref="ToString"/> never
-/// prints the password.
+/// prints the password or the bot token.
 /// </summary>
 public sealed record ChatalotClientOptions
 {
@@ -19,6 +19,15 @@ public sealed record ChatalotClientOptions
 
     /// <summary>The account's password, for password sign-in. Never logged or printed.</summary>
     public string? Password { get; init; }
+
+    /// <summary>
+    /// The bot token of a bot account (created in a community's bot settings or with <c>Rest.CreateBotAsync</c>), for
+    /// token sign-in (<c>POST /auth/bot</c>) instead of <see cref="Username"/>/<see cref="Password"/>; the two are
+    /// mutually exclusive. A bot has no password, so a persistent <see cref="StorePath"/> is protected by
+    /// <see cref="StorePassphrase"/> (or <see cref="StoreKey"/>) set on its own: rotating the token does not change the
+    /// store. Never logged or printed.
+    /// </summary>
+    public string? BotToken { get; init; }
 
     /// <summary>Whether to register the account when signing in finds no such user (handy for bots). Default false.</summary>
     public bool RegisterIfMissing { get; init; }
@@ -126,6 +135,7 @@ public sealed record ChatalotClientOptions
             ServerUrl = read.Uri(nameof(ServerUrl)) ?? o.ServerUrl,
             Username = read.String(nameof(Username)) ?? o.Username,
             Password = read.String(nameof(Password)) ?? o.Password,
+            BotToken = read.String(nameof(BotToken)) ?? o.BotToken,
             RegisterIfMissing = read.Bool(nameof(RegisterIfMissing)) ?? o.RegisterIfMissing,
             RegistrationInviteCode = read.String(nameof(RegistrationInviteCode)) ?? o.RegistrationInviteCode,
             DeviceName = read.String(nameof(DeviceName)) ?? o.DeviceName,
@@ -201,6 +211,21 @@ public sealed record ChatalotClientOptions
             throw new ArgumentException("Username and Password must be set together.", nameof(Password));
         }
 
+        if (BotToken is not null && (Username is not null || Password is not null))
+        {
+            throw new ArgumentException("Set either BotToken (a bot account) or Username and Password, not both: a bot signs in with its token only.", nameof(BotToken));
+        }
+
+        if (BotToken is not null && RegisterIfMissing)
+        {
+            throw new ArgumentException("RegisterIfMissing does not apply to a bot token: a community admin creates the bot and gives you its token.", nameof(RegisterIfMissing));
+        }
+
+        if (BotToken is { Length: 0 })
+        {
+            throw new ArgumentException("BotToken is empty.", nameof(BotToken));
+        }
+
         if (StorePath is not null && StorePassphrase is null && StoreKey is null)
         {
             throw new ArgumentException("StorePath needs StorePassphrase or StoreKey.", nameof(StorePath));
@@ -253,6 +278,7 @@ public sealed record ChatalotClientOptions
         var text = new StringBuilder("ChatalotClientOptions { ");
         text.Append("ServerUrl = ").Append(ServerUrl).Append(", Username = ").Append(Username)
             .Append(", Password = ").Append(Password is null ? "null" : "***")
+            .Append(", BotToken = ").Append(BotToken is null ? "null" : "***")
             .Append(", RegisterIfMissing = ").Append(RegisterIfMissing)
             .Append(", RegistrationInviteCode = ").Append(RegistrationInviteCode is null ? "null" : "***")
             .Append(", DeviceName = ").Append(DeviceName)

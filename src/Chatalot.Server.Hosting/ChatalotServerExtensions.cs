@@ -103,6 +103,7 @@ public static class ChatalotServerExtensions
         services.AddScoped<Admin.Internal.SetupClaim>();
         services.AddScoped<Admin.Internal.ServerSettingsService>();
         services.AddScoped<Admin.Internal.AdminService>();
+        services.AddScoped<Bots.Internal.BotService>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<MessagePurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MessagePurgeService>());
@@ -170,6 +171,7 @@ public static class ChatalotServerExtensions
         Admin.Internal.AdminEndpoints.Map(api);
         Audit.Internal.AuditLogEndpoints.Map(api);
         Roles.Internal.RoleEndpoints.Map(api);
+        Bots.Internal.BotEndpoints.Map(api);
         return endpoints;
     }
 

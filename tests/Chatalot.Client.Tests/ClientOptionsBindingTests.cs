@@ -60,7 +60,8 @@ public class ClientOptionsBindingTests
         var bound = ChatalotClientOptions.FromConfiguration(section);
         var defaults = new ChatalotClientOptions();
 
-        AssertAllChanged(bound, defaults, CodeOnly);
+        // BotToken excludes Username/Password, so it is bound in a test of its own (below).
+        AssertAllChanged(bound, defaults, [.. CodeOnly, nameof(ChatalotClientOptions.BotToken)]);
         AssertAllChanged(bound.Reconnect, defaults.Reconnect, []);
         AssertAllChanged(bound.Events, defaults.Events, []);
         AssertAllChanged(bound.KeyRecovery, defaults.KeyRecovery, []);
@@ -68,6 +69,30 @@ public class ClientOptionsBindingTests
         AssertAllChanged(bound.Attachments, defaults.Attachments, []);
         AssertAllChanged(bound.Directory, defaults.Directory, []);
         bound.Validate();
+    }
+
+    [Fact]
+    public void FromConfiguration_BindsABotToken_WithAStorePassphraseOfItsOwn_AndRedactsIt()
+    {
+        const string token = "cbt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Chatalot:ServerUrl"] = "http://127.0.0.1:5999/",
+            ["Chatalot:BotToken"] = token,
+            ["Chatalot:StorePath"] = "bot.store",
+            ["Chatalot:StorePassphrase"] = "a long passphrase",
+        };
+        var bound = ChatalotClientOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Chatalot"));
+        Assert.Equal(token, bound.BotToken);
+        bound.Validate();
+        Assert.DoesNotContain(token, bound.ToString(), StringComparison.Ordinal);
+
+        // A token and a password together: Validate says they exclude each other; so do a token and RegisterIfMissing.
+        var both = Assert.Throws<ArgumentException>(() => (bound with { Username = "bot", Password = "a-password-1" }).Validate());
+        Assert.Equal(nameof(ChatalotClientOptions.BotToken), both.ParamName);
+        Assert.Contains("not both", both.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(ChatalotClientOptions.RegisterIfMissing), Assert.Throws<ArgumentException>(() => (bound with { RegisterIfMissing = true }).Validate()).ParamName);
+        Assert.Equal(nameof(ChatalotClientOptions.StorePath), Assert.Throws<ArgumentException>(() => (bound with { StorePassphrase = null }).Validate()).ParamName);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed partial class ChatSession
             foreach (var member in members)
             {
                 _names[member.UserId] = member.DisplayName;
+                NoteBot(member.UserId, member.IsBot);
                 NoteAvatar(member.UserId, member.AvatarId);
             }
 
@@ -68,6 +69,7 @@ public sealed partial class ChatSession
             {
                 var user = await rest.GetUserAsync(new UserId(partner));
                 _names[partner] = user.DisplayName;
+                NoteBot(partner, user.IsBot);
                 NoteAvatar(partner, user.AvatarId);
             }
 

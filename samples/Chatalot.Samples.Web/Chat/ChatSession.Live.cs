@@ -40,6 +40,7 @@ public sealed partial class ChatSession
     {
         var mine = e.UserId.Value == Me?.Id;
         _names[e.UserId.Value] = e.Member.DisplayName;
+        NoteBot(e.UserId.Value, e.Member.IsBot);
         ReplaceCommunity(e.CommunityId.Value, tree => tree with
         {
             Community = mine ? tree.Community with { MyRole = e.Member.Role } : tree.Community,

@@ -177,6 +177,7 @@ public sealed partial class ChatSession
         _profiles[profile.Id] = profile;
         _avatarIds[profile.Id] = profile.AvatarId;
         _names[profile.Id] = profile.DisplayName;
+        NoteBot(profile.Id, profile.IsBot);
         if (profile.Id != Me?.Id)
         {
             _customStatus[profile.Id] = (profile.CustomStatus, profile.CustomStatusExpiresAt);

@@ -15,4 +15,8 @@ public sealed record User(
     InstanceRole Role,
     DateTimeOffset CreatedAt,
     bool Suspended = false,
-    Guid? AvatarId = null);
+    Guid? AvatarId = null)
+{
+    /// <summary>Whether the account is a bot (signs in with a bot token; docs/articles/bots.md). Clients mark bots as such.</summary>
+    public bool IsBot { get; init; }
+}

@@ -27,4 +27,8 @@ public sealed record AdminUser(
     DateTimeOffset? LastSeenAt,
     long StorageBytes,
     Guid? AvatarId = null,
-    bool TwoFactorEnabled = false);
+    bool TwoFactorEnabled = false)
+{
+    /// <summary>Whether the account is a bot (signs in with a bot token; docs/articles/bots.md). Clients mark bots as such.</summary>
+    public bool IsBot { get; init; }
+}

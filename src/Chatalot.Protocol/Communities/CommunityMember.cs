@@ -16,4 +16,7 @@ public sealed record CommunityMember(Guid UserId, string Username, string Displa
 
     /// <summary>When the member's time-out ends, or null when they are not timed out.</summary>
     public DateTimeOffset? TimedOutUntil { get; init; }
+
+    /// <summary>Whether the account is a bot (signs in with a bot token; docs/articles/bots.md). Clients mark bots as such.</summary>
+    public bool IsBot { get; init; }
 }

@@ -186,4 +186,13 @@ public static class ErrorCodes
 
     /// <summary>403: the caller is timed out in this community until the time in the detail (<c>retry_after_seconds</c> counts down to it): no sending, editing, reacting, pinning or voice.</summary>
     public const string TimedOut = "timed_out";
+
+    /// <summary>401: the bot token is wrong, was rotated or revoked, or its bot was deleted.</summary>
+    public const string BotTokenInvalid = "bot_token_invalid";
+
+    /// <summary>403: a bot account signs in with its bot token only; passwords, two-factor sign-in and recovery do not apply to it.</summary>
+    public const string BotAccount = "bot_account";
+
+    /// <summary>422: a bot cannot own a community or the instance (ownership transfer to a bot, a bot creating a community).</summary>
+    public const string BotCannotOwn = "bot_cannot_own";
 }

@@ -26,4 +26,8 @@ public sealed record UserProfile(
     Guid? BannerId,
     PresenceStatus Status,
     string? CustomStatus = null,
-    DateTimeOffset? CustomStatusExpiresAt = null);
+    DateTimeOffset? CustomStatusExpiresAt = null)
+{
+    /// <summary>Whether the account is a bot (signs in with a bot token; docs/articles/bots.md). Clients mark bots as such.</summary>
+    public bool IsBot { get; init; }
+}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Attachments;
+using Chatalot.Protocol.Bots;
 using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Communities;
@@ -43,6 +44,11 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(DevicePayload))]
 [JsonSerializable(typeof(RegisterRequest))]
 [JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(BotLoginRequest))]
+[JsonSerializable(typeof(CreateBotRequest))]
+[JsonSerializable(typeof(Bot))]
+[JsonSerializable(typeof(IReadOnlyList<Bot>))]
+[JsonSerializable(typeof(BotCredentials))]
 [JsonSerializable(typeof(RefreshRequest))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(User))]

@@ -121,7 +121,11 @@ public sealed class ClientHarness : IAsyncDisposable
         }
     }
 
-    private Party Open(string name, string storePath, UserId? id)
+    /// <summary>A bot's client over a fresh store, signing in with its bot token (not connected yet).</summary>
+    public Party OpenBot(string name, string botToken, UserId id, string? storePath = null) =>
+        Open(name, storePath ?? Path.Combine(_storeDirectory, name + ".db"), id, botToken);
+
+    private Party Open(string name, string storePath, UserId? id, string? botToken = null)
     {
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
@@ -129,8 +133,9 @@ public sealed class ClientHarness : IAsyncDisposable
         var client = new ChatalotClient(new ChatalotClientOptions
         {
             ServerUrl = Server.BaseAddress,
-            Username = name,
-            Password = Password,
+            Username = botToken is null ? name : null,
+            Password = botToken is null ? Password : null,
+            BotToken = botToken,
             StorePath = storePath,
             StorePassphrase = StorePassphrase,
             KeyRecovery = FastKeyRecovery,

@@ -30,6 +30,7 @@ public sealed class RestRouteTour
         var tour = new RestRouteTour(api, web);
         await tour.AccountsAsync(instanceOwner);
         await tour.AccountSecurityAsync(instanceOwner);
+        await tour.BotsAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
         await tour.CommunitiesAsync();
         await tour.AttachmentsAsync(instanceOwner);
@@ -38,6 +39,17 @@ public sealed class RestRouteTour
         await tour.Call("GET", "/admin/audit-log", "/admin/audit-log?limit=10", token: instanceOwner.AccessToken);
         await tour.HealthAsync();
         return tour._observed;
+    }
+
+    private async Task BotsAsync(AuthResponse owner)
+    {
+        var o = owner.AccessToken;
+        var bot = await Call<Protocol.Bots.BotCredentials>("POST", "/bots", "/bots", new Protocol.Bots.CreateBotRequest(ChatalotApi.NewName()), o);
+        await Call("GET", "/bots", "/bots", token: o);
+        await Call<AuthResponse>("POST", "/auth/bot", "/auth/bot", new Protocol.Bots.BotLoginRequest(bot.Token));
+        await Call<Protocol.Bots.BotCredentials>("POST", "/bots/{}/token", $"/bots/{bot.Bot.Id}/token", token: o);
+        await Call("DELETE", "/bots/{}/token", $"/bots/{bot.Bot.Id}/token", token: o);
+        await Call("DELETE", "/bots/{}", $"/bots/{bot.Bot.Id}", token: o);
     }
 
     private async Task AccountsAsync(AuthResponse owner)

@@ -52,6 +52,9 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
         return (token, upload.Id, bytes);
     }
 
+    private Task<Protocol.Bots.BotCredentials> NewBotAsync(string token) =>
+        Api.PostAsync<Protocol.Bots.CreateBotRequest, Protocol.Bots.BotCredentials>("/bots", new(ChatalotApi.NewName()), token, HttpStatusCode.Created);
+
     private static string Json<T>(T body) => Encoding.UTF8.GetString(ChatalotJson.SerializeToUtf8Bytes(body));
 
     private static Call Post(string path, string token) => new(HttpMethod.Post, path, null, token);
@@ -115,6 +118,11 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             },
             ["PATCH /admin/settings"] = () => Task.FromResult(Patch("/admin/settings", new Protocol.Admin.UpdateServerSettingsRequest(Banner: new Protocol.Admin.ServerBanner("Raced")), owner)),
             ["PUT /admin/users/{userId}/role"] = async () => Put($"/admin/users/{(await Api.RegisterAsync()).User.Id}/role", new SetInstanceRoleRequest(InstanceRole.Admin), owner),
+            ["POST /bots"] = () => Task.FromResult(Post("/bots", new Protocol.Bots.CreateBotRequest(ChatalotApi.NewName()), owner)),
+            ["POST /auth/bot"] = async () => Post("/auth/bot", new Protocol.Bots.BotLoginRequest((await NewBotAsync(owner)).Token), ""),
+            ["POST /bots/{botId}/token"] = async () => Post($"/bots/{(await NewBotAsync(owner)).Bot.Id}/token", owner),
+            ["DELETE /bots/{botId}/token"] = async () => Delete($"/bots/{(await NewBotAsync(owner)).Bot.Id}/token", owner),
+            ["DELETE /bots/{botId}"] = async () => Delete($"/bots/{(await NewBotAsync(owner)).Bot.Id}", owner),
             ["POST /admin/registration-invites"] = () => Task.FromResult(Post("/admin/registration-invites", new CreateInviteRequest(MaxUses: 2), owner)),
             ["DELETE /admin/registration-invites/{inviteId}"] = async () =>
             {

@@ -98,6 +98,7 @@ internal sealed partial class AccountService(
         using (var guess = throttle.BeginLogin(normalized, clientAddress))
         {
             var found = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken).ConfigureAwait(false);
+            Bots.Internal.BotGuard.RefusePassword(found);
             if (!hasher.Verify(request.Password, found?.PasswordHash) || found is null)
             {
                 guess.Failed();
@@ -206,6 +207,7 @@ internal sealed partial class AccountService(
     {
         var password = Check.Password(request.NewPassword, "new_password");
         var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false);
+        Bots.Internal.BotGuard.RefusePassword(user);
         using (var guess = throttle.BeginPasswordCheck(user.Id, clientAddress))
         {
             // Not 401: clients read that as "signed out", and this session is still valid.

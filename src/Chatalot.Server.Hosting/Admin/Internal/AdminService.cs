@@ -60,7 +60,7 @@ internal sealed class AdminService(ChatalotDbContext db, AccountService accounts
             .Select(s => s.UserId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
         return [.. rows.Select(u => new AdminUser(
             u.Id, u.Username, u.DisplayName, (InstanceRole)u.Role, u.CreatedAt, u.SuspendedAt is not null, u.SuspendedAt, u.SuspensionReason,
-            lastSeen.TryGetValue(u.Id, out var seen) ? seen : null, storage.GetValueOrDefault(u.Id), u.AvatarId, twoFactor.Contains(u.Id)))];
+            lastSeen.TryGetValue(u.Id, out var seen) ? seen : null, storage.GetValueOrDefault(u.Id), u.AvatarId, twoFactor.Contains(u.Id)) { IsBot = u.IsBot })];
     }
 
     /// <summary>Ends every session of a user: refresh tokens stop working and live connections close at once (<c>session_revoked</c>).</summary>

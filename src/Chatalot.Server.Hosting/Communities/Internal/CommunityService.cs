@@ -16,6 +16,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
 {
     public async Task<Community> CreateAsync(Caller caller, CreateCommunityRequest request, CancellationToken cancellationToken)
     {
+        await Bots.Internal.BotGuard.RefuseOwnershipAsync(db, caller.UserId, cancellationToken).ConfigureAwait(false);
         await settings.RequireMayCreateCommunityAsync(caller, cancellationToken).ConfigureAwait(false);
         var now = clock.UtcNow;
         var community = new CommunityRow
@@ -132,6 +133,8 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
             return;
         }
 
+        await Bots.Internal.BotGuard.RefuseOwnershipAsync(db, target.UserId, cancellationToken).ConfigureAwait(false);
+
         var me = await db.CommunityMembers.FirstAsync(m => m.CommunityId == communityId && m.UserId == caller.UserId, cancellationToken).ConfigureAwait(false);
         me.Role = (int)CommunityRole.Admin;
         target.Role = (int)CommunityRole.Owner;
@@ -164,7 +167,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         }
 
         var rows = await query
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId, u.IsBot })
             .OrderBy(r => r.m.UserId).Take(take + 1)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var more = rows.Count > take;
@@ -176,6 +179,7 @@ internal sealed class CommunityService(ChatalotDbContext db, Clock clock, Access
         {
             RoleIds = [.. roleIds[r.m.UserId]],
             TimedOutUntil = r.m.TimedOutUntil > now ? r.m.TimedOutUntil : null,
+            IsBot = r.IsBot,
         }).ToList();
         return new MemberList(page, new PageInfo(more, more ? page[^1].UserId.ToString() : null));
     }

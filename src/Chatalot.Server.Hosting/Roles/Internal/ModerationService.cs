@@ -127,7 +127,7 @@ internal sealed class ModerationService(
     private async Task<CommunityMember?> MemberAsync(Guid communityId, Guid userId, CancellationToken cancellationToken)
     {
         var row = await db.CommunityMembers.AsNoTracking().Where(m => m.CommunityId == communityId && m.UserId == userId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Username, u.DisplayName, u.AvatarId, u.IsBot })
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
@@ -141,6 +141,7 @@ internal sealed class ModerationService(
         {
             RoleIds = roleIds,
             TimedOutUntil = row.m.TimedOutUntil > now ? row.m.TimedOutUntil : null,
+            IsBot = row.IsBot,
         };
     }
 }

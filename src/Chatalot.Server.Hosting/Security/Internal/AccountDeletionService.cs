@@ -62,6 +62,13 @@ internal sealed partial class AccountDeletionService(
         LogDeleted(logger, userId, true);
     }
 
+    /// <summary>Deletes a bot account (<c>DELETE /bots/{id}</c>); the caller's right to manage it was checked by the bot service.</summary>
+    public async Task DeleteBotAsync(Guid botId, Guid actorId, CancellationToken cancellationToken)
+    {
+        await EraseAsync(botId, actorId, cancellationToken).ConfigureAwait(false);
+        LogDeleted(logger, botId, true);
+    }
+
     private async Task EraseAsync(Guid userId, Guid actorId, CancellationToken cancellationToken)
     {
         if (await db.Communities.AnyAsync(c => c.OwnerId == userId, cancellationToken).ConfigureAwait(false))
@@ -93,6 +100,7 @@ internal sealed partial class AccountDeletionService(
             await db.ProfileImages.Where(p => p.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.BackupCodes.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.UserSecurity.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.Bots.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
 
             // Uploads no message refers to (unfinished, or never sent) expire now; the attachment sweeper removes their
             // bytes. Files attached to messages stay with those messages.

@@ -189,6 +189,7 @@ internal sealed partial class SecurityService(
         using (var guess = throttle.BeginRecovery(normalized, address))
         {
             var found = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized && u.DeletedAt == null, cancellationToken).ConfigureAwait(false);
+            Bots.Internal.BotGuard.RefusePassword(found);
             var foundRow = found is null ? null : await db.UserSecurity.FirstOrDefaultAsync(s => s.UserId == found.Id, cancellationToken).ConfigureAwait(false);
             var canonical = SecretCodes.Normalize(request.RecoveryCode, 24);
             var expected = foundRow?.RecoveryCodeHash ?? new byte[32];
@@ -253,6 +254,7 @@ internal sealed partial class SecurityService(
     private async Task<UserRow> CheckPasswordAsync(Guid userId, string? password, string address, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
+        Bots.Internal.BotGuard.RefusePassword(user);
         using var guess = throttle.BeginPasswordCheck(userId, address);
         if (password is null || password.Length > ChatalotLimits.PasswordMaxLength || !hasher.Verify(password, user.PasswordHash))
         {

@@ -44,6 +44,8 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
 
     public DbSet<PermissionOverrideRow> PermissionOverrides => Set<PermissionOverrideRow>();
 
+    public DbSet<global::Chatalot.Server.Hosting.Bots.Internal.BotRow> Bots => Set<global::Chatalot.Server.Hosting.Bots.Internal.BotRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         OnRolesModelCreating(modelBuilder);
@@ -251,5 +253,6 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
             e.Property(x => x.Detail).HasMaxLength(200);
         });
         Security.Internal.SecurityModel.Configure(modelBuilder);
+        global::Chatalot.Server.Hosting.Bots.Internal.BotModel.Configure(modelBuilder);
     }
 }

@@ -28,6 +28,9 @@ internal sealed class UserRow
     // Set when the account was deleted (docs/articles/admin.md, "What deleting an account erases"): the row stays as
     // a tombstone so messages keep an author, with the name freed and every credential gone.
     public DateTimeOffset? DeletedAt { get; set; }
+
+    // A bot account (Bots/Internal/BotService.cs): no password, signs in with its bot token only, never an owner.
+    public bool IsBot { get; set; }
 }
 
 internal sealed class SessionRow

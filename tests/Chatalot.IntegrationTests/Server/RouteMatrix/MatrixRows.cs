@@ -24,6 +24,7 @@ public static partial class MatrixRows
         ("Messages and reports", [.. Messages()]),
         ("Roles, time-outs and overrides", [.. Roles()]),
         ("Attachments", [.. Attachments()]),
+        ("Bots", [.. Bots()]),
     ];
 
     /// <summary>The header of every matrix table in permissions.md.</summary>
