@@ -14,6 +14,12 @@ public sealed record ChatalotBotOptions
     /// <summary>How long stopping the host waits for running handlers to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Which invites by name the bot accepts by itself: when one arrives (<see cref="InvitedToCommunity"/>) and, after
+    /// each connect, those that arrived while it was away. Default <see cref="InviteAcceptPolicy.Never"/>.
+    /// </summary>
+    public InviteAcceptPolicy AutoAcceptInvites { get; init; } = InviteAcceptPolicy.Never;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public void Validate()
@@ -21,5 +27,9 @@ public sealed record ChatalotBotOptions
         ArgumentNullException.ThrowIfNull(Commands);
         Commands.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownTimeout, TimeSpan.Zero, nameof(ShutdownTimeout));
+        if (!Enum.IsDefined(AutoAcceptInvites))
+        {
+            throw new ArgumentException("AutoAcceptInvites must be Never or FromCommunityAdmins.", nameof(AutoAcceptInvites));
+        }
     }
 }

@@ -186,4 +186,10 @@ public static class ErrorCodes
 
     /// <summary>403: the caller is timed out in this community until the time in the detail (<c>retry_after_seconds</c> counts down to it): no sending, editing, reacting, pinning or voice.</summary>
     public const string TimedOut = "timed_out";
+
+    /// <summary>409: the user named in a direct invite is already a member of the community.</summary>
+    public const string AlreadyMember = "already_member";
+
+    /// <summary>409: the user named in a direct invite is banned from the community.</summary>
+    public const string InviteeBanned = "invitee_banned";
 }
