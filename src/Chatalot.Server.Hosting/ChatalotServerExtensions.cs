@@ -76,6 +76,8 @@ public static class ChatalotServerExtensions
         services.AddScoped<CommunityService>();
         services.AddScoped<GroupService>();
         services.AddScoped<InviteService>();
+        services.AddScoped<Invitations.Internal.DirectInviteService>();
+        services.AddScoped<Invitations.Internal.UserLookup>();
         services.AddScoped<ChannelService>();
         services.AddScoped<MessageService>();
         services.AddScoped<ThreadCounters>();
@@ -172,6 +174,7 @@ public static class ChatalotServerExtensions
         Audit.Internal.AuditLogEndpoints.Map(api);
         Roles.Internal.RoleEndpoints.Map(api);
         Bots.Internal.BotEndpoints.Map(api);
+        Invitations.Internal.DirectInviteEndpoints.Map(api);
         return endpoints;
     }
 

@@ -66,6 +66,9 @@ public sealed record ChatalotServerOptions
     /// <summary>How long soft-deleted messages keep their row (without body) before being purged.</summary>
     public TimeSpan DeletedMessageRetention { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a direct invite (an invite of a named user) stays pending unless answered. Default 7 days; 1 minute to 365 days.</summary>
+    public TimeSpan DirectInviteLifetime { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Checks that the options describe a usable server.</summary>
     /// <exception cref="InvalidOperationException">A setting is missing or invalid.</exception>
     public void Validate()
@@ -98,6 +101,11 @@ public sealed record ChatalotServerOptions
         if (DeletedMessageRetention < TimeSpan.Zero)
         {
             throw new InvalidOperationException("Chatalot:DeletedMessageRetention must not be negative.");
+        }
+
+        if (DirectInviteLifetime < TimeSpan.FromMinutes(1) || DirectInviteLifetime > TimeSpan.FromDays(365))
+        {
+            throw new InvalidOperationException("Chatalot:DirectInviteLifetime must be between 1 minute and 365 days.");
         }
 
         Database.Validate();

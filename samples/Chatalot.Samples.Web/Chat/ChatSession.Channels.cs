@@ -118,6 +118,7 @@ public sealed partial class ChatSession
     {
         SubscribeServerEvents(client);
         SubscribeLiveRoleEvents(client);
+        SubscribeInviteEvents(client);
         _subscriptions.Add(client.Events.On<ChannelCreated>((e, _) => Apply(() => ApplyChannel(e.Channel))));
         _subscriptions.Add(client.Events.On<ChannelUpdated>((e, _) => Apply(() => ApplyChannel(e.Channel))));
         _subscriptions.Add(client.Events.On<ChannelDeleted>((e, _) => Apply(() => RemoveChannel(e.ChannelId.Value))));

@@ -43,6 +43,7 @@ public sealed record ChatalotBotOptions
         {
             ClientName = read.String(nameof(ClientName)) ?? o.ClientName,
             IgnoreOwnMessages = read.Bool(nameof(IgnoreOwnMessages)) ?? o.IgnoreOwnMessages,
+            AutoAcceptInvites = read.Enum<InviteAcceptPolicy>(nameof(AutoAcceptInvites)) ?? o.AutoAcceptInvites,
             ShutdownTimeout = read.TimeSpan(nameof(ShutdownTimeout)) ?? o.ShutdownTimeout,
             Commands = o.Commands with
             {
@@ -61,6 +62,11 @@ public sealed record ChatalotBotOptions
             },
         };
     }
+    /// <summary>
+    /// Which invites by name the bot accepts by itself: when one arrives (<see cref="InvitedToCommunity"/>) and, after
+    /// each connect, those that arrived while it was away. Default <see cref="InviteAcceptPolicy.Never"/>.
+    /// </summary>
+    public InviteAcceptPolicy AutoAcceptInvites { get; init; } = InviteAcceptPolicy.Never;
 
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
@@ -76,5 +82,9 @@ public sealed record ChatalotBotOptions
 
         ArgumentNullException.ThrowIfNull(StartupRetry);
         StartupRetry.Validate();
+        if (!Enum.IsDefined(AutoAcceptInvites))
+        {
+            throw new ArgumentException("AutoAcceptInvites must be Never or FromCommunityAdmins.", nameof(AutoAcceptInvites));
+        }
     }
 }

@@ -195,4 +195,9 @@ public static class ErrorCodes
 
     /// <summary>422: a bot cannot own a community or the instance (ownership transfer to a bot, a bot creating a community).</summary>
     public const string BotCannotOwn = "bot_cannot_own";
+    /// <summary>409: the user named in a direct invite is already a member of the community.</summary>
+    public const string AlreadyMember = "already_member";
+
+    /// <summary>409: the user named in a direct invite is banned from the community.</summary>
+    public const string InviteeBanned = "invitee_banned";
 }

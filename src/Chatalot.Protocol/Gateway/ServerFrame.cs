@@ -46,4 +46,6 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(RolesUpdatedEvent), "roles_updated")]
 [JsonDerivedType(typeof(MemberUpdatedEvent), "member_updated")]
 [JsonDerivedType(typeof(OverridesUpdatedEvent), "overrides_updated")]
+[JsonDerivedType(typeof(InvitedToCommunityEvent), "invited_to_community")]
+[JsonDerivedType(typeof(InviteWithdrawnEvent), "invite_withdrawn")]
 public abstract record ServerFrame;

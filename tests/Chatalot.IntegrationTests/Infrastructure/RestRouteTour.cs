@@ -156,6 +156,7 @@ public sealed class RestRouteTour
             await Call("POST", "/invites/{}/accept", $"/invites/{invite.Code}/accept", token: user.AccessToken);
         }
 
+        await DirectInvitesAsync(c, a);
         await Call("GET", "/communities/{}/members", $"/communities/{c}/members?limit=10", token: a);
         await Call("PUT", "/communities/{}/members/{}/role", $"/communities/{c}/members/{bob.User.Id}/role", new UpdateMemberRoleRequest(CommunityRole.Moderator), a);
         await Call("DELETE", "/communities/{}/members/{}", $"/communities/{c}/members/{carol.User.Id}", token: a);
@@ -335,6 +336,20 @@ public sealed class RestRouteTour
             using var response = await _api.Http.GetAsync(new Uri(path, UriKind.Relative));
             Record("GET", path, (int)response.StatusCode);
         }
+    }
+
+    private async Task DirectInvitesAsync(Guid c, string a)
+    {
+        var (frank, grace) = (await _api.RegisterAsync(), await _api.RegisterAsync());
+        await Call("GET", "/users/lookup", $"/users/lookup?name={frank.User.Username}", token: a);
+        var toFrank = await Call<DirectInvite>("POST", "/communities/{}/direct-invites", $"/communities/{c}/direct-invites", new CreateDirectInviteRequest(frank.User.Username), a);
+        var toGrace = await Call<DirectInvite>("POST", "/communities/{}/direct-invites", $"/communities/{c}/direct-invites", new CreateDirectInviteRequest(grace.User.Username), a);
+        await Call("GET", "/communities/{}/direct-invites", $"/communities/{c}/direct-invites", token: a);
+        await Call("GET", "/users/me/invites", "/users/me/invites", token: frank.AccessToken);
+        await Call("POST", "/users/me/invites/{}/decline", $"/users/me/invites/{toFrank.Id}/decline", token: frank.AccessToken);
+        toFrank = await Call<DirectInvite>("POST", "/communities/{}/direct-invites", $"/communities/{c}/direct-invites", new CreateDirectInviteRequest(frank.User.Username), a);
+        await Call("POST", "/users/me/invites/{}/accept", $"/users/me/invites/{toFrank.Id}/accept", token: frank.AccessToken);
+        await Call("DELETE", "/communities/{}/direct-invites/{}", $"/communities/{c}/direct-invites/{toGrace.Id}", token: a);
     }
 
     private async Task Call(string method, string template, string path, object? body = null, string? token = null) =>

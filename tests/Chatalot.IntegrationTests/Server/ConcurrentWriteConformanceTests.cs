@@ -239,6 +239,26 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 var s = await Scenario();
                 return Post($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("raced"), s.Owner.AccessToken);
             },
+            ["POST /communities/{communityId}/direct-invites"] = async () =>
+            {
+                var s = await Scenario();
+                return Post($"/communities/{s.Community.Id}/direct-invites", new CreateDirectInviteRequest(s.Outsider.User.Username), s.Owner.AccessToken);
+            },
+            ["DELETE /communities/{communityId}/direct-invites/{inviteId}"] = async () =>
+            {
+                var (s, invite) = await DirectInviteAsync();
+                return Delete($"/communities/{s.Community.Id}/direct-invites/{invite.Id}", s.Owner.AccessToken);
+            },
+            ["POST /users/me/invites/{inviteId}/accept"] = async () =>
+            {
+                var (s, invite) = await DirectInviteAsync();
+                return Post($"/users/me/invites/{invite.Id}/accept", s.Outsider.AccessToken);
+            },
+            ["POST /users/me/invites/{inviteId}/decline"] = async () =>
+            {
+                var (s, invite) = await DirectInviteAsync();
+                return Post($"/users/me/invites/{invite.Id}/decline", s.Outsider.AccessToken);
+            },
             ["POST /invites/{code}/accept"] = async () =>
             {
                 var s = await Scenario();
@@ -509,6 +529,13 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 return Post($"/channels/{s.General.Id}/messages/bulk-delete", new BulkDeleteRequest([message.Id]), s.Moderator.AccessToken);
             },
         };
+    }
+
+    private async Task<(CommunityScenario Scenario, DirectInvite Invite)> DirectInviteAsync()
+    {
+        var s = await Scenario();
+        var invite = await Api.PostAsync<CreateDirectInviteRequest, DirectInvite>($"/communities/{s.Community.Id}/direct-invites", new CreateDirectInviteRequest(s.Outsider.User.Username), s.Owner.AccessToken, HttpStatusCode.Created);
+        return (s, invite);
     }
 
     [Fact]

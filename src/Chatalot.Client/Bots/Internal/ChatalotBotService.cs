@@ -38,6 +38,7 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
         _subscriptions.Add(events.On<ConnectionStateChanged>((e, ct) => e.Current == ConnectionState.Connected
             ? WithBotAsync((bot, token) => bot.OnConnectedAsync(client, token), ct, stoppingToken)
             : ValueTask.CompletedTask));
+        _subscriptions.Add(new InviteAutoAccepter(client, options.AutoAcceptInvites, loggerFactory.CreateLogger<InviteAutoAccepter>()).Subscribe(events, stoppingToken));
         foreach (var subscribe in registrations.EventSubscriptions)
         {
             _subscriptions.Add(subscribe(events, scopes, _logger, stoppingToken));

@@ -23,6 +23,8 @@ internal sealed class EventMapper(TimeProvider time)
         UserUpdatedEvent user => [new ProfileUpdated { Profile = user.Profile, ReceivedAt = time.GetUtcNow() }],
         CustomEmojiUpdatedEvent emoji => [new CustomEmojiUpdated { CommunityId = new CommunityId(emoji.CommunityId), Emoji = emoji.Emoji, ReceivedAt = time.GetUtcNow() }],
         ServerUpdatedEvent server => [new ServerUpdated { Server = server.Server, ReceivedAt = time.GetUtcNow() }],
+        InvitedToCommunityEvent invited => [new InvitedToCommunity { Invite = invited.Invite, ReceivedAt = time.GetUtcNow() }],
+        InviteWithdrawnEvent withdrawn => [new InviteWithdrawn { InviteId = withdrawn.InviteId, CommunityId = new CommunityId(withdrawn.CommunityId), ReceivedAt = time.GetUtcNow() }],
         MemberJoinedEvent joined => [new MemberJoined
         {
             CommunityId = new CommunityId(joined.CommunityId),

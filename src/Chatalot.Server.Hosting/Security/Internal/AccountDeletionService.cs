@@ -96,6 +96,7 @@ internal sealed partial class AccountDeletionService(
             await db.MemberRoles.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.PermissionOverrides.Where(o => o.TargetKind == (int)Protocol.Roles.OverrideTargetKind.Member && o.TargetId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.UserBlocks.Where(b => b.BlockerId == userId || b.BlockedId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.DirectInvites.Where(i => i.InviteeId == userId || i.InviterId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ReadStates.Where(r => r.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.ProfileImages.Where(p => p.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.BackupCodes.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);

@@ -49,6 +49,7 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         OnRolesModelCreating(modelBuilder);
+        OnInvitationsModelCreating(modelBuilder);
         modelBuilder.Entity<UserRow>(e =>
         {
             e.ToTable("users");

@@ -85,6 +85,7 @@ public static partial class MatrixRows
         R("POST", "/invites/{code}/accept", "not banned", SignedIn().With(A.Banned, "403 banned"),
             // Non-members accept another community's invite, so they stay outside this one.
             (w, c) => w.Send(Post, $"/invites/{(c.Actor is A.Outsider or A.Instance ? w.ScratchInviteCode : w.InviteCode)}/accept", c.Token)),
+        .. DirectInvites(),
     ];
 
     private static IEnumerable<MatrixRow> Groups() =>
