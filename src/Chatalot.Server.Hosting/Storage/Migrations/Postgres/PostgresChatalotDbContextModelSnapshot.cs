@@ -55,6 +55,40 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.ToTable("bots", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Invitations.Internal.DirectInviteRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InviteeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InviterId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("InviterIsAdmin")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InviteeId");
+
+                    b.HasIndex("CommunityId", "InviteeId")
+                        .IsUnique();
+
+                    b.ToTable("direct_invites", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Security.Internal.BackupCodeRow", b =>
                 {
                     b.Property<Guid>("UserId")

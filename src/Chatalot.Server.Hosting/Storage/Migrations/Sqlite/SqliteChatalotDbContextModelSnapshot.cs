@@ -50,6 +50,40 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.ToTable("bots", (string)null);
                 });
 
+            modelBuilder.Entity("Chatalot.Server.Hosting.Invitations.Internal.DirectInviteRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommunityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InviteeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InviterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InviterIsAdmin")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InviteeId");
+
+                    b.HasIndex("CommunityId", "InviteeId")
+                        .IsUnique();
+
+                    b.ToTable("direct_invites", (string)null);
+                });
+
             modelBuilder.Entity("Chatalot.Server.Hosting.Security.Internal.BackupCodeRow", b =>
                 {
                     b.Property<Guid>("UserId")
