@@ -65,6 +65,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<PasswordGuessThrottle>();
         services.AddScoped<CallerResolver>();
+        services.AddScoped<BotCommands.Internal.BotCommandService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
         services.AddScoped<Relationships>();
@@ -170,6 +171,7 @@ public static class ChatalotServerExtensions
         Admin.Internal.AdminEndpoints.Map(api);
         Audit.Internal.AuditLogEndpoints.Map(api);
         Roles.Internal.RoleEndpoints.Map(api);
+        BotCommands.Internal.BotCommandEndpoints.Map(api);
         return endpoints;
     }
 

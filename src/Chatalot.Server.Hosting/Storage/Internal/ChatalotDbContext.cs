@@ -47,6 +47,7 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         OnRolesModelCreating(modelBuilder);
+        OnBotCommandsModelCreating(modelBuilder);
         modelBuilder.Entity<UserRow>(e =>
         {
             e.ToTable("users");
