@@ -34,6 +34,13 @@ public sealed record ChatalotBotOptions
     /// </summary>
     public IReadOnlyList<Guid> OwnerIds { get; init; } = [];
 
+    /// <summary>
+    /// Whether the bot publishes its command list (names, summaries, arguments; <c>PUT /users/me/commands</c>) when it
+    /// first connects, so the web composer offers its commands as you type the prefix. The list is not end-to-end
+    /// encrypted: the server and the members of the bot's communities see it. Default true.
+    /// </summary>
+    public bool PublishCommands { get; init; } = true;
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public void Validate()

@@ -22,6 +22,9 @@ internal static partial class BotLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Command {Command} failed outside its pipeline")]
     public static partial void CommandCrashed(ILogger logger, string command, Exception exception);
 
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Bot {Bot} could not publish its command list")]
+    public static partial void PublishFailed(ILogger logger, string bot, Exception exception);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Bot {Bot} stopped before its handlers finished")]
     public static partial void ShutdownTimedOut(ILogger logger, string bot);
 }

@@ -26,6 +26,7 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
     private readonly ILogger _logger = loggerFactory.CreateLogger<ChatalotBotService<TBot>>();
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private int _published;
     private readonly TimeProvider _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
     [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "No wait handle is ever taken, so there is nothing to free; a command outliving the shutdown timeout still releases it.")]
     private readonly SemaphoreSlim _slots = new(registrations.Options.MaxConcurrentCommands, registrations.Options.MaxConcurrentCommands);
@@ -41,9 +42,20 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
         _subscriptions.Add(events.On<MessageReceived>((message, ct) => OnMessageAsync(router, message, ct, stoppingToken)));
         _subscriptions.Add(events.On<MemberJoined>((e, ct) => WithBotAsync((bot, token) => bot.OnMemberJoinedAsync(client, e, token), ct, stoppingToken)));
         _subscriptions.Add(events.On<MessageUndecryptable>((e, ct) => WithBotAsync((bot, token) => bot.OnUndecryptableAsync(client, e, token), ct, stoppingToken)));
-        _subscriptions.Add(events.On<ConnectionStateChanged>((e, ct) => e.Current == ConnectionState.Connected
-            ? WithBotAsync((bot, token) => bot.OnConnectedAsync(client, token), ct, stoppingToken)
-            : ValueTask.CompletedTask));
+        _subscriptions.Add(events.On<ConnectionStateChanged>(async (e, ct) =>
+        {
+            if (e.Current != ConnectionState.Connected)
+            {
+                return;
+            }
+
+            if (options.PublishCommands && Interlocked.Exchange(ref _published, 1) == 0)
+            {
+                await PublishCommandsAsync(router, stoppingToken).ConfigureAwait(false);
+            }
+
+            await WithBotAsync((bot, token) => bot.OnConnectedAsync(client, token), ct, stoppingToken).ConfigureAwait(false);
+        }));
         foreach (var subscribe in registrations.EventSubscriptions)
         {
             _subscriptions.Add(subscribe(events, scopes, _logger, stoppingToken));
@@ -133,6 +145,30 @@ internal sealed class ChatalotBotService<[DynamicallyAccessedMembers(Dynamically
         _inFlight.TryAdd(task, 0);
         _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>Publishes the command list for the web composer's autocomplete; a failure is logged, never fatal.</summary>
+    private async Task PublishCommandsAsync(CommandRouter router, CancellationToken stoppingToken)
+    {
+        var commands = router.Commands.Select(c => new Protocol.Bots.PublishedCommand(
+            c.Name,
+            c.Description is null ? null : Truncate(c.Description, 200),
+            [.. c.Parameters.Select(p => new Protocol.Bots.PublishedCommandArgument(p.Name, Truncate(p.Description, 100), p.IsOptional))])).ToList();
+        if (router.Options.EnableHelp)
+        {
+            commands.Add(new Protocol.Bots.PublishedCommand("help", "Lists the commands, or describes one.", [new Protocol.Bots.PublishedCommandArgument("command", "a command name", Optional: true)]));
+        }
+
+        try
+        {
+            await client.Rest.PublishCommandsAsync(new Protocol.Bots.PublishCommandsRequest(router.Options.Prefix, [.. commands.Take(100)]), stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+        {
+            BotLog.PublishFailed(_logger, typeof(TBot).Name, ex);
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task RunDetachedAsync(CommandRouter router, MessageReceived message, string? name, CancellationToken stoppingToken)
     {
