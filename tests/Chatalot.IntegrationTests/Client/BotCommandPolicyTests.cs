@@ -207,6 +207,12 @@ public sealed class BotCommandPolicyTests : IAsyncLifetime
         await w.Alice.Rest.AddMemberRoleAsync(communityId, w.Bob.CurrentUserId!.Value, role.Id, CancellationToken.None);
         await w.Bob.SendAsync(w.General, "!purge", CancellationToken.None);
         WaitForBot(w, w.BobSaw, "purged");
+
+        // The bot published its command list on connecting: members read it for the composer's autocomplete.
+        var lists = await w.Bob.Rest.GetCommunityCommandsAsync(communityId, CancellationToken.None);
+        var list = Assert.Single(lists, l => l.UserId == w.BotClient.CurrentUserId!.Value.Value);
+        Assert.Equal("!", list.Prefix);
+        Assert.Equal(["slow", "fast", "purge", "secret", "ping", "help"], list.Commands.Select(c => c.Name));
     }
 
     [Fact]
