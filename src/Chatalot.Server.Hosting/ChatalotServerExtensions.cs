@@ -65,6 +65,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<AccessTokenService>();
         services.AddSingleton<PasswordGuessThrottle>();
         services.AddScoped<CallerResolver>();
+        services.AddScoped<BotCommands.Internal.BotCommandService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
         services.AddScoped<Relationships>();
@@ -175,6 +176,7 @@ public static class ChatalotServerExtensions
         Roles.Internal.RoleEndpoints.Map(api);
         Bots.Internal.BotEndpoints.Map(api);
         Invitations.Internal.DirectInviteEndpoints.Map(api);
+        BotCommands.Internal.BotCommandEndpoints.Map(api);
         return endpoints;
     }
 

@@ -50,6 +50,19 @@ public sealed class ChatalotBotBuilder
         return this;
     }
 
+    /// <summary>
+    /// Registers a parser for command arguments of its type (a type reader), resolved from DI when the bot starts (so it
+    /// may take singleton dependencies). It wins over a built-in parser for the same type.
+    /// </summary>
+    /// <typeparam name="TParser">The parser type.</typeparam>
+    /// <returns>This builder.</returns>
+    public ChatalotBotBuilder AddArgumentParser<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TParser>()
+        where TParser : class, ICommandArgumentParser
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommandArgumentParser, TParser>());
+        return this;
+    }
+
     /// <summary>Registers a scoped handler for <typeparamref name="TEvent"/>, resolved from a fresh scope per event.</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <typeparam name="THandler">The handler type.</typeparam>

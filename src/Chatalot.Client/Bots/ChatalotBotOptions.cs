@@ -45,6 +45,10 @@ public sealed record ChatalotBotOptions
             IgnoreOwnMessages = read.Bool(nameof(IgnoreOwnMessages)) ?? o.IgnoreOwnMessages,
             AutoAcceptInvites = read.Enum<InviteAcceptPolicy>(nameof(AutoAcceptInvites)) ?? o.AutoAcceptInvites,
             ShutdownTimeout = read.TimeSpan(nameof(ShutdownTimeout)) ?? o.ShutdownTimeout,
+            MaxCommandAge = read.TimeSpan(nameof(MaxCommandAge)) ?? o.MaxCommandAge,
+            MaxConcurrentCommands = read.Int(nameof(MaxConcurrentCommands)) ?? o.MaxConcurrentCommands,
+            OwnerIds = ReadOwnerIds(section) ?? o.OwnerIds,
+            PublishCommands = read.Bool(nameof(PublishCommands)) ?? o.PublishCommands,
             Commands = o.Commands with
             {
                 Prefix = read.String("Commands:Prefix") ?? o.Commands.Prefix,
@@ -68,6 +72,45 @@ public sealed record ChatalotBotOptions
     /// </summary>
     public InviteAcceptPolicy AutoAcceptInvites { get; init; } = InviteAcceptPolicy.Never;
 
+    /// <summary>
+    /// Commands older than this (by the server's timestamp on the message) are ignored, logged at debug level: after a
+    /// restart the bot catches up on missed messages and should not run a stale <c>!ban</c> or <c>!remind</c>. Event
+    /// handlers and <see cref="ChatalotBot.OnMessageAsync"/> for plain messages still see every message.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> runs every command however old. Default 2 minutes.
+    /// </summary>
+    public TimeSpan MaxCommandAge { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How many commands may run at once across all channels (commands run off their channel's queue unless marked
+    /// <see cref="Commands.CommandRunMode.Sequential"/>); more wait their turn. Default 16.
+    /// </summary>
+    public int MaxConcurrentCommands { get; init; } = 16;
+
+    /// <summary>
+    /// The bot's owners, for <see cref="Commands.RequireOwnerAttribute"/> (in a community channel its owner counts too).
+    /// Bindable from configuration as a list of user ids.
+    /// </summary>
+    public IReadOnlyList<Guid> OwnerIds { get; init; } = [];
+
+    /// <summary>
+    /// Whether the bot publishes its command list (names, summaries, arguments; <c>PUT /users/me/commands</c>) when it
+    /// first connects, so the web composer offers its commands as you type the prefix. The list is not end-to-end
+    /// encrypted: the server and the members of the bot's communities see it. Default true.
+    /// </summary>
+    public bool PublishCommands { get; init; } = true;
+
+    /// <summary>The <c>OwnerIds</c> list (<c>OwnerIds:0</c>, <c>OwnerIds:1</c>… as configuration writes arrays), or null when absent.</summary>
+    private static Guid[]? ReadOwnerIds(IConfiguration section)
+    {
+        var items = section.GetSection(nameof(OwnerIds)).GetChildren().Where(c => !string.IsNullOrEmpty(c.Value)).ToList();
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        return [.. items.Select(c => Guid.TryParse(c.Value, out var id) ? id : throw new FormatException($"{c.Path}: '{c.Value}' is not a user id."))];
+    }
+
     /// <summary>Checks the settings.</summary>
     /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public void Validate()
@@ -86,5 +129,12 @@ public sealed record ChatalotBotOptions
         {
             throw new ArgumentException("AutoAcceptInvites must be Never or FromCommunityAdmins.", nameof(AutoAcceptInvites));
         }
+        if (MaxCommandAge <= TimeSpan.Zero && MaxCommandAge != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCommandAge), MaxCommandAge, "MaxCommandAge must be positive, or Timeout.InfiniteTimeSpan for no limit.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentCommands, 1, nameof(MaxConcurrentCommands));
+        ArgumentNullException.ThrowIfNull(OwnerIds);
     }
 }

@@ -34,6 +34,11 @@ public sealed class CommandContext(IChatalotClient client, MessageReceived messa
     /// <summary>A place for middlewares to pass data to commands.</summary>
     public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The bot's owners for <see cref="RequireOwnerAttribute"/> (a hosted bot sets it from <c>ChatalotBotOptions.OwnerIds</c>).
+    /// </summary>
+    public IReadOnlyCollection<UserId> OwnerIds { get; init; } = [];
+
     /// <summary>The prefix the message was invoked with (set by the router).</summary>
     public string Prefix { get; internal set; } = string.Empty;
 

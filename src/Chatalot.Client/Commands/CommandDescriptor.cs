@@ -12,8 +12,12 @@ public sealed class CommandDescriptor
         string? description,
         IReadOnlyList<CommandParameterDescriptor> parameters,
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type moduleType,
-        MethodInfo method)
+        MethodInfo method,
+        IReadOnlyList<PreconditionAttribute>? preconditions = null,
+        CommandRunMode runMode = CommandRunMode.Concurrent)
     {
+        Preconditions = preconditions ?? [];
+        RunMode = runMode;
         Name = name;
         Aliases = aliases;
         Description = description;
@@ -39,6 +43,12 @@ public sealed class CommandDescriptor
     public Type ModuleType { get; }
 
     internal MethodInfo Method { get; }
+
+    /// <summary>The checks that run before the command (its module's, then its own; cooldowns last).</summary>
+    public IReadOnlyList<PreconditionAttribute> Preconditions { get; }
+
+    /// <summary>How a hosted bot runs the command relative to its channel's other messages (<see cref="RunModeAttribute"/>).</summary>
+    public CommandRunMode RunMode { get; }
 
     /// <summary>Formats the usage line, for example <c>!roll &lt;dice&gt; [times]</c>.</summary>
     /// <param name="prefix">The command prefix.</param>

@@ -66,7 +66,7 @@ public sealed partial class CommandRouter
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] Type moduleType)
     {
         ArgumentNullException.ThrowIfNull(moduleType);
-        var discovered = CommandBinder.Discover(moduleType, Options.ArgumentTypes).ToList();
+        var discovered = CommandBinder.Discover(moduleType, Options.ArgumentTypes, Options.ArgumentParsers).ToList();
         lock (_lock)
         {
             var byName = _byName;
@@ -109,6 +109,19 @@ public sealed partial class CommandRouter
         }
 
         return this;
+    }
+
+    /// <summary>Whether <paramref name="text"/> invokes a command (starts with the prefix and a name), and which one if registered.</summary>
+    internal bool IsCommand(string text, out CommandDescriptor? command)
+    {
+        command = null;
+        if (!CommandTokenizer.TrySplitInvocation(text, Options.Prefix, out var name, out _))
+        {
+            return false;
+        }
+
+        command = Find(name);
+        return true;
     }
 
     /// <summary>Finds a command by name or alias (without prefix).</summary>
@@ -228,7 +241,45 @@ public sealed partial class CommandRouter
             return;
         }
 
-        if (!CommandBinder.TryBind(command, context, context.RawArguments, Options.ArgumentTypes, out var values, out var error))
+        foreach (var precondition in command.Preconditions)
+        {
+            PreconditionResult check;
+            try
+            {
+                check = await precondition.CheckAsync(context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A failing check is reported like a failing command, never crashes the bot.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogCommandFailed(_logger, command.Name, ex);
+                context.Result = new CommandResult(CommandStatus.Failed, "Sorry, that command failed.", ex);
+                if (Options.ReplyOnFailure)
+                {
+                    await context.ReplyAsync(context.Result.Error!).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            if (!check.IsSuccess)
+            {
+                context.Result = new CommandResult(CommandStatus.PreconditionFailed, precondition.ErrorMessage is { } custom && precondition is not CooldownAttribute ? custom : check.Reason);
+                if (Options.ReplyOnPreconditionFailure && context.Result.Error is { } reason)
+                {
+                    await context.ReplyAsync(reason).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+
+        var (values, error) = await CommandBinder.BindAsync(command, context, context.RawArguments, Options.ArgumentTypes, Options.ArgumentParsers).ConfigureAwait(false);
+        if (values is null)
         {
             context.Result = new CommandResult(CommandStatus.InvalidArguments, error);
             if (Options.ReplyOnInvalidArguments)

@@ -25,6 +25,18 @@ public sealed record CommandRouterOptions
     public bool ReplyOnFailure { get; init; } = true;
 
     /// <summary>
+    /// Whether a user gets a reply when a <see cref="PreconditionAttribute"/> refuses the command: the attribute's
+    /// <see cref="PreconditionAttribute.ErrorMessage"/>, or the check's own reason. Default true.
+    /// </summary>
+    public bool ReplyOnPreconditionFailure { get; init; } = true;
+
+    /// <summary>
+    /// Parsers of your own for command argument types (type readers); they win over built-in parsers and
+    /// <see cref="ArgumentTypes"/> for the same type.
+    /// </summary>
+    public IReadOnlyList<ICommandArgumentParser> ArgumentParsers { get; init; } = [];
+
+    /// <summary>
     /// Argument types of your own that commands may take, besides the built-in ones (text, numbers, yes/no, durations,
     /// ids, enums). Example: <c>[CommandArgumentType.For&lt;DiceRoll&gt;("dice such as 2d6")]</c>.
     /// </summary>

@@ -20,4 +20,7 @@ public enum CommandStatus
 
     /// <summary>A middleware stopped the command.</summary>
     Blocked = 5,
+
+    /// <summary>A <see cref="PreconditionAttribute"/> refused the command (its reason is in <see cref="CommandResult.Error"/>).</summary>
+    PreconditionFailed = 6,
 }

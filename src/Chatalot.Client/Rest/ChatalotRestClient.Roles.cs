@@ -140,6 +140,18 @@ public sealed partial class ChatalotRestClient
     public Task<EffectivePermissions> GetMyPermissionsAsync(ChannelId channel, CancellationToken cancellationToken = default) =>
         GetAsync($"channels/{channel}/permissions", Info<EffectivePermissions>(), cancellationToken);
 
+    /// <summary>
+    /// <c>GET /channels/{id}/permissions?user_id=</c>: what another reader of a channel may do there now (ranks, roles and
+    /// overrides resolved), and their time-out if any. Bots use it to check the user who invoked a command.
+    /// </summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="user">The user to resolve.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The user's effective flags.</returns>
+    /// <exception cref="ChatalotApiException"><c>not_found</c> (the channel is not readable by the caller or by the user).</exception>
+    public Task<EffectivePermissions> GetPermissionsAsync(ChannelId channel, UserId user, CancellationToken cancellationToken = default) =>
+        GetAsync($"channels/{channel}/permissions?user_id={user}", Info<EffectivePermissions>(), cancellationToken);
+
     private static string KindSegment(OverrideTargetKind kind) => kind switch
     {
         OverrideTargetKind.Role => "role",

@@ -204,6 +204,8 @@ public sealed class RestRouteTour
         var role = await Call<Protocol.Roles.Role>("POST", "/communities/{}/roles", $"/communities/{c}/roles", new Protocol.Roles.CreateRoleRequest("tour", "#112233"), token);
         var spare = await Call<Protocol.Roles.Role>("POST", "/communities/{}/roles", $"/communities/{c}/roles", new Protocol.Roles.CreateRoleRequest("spare"), token);
         await Call("GET", "/communities/{}/roles", $"/communities/{c}/roles", token: token);
+        await Call("PUT", "/users/me/commands", "/users/me/commands", new Protocol.Bots.PublishCommandsRequest("!", [new Protocol.Bots.PublishedCommand("tour", "A tour command.", [new Protocol.Bots.PublishedCommandArgument("what", Optional: true)])]), token);
+        await Call("GET", "/communities/{}/commands", $"/communities/{c}/commands", token: token);
         await Call("PATCH", "/communities/{}/roles/{}", $"/communities/{c}/roles/{role.Id}", new Protocol.Roles.UpdateRoleRequest(Hoist: true), token);
         await Call("PUT", "/communities/{}/roles/positions", $"/communities/{c}/roles/positions", new Protocol.Roles.ReorderRolesRequest([role.Id, spare.Id]), token);
         await Call("DELETE", "/communities/{}/roles/{}", $"/communities/{c}/roles/{spare.Id}", token: token);

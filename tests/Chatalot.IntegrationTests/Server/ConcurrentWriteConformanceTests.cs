@@ -93,6 +93,7 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 var user = await Api.RegisterAsync();
                 return Delete($"/users/me/sessions/{user.SessionId}", user.AccessToken);
             },
+            ["PUT /users/me/commands"] = async () => Put("/users/me/commands", new Protocol.Bots.PublishCommandsRequest("!", [new Protocol.Bots.PublishedCommand("ping", "Answers pong.")]), (await Api.RegisterAsync()).AccessToken),
             ["PUT /users/me/blocks/{userId}"] = async () => Put($"/users/me/blocks/{(await Api.RegisterAsync()).User.Id}", (await Api.RegisterAsync()).AccessToken),
             ["DELETE /users/me/blocks/{userId}"] = async () =>
             {

@@ -16,6 +16,15 @@ internal static partial class BotLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Command {Command} finished with {Status}")]
     public static partial void CommandFinished(ILogger logger, string command, Commands.CommandStatus status);
 
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Ignored command {Command} in {ChannelId}: sent {Age} ago, older than MaxCommandAge")]
+    public static partial void StaleCommandIgnored(ILogger logger, string command, ChannelId channelId, TimeSpan age);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Command {Command} failed outside its pipeline")]
+    public static partial void CommandCrashed(ILogger logger, string command, Exception exception);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Bot {Bot} could not publish its command list")]
+    public static partial void PublishFailed(ILogger logger, string bot, Exception exception);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Bot {Bot} stopped before its handlers finished")]
     public static partial void ShutdownTimedOut(ILogger logger, string bot);
 

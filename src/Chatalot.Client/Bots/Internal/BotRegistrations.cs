@@ -16,9 +16,16 @@ internal sealed class BotRegistrations(ChatalotBotOptions options)
 
     public List<Func<EventHub, IServiceScopeFactory, ILogger, CancellationToken, IDisposable>> EventSubscriptions { get; } = [];
 
-    public CommandRouter BuildRouter(ILogger<CommandRouter> logger, IMeterFactory? meterFactory)
+    public CommandRouter BuildRouter(ILogger<CommandRouter> logger, IMeterFactory? meterFactory, IEnumerable<ICommandArgumentParser> parsers)
     {
-        var router = new CommandRouter(Options.Commands, logger, meterFactory);
+        var options = Options.Commands;
+        var fromServices = parsers.ToList();
+        if (fromServices.Count > 0)
+        {
+            options = options with { ArgumentParsers = [.. options.ArgumentParsers, .. fromServices] };
+        }
+
+        var router = new CommandRouter(options, logger, meterFactory);
         foreach (var configure in Router)
         {
             configure(router);

@@ -9,7 +9,8 @@ internal static class CommandBinder
 {
     public static IEnumerable<CommandDescriptor> Discover(
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods)] Type moduleType,
-        IReadOnlyList<CommandArgumentType> custom)
+        IReadOnlyList<CommandArgumentType> custom,
+        IReadOnlyList<ICommandArgumentParser> parsers)
     {
         if (!typeof(CommandModule).IsAssignableFrom(moduleType) || moduleType.IsAbstract)
         {
@@ -46,28 +47,33 @@ internal static class CommandBinder
                     throw new InvalidOperationException($"{moduleType.Name}.{method.Name}: [Remainder] must be on the last argument, of type string.");
                 }
 
-                if (!ArgumentParsers.IsSupported(p.ParameterType, custom))
+                if (FindParser(p.ParameterType, parsers) is null && !ArgumentParsers.IsSupported(p.ParameterType, custom))
                 {
                     throw new InvalidOperationException($"{moduleType.Name}.{method.Name}: argument '{p.Name}' has unsupported type {p.ParameterType.Name}.");
                 }
 
                 var description = p.GetCustomAttribute<ArgumentDescriptionAttribute>()?.Description
                     ?? p.GetCustomAttribute<DescriptionAttribute>()?.Description
-                    ?? ArgumentParsers.Describe(p.ParameterType, custom);
+                    ?? Describe(p.ParameterType, custom, parsers);
                 parameters.Add(new CommandParameterDescriptor(p.Name ?? $"arg{i}", p.ParameterType, p.HasDefaultValue, isRemainder, description));
             }
 
-            yield return new CommandDescriptor(attribute.Name, attribute.Aliases, attribute.Description, parameters, moduleType, method);
+            // The module's checks, then the method's; cooldowns last so a refused command does not use one up.
+            var preconditions = moduleType.GetCustomAttributes<PreconditionAttribute>(inherit: true)
+                .Concat(method.GetCustomAttributes<PreconditionAttribute>(inherit: true))
+                .OrderBy(c => c.RunsLast)
+                .ToList();
+            var runMode = (method.GetCustomAttribute<RunModeAttribute>() ?? moduleType.GetCustomAttribute<RunModeAttribute>())?.Mode ?? CommandRunMode.Concurrent;
+            yield return new CommandDescriptor(attribute.Name, attribute.Aliases, attribute.Description, parameters, moduleType, method, preconditions, runMode);
         }
     }
 
     /// <summary>Binds <paramref name="arguments"/> to the method's parameters, or explains why it cannot.</summary>
-    public static bool TryBind(CommandDescriptor command, CommandContext context, string arguments, IReadOnlyList<CommandArgumentType> custom, out object?[] values, [NotNullWhen(false)] out string? error)
+    public static async ValueTask<(object?[]? Values, string? Error)> BindAsync(CommandDescriptor command, CommandContext context, string arguments, IReadOnlyList<CommandArgumentType> custom, IReadOnlyList<ICommandArgumentParser> parsers)
     {
         var tokens = CommandTokenizer.Tokenize(arguments);
         var methodParameters = command.Method.GetParameters();
-        values = new object?[methodParameters.Length];
-        error = null;
+        var values = new object?[methodParameters.Length];
         var next = 0;
         foreach (var (p, index) in methodParameters.Select((p, i) => (p, i)))
         {
@@ -91,8 +97,7 @@ internal static class CommandBinder
                     continue;
                 }
 
-                error = $"Missing <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType, custom)}.";
-                return false;
+                return (null, $"Missing <{p.Name}>: expected {Describe(p.ParameterType, custom, parsers)}.");
             }
 
             if (p.GetCustomAttribute<RemainderAttribute>() is not null)
@@ -103,10 +108,21 @@ internal static class CommandBinder
             }
 
             var token = tokens[next++].Value;
+            if (FindParser(p.ParameterType, parsers) is { } parser)
+            {
+                var parsed = await parser.ParseAsync(token, context).ConfigureAwait(false);
+                if (!parsed.IsSuccess)
+                {
+                    return (null, $"'{Truncate(token)}' is not valid for <{p.Name}>: {parsed.Error ?? "expected " + parser.Description + "."}");
+                }
+
+                values[index] = parsed.Value;
+                continue;
+            }
+
             if (!ArgumentParsers.TryParse(token, p.ParameterType, custom, out var value))
             {
-                error = $"'{Truncate(token)}' is not valid for <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType, custom)}.";
-                return false;
+                return (null, $"'{Truncate(token)}' is not valid for <{p.Name}>: expected {ArgumentParsers.Describe(p.ParameterType, custom)}.");
             }
 
             values[index] = value;
@@ -114,12 +130,20 @@ internal static class CommandBinder
 
         if (next < tokens.Count)
         {
-            error = $"Too many arguments (unexpected '{Truncate(tokens[next].Value)}').";
-            return false;
+            return (null, $"Too many arguments (unexpected '{Truncate(tokens[next].Value)}').");
         }
 
-        return true;
+        return (values, null);
     }
+
+    private static ICommandArgumentParser? FindParser(Type type, IReadOnlyList<ICommandArgumentParser> parsers)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return parsers.LastOrDefault(p => p.Type == t);
+    }
+
+    private static string Describe(Type type, IReadOnlyList<CommandArgumentType> custom, IReadOnlyList<ICommandArgumentParser> parsers) =>
+        FindParser(type, parsers)?.Description ?? ArgumentParsers.Describe(type, custom);
 
     private static bool IsArgument(ParameterInfo p) => p.ParameterType != typeof(CommandContext) && p.ParameterType != typeof(CancellationToken);
 

@@ -108,9 +108,21 @@ internal sealed class ModerationService(
         return deleted;
     }
 
-    public async Task<EffectivePermissions> PermissionsAsync(Caller caller, Guid channelId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller's resolved flags in a channel, or those of <paramref name="userId"/> (another reader of the channel: a
+    /// bot checking its invoker for a permission precondition). Any member can already compute them from the roles,
+    /// members and overrides it may list; a user who cannot read the channel is <c>404</c> like an unknown channel.
+    /// </summary>
+    public async Task<EffectivePermissions> PermissionsAsync(Caller caller, Guid channelId, Guid? userId, CancellationToken cancellationToken)
     {
         var a = await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false);
+        if (userId is { } other && other != caller.UserId)
+        {
+            a = await access.ChannelAccessAsync(other, channelId, cancellationToken).ConfigureAwait(false) is { CanRead: true } theirs
+                ? theirs
+                : throw Fail.NotFound("The user");
+        }
+
         var until = a.TimedOutUntil > clock.UtcNow ? a.TimedOutUntil : null;
         return new EffectivePermissions(channelId, a.Permissions, until);
     }

@@ -5,6 +5,7 @@ using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Operations.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Chatalot.Server.Hosting.Roles.Internal;
@@ -68,8 +69,8 @@ internal static class RoleEndpoints
         }
 
         var ch = api.MapGroup("/channels/{channelId}").WithTags("Channels");
-        ch.MapGet("/permissions", async (Caller caller, Guid channelId, ModerationService s, CancellationToken ct) =>
-            WireJson.Ok(await s.PermissionsAsync(caller, channelId, ct).ConfigureAwait(false))).Produces<EffectivePermissions>().Errors(404);
+        ch.MapGet("/permissions", async (Caller caller, Guid channelId, [FromQuery(Name = "user_id")] Guid? userId, ModerationService s, CancellationToken ct) =>
+            WireJson.Ok(await s.PermissionsAsync(caller, channelId, userId, ct).ConfigureAwait(false))).Produces<EffectivePermissions>().Errors(404);
         ch.MapPost("/messages/bulk-delete", async (Caller caller, Guid channelId, HttpContext http, ModerationService s) =>
             WireJson.Ok(await s.BulkDeleteAsync(caller, channelId, await WireJson.ReadAsync<BulkDeleteRequest>(http).ConfigureAwait(false), http.RequestAborted).ConfigureAwait(false)))
             .AcceptsJson<BulkDeleteRequest>().Produces<BulkDeleteResult>().Errors(404, 422);

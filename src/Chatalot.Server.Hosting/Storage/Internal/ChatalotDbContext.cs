@@ -50,6 +50,7 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
     {
         OnRolesModelCreating(modelBuilder);
         OnInvitationsModelCreating(modelBuilder);
+        OnBotCommandsModelCreating(modelBuilder);
         modelBuilder.Entity<UserRow>(e =>
         {
             e.ToTable("users");

@@ -65,6 +65,7 @@ public static partial class MatrixRows
         R("DELETE", "/users/me/sessions/{session_id}", "signed in, own session", SignedIn(),
             async (w, c) => await w.Send(Delete, $"/users/me/sessions/{(c.Allowed ? (await SessionAsync(w, c)).SessionId : Guid.NewGuid())}", c.Token)),
         R("GET", "/users/me/blocks", "signed in", SignedIn(), Read(_ => "/users/me/blocks")),
+        R("PUT", "/users/me/commands", "signed in", SignedIn(), (w, c) => w.Send(Put, "/users/me/commands", new Protocol.Bots.PublishCommandsRequest("!", [new Protocol.Bots.PublishedCommand("ping", "Answers pong.")]), c.Token)),
         R("PUT", "/users/me/blocks/{user_id}", "signed in", SignedIn(), async (w, c) => await Then(
             await w.Send(Put, $"/users/me/blocks/{w.Blockee.User.Id}", c.Token),
             () => MatrixWorld.ExpectOkAsync(w.Api.SendAsync(HttpMethod.Delete, $"/users/me/blocks/{w.Blockee.User.Id}", c.Token)))),

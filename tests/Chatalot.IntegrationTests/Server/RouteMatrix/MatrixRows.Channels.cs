@@ -74,6 +74,7 @@ public static partial class MatrixRows
     private static IEnumerable<MatrixRow> Roles() =>
     [
         R("GET", "/communities/{id}/roles", "member", Member(), Read(w => $"/communities/{w.C}/roles")),
+        R("GET", "/communities/{id}/commands", "member", Member(), Read(w => $"/communities/{w.C}/commands")),
         F("POST", "/communities/{id}/roles", P.ManageRoles, false, async (w, c) =>
         {
             var answer = await w.Send(Post, $"/communities/{w.C}/roles", new CreateRoleRequest(w.Next("r")), c.Token);
