@@ -57,6 +57,7 @@ public sealed record ChatalotBotOptions
                 ReplyOnInvalidArguments = read.Bool("Commands:ReplyOnInvalidArguments") ?? o.Commands.ReplyOnInvalidArguments,
                 ReplyOnUnknownCommand = read.Bool("Commands:ReplyOnUnknownCommand") ?? o.Commands.ReplyOnUnknownCommand,
                 ReplyOnFailure = read.Bool("Commands:ReplyOnFailure") ?? o.Commands.ReplyOnFailure,
+                ReplyOnPreconditionFailure = read.Bool("Commands:ReplyOnPreconditionFailure") ?? o.Commands.ReplyOnPreconditionFailure,
             },
             StartupRetry = o.StartupRetry with
             {

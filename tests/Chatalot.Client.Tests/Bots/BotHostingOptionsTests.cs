@@ -32,6 +32,12 @@ public class BotHostingOptionsTests
         {
             ["Bot:ClientName"] = "alerts",
             ["Bot:IgnoreOwnMessages"] = "false",
+            ["Bot:AutoAcceptInvites"] = "FromCommunityAdmins",
+            ["Bot:MaxCommandAge"] = "00:10:00",
+            ["Bot:MaxConcurrentCommands"] = "4",
+            ["Bot:PublishCommands"] = "false",
+            ["Bot:OwnerIds:0"] = "0193a5c0-0000-7000-8000-000000000001",
+            ["Bot:OwnerIds:1"] = "0193a5c0-0000-7000-8000-000000000002",
             ["Bot:ShutdownTimeout"] = "00:00:03",
             ["Bot:Commands:Prefix"] = "?",
             ["Bot:Commands:CaseSensitive"] = "true",
@@ -39,6 +45,7 @@ public class BotHostingOptionsTests
             ["Bot:Commands:ReplyOnInvalidArguments"] = "false",
             ["Bot:Commands:ReplyOnUnknownCommand"] = "true",
             ["Bot:Commands:ReplyOnFailure"] = "false",
+            ["Bot:Commands:ReplyOnPreconditionFailure"] = "false",
             ["Bot:StartupRetry:MaxRetries"] = "9",
             ["Bot:StartupRetry:InitialDelay"] = "00:00:02",
             ["Bot:StartupRetry:MaxDelay"] = "00:00:40",
@@ -47,7 +54,8 @@ public class BotHostingOptionsTests
         var bound = ChatalotBotOptions.FromConfiguration(section);
         var defaults = new ChatalotBotOptions();
         AssertAllChanged(bound, defaults);
-        AssertAllChanged(bound.Commands, defaults.Commands, nameof(CommandRouterOptions.ArgumentTypes));
+        Assert.Equal([Guid.Parse("0193a5c0-0000-7000-8000-000000000001"), Guid.Parse("0193a5c0-0000-7000-8000-000000000002")], bound.OwnerIds);
+        AssertAllChanged(bound.Commands, defaults.Commands, nameof(CommandRouterOptions.ArgumentTypes), nameof(CommandRouterOptions.ArgumentParsers));
         AssertAllChanged(bound.StartupRetry, defaults.StartupRetry);
         bound.Validate();
     }
@@ -131,8 +139,8 @@ public class BotHostingOptionsTests
 
         first.Events.Publish(FakeChatalotClient.Message("!who"));
         second.Events.Publish(FakeChatalotClient.Message("?who"));
-        await first.Events.WhenIdleAsync(CancellationToken.None).WaitAsync(Timeout);
-        await second.Events.WhenIdleAsync(CancellationToken.None).WaitAsync(Timeout);
+        // Commands run off the event queue: wait for the replies themselves.
+        Assert.True(SpinWait.SpinUntil(() => !first.Sent.IsEmpty && !second.Sent.IsEmpty, Timeout));
 
         Assert.Equal($"I am {first.CurrentUserId}", Assert.Single(first.Sent).Text);
         Assert.Equal($"I am {second.CurrentUserId}", Assert.Single(second.Sent).Text);

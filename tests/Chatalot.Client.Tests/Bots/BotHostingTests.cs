@@ -77,7 +77,8 @@ public class BotHostingTests
         {
             client.Events.Publish(FakeChatalotClient.Message("!ping"));
             client.Events.Publish(FakeChatalotClient.Message("!ping"));
-            await client.Events.WhenIdleAsync(CancellationToken.None).WaitAsync(Timeout);
+            // Commands run off the event queue: wait for the replies themselves.
+            Assert.True(SpinWait.SpinUntil(() => client.Sent.Count == 2, Timeout));
 
             var replies = client.Sent.Select(s => s.Text).ToArray();
             Assert.Equal(2, replies.Length);
