@@ -1,5 +1,6 @@
 using Chatalot.BrowserTests.Infrastructure;
 using Chatalot.Client;
+using Chatalot.Protocol.Bots;
 using Chatalot.Protocol.Content;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -9,7 +10,7 @@ namespace Chatalot.BrowserTests;
 /// <summary>
 /// Bot accounts in the web app (issue 15): the owner creates a bot in the community's Bots settings and sees its token
 /// once; the bot signs in with that token through the SDK and posts; members see a BOT badge next to its name in the
-/// member list and on its messages.
+/// member list and on its messages. A bot's published command list is offered by the composer after its prefix.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BotAccountTests(BrowserFixture fixture, ITestOutputHelper output)
@@ -47,5 +48,44 @@ public sealed class BotAccountTests(BrowserFixture fixture, ITestOutputHelper ou
         output.WriteLine("bot created in settings, signed in with its token, badged");
         await owner.Context.CloseAsync();
         await member.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BotPublishesItsCommands_TypingThePrefixOffersThem_ChoosingInsertsTheCommand()
+    {
+        var owner = await fixture.NewPageAsync();
+        await ChatPage.RegisterAsync(owner, "cmd-owner");
+        await ChatPage.CreateCommunityAsync(owner, "Command Club");
+        await using var bot = await ChannelSteps.BotAsync(fixture, owner, "cmdbot");
+        await Expect(owner.GetByTestId("member")).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        // What a bot host does when it connects (ChatalotBotService); the summary's markup must stay text.
+        await bot.Rest.PublishCommandsAsync(new PublishCommandsRequest("!",
+        [
+            new("ping", "Replies <b>pong</b>."),
+            new("roll", "Rolls dice.", [new("dice", "such as 2d6"), new("times", Optional: true)]),
+        ]), CancellationToken.None);
+
+        var composer = owner.GetByTestId("composer");
+        var options = owner.GetByTestId("autocomplete-option");
+        await composer.PressSequentiallyAsync("!");
+        await Expect(options).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        var ping = options.Nth(0);
+        await Expect(ping.Locator(".label")).ToHaveTextAsync("!ping");
+        await Expect(ping.Locator(".detail")).ToHaveTextAsync("Replies <b>pong</b>.");
+        await Expect(ping.Locator("b")).ToHaveCountAsync(0);
+        await Expect(ping.GetByTestId("autocomplete-source")).ToHaveTextAsync("cmdbot");
+        await Expect(options.Nth(1).GetByTestId("autocomplete-usage")).ToHaveTextAsync("<dice> [times]");
+        await BrowserFixture.ScreenshotAsync(owner, "bot-command-autocomplete");
+
+        // The same keys as for mentions and emoji: arrows move, Enter takes.
+        await composer.PressAsync("ArrowDown");
+        await Expect(options.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
+        await composer.PressAsync("ArrowUp");
+        await Expect(ping).ToHaveAttributeAsync("aria-selected", "true");
+        await composer.PressAsync("Enter");
+        await Expect(composer).ToHaveValueAsync("!ping ");
+        await Expect(owner.GetByTestId("autocomplete")).ToHaveCountAsync(0);
+        output.WriteLine("published commands offered after the prefix, chosen with the keyboard");
+        await owner.Context.CloseAsync();
     }
 }

@@ -320,6 +320,7 @@ public sealed partial class ChatSession(
         SubscribeUnreadEvents(client);
         SubscribeNotificationEvents(client);
         SubscribeProfileEvents(client);
+        SubscribeCommandEvents(client);
         await LoadNotificationSettingsAsync(user.Id);
         try
         {

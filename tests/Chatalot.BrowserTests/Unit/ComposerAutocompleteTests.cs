@@ -1,3 +1,4 @@
+using Chatalot.Protocol.Bots;
 using Chatalot.Samples.Web.Chat;
 using Chatalot.Samples.Web.Components;
 
@@ -73,5 +74,34 @@ public sealed class ComposerAutocompleteTests
         Assert.Equal(":party_cat: ", items[0].Insert);
         Assert.Same(emoji, items[0].Custom);
         Assert.All(items.Skip(1), i => Assert.Null(i.Custom));
+    }
+
+    [Fact]
+    public void BotPrefix_OffersThePublishedCommands_WithUsageSummaryAndBotName_OnlyInTheFirstWord()
+    {
+        Guid helper = Guid.NewGuid(), other = Guid.NewGuid();
+        MemberCommandList[] lists =
+        [
+            new(helper, "helper", "!", [
+                new("ping", "Replies pong."),
+                new("roll", "Rolls <b>dice</b>.", [new("dice", "such as 2d6"), new("times", Optional: true)]),
+                new("remind", null, [new("in"), new("text")])], DateTimeOffset.UnixEpoch),
+            new(other, "quizbot", "?", [new("quiz", "Starts a quiz.")], DateTimeOffset.UnixEpoch),
+        ];
+        Func<Guid, string?> names = id => id == helper ? "Helper Bot" : null;
+
+        var (start, items) = ComposerAutocomplete.Suggest("!", 1, People, false, null, lists, names);
+        Assert.Equal(0, start);
+        Assert.Equal(["!ping", "!remind", "!roll"], items.Select(i => i.Label));
+        var roll = items[2];
+        Assert.Equal(("<dice> [times]", "Rolls <b>dice</b>.", "!roll ", "Helper Bot"), (roll.Usage, roll.Detail, roll.Insert, roll.Source));
+        Assert.Equal("quizbot", Assert.Single(ComposerAutocomplete.Suggest("?q", 2, People, false, null, lists, names).Items).Source);
+        Assert.Equal(["!roll"], ComposerAutocomplete.Suggest("!RO", 3, People, false, null, lists, names).Items.Select(i => i.Label));
+
+        // Typed in full (Enter sends it), with arguments, or later in the text: no hint.
+        Assert.Empty(ComposerAutocomplete.Suggest("!ping", 5, People, false, null, lists, names).Items);
+        Assert.Empty(ComposerAutocomplete.Suggest("!roll 2d6", 9, People, false, null, lists, names).Items);
+        Assert.Empty(ComposerAutocomplete.Suggest("hi !p", 5, People, false, null, lists, names).Items);
+        Assert.Empty(ComposerAutocomplete.Suggest("!", 1, People, false, null, [], null).Items);
     }
 }
