@@ -61,6 +61,26 @@ public sealed partial class EntityDirectory
     /// </summary>
     internal async ValueTask<ChatalotEvent> EnrichAsync(ChatalotEvent chatalotEvent, CancellationToken cancellationToken)
     {
+        // A name is a nicety: an event never waits long for one. A read that does not answer in time (a slow server, or
+        // a read queued behind the very delivery it serves) gives way and the event goes out with the names it has.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(EnrichTimeout);
+        try
+        {
+            return await EnrichCoreAsync(chatalotEvent, bounded.Token).AsTask().WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogEnrichTimedOut(_logger, chatalotEvent.GetType().Name, EnrichTimeout);
+            return chatalotEvent;
+        }
+    }
+
+    /// <summary>How long an event waits for its names at most.</summary>
+    internal static readonly TimeSpan EnrichTimeout = TimeSpan.FromSeconds(2);
+
+    private async ValueTask<ChatalotEvent> EnrichCoreAsync(ChatalotEvent chatalotEvent, CancellationToken cancellationToken)
+    {
         try
         {
             return chatalotEvent switch
@@ -188,4 +208,7 @@ public sealed partial class EntityDirectory
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Names for a {EventType} event could not be read; it is delivered without them")]
     private static partial void LogEnrichFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Names for a {EventType} event took longer than {Timeout}; it is delivered without them")]
+    private static partial void LogEnrichTimedOut(ILogger logger, string eventType, TimeSpan timeout);
 }
