@@ -5,4 +5,8 @@ namespace Chatalot.Client;
 /// <param name="Username">The unique user name (what <c>@name</c> mentions match).</param>
 /// <param name="DisplayName">The name shown in the UI.</param>
 /// <param name="AvatarId">The avatar image, when the user set one (<c>ProfileClient</c> reads it).</param>
-public sealed record DirectoryUser(UserId Id, string Username, string DisplayName, Guid? AvatarId = null);
+public sealed record DirectoryUser(UserId Id, string Username, string DisplayName, Guid? AvatarId = null)
+{
+    /// <summary>Whether the account is a bot account (signs in with a bot token; shown with a BOT badge).</summary>
+    public bool IsBot { get; init; }
+}

@@ -13,10 +13,10 @@ public sealed partial class EntityDirectory
         switch (chatalotEvent)
         {
             case ProfileUpdated profile:
-                _users.Set(profile.Profile.Id, new DirectoryUser(profile.UserId, profile.Profile.Username, profile.Profile.DisplayName, profile.Profile.AvatarId));
+                _users.Set(profile.Profile.Id, new DirectoryUser(profile.UserId, profile.Profile.Username, profile.Profile.DisplayName, profile.Profile.AvatarId) { IsBot = profile.Profile.IsBot });
                 break;
             case MemberUpdated member:
-                _users.Set(member.UserId.Value, new DirectoryUser(member.UserId, member.Member.Username, member.Member.DisplayName, member.Member.AvatarId));
+                _users.Set(member.UserId.Value, new DirectoryUser(member.UserId, member.Member.Username, member.Member.DisplayName, member.Member.AvatarId) { IsBot = member.Member.IsBot });
                 break;
             case ChannelCreated created:
                 Remember(created.Channel);
@@ -130,7 +130,7 @@ public sealed partial class EntityDirectory
         var user = await SenderAsync(message.Sender.UserId, channel, cancellationToken).ConfigureAwait(false);
         return message with
         {
-            Sender = message.Sender with { Username = user?.Username ?? message.Sender.Username, DisplayName = user?.DisplayName },
+            Sender = message.Sender with { Username = user?.Username ?? message.Sender.Username, DisplayName = user?.DisplayName, IsBot = user?.IsBot ?? false },
             ChannelName = channel?.Name,
             CommunityId = channel?.CommunityId,
             CommunityName = community?.Name,
@@ -143,7 +143,7 @@ public sealed partial class EntityDirectory
         var user = await SenderAsync(message.Sender.UserId, channel, cancellationToken).ConfigureAwait(false);
         return message with
         {
-            Sender = message.Sender with { Username = user?.Username ?? message.Sender.Username, DisplayName = user?.DisplayName },
+            Sender = message.Sender with { Username = user?.Username ?? message.Sender.Username, DisplayName = user?.DisplayName, IsBot = user?.IsBot ?? false },
             ChannelName = channel?.Name,
             CommunityId = channel?.CommunityId,
             CommunityName = community?.Name,

@@ -8,4 +8,7 @@ public sealed record MessageSender(UserId UserId, DeviceId DeviceId, string? Use
 {
     /// <summary>The user's display name, from the client's <see cref="EntityDirectory"/>, when known (display only: not authenticated).</summary>
     public string? DisplayName { get; init; }
+
+    /// <summary>Whether the sender is a bot account, from the client's <see cref="EntityDirectory"/> (false when unknown).</summary>
+    public bool IsBot { get; init; }
 }

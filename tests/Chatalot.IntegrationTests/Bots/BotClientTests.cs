@@ -48,6 +48,8 @@ public abstract class BotClientTests(ChatalotDatabaseProvider provider) : IAsync
         var reply = await bot.Client.SendAsync(space.General, "pong");
         var atBob = await bob.ReceiveAsync(reply.MessageId);
         Assert.Equal(("pong", botId), (atBob.Text, atBob.Sender.UserId));
+        Assert.True(atBob.Sender.IsBot); // events mark a bot's messages, from the client's directory
+        Assert.True((await bob.Client.Directory.GetUserAsync(botId))!.IsBot);
 
         // Rotation: the old token is refused at once and the bot's live session ends.
         var rotated = await alice.Client.Rest.RotateBotTokenAsync(botId);

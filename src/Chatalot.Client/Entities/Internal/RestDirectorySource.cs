@@ -22,7 +22,7 @@ internal sealed class RestDirectorySource(ChatalotRestClient rest) : IDirectoryS
         while (result.Count < limit)
         {
             var page = await rest.GetCommunityMembersAsync(community, after, Math.Min(MemberPage, limit - result.Count), cancellationToken).ConfigureAwait(false);
-            result.AddRange(page.Members.Select(m => new DirectoryUser(new UserId(m.UserId), m.Username, m.DisplayName, m.AvatarId)));
+            result.AddRange(page.Members.Select(m => new DirectoryUser(new UserId(m.UserId), m.Username, m.DisplayName, m.AvatarId) { IsBot = m.IsBot }));
             if (!page.Page.HasMore || page.Members.Count == 0)
             {
                 break;
@@ -49,7 +49,7 @@ internal sealed class RestDirectorySource(ChatalotRestClient rest) : IDirectoryS
     public Task<DirectoryGroup?> GetGroupAsync(GroupId group, CancellationToken cancellationToken) =>
         OrNull(async () => ToEntry(await rest.GetGroupAsync(group, cancellationToken).ConfigureAwait(false)));
 
-    public static DirectoryUser ToEntry(Protocol.Accounts.User user) => new(new UserId(user.Id), user.Username, user.DisplayName, user.AvatarId);
+    public static DirectoryUser ToEntry(Protocol.Accounts.User user) => new(new UserId(user.Id), user.Username, user.DisplayName, user.AvatarId) { IsBot = user.IsBot };
 
     public static DirectoryChannel ToEntry(Channel channel) => new(
         new ChannelId(channel.Id),
