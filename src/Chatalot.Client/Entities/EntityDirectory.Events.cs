@@ -77,7 +77,7 @@ public sealed partial class EntityDirectory
     }
 
     /// <summary>How long an event waits for its names at most.</summary>
-    internal static readonly TimeSpan EnrichTimeout = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan EnrichTimeout = TimeSpan.FromSeconds(5);
 
     private async ValueTask<ChatalotEvent> EnrichCoreAsync(ChatalotEvent chatalotEvent, CancellationToken cancellationToken)
     {
