@@ -37,6 +37,16 @@ public sealed partial class ChatalotRestClient
     public Task<IReadOnlyList<Bot>> GetBotsAsync(CommunityId? community = null, CancellationToken cancellationToken = default) =>
         GetAsync(community is { } c ? $"bots?community_id={c}" : "bots", Info<IReadOnlyList<Bot>>(), cancellationToken);
 
+    /// <summary><c>PUT /bots/{id}/avatar</c>: sets a bot's avatar, as one of its managers (its creator, its community's admins, instance administrators).</summary>
+    /// <param name="bot">The bot.</param>
+    /// <param name="image">The image bytes (at most 2 MiB by default).</param>
+    /// <param name="mediaType"><c>image/png</c>, <c>image/jpeg</c>, <c>image/gif</c> or <c>image/webp</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The bot's updated profile.</returns>
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>not_found</c>, <c>unsupported_media_type</c>, <c>media_type_mismatch</c>, <c>payload_too_large</c>.</exception>
+    public Task<Protocol.Profiles.UserProfile> SetBotAvatarAsync(UserId bot, ReadOnlyMemory<byte> image, string mediaType, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(HttpMethod.Put, $"bots/{bot}/avatar", () => ImageContent(image, mediaType), Info<Protocol.Profiles.UserProfile>(), authenticate: true, cancellationToken)!;
+
     /// <summary><c>POST /bots/{id}/token</c>: issues a new token. The old one stops working at once and every session of the bot ends.</summary>
     /// <param name="bot">The bot's user id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -118,6 +118,26 @@ public abstract class BotAccountConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Avatar_IsSetByTheBotsManagers_AndShownToMembers()
+    {
+        var (community, owner, admin, member) = await CommunityAsync();
+        var created = await CreateBotAsync(community.Id, admin.AccessToken);
+        var path = $"/bots/{created.Bot.Id}/avatar";
+
+        await Api.ExpectProblemAsync(Server.ProfileConformanceTests.PutImageAsync(Api, path, Server.ProfileConformanceTests.Png, "image/png", member.AccessToken), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await Api.ExpectProblemAsync(Server.ProfileConformanceTests.PutImageAsync(Api, $"/bots/{Guid.NewGuid()}/avatar", Server.ProfileConformanceTests.Png, "image/png", owner.AccessToken), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await Api.ExpectProblemAsync(Server.ProfileConformanceTests.PutImageAsync(Api, path, "not an image"u8.ToArray(), "text/plain", admin.AccessToken), HttpStatusCode.UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
+
+        var profile = await Api.ExpectAsync<Protocol.Profiles.UserProfile>(await Server.ProfileConformanceTests.PutImageAsync(Api, path, Server.ProfileConformanceTests.Png, "image/png", admin.AccessToken));
+        Assert.Equal(created.Bot.Id, profile.Id);
+        Assert.NotNull(profile.AvatarId);
+        Assert.True(profile.IsBot);
+        using var image = await Api.SendAsync(HttpMethod.Get, $"/users/{created.Bot.Id}/avatar", member.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal(Server.ProfileConformanceTests.Png, await image.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Rotate_RefusesTheOldToken_AndRevokesItsSessions_AtOnce()
     {
         var (community, owner, admin, member) = await CommunityAsync();

@@ -47,6 +47,7 @@ public sealed class RestRouteTour
         var bot = await Call<Protocol.Bots.BotCredentials>("POST", "/bots", "/bots", new Protocol.Bots.CreateBotRequest(ChatalotApi.NewName()), o);
         await Call("GET", "/bots", "/bots", token: o);
         await Call<AuthResponse>("POST", "/auth/bot", "/auth/bot", new Protocol.Bots.BotLoginRequest(bot.Token));
+        await Call("PUT", "/bots/{}/avatar", $"/bots/{bot.Bot.Id}/avatar", new RawImage(Server.ProfileConformanceTests.Png, "image/png"), o);
         await Call<Protocol.Bots.BotCredentials>("POST", "/bots/{}/token", $"/bots/{bot.Bot.Id}/token", token: o);
         await Call("DELETE", "/bots/{}/token", $"/bots/{bot.Bot.Id}/token", token: o);
         await Call("DELETE", "/bots/{}", $"/bots/{bot.Bot.Id}", token: o);

@@ -122,6 +122,7 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
             ["POST /bots"] = () => Task.FromResult(Post("/bots", new Protocol.Bots.CreateBotRequest(ChatalotApi.NewName()), owner)),
             ["POST /auth/bot"] = async () => Post("/auth/bot", new Protocol.Bots.BotLoginRequest((await NewBotAsync(owner)).Token), ""),
             ["POST /bots/{botId}/token"] = async () => Post($"/bots/{(await NewBotAsync(owner)).Bot.Id}/token", owner),
+            ["PUT /bots/{botId}/avatar"] = async () => Raw(HttpMethod.Put, $"/bots/{(await NewBotAsync(owner)).Bot.Id}/avatar", ProfileConformanceTests.Png, "image/png", owner),
             ["DELETE /bots/{botId}/token"] = async () => Delete($"/bots/{(await NewBotAsync(owner)).Bot.Id}/token", owner),
             ["DELETE /bots/{botId}"] = async () => Delete($"/bots/{(await NewBotAsync(owner)).Bot.Id}", owner),
             ["POST /admin/registration-invites"] = () => Task.FromResult(Post("/admin/registration-invites", new CreateInviteRequest(MaxUses: 2), owner)),

@@ -35,6 +35,10 @@ internal static class BotEndpoints
             WireJson.Ok(await service.ListAsync(caller, communityId, ct).ConfigureAwait(false))).Produces<IReadOnlyList<Bot>>();
         bots.MapPost("/{botId}/token", async (Caller caller, Guid botId, BotService service, CancellationToken ct) =>
             WireJson.Ok(await service.RotateAsync(caller, botId, ct).ConfigureAwait(false))).Produces<BotCredentials>().Errors(403, 404);
+        // The image type is checked by ImageBody (a typed 415), not declared with Accepts() (a bare 415 from routing).
+        bots.MapPut("/{botId}/avatar", async (Caller caller, Guid botId, HttpContext http, BotService service) =>
+            WireJson.Ok(await service.SetAvatarAsync(caller, botId, http).ConfigureAwait(false)))
+            .Produces<Protocol.Profiles.UserProfile>().Errors(403, 404, 413, 415, 422);
         bots.MapDelete("/{botId}/token", async (Caller caller, Guid botId, BotService service, CancellationToken ct) =>
         {
             await service.RevokeAsync(caller, botId, ct).ConfigureAwait(false);

@@ -25,6 +25,7 @@ internal sealed partial class BotService(
     AccountService accounts,
     CommunityService communities,
     Security.Internal.AccountDeletionService deletion,
+    Profiles.Internal.ProfileService profiles,
     ILogger<BotService> logger)
 {
     public async Task<BotCredentials> CreateAsync(Caller caller, CreateBotRequest request, CancellationToken cancellationToken)
@@ -169,6 +170,13 @@ internal sealed partial class BotService(
         }
 
         return await accounts.SignInAsync(user, deviceName, clientAddress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the bot's avatar (the image in the request body), as the bot itself could with <c>PUT /users/me/avatar</c>.</summary>
+    public async Task<Protocol.Profiles.UserProfile> SetAvatarAsync(Caller caller, Guid botId, Microsoft.AspNetCore.Http.HttpContext http)
+    {
+        await RequireManagedAsync(caller, botId, http.RequestAborted).ConfigureAwait(false);
+        return await profiles.SetImageAsync(botId, Profiles.Internal.ProfileImageKind.Avatar, http).ConfigureAwait(false);
     }
 
     private async Task<(BotRow Bot, UserRow User)> RequireManagedAsync(Caller caller, Guid botId, CancellationToken cancellationToken)

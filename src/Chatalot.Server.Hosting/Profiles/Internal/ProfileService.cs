@@ -29,12 +29,15 @@ internal sealed class ProfileService(
         return ProfileMapper.ToProfile(user, presence.Presence(user.Id));
     }
 
-    public async Task<UserProfile> SetImageAsync(Caller caller, ProfileImageKind kind, HttpContext http)
+    public Task<UserProfile> SetImageAsync(Caller caller, ProfileImageKind kind, HttpContext http) => SetImageAsync(caller.UserId, kind, http);
+
+    /// <summary>Sets <paramref name="userId"/>'s image from the request body; the caller has checked the right to (a bot's manager).</summary>
+    public async Task<UserProfile> SetImageAsync(Guid userId, ProfileImageKind kind, HttpContext http)
     {
         var max = kind == ProfileImageKind.Avatar ? _options.AvatarMaxBytes : _options.BannerMaxBytes;
         var image = await ImageBody.ReadAsync(http, max, ProfileImages.IsProfileImageType, "image/png, image/jpeg, image/gif or image/webp").ConfigureAwait(false);
         var ct = http.RequestAborted;
-        var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, ct).ConfigureAwait(false);
+        var user = await db.Users.FirstAsync(u => u.Id == userId, ct).ConfigureAwait(false);
         var row = new ProfileImageRow
         {
             Id = clock.NewId(),

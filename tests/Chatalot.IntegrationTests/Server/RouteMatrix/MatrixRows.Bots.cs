@@ -33,6 +33,7 @@ public static partial class MatrixRows
             return await Then(answer, () => Ok(w, Delete, $"/bots/{Chatalot.Protocol.Serialization.ChatalotJson.Deserialize<BotCredentials>(System.Text.Encoding.UTF8.GetBytes(answer.Body)).Bot.Id}", w.Instance.AccessToken));
         }),
         R("GET", "/bots", "signed in", SignedIn(), Read(w => $"/bots?community_id={w.C}")),
+        R("PUT", "/bots/{bot_id}/avatar", "its creator, admin, instance admin", BotManagers(), (w, c) => WithBotAsync(w, id => w.SendRaw(Put, $"/bots/{id}/avatar", ProfileConformanceTests.Png, "image/png", c.Token))),
         R("POST", "/bots/{bot_id}/token", "its creator, admin, instance admin", BotManagers(), (w, c) => WithBotAsync(w, id => w.Send(Post, $"/bots/{id}/token", c.Token))),
         R("DELETE", "/bots/{bot_id}/token", "its creator, admin, instance admin", BotManagers(), (w, c) => WithBotAsync(w, id => w.Send(Delete, $"/bots/{id}/token", c.Token))),
         R("DELETE", "/bots/{bot_id}", "its creator, admin, instance admin", BotManagers(), (w, c) => WithBotAsync(w, id => w.Send(Delete, $"/bots/{id}", c.Token))),
