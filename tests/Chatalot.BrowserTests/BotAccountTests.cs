@@ -26,6 +26,7 @@ public sealed class BotAccountTests(BrowserFixture fixture, ITestOutputHelper ou
         await Expect(owner.GetByTestId("bot-none")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await owner.GetByTestId("bot-username-input").FillAsync(name);
         await owner.GetByTestId("bot-display-name-input").FillAsync("Helper Bot");
+        await owner.GetByTestId("bot-avatar-input").SetInputFilesAsync(new Microsoft.Playwright.FilePayload { Name = "bot.png", MimeType = "image/png", Buffer = Profiles.ProfilesTests.Png });
         await owner.GetByTestId("bot-create").ClickAsync();
         await Expect(owner.GetByTestId("bot-token")).ToContainTextAsync("cbt_", new() { Timeout = 30_000 });
         var token = (await owner.GetByTestId("bot-token").TextContentAsync())!.Trim();
@@ -37,6 +38,8 @@ public sealed class BotAccountTests(BrowserFixture fixture, ITestOutputHelper ou
 
         await using var bot = new ChatalotClient(new ChatalotClientOptions { ServerUrl = fixture.Server.BaseUrl, BotToken = token });
         await bot.ConnectAsync(CancellationToken.None);
+        // The avatar picked in the create form is the bot's (set by its manager with PUT /bots/{id}/avatar).
+        Assert.NotNull((await bot.Rest.GetUserAsync(bot.CurrentUserId!.Value, CancellationToken.None)).AvatarId);
         var badge = member.GetByTestId("member").Filter(new() { HasText = "Helper Bot" }).GetByTestId("bot-badge");
         await Expect(badge).ToHaveTextAsync("BOT", new() { Timeout = 60_000 });
         await Expect(member.GetByTestId("member").Filter(new() { HasText = "bots-owner" }).GetByTestId("bot-badge")).ToHaveCountAsync(0);

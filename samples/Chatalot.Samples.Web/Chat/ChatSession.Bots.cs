@@ -44,6 +44,16 @@ public sealed partial class ChatSession
         return created;
     }
 
+    /// <summary>Sets a bot's avatar (as one of its managers) from an image the user picked.</summary>
+    public async Task SetBotAvatarAsync(Guid botId, Stream image, string mediaType)
+    {
+        using var buffer = new MemoryStream();
+        await image.CopyToAsync(buffer);
+        await RequireClient().Rest.SetBotAvatarAsync(new UserId(botId), buffer.ToArray(), mediaType);
+        await RefreshDirectoryAsync();
+        Notify();
+    }
+
     public Task<BotCredentials> RotateBotTokenAsync(Guid botId) => RequireClient().Rest.RotateBotTokenAsync(new UserId(botId));
 
     public async Task DeleteBotAsync(Guid botId)

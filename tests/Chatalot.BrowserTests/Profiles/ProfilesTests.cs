@@ -16,7 +16,7 @@ namespace Chatalot.BrowserTests.Profiles;
 public sealed class ProfilesTests(BrowserFixture fixture)
 {
     // A 1×1 PNG.
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+    internal static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 
     private static readonly LocatorAssertionsToHaveJSPropertyOptions Loaded = new() { Timeout = 60_000 };
 
