@@ -17,8 +17,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 // lets the web client be served straight from a build too (a no-op after `dotnet publish`).
 builder.WebHost.UseStaticWebAssets();
 
-// A relative data folder (the default `data`) lives under the content root, not wherever the server was started from.
-builder.Services.AddChatalotServer(builder.Configuration, o => o with { DataDirectory = Path.Combine(builder.Environment.ContentRootPath, o.DataDirectory) });
+// A relative data folder (the default `data`) is relative to the working directory, as a service manager's
+// WorkingDirectory expects; settings and the web client come from the content root above.
+builder.Services.AddChatalotServer(builder.Configuration);
 
 var app = builder.Build();
 app.MapChatalot();

@@ -1,6 +1,6 @@
 namespace Chatalot.Samples.Server;
 
-/// <summary>Where the sample server looks for appsettings.json, its web client and (by default) its data folder.</summary>
+/// <summary>Where the sample server looks for appsettings.json and its web client (a relative data folder stays relative to the working directory).</summary>
 internal static class SampleContentRoot
 {
     /// <summary>
