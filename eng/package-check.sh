@@ -8,6 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
+command -v unzip >/dev/null 2>&1 || eng/test-services.sh unzip >/dev/null
 configuration="${1:-Debug}"
 out="$repo/artifacts/package-check"
 feed="$out/feed"
@@ -98,7 +99,9 @@ result consumer-build "$ok"
 # It runs: with no server listening the bot host exits 69 after its first connect fails.
 ok=pass
 if [ -f "$isolated/bin/Release/net10.0/Chatalot.Samples.Bot.dll" ]; then
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # A loopback port nothing listens on (bash's /dev/tcp: the connection is refused).
+  port=47000
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   (cd "$isolated/bin/Release/net10.0" && Chatalot__ServerUrl="http://127.0.0.1:$port/" Chatalot__Password="an unused password" \
     Chatalot__StorePassphrase="an unused passphrase" Chatalot__StorePath="$isolated/bot.store" Bot__StartupRetry__MaxRetries=0 \
     timeout 120 dotnet Chatalot.Samples.Bot.dll) >"$out/consumer-run.log" 2>&1

@@ -81,6 +81,11 @@ ensure_chromium() {
   echo "export CHATALOT_TEST_CHROMIUM='$(command -v chromium)'"
 }
 
+# Tools the scripts use (eng/package-check.sh reads packages with unzip): installed when missing, nothing to export.
+ensure_unzip() {
+  command -v unzip >/dev/null 2>&1 || apt_install unzip
+}
+
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(postgres redis)
 for service in "${services[@]}"; do
@@ -88,6 +93,7 @@ for service in "${services[@]}"; do
     postgres) start_postgres ;;
     redis) start_redis ;;
     chromium) ensure_chromium ;;
+    unzip) ensure_unzip ;;
     *) log "unknown service: $service"; exit 2 ;;
   esac
 done

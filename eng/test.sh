@@ -20,7 +20,7 @@ rm -rf "$results" && mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-services=(postgres redis)
+services=(postgres redis unzip)
 if grep -qs 'Include="Microsoft.Playwright"' tests/*/*.csproj; then services+=(chromium); fi
 if ! service_env="$(eng/test-services.sh "${services[@]}")"; then
   echo "test services failed to start" >&2
