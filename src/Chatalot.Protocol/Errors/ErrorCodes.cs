@@ -200,4 +200,22 @@ public static class ErrorCodes
 
     /// <summary>409: the user named in a direct invite is banned from the community.</summary>
     public const string InviteeBanned = "invitee_banned";
+
+    /// <summary>422: a device list that does not parse, is not the caller's, or whose signature does not verify (crypto.md §15.2).</summary>
+    public const string InvalidDeviceList = "invalid_device_list";
+
+    /// <summary>409: a device list whose version is not higher than the stored one.</summary>
+    public const string DeviceListStale = "device_list_stale";
+
+    /// <summary>409: a device list under another account key than the stored one, without <c>reset_account</c>.</summary>
+    public const string AccountKeyConflict = "account_key_conflict";
+
+    /// <summary>404: the user has not published a signed device list yet.</summary>
+    public const string NoDeviceList = "no_device_list";
+
+    /// <summary>409: a device link step out of order (crypto.md §15.4), or a link already approved or declined.</summary>
+    public const string DeviceLinkState = "device_link_state";
+
+    /// <summary>409: a key backup write that does not build on the stored version.</summary>
+    public const string BackupConflict = "backup_conflict";
 }

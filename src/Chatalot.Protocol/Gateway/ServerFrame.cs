@@ -48,4 +48,6 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(OverridesUpdatedEvent), "overrides_updated")]
 [JsonDerivedType(typeof(InvitedToCommunityEvent), "invited_to_community")]
 [JsonDerivedType(typeof(InviteWithdrawnEvent), "invite_withdrawn")]
+[JsonDerivedType(typeof(DeviceListUpdatedEvent), "device_list_updated")]
+[JsonDerivedType(typeof(DeviceLinkUpdatedEvent), "device_link_updated")]
 public abstract record ServerFrame;

@@ -7,6 +7,7 @@ using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Common;
 using Chatalot.Protocol.Communities;
 using Chatalot.Protocol.Content;
+using Chatalot.Protocol.Devices;
 using Chatalot.Protocol.Emoji;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -98,6 +99,16 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<Invite>))]
 [JsonSerializable(typeof(InvitePreview))]
 [JsonSerializable(typeof(DirectInvite))]
+[JsonSerializable(typeof(SignedDeviceList))]
+[JsonSerializable(typeof(DeviceListUpload))]
+[JsonSerializable(typeof(DeviceLink))]
+[JsonSerializable(typeof(IReadOnlyList<DeviceLink>))]
+[JsonSerializable(typeof(CreateDeviceLinkRequest))]
+[JsonSerializable(typeof(RespondDeviceLinkRequest))]
+[JsonSerializable(typeof(RevealDeviceLinkRequest))]
+[JsonSerializable(typeof(ApproveDeviceLinkRequest))]
+[JsonSerializable(typeof(KeyBackup))]
+[JsonSerializable(typeof(KeyBackupUpload))]
 [JsonSerializable(typeof(IReadOnlyList<DirectInvite>))]
 [JsonSerializable(typeof(CreateDirectInviteRequest))]
 [JsonSerializable(typeof(Group))]
