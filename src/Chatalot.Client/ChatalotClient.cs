@@ -110,7 +110,11 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         LinkPreviews = new LinkPreviewClient(Rest);
         Gifs = new GifClient(Rest);
         Conversations = new ConversationClient(this, _conversations, _time, () => RequireCore().Bookmarks);
+        Devices = new DeviceClient(RequireCore, () => _core, options.DeviceName);
     }
+
+    /// <summary>This account's devices, device linking, revocation and the recovery key (client.md, "Devices").</summary>
+    public DeviceClient Devices { get; }
 
     /// <inheritdoc />
     public ConversationClient Conversations { get; }
@@ -187,6 +191,12 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
             _keys ??= new KeyPublisher(_device, Rest, _options, _time);
             await _keys.EnsurePublishedAsync(cancellationToken).ConfigureAwait(false);
             _core ??= new ClientCore(_device, self, Rest, _options, _keys, Events, _inbound, _conversations, _time, Logger);
+            await _core.Keyring.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (_core.Keyring.Status == DeviceLinkStatus.Unlinked && _options.RecoveryKey is { } recoveryKey)
+            {
+                await _core.Backup.RestoreAsync(recoveryKey, cancellationToken).ConfigureAwait(false);
+            }
+
             var gateway = new GatewayClient(
                 _options.ServerUrl!,
                 _device.Device,
@@ -311,40 +321,39 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         RequireGateway().SendAsync(new Protocol.Gateway.UpdatePresenceFrame(status), cancellationToken);
 
     /// <summary>
-    /// Accepts the new identity key of a device reported by <see cref="IdentityChanged"/> (after the user compared
-    /// safety numbers), unblocking messages to and from it.
+    /// Accepts the new account key of a user reported by <see cref="IdentityChanged"/> (after the user compared the new
+    /// safety number), unblocking messages to and from their devices.
     /// </summary>
     /// <param name="user">The user.</param>
-    /// <param name="device">The device whose key changed.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether a pending change was accepted.</returns>
     /// <exception cref="ChatalotClientException">The client is not connected.</exception>
-    public Task<bool> AcceptIdentityAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireCore().Identities.AcceptAsync(user, device, cancellationToken);
+    public Task<bool> AcceptIdentityAsync(UserId user, CancellationToken cancellationToken = default) =>
+        RequireCore().Identities.AcceptAsync(user, cancellationToken);
 
     /// <summary>
-    /// The safety number between this device and another device (crypto.md §9.1), for the two users to compare out of
-    /// band (read aloud, or scan <c>ToScannableBytes()</c> as a QR code). Uses the pending key after an identity change.
+    /// The safety number between this account and another (crypto.md §15.3), for the two people to compare out of band
+    /// (read aloud, or scan <c>ToScannableBytes()</c> as a QR code). It covers every device either account lists, now and
+    /// later. Uses the pending key after an account key change.
     /// </summary>
     /// <param name="user">The other user.</param>
-    /// <param name="device">Their device.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The safety number; <c>ToGroupedString()</c> gives 12 groups of 5 digits.</returns>
-    /// <exception cref="ChatalotClientException">Not connected, or the device has no published keys.</exception>
-    public Task<Crypto.SafetyNumber> GetSafetyNumberAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireCore().Identities.GetSafetyNumberAsync(user, device, cancellationToken);
+    /// <exception cref="ChatalotClientException">Not connected, this device is not linked, or the user has no signed device list.</exception>
+    public Task<Crypto.SafetyNumber> GetSafetyNumberAsync(UserId user, CancellationToken cancellationToken = default) =>
+        RequireCore().Identities.GetSafetyNumberAsync(user, cancellationToken);
 
     /// <summary>
-    /// Records that the safety number with a device was compared: its messages then arrive as
-    /// <see cref="TrustState.Verified"/> until its key changes. Accepts a pending key change first.
+    /// Records that the safety number with a user was compared: messages from all their signed devices, current and
+    /// future, then arrive as <see cref="TrustState.Verified"/> until their account key changes. Accepts a pending change
+    /// first. Travels to this account's other devices when they are linked and in the recovery backup.
     /// </summary>
     /// <param name="user">The other user.</param>
-    /// <param name="device">Their device.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes once recorded.</returns>
-    /// <exception cref="ChatalotClientException">Not connected, or no key is pinned for the device yet.</exception>
-    public Task MarkVerifiedAsync(UserId user, DeviceId device, CancellationToken cancellationToken = default) =>
-        RequireCore().Identities.MarkVerifiedAsync(user, device, cancellationToken);
+    /// <exception cref="ChatalotClientException">Not connected, or the user has no signed device list.</exception>
+    public Task MarkVerifiedAsync(UserId user, CancellationToken cancellationToken = default) =>
+        RequireCore().Identities.MarkVerifiedAsync(user, cancellationToken);
 
     /// <summary>Disconnects, lets running handlers finish, and closes the local store.</summary>
     /// <returns>A task that completes once everything is released.</returns>

@@ -29,6 +29,13 @@ public sealed record ChatalotClientOptions
     /// </summary>
     public string? BotToken { get; init; }
 
+    /// <summary>
+    /// The account's recovery key (crypto.md §15.5), for unattended clients: a new device of an account that already has
+    /// devices restores the account key from the backup with it at connect, instead of waiting to be linked. Suits a bot
+    /// whose device store does not survive a restart. Never logged or printed.
+    /// </summary>
+    public string? RecoveryKey { get; init; }
+
     /// <summary>Whether to register the account when signing in finds no such user (handy for bots). Default false.</summary>
     public bool RegisterIfMissing { get; init; }
 
@@ -136,6 +143,7 @@ public sealed record ChatalotClientOptions
             Username = read.String(nameof(Username)) ?? o.Username,
             Password = read.String(nameof(Password)) ?? o.Password,
             BotToken = read.String(nameof(BotToken)) ?? o.BotToken,
+            RecoveryKey = read.String(nameof(RecoveryKey)) ?? o.RecoveryKey,
             RegisterIfMissing = read.Bool(nameof(RegisterIfMissing)) ?? o.RegisterIfMissing,
             RegistrationInviteCode = read.String(nameof(RegistrationInviteCode)) ?? o.RegistrationInviteCode,
             DeviceName = read.String(nameof(DeviceName)) ?? o.DeviceName,
@@ -279,6 +287,7 @@ public sealed record ChatalotClientOptions
         text.Append("ServerUrl = ").Append(ServerUrl).Append(", Username = ").Append(Username)
             .Append(", Password = ").Append(Password is null ? "null" : "***")
             .Append(", BotToken = ").Append(BotToken is null ? "null" : "***")
+            .Append(", RecoveryKey = ").Append(RecoveryKey is null ? "null" : "***")
             .Append(", RegisterIfMissing = ").Append(RegisterIfMissing)
             .Append(", RegistrationInviteCode = ").Append(RegistrationInviteCode is null ? "null" : "***")
             .Append(", DeviceName = ").Append(DeviceName)

@@ -120,36 +120,22 @@ public sealed partial class ChatSession
         LinkPreviews = content.LinkPreviews,
     };
 
-    /// <summary>Accepts a contact's new identity key (after the user compared safety numbers).</summary>
+    /// <summary>Accepts a contact's new account key (after the user compared the new safety number).</summary>
     public async Task AcceptIdentityAsync(IdentityChanged warning)
     {
-        if (warning.DeviceId is { } device)
-        {
-            await RequireClient().AcceptIdentityAsync(warning.UserId, device);
-        }
-
+        await RequireClient().AcceptIdentityAsync(warning.UserId);
         IdentityWarnings.RemoveAll(w => w.UserId == warning.UserId);
         Notify();
     }
 
-    /// <summary>The safety numbers between this device and each of <paramref name="userId"/>'s devices.</summary>
-    public async Task<IReadOnlyList<(int DeviceId, string? DeviceName, SafetyNumber Number)>> SafetyNumbersAsync(Guid userId)
-    {
-        var client = RequireClient();
-        var result = new List<(int, string?, SafetyNumber)>();
-        foreach (var device in await client.Rest.GetDevicesAsync(new UserId(userId)))
-        {
-            result.Add((device.DeviceId, device.DeviceName, await client.GetSafetyNumberAsync(new UserId(userId), new DeviceId(device.DeviceId))));
-        }
+    /// <summary>The account safety number between this account and <paramref name="userId"/>'s (crypto.md §15.3).</summary>
+    public Task<SafetyNumber> SafetyNumberAsync(Guid userId) => RequireClient().GetSafetyNumberAsync(new UserId(userId));
 
-        return result;
-    }
-
-    /// <summary>Records that the user compared the safety number of one device: its messages then show as verified.</summary>
-    public async Task MarkVerifiedAsync(Guid userId, int deviceId)
+    /// <summary>Records that the user compared the safety number: every signed device of theirs then shows as verified.</summary>
+    public async Task MarkVerifiedAsync(Guid userId)
     {
-        await RequireClient().MarkVerifiedAsync(new UserId(userId), new DeviceId(deviceId));
-        IdentityWarnings.RemoveAll(w => w.UserId.Value == userId && w.DeviceId?.Value == deviceId);
+        await RequireClient().MarkVerifiedAsync(new UserId(userId));
+        IdentityWarnings.RemoveAll(w => w.UserId.Value == userId);
         Notify();
     }
 
@@ -234,7 +220,7 @@ public sealed partial class ChatSession
 
     private ValueTask OnIdentityChangedAsync(IdentityChanged changed, CancellationToken cancellationToken)
     {
-        IdentityWarnings.RemoveAll(w => w.UserId == changed.UserId && w.DeviceId == changed.DeviceId);
+        IdentityWarnings.RemoveAll(w => w.UserId == changed.UserId);
         IdentityWarnings.Add(changed);
         Notify();
         return ValueTask.CompletedTask;

@@ -65,4 +65,16 @@ public static class ClientErrorCodes
 
     /// <summary>The stream given to an upload held more or fewer bytes than its declared length.</summary>
     public const string AttachmentLengthMismatch = "attachment_length_mismatch";
+
+    /// <summary>
+    /// This device is not (or no longer) in the account's signed device list (crypto.md §15): link it from another device,
+    /// restore it with the recovery key, or reset the account identity (<see cref="DeviceClient"/>).
+    /// </summary>
+    public const string DeviceNotLinked = "device_not_linked";
+
+    /// <summary>The recovery key is not the one the account's backup was made with, or the account has no backup.</summary>
+    public const string WrongRecoveryKey = "wrong_recovery_key";
+
+    /// <summary>A device link failed: declined on a device, expired, or its payload did not check out (crypto.md §15.4).</summary>
+    public const string DeviceLinkFailed = "device_link_failed";
 }

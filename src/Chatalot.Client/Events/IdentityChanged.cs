@@ -1,22 +1,21 @@
 namespace Chatalot.Client;
 
 /// <summary>
-/// A user's identity key differs from the one pinned for them: they reinstalled, added a device, or someone is
-/// impersonating them. Depending on <c>ChatalotClientOptions.IdentityChangePolicy</c>, sending to that user is blocked
-/// until the application accepts the new key.
+/// A user's account key (crypto.md §15) differs from the one pinned for them: they reset their account identity after
+/// losing every device and their recovery key, or someone is impersonating them. Verification of the old key ends.
+/// Depending on <c>ChatalotClientOptions.IdentityChangePolicy</c>, sending to that user is blocked until the application
+/// calls <c>ChatalotClient.AcceptIdentityAsync</c>. New or removed devices under the same account key are not identity
+/// changes: they arrive as <see cref="DeviceListChanged"/>.
 /// </summary>
 public sealed record IdentityChanged : ChatalotEvent
 {
-    /// <summary>The user whose key changed.</summary>
+    /// <summary>The user whose account key changed.</summary>
     public required UserId UserId { get; init; }
 
-    /// <summary>The device that presented the new key, when known.</summary>
-    public DeviceId? DeviceId { get; init; }
-
-    /// <summary>Fingerprint (hex) of the previously pinned identity key.</summary>
+    /// <summary>Fingerprint (hex) of the previously pinned account key.</summary>
     public required string PreviousFingerprint { get; init; }
 
-    /// <summary>Fingerprint (hex) of the new identity key.</summary>
+    /// <summary>Fingerprint (hex) of the new account key.</summary>
     public required string NewFingerprint { get; init; }
 
     /// <summary>Whether sending to the user is now blocked until the new key is accepted.</summary>

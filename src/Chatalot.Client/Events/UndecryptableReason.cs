@@ -38,4 +38,10 @@ public enum UndecryptableReason
     /// it could not be reported, so it is not shown.
     /// </summary>
     FrankingFailed = 9,
+
+    /// <summary>
+    /// The sending device is not in its account's signed device list (crypto.md §15.2): a device the server added, or one
+    /// the account removed. Nothing was decrypted.
+    /// </summary>
+    UnlistedDevice = 10,
 }

@@ -274,18 +274,18 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SafetyNumbers_MatchOnBothSides_AndVerifiedDevicesAreMarked()
+    public async Task SafetyNumbers_MatchOnBothSides_AndVerifiedAccountsAreMarked()
     {
         var (alice, bob, _, _, _) = await SetUpTrioAsync();
         await alice.Client.SendAsync(bob.Id, "first contact", CancellationToken.None);
         Assert.Equal(TrustState.Trusted, (await ReceiveAsync(bob, "first contact")).Trust);
 
-        var atAlice = await alice.Client.GetSafetyNumberAsync(bob.Id, bob.Client.CurrentDeviceId!.Value, CancellationToken.None);
-        var atBob = await bob.Client.GetSafetyNumberAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        var atAlice = await alice.Client.GetSafetyNumberAsync(bob.Id, CancellationToken.None);
+        var atBob = await bob.Client.GetSafetyNumberAsync(alice.Id, CancellationToken.None);
         Assert.Equal(atAlice.Digits, atBob.Digits);
         Assert.True(atBob.MatchesScanned(atAlice.ToScannableBytes()));
 
-        await bob.Client.MarkVerifiedAsync(alice.Id, alice.Client.CurrentDeviceId!.Value, CancellationToken.None);
+        await bob.Client.MarkVerifiedAsync(alice.Id, CancellationToken.None);
         await alice.Client.SendAsync(bob.Id, "now verified", CancellationToken.None);
         Assert.Equal(TrustState.Verified, (await ReceiveAsync(bob, "now verified")).Trust);
     }
@@ -396,34 +396,24 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ChangedIdentityKey_RaisesEvent_BlocksSendingUntilAccepted()
+    public async Task ChangedAccountKey_RaisesEvent_BlocksSendingUntilAccepted()
     {
         var (alice, bob, _, _, _) = await SetUpTrioAsync();
         await alice.Client.SendAsync(bob.Id, "before the change", CancellationToken.None);
         await ReceiveAsync(bob, "before the change");
 
-        // The server now hands out a different identity key for bob's device (a reinstall that kept the device id, or a
-        // server attacking the session), and alice has to start a new session with it.
-        var device = bob.Client.CurrentDeviceId!.Value;
-        await bob.Client.Rest.DeleteDeviceAsync(device, CancellationToken.None);
-        using var impostor = Chatalot.Crypto.IdentityKeyPair.Generate();
-        var signed = Chatalot.Crypto.SignedPreKeyRecord.Generate(impostor, 900, DateTimeOffset.UtcNow);
-        var kem = Chatalot.Crypto.KemPreKeyRecord.Generate(impostor, 901, isLastResort: true, DateTimeOffset.UtcNow);
-        await bob.Client.Rest.PublishDeviceKeysAsync(device, new Chatalot.Protocol.Keys.DeviceKeysUpload(
-            impostor.PublicKey.ToArray(),
-            new Chatalot.Protocol.Keys.SignedPrekey(signed.Id, signed.PublicKey.ToArray(), signed.Signature.ToArray()),
-            new Chatalot.Protocol.Keys.SignedPrekey(kem.Id, kem.PublicKey.ToArray(), kem.Signature.ToArray())), CancellationToken.None);
-        var store = alice.Client.CoreForTests!.StoreForTests;
-        await store.DeleteSessionAsync(new Chatalot.Crypto.ProtocolAddress($"{bob.Id}/{device}", (uint)device.Value), CancellationToken.None);
+        // Bob lost every device and his recovery key, and starts his account over (crypto.md §15.6).
+        await bob.Client.Devices.ResetAccountIdentityAsync(CancellationToken.None);
 
         var blocked = await Assert.ThrowsAsync<ChatalotClientException>(async () => await alice.Client.SendAsync(bob.Id, "after the change", CancellationToken.None));
         Assert.Equal("identity_not_accepted", blocked.Code);
-        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.DeviceId == device && e.SendingBlocked)), "alice was told");
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.SendingBlocked)), "alice was told");
         var change = alice.Seen.OfType<IdentityChanged>().First();
         Assert.NotEqual(change.PreviousFingerprint, change.NewFingerprint);
 
-        Assert.True(await alice.Client.AcceptIdentityAsync(bob.Id, device, CancellationToken.None));
+        Assert.True(await alice.Client.AcceptIdentityAsync(bob.Id, CancellationToken.None));
         await alice.Client.SendAsync(bob.Id, "after accepting", CancellationToken.None);
+        await ReceiveAsync(bob, "after accepting");
     }
 
     [Fact]
@@ -441,6 +431,8 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
         await phone.ConnectAsync();
+        Assert.Equal(DeviceLinkStatus.Unlinked, phone.Devices.Status);
+        await DeviceLinking.LinkAsync(alice.Client, phone);
         var alicePhone = new Party(phone, phoneSeen, alice.Id, alice.Name);
         Assert.NotEqual(alice.Client.CurrentDeviceId, phone.CurrentDeviceId);
 

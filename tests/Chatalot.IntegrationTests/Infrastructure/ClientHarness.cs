@@ -49,11 +49,12 @@ public sealed class ClientHarness : IAsyncDisposable
         return party with { Id = new UserId(session.User.Id) };
     }
 
-    /// <summary>Another device of the party's account (its own fresh store), connected.</summary>
+    /// <summary>Another device of the party's account (its own fresh store), connected and linked from the party's device.</summary>
     public async Task<Party> AddDeviceAsync(Party party)
     {
         var device = Open(party.Name, Path.Combine(_storeDirectory, party.Name + "-" + Guid.NewGuid().ToString("N")[..6] + ".db"), party.Id);
         await device.Client.ConnectAsync();
+        await DeviceLinking.LinkAsync(party.Client, device.Client);
         return device;
     }
 

@@ -80,6 +80,19 @@ internal sealed partial class ClientCore
                 // this user's channels and subscribe the new ones (lost ones end with subscription_revoked).
                 _inbound.Enqueue("membership", async ct => await SubscribeNewChannelsAsync(ct).ConfigureAwait(false));
                 break;
+            case DeviceListUpdatedEvent listUpdated:
+                var owner = new UserId(listUpdated.UserId);
+                Directory.ForgetDevices(owner);
+                _inbound.Enqueue("devices", async ct => await RefreshDeviceListAsync(owner, ct).ConfigureAwait(false));
+                break;
+            case DeviceLinkUpdatedEvent linkUpdated:
+                Linker.OnLinkUpdated();
+                if (linkUpdated.State == Protocol.Devices.DeviceLinkState.Requested && Keyring.Status == DeviceLinkStatus.Linked)
+                {
+                    _inbound.Enqueue("devices", async ct => await AnnounceLinkRequestAsync(linkUpdated.LinkId, ct).ConfigureAwait(false));
+                }
+
+                break;
             case PrekeysLowEvent:
                 _inbound.Enqueue("keys", async ct => await _keys.ReplenishAsync(ct).ConfigureAwait(false));
                 break;

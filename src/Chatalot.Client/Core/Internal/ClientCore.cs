@@ -1,4 +1,5 @@
 using Chatalot.Client.Conversations.Internal;
+using Chatalot.Client.Devices.Internal;
 using Chatalot.Client.Encryption.Internal;
 using Chatalot.Client.Events.Internal;
 using Chatalot.Client.Gateway.Internal;
@@ -47,24 +48,45 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _time = time;
         _logger = logger;
         _keys = keys;
-        Directory = new DeviceDirectory(rest, self, state.Device, time);
+        Lists = new DeviceListBook(state, rest, self, options.IdentityChangePolicy, events, time, logger);
+        Lists.Accepted += OnDeviceListAccepted;
+        Directory = new DeviceDirectory(rest, self, state.Device, Lists, time);
         _rest = rest;
         rest.ChannelCreated = channel => Directory.Remember(channel);
-        Identities = new IdentityTrust(state, rest, self, options.IdentityChangePolicy, events, time);
+        Identities = new IdentityTrust(state, self, Lists);
+        Keyring = new AccountKeyring(state, rest, self, Lists, time, logger);
+        Linker = new DeviceLinker(state, rest, self, Keyring, Identities, Lists, time);
+        Backup = new RecoveryBackup(rest, Keyring, Identities, Linker);
         Sessions = new PairwiseSessions(state, rest, _locks, Identities, time);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
         Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, logger);
-        Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, time);
+        Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, Keyring, time);
         _held = new HeldMessages(options.KeyRecovery, time);
-        _inbox = new InboxProcessor(state, rest, _locks, Sessions, Transport, this, logger);
+        _inbox = new InboxProcessor(state, rest, _locks, Sessions, Lists, Transport, this, logger);
         _sync = new ConversationSync(state, rest, SendFrameAsync, JoinedAtAsync, time);
-        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory);
+        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists);
         _mapper = new EventMapper(time);
         Bookmarks = new BookmarkSync(state, self, Directory, Sessions, Transport, time);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
     public DeviceDirectory Directory { get; }
+
+    /// <summary>The verified signed device lists (crypto.md §15.2).</summary>
+    public DeviceListBook Lists { get; }
+
+    /// <summary>This account's key and its own list.</summary>
+    public AccountKeyring Keyring { get; }
+
+    public DeviceLinker Linker { get; }
+
+    public RecoveryBackup Backup { get; }
+
+    public ChatalotRestClient Rest => _rest;
+
+    public UserId Self => _self;
+
+    public DeviceId Device => _state.Device;
 
     public IdentityTrust Identities { get; }
 
@@ -104,6 +126,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Bookmarks.Dispose();
         Directory.Dispose();
         Identities.Dispose();
+        Lists.Accepted -= OnDeviceListAccepted;
+        Lists.Dispose();
+        Keyring.Dispose();
         _sync.Dispose();
         _inbox.Dispose();
         _locks.Dispose();

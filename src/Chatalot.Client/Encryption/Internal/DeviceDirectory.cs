@@ -9,7 +9,7 @@ namespace Chatalot.Client.Encryption.Internal;
 /// cache, so a send does not cost one request per member. Membership events and messages from unknown devices
 /// invalidate entries; otherwise a new device or member is picked up within the entry's lifetime.
 /// </summary>
-internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, DeviceId selfDevice, TimeProvider time) : IDisposable
+internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, DeviceId selfDevice, Devices.Internal.DeviceListBook lists, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan DeviceLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MemberLifetime = TimeSpan.FromSeconds(30);
@@ -125,19 +125,36 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
         }
     }
 
-    /// <summary>The devices of <paramref name="users"/>, except this one.</summary>
+    /// <summary>
+    /// The devices of <paramref name="users"/> that may receive keys, except this one: those in the user's verified signed
+    /// device list (crypto.md §15.2) that published keys under the listed identity key. A device the server adds is never
+    /// among them. Users without a list have none.
+    /// </summary>
+    /// <exception cref="ChatalotClientException"><c>identity_not_accepted</c>: a user's account key changed and waits for acceptance.</exception>
     public async Task<IReadOnlyList<(UserId User, DeviceId Device)>> DevicesOfAsync(IEnumerable<UserId> users, CancellationToken cancellationToken)
     {
         var result = new List<(UserId, DeviceId)>();
         foreach (var user in users.Distinct())
         {
-            if (!_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<DeviceId>? devices) || devices is null)
+            if (lists.IsPending(user))
             {
-                devices = [.. (await rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false)).Select(d => new DeviceId(d.DeviceId))];
+                throw new ChatalotClientException(ClientErrorCodes.IdentityNotAccepted, $"The account key of {user} changed; accept it with AcceptIdentityAsync after comparing safety numbers.");
+            }
+
+            if (await lists.GetAsync(user, cancellationToken).ConfigureAwait(false) is not { } list)
+            {
+                continue;
+            }
+
+            if (!_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<Protocol.Keys.DeviceInfo>? devices) || devices is null)
+            {
+                devices = await rest.GetDevicesAsync(user, cancellationToken).ConfigureAwait(false);
                 _cache.Set(("devices", user.Value), devices, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = DeviceLifetime });
             }
 
-            result.AddRange(devices.Where(id => user != self || id != selfDevice).Select(id => (user, id)));
+            result.AddRange(devices
+                .Where(d => (user != self || d.DeviceId != selfDevice.Value) && list.Find(d.DeviceId)?.IdentityKey is { } listed && listed.AsSpan().SequenceEqual(d.IdentityKey))
+                .Select(d => (user, new DeviceId(d.DeviceId))));
         }
 
         return result;
@@ -146,14 +163,18 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     /// <summary>Forgets a user's device list when one of their devices we did not know writes to us.</summary>
     public void NoteSenderDevice(UserId user, DeviceId device)
     {
-        if (_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<DeviceId>? devices) && devices is not null && !devices.Contains(device))
+        if (_cache.TryGetValue(("devices", user.Value), out IReadOnlyList<Protocol.Keys.DeviceInfo>? devices) && devices is not null && !devices.Any(d => d.DeviceId == device.Value))
         {
             _cache.Remove(("devices", user.Value));
         }
     }
 
     /// <summary>Drops a user's cached device list, so the next send reads it again.</summary>
-    public void ForgetDevices(UserId user) => _cache.Remove(("devices", user.Value));
+    public void ForgetDevices(UserId user)
+    {
+        _cache.Remove(("devices", user.Value));
+        lists.Forget(user);
+    }
 
     public void Dispose() => _cache.Dispose();
 

@@ -18,6 +18,7 @@ internal sealed partial class InboxProcessor(
     ChatalotRestClient rest,
     StateLocks locks,
     PairwiseSessions sessions,
+    Devices.Internal.DeviceListBook lists,
     IClientTransport transport,
     InboxProcessor.IHandler handler,
     ILogger logger) : IDisposable
@@ -101,6 +102,13 @@ internal sealed partial class InboxProcessor(
         var user = new UserId(message.SenderUserId);
         var device = new DeviceId(message.SenderDeviceId);
         var sender = DeviceState.Address(user, device);
+        if (!await lists.IsListedAsync(user, device, identityKey: null, cancellationToken).ConfigureAwait(false))
+        {
+            // Not a device of its account (crypto.md §15.2): a device the server added gets no say, not even a session.
+            LogDropped(logger, message.Id, "unlisted_device");
+            return;
+        }
+
         DevicePayload payload;
         try
         {

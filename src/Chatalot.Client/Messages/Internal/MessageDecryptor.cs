@@ -9,7 +9,7 @@ namespace Chatalot.Client.Messages.Internal;
 /// Turns a stored message into authenticated content: pairwise decryption for a DM, the sender's chain for a channel,
 /// then content decoding (content.md §5) and the binding checks (§2). Never returns unauthenticated text.
 /// </summary>
-internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory)
+internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists)
 {
     public async Task<DecryptOutcome> DecryptAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken)
     {
@@ -27,6 +27,19 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
 
         var address = DeviceState.Address(sender, device);
         directory.NoteSenderDevice(sender, device);
+
+        // Checked before any decryption, so a device outside its account's signed list (crypto.md §15.2) cannot even
+        // start a session: a device the server added is never shown.
+        if (lists.IsPending(sender))
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.IdentityNotAccepted, ClientErrorCodes.IdentityNotAccepted);
+        }
+
+        if (!await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false))
+        {
+            return new DecryptOutcome.Failed(UndecryptableReason.UnlistedDevice, "unlisted_device");
+        }
+
         byte[] plaintext;
         try
         {

@@ -19,6 +19,7 @@ internal sealed class Outbox(
     ChannelKeyDistributor distributor,
     StateLocks locks,
     ClientTransport transport,
+    Devices.Internal.AccountKeyring keyring,
     TimeProvider time) : IDisposable
 {
     private readonly ChannelGates _gates = new();
@@ -126,6 +127,8 @@ internal sealed class Outbox(
     /// </summary>
     private async Task<Task<T>> EncryptAndBeginAsync<T>(Channel channel, MessageContent content, string idempotencyKey, Func<MessageEnvelope, byte[], Task<Task<T>>> begin, CancellationToken cancellationToken)
     {
+        // A device outside the account's signed list would write what nobody accepts (crypto.md §15.2): say so instead.
+        keyring.RequireLinked();
         byte[] plaintext;
         byte[] commitment;
         var frankingKey = Crypto.Franking.NewKey();
