@@ -216,4 +216,37 @@ public static class ChatalotLimits
 
     /// <summary>Backup codes issued when two-factor sign-in is turned on (or the codes are regenerated); each works once.</summary>
     public const int BackupCodeCount = 10;
+
+    /// <summary>Minutes a device link (crypto.md §15.4) lives after the new device asks; then it is gone.</summary>
+    public const int DeviceLinkLifetimeMinutes = 10;
+
+    /// <summary>Most device links one account has pending (not approved, declined or expired) at once.</summary>
+    public const int DeviceLinksPendingMax = 5;
+
+    /// <summary>Length of a device link's commitment, ephemeral X25519 key and responder key: 32 bytes.</summary>
+    public const int DeviceLinkKeyBytes = 32;
+
+    /// <summary>Length of a device link's ephemeral ML-KEM-768 public key: 1,184 bytes.</summary>
+    public const int DeviceLinkKemKeyBytes = 1184;
+
+    /// <summary>Fewest bytes of a device link's sealed payload: the ML-KEM-768 ciphertext (1,088) and the AEAD tag (16).</summary>
+    public const int DeviceLinkSealedMinBytes = 1088 + 16;
+
+    /// <summary>Most bytes of a device link's sealed payload.</summary>
+    public const int DeviceLinkSealedMaxBytes = 64 * 1024;
+
+    /// <summary>Length of a key backup's key id (crypto.md §15.5): 16 bytes.</summary>
+    public const int KeyBackupKeyIdBytes = 16;
+
+    /// <summary>Longest key backup entry name (<c>[a-z0-9:/._-]</c>, at least one character).</summary>
+    public const int KeyBackupEntryNameMaxLength = 200;
+
+    /// <summary>Most bytes of one sealed key backup entry.</summary>
+    public const int KeyBackupEntryMaxBytes = 64 * 1024;
+
+    /// <summary>Most entries one account's key backup holds.</summary>
+    public const int KeyBackupEntriesMax = 10_000;
+
+    /// <summary>Most bytes of sealed entries one account's key backup holds.</summary>
+    public const int KeyBackupMaxBytes = 16 * 1024 * 1024;
 }

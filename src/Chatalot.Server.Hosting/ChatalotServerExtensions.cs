@@ -66,6 +66,9 @@ public static class ChatalotServerExtensions
         services.AddSingleton<PasswordGuessThrottle>();
         services.AddScoped<CallerResolver>();
         services.AddScoped<BotCommands.Internal.BotCommandService>();
+        services.AddScoped<Devices.Internal.DeviceListService>();
+        services.AddScoped<Devices.Internal.DeviceLinkService>();
+        services.AddScoped<Devices.Internal.KeyBackupService>();
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
         services.AddScoped<Relationships>();
@@ -177,6 +180,7 @@ public static class ChatalotServerExtensions
         Bots.Internal.BotEndpoints.Map(api);
         Invitations.Internal.DirectInviteEndpoints.Map(api);
         BotCommands.Internal.BotCommandEndpoints.Map(api);
+        Devices.Internal.DeviceEndpoints.Map(api);
         return endpoints;
     }
 

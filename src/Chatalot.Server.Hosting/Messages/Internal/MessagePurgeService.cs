@@ -38,6 +38,10 @@ internal sealed partial class MessagePurgeService(
         await db.Reports.Where(r => r.ResolvedAt != null && r.ResolvedAt < reportCutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var auditCutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(Protocol.ChatalotLimits.AuditLogRetentionDays);
         await db.AuditLog.Where(e => e.CreatedAt < auditCutoff).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+
+        // Device links past their lifetime (crypto.md §15.4) already answer 404; their rows go here.
+        var now = timeProvider.GetUtcNow();
+        await db.DeviceLinks.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         return purged;
     }
 

@@ -102,6 +102,10 @@ internal sealed partial class AccountDeletionService(
             await db.BackupCodes.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.UserSecurity.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
             await db.Bots.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.DeviceLists.Where(l => l.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.DeviceLinks.Where(l => l.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.KeyBackupEntries.Where(e => e.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+            await db.KeyBackups.Where(b => b.UserId == userId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
 
             // Uploads no message refers to (unfinished, or never sent) expire now; the attachment sweeper removes their
             // bytes. Files attached to messages stay with those messages.

@@ -51,6 +51,7 @@ internal abstract partial class ChatalotDbContext(DbContextOptions options) : Db
         OnRolesModelCreating(modelBuilder);
         OnInvitationsModelCreating(modelBuilder);
         OnBotCommandsModelCreating(modelBuilder);
+        OnDevicesModelCreating(modelBuilder);
         modelBuilder.Entity<UserRow>(e =>
         {
             e.ToTable("users");
