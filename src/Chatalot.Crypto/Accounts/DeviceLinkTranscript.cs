@@ -85,7 +85,7 @@ public sealed class DeviceLinkTranscript
         KemKey = kemKey.ToArray();
 
         // T = SHA-256(label ‖ len(user) ‖ user ‖ link id (RFC 9562 order) ‖ device id (u32) ‖ IK_N ‖ commitment ‖ X_E ‖ X_N ‖ ek_N)
-        var input = new byte[TranscriptLabel.Length + 1 + user.Length + 16 + 4 + (KeyLength * 5) + KemKeyLength];
+        var input = new byte[TranscriptLabel.Length + 1 + user.Length + 16 + 4 + (KeyLength * 4) + KemKeyLength];
         var span = input.AsSpan();
         var at = Encoding.ASCII.GetBytes(TranscriptLabel, span);
         span[at++] = (byte)user.Length;
