@@ -12,6 +12,12 @@ namespace Chatalot.Crypto;
 /// device from what it sent and what the server relayed; a server that substituted a key on either side makes the two
 /// codes differ.
 /// </summary>
+/// <remarks>
+/// Build it from the values held before the device's own next step (crypto.md §15.4): the existing device uses the
+/// commitment it read before posting its key, the new device the responder key it read before revealing its keys. A
+/// link whose record changes afterwards is abandoned, not rebuilt, or the relay could choose its key after seeing the
+/// other side's and search for a colliding code.
+/// </remarks>
 public sealed class DeviceLinkTranscript
 {
     /// <summary>Length of an X25519 key, an Ed25519 identity key and the commitment: 32 bytes.</summary>
@@ -85,7 +91,7 @@ public sealed class DeviceLinkTranscript
         KemKey = kemKey.ToArray();
 
         // T = SHA-256(label ‖ len(user) ‖ user ‖ link id (RFC 9562 order) ‖ device id (u32) ‖ IK_N ‖ commitment ‖ X_E ‖ X_N ‖ ek_N)
-        var input = new byte[TranscriptLabel.Length + 1 + user.Length + 16 + 4 + (KeyLength * 5) + KemKeyLength];
+        var input = new byte[TranscriptLabel.Length + 1 + user.Length + 16 + 4 + (KeyLength * 4) + KemKeyLength];
         var span = input.AsSpan();
         var at = Encoding.ASCII.GetBytes(TranscriptLabel, span);
         span[at++] = (byte)user.Length;

@@ -24,6 +24,8 @@ public static class DeviceListFormat
 
     private const int EntryLength = 4 + KeyLength;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Encodes a list. Entries are sorted here; the rules of crypto.md §15.2 are checked.</summary>
     /// <param name="document">The list's contents.</param>
     /// <returns>The bytes the account key signs.</returns>
@@ -31,7 +33,17 @@ public static class DeviceListFormat
     public static byte[] Encode(DeviceListDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var userId = Encoding.UTF8.GetBytes(document.UserId);
+        byte[] userId;
+        try
+        {
+            // Strict: a lone surrogate would otherwise be signed as U+FFFD, a user id other than the document's.
+            userId = StrictUtf8.GetBytes(document.UserId ?? string.Empty);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new ArgumentException("The user id is not valid Unicode text.", nameof(document));
+        }
+
         var entries = document.Devices.OrderBy(d => d.DeviceId).ToList();
         if (Check(userId.Length, document.AccountKey, document.Version, entries) is { } problem)
         {
@@ -83,7 +95,7 @@ public static class DeviceListFormat
         string userId;
         try
         {
-            userId = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(encoded.Slice(at, userIdLength));
+            userId = StrictUtf8.GetString(encoded.Slice(at, userIdLength));
         }
         catch (DecoderFallbackException)
         {

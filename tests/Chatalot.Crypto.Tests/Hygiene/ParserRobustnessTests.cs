@@ -31,8 +31,17 @@ public class ParserRobustnessTests
         var group = new GroupCipher(bob.Store, name);
         var attachments = new AttachmentCipher(new AttachmentCipherOptions { ChunkSize = 4096 });
         var secrets = new AttachmentSecrets(new byte[32], new byte[32], 0);
+        var recovery = RecoveryKey.Generate();
+        var initiator = DeviceLinkInitiator.Create();
+        var responder = DeviceLinkResponder.Create();
+        var transcript = new DeviceLinkTranscript("u", Guid.CreateVersion7(), 2, alice.Identity.PublicKey.ToArray(), initiator.Commitment, responder.EphemeralKey,
+            initiator.EphemeralKey, initiator.KemKey);
         return
         [
+            b => Task.Run(() => DeviceListSigner.Verify(b, b.Length >= 64 ? b[^64..] : b, "u")),
+            b => Task.Run(() => KeyBackupCipher.Open(recovery, "account", b)),
+            b => Task.Run(() => initiator.OpenPayload(transcript, b)),
+            b => Task.Run(() => RecoveryKey.Parse(System.Text.Encoding.Latin1.GetString(b))),
             b => Task.Run(() => SessionRecord.Deserialize(b)),
             b => Task.Run(() => SenderKeyRecord.Deserialize(b)),
             b => Task.Run(() => PreKeyRecord.Deserialize(b)),

@@ -35,6 +35,38 @@ public class SecretHygieneTests
     }
 
     [Fact]
+    public void AccountTypes_ToString_NeverContainKeyMaterial_AndDispose_WipesSecrets()
+    {
+        var recovery = RecoveryKey.Generate(Providers.Managed);
+        var initiator = DeviceLinkInitiator.Create(Providers.Sodium);
+        var responder = DeviceLinkResponder.Create(Providers.Managed);
+        var identity = IdentityKeyPair.Generate().PublicKey.ToArray();
+        var transcript = new DeviceLinkTranscript("u", Guid.CreateVersion7(), 2, identity, initiator.Commitment, responder.EphemeralKey, initiator.EphemeralKey, initiator.KemKey);
+        var sealedPayload = responder.SealPayload(transcript, "secret payload"u8);
+        var secrets = new[]
+        {
+            Convert.ToHexString(recovery.KeyBytes)[..16], Convert.ToHexString(recovery.BackupKey)[..16],
+            recovery.Display()[..9], recovery.Display().Replace(" ", "", StringComparison.Ordinal)[5..15],
+            Convert.ToHexString(sealedPayload, 1088, 8),
+        };
+        foreach (var text in new[] { recovery.ToString(), initiator.ToString(), responder.ToString(), transcript.ToString() })
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        Assert.Contains(Convert.ToHexStringLower(recovery.KeyId), recovery.ToString(), StringComparison.Ordinal);
+        recovery.Dispose();
+        initiator.Dispose();
+        responder.Dispose();
+        Assert.True(recovery.SecretsAreZero());
+        Assert.True(initiator.SecretsAreZero());
+        Assert.True(responder.SecretsAreZero());
+    }
+
+    [Fact]
     public void Exceptions_CarryStableCodesAndNoSecrets()
     {
         var ex = Assert.Throws<InvalidStateException>(() => SessionRecord.Deserialize([1, 1, 5, 5, 5]));
