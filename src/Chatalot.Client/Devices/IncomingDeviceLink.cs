@@ -14,14 +14,19 @@ public sealed class IncomingDeviceLink : IDisposable
     private readonly DeviceLinker _linker;
     private readonly DeviceLinkResponder _responder;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DeviceLink _requested;
     private DeviceLinkTranscript? _transcript;
     private DeviceLink _link;
 
-    internal IncomingDeviceLink(DeviceLinker linker, DeviceLink link, DeviceLinkResponder responder)
+    /// <param name="linker">The linking service.</param>
+    /// <param name="requested">The request as read before this device posted its key: the transcript is built from it (crypto.md §15.4).</param>
+    /// <param name="responder">This device's ephemeral key.</param>
+    internal IncomingDeviceLink(DeviceLinker linker, DeviceLink requested, DeviceLinkResponder responder)
     {
         _linker = linker;
         _responder = responder;
-        _link = link;
+        _requested = requested;
+        _link = requested;
     }
 
     /// <summary>The link id.</summary>
@@ -47,7 +52,15 @@ public sealed class IncomingDeviceLink : IDisposable
                 _link = await _linker.WaitAsync(Id, l => l.State is DeviceLinkState.Revealed or DeviceLinkState.Approved, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    _transcript = new DeviceLinkTranscript(_linker.Self.Value.ToString("D"), Id, _link.DeviceId, _link.IdentityKey, _link.Commitment,
+                    // The commitment, device and identity as read before this device posted its key (crypto.md §15.4): a
+                    // relay that changes them afterwards fails the transcript's commitment check, or is caught here.
+                    if (_link.DeviceId != _requested.DeviceId || !_link.IdentityKey.AsSpan().SequenceEqual(_requested.IdentityKey)
+                        || !_link.Commitment.AsSpan().SequenceEqual(_requested.Commitment))
+                    {
+                        throw new InvalidMessageException("The link request changed after this device responded.");
+                    }
+
+                    _transcript = new DeviceLinkTranscript(_linker.Self.Value.ToString("D"), Id, _requested.DeviceId, _requested.IdentityKey, _requested.Commitment,
                         _responder.EphemeralKey, _link.EphemeralKey, _link.KemKey);
                 }
                 catch (ChatalotCryptoException ex)

@@ -47,13 +47,22 @@ public sealed class OutgoingDeviceLink : IDisposable
             if (_transcript is null)
             {
                 var link = await _linker.WaitAsync(Id, l => l.State >= DeviceLinkState.Responded && l.State != DeviceLinkState.Declined, cancellationToken).ConfigureAwait(false);
-                if (link.State == DeviceLinkState.Responded)
+
+                // The transcript takes the responder's key as read before revealing ours (crypto.md §15.4): a relay that
+                // could swap it afterwards could search for a colliding code. Anything else is abandoned.
+                if (link.State != DeviceLinkState.Responded || link.ResponderKey is not { } responderKey)
                 {
-                    link = await _linker.Rest.RevealDeviceLinkAsync(Id, new RevealDeviceLinkRequest(_initiator.EphemeralKey, _initiator.KemKey), cancellationToken).ConfigureAwait(false);
+                    throw await AbandonAsync("The link moved on without this device revealing its keys.", cancellationToken).ConfigureAwait(false);
+                }
+
+                var revealed = await _linker.Rest.RevealDeviceLinkAsync(Id, new RevealDeviceLinkRequest(_initiator.EphemeralKey, _initiator.KemKey), cancellationToken).ConfigureAwait(false);
+                if (revealed.ResponderKey is null || !revealed.ResponderKey.AsSpan().SequenceEqual(responderKey))
+                {
+                    throw await AbandonAsync("The other device's key changed during the link.", cancellationToken).ConfigureAwait(false);
                 }
 
                 _transcript = new DeviceLinkTranscript(_linker.Self.Value.ToString("D"), Id, _linker.Device.Value, _identity, _initiator.Commitment,
-                    link.ResponderKey, _initiator.EphemeralKey, _initiator.KemKey);
+                    responderKey, _initiator.EphemeralKey, _initiator.KemKey);
             }
 
             return DeviceLinker.Format(_transcript.Code);
@@ -94,6 +103,12 @@ public sealed class OutgoingDeviceLink : IDisposable
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(payload);
         }
+    }
+
+    private async Task<ChatalotClientException> AbandonAsync(string reason, CancellationToken cancellationToken)
+    {
+        await _linker.Rest.DeclineDeviceLinkAsync(Id, cancellationToken).ConfigureAwait(false);
+        return new ChatalotClientException(ClientErrorCodes.DeviceLinkFailed, reason + " The link was declined.");
     }
 
     /// <summary>Declines the link (the codes differ, or the user changed their mind).</summary>

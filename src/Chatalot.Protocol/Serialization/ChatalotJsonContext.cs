@@ -100,6 +100,7 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(InvitePreview))]
 [JsonSerializable(typeof(DirectInvite))]
 [JsonSerializable(typeof(SignedDeviceList))]
+[JsonSerializable(typeof(DeviceListDocument))]
 [JsonSerializable(typeof(DeviceListUpload))]
 [JsonSerializable(typeof(DeviceLink))]
 [JsonSerializable(typeof(IReadOnlyList<DeviceLink>))]

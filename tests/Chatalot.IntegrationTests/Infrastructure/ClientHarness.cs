@@ -52,9 +52,16 @@ public sealed class ClientHarness : IAsyncDisposable
     /// <summary>Another device of the party's account (its own fresh store), connected and linked from the party's device.</summary>
     public async Task<Party> AddDeviceAsync(Party party)
     {
+        var device = await SignInNewDeviceAsync(party);
+        await DeviceLinking.LinkAsync(party.Client, device.Client);
+        return device;
+    }
+
+    /// <summary>A new device of the party's account (its own fresh store), connected but not linked: nobody encrypts to it yet.</summary>
+    public async Task<Party> SignInNewDeviceAsync(Party party)
+    {
         var device = Open(party.Name, Path.Combine(_storeDirectory, party.Name + "-" + Guid.NewGuid().ToString("N")[..6] + ".db"), party.Id);
         await device.Client.ConnectAsync();
-        await DeviceLinking.LinkAsync(party.Client, device.Client);
         return device;
     }
 

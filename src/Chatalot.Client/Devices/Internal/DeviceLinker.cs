@@ -51,11 +51,13 @@ internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, U
     public async Task<IncomingDeviceLink> RespondAsync(Guid linkId, CancellationToken cancellationToken)
     {
         keyring.RequireLinked();
+        // Read before responding: the transcript must use the commitment as it was before this device's key went out.
+        var requested = await rest.GetDeviceLinkAsync(linkId, cancellationToken).ConfigureAwait(false);
         var responder = DeviceLinkResponder.Create();
         try
         {
-            var link = await rest.RespondToDeviceLinkAsync(linkId, new RespondDeviceLinkRequest(state.Device.Value, responder.EphemeralKey), cancellationToken).ConfigureAwait(false);
-            return new IncomingDeviceLink(this, link, responder);
+            await rest.RespondToDeviceLinkAsync(linkId, new RespondDeviceLinkRequest(state.Device.Value, responder.EphemeralKey), cancellationToken).ConfigureAwait(false);
+            return new IncomingDeviceLink(this, requested, responder);
         }
         catch
         {
