@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Chatalot.Protocol.Serialization;
+
 namespace Chatalot.Protocol.Devices;
 
 /// <summary>Where a device link (crypto.md §15.4) stands.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<DeviceLinkState>))]
 public enum DeviceLinkState
 {
     /// <summary>The new device posted its commitment; waiting for an existing device to respond.</summary>
