@@ -192,6 +192,20 @@ public abstract class DeviceLinkConformanceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Link_EightCreatesAtOnce_FillTheFiveSlotsExactly()
+    {
+        var user = await Api.RegisterAsync();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            using var response = await Api.SendAsync(HttpMethod.Post, Links, NewLink(30 + i), user.AccessToken);
+            return (int)response.StatusCode;
+        }));
+        Assert.Equal(ChatalotLimits.DeviceLinksPendingMax, answers.Count(a => a == 201));
+        Assert.All(answers.Where(a => a != 201), a => Assert.Equal(429, a));
+        Assert.Equal(ChatalotLimits.DeviceLinksPendingMax, (await Api.GetAsync<IReadOnlyList<DeviceLink>>(Links, user.AccessToken)).Count);
+    }
+
+    [Fact]
     public async Task Link_OfAnotherAccount_IsNotFound()
     {
         var user = await Api.RegisterAsync();
