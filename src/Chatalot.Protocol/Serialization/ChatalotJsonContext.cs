@@ -110,6 +110,8 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(ApproveDeviceLinkRequest))]
 [JsonSerializable(typeof(KeyBackup))]
 [JsonSerializable(typeof(KeyBackupUpload))]
+[JsonSerializable(typeof(DeviceListDocument))]
+[JsonSerializable(typeof(DeviceListEntry))]
 [JsonSerializable(typeof(IReadOnlyList<DirectInvite>))]
 [JsonSerializable(typeof(CreateDirectInviteRequest))]
 [JsonSerializable(typeof(Group))]
