@@ -110,8 +110,6 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(ApproveDeviceLinkRequest))]
 [JsonSerializable(typeof(KeyBackup))]
 [JsonSerializable(typeof(KeyBackupUpload))]
-[JsonSerializable(typeof(DeviceListDocument))]
-[JsonSerializable(typeof(DeviceListEntry))]
 [JsonSerializable(typeof(IReadOnlyList<DirectInvite>))]
 [JsonSerializable(typeof(CreateDirectInviteRequest))]
 [JsonSerializable(typeof(Group))]
