@@ -18,6 +18,7 @@ public class ClientOptionsBindingTests
         ["Chatalot:Password"] = "a-password-1",
         ["Chatalot:RegisterIfMissing"] = "true",
         ["Chatalot:RegistrationInviteCode"] = "INVITE123456",
+        ["Chatalot:RecoveryKey"] = "ABCD EFGH",
         ["Chatalot:DeviceName"] = "bound device",
         ["Chatalot:StorePath"] = "bot.store",
         ["Chatalot:StorePassphrase"] = "a long passphrase",
