@@ -192,8 +192,9 @@ internal sealed partial class DeviceListBook(DeviceState state, ChatalotRestClie
             {
                 if (user == self)
                 {
-                    // This account's own key changed elsewhere (a reset): AccountKeyring decides what it means for us.
-                    return list;
+                    // This account's own key changed elsewhere (a reset, or a server claiming one): never encrypt to that
+                    // list; AccountKeyring decides what it means for this device (it leaves the account).
+                    return stored;
                 }
 
                 if (policy == IdentityChangePolicy.BlockUntilAccepted)
