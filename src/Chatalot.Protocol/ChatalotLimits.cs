@@ -249,4 +249,7 @@ public static class ChatalotLimits
 
     /// <summary>Most bytes of sealed entries one account's key backup holds.</summary>
     public const int KeyBackupMaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>Most days a channel's <c>history_days</c> lets new members read back (content.md §6.2).</summary>
+    public const int ChannelHistoryMaxDays = 365;
 }

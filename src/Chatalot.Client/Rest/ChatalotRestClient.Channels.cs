@@ -26,9 +26,19 @@ public sealed partial class ChatalotRestClient
     /// <param name="request">The changes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated channel.</returns>
-    /// <exception cref="ChatalotApiException"><c>forbidden</c>.</exception>
-    public Task<Channel> UpdateChannelAsync(ChannelId channel, UpdateChannelRequest request, CancellationToken cancellationToken = default) =>
-        PatchAsync<UpdateChannelRequest, Channel>($"channels/{channel}", request, cancellationToken);
+    /// <exception cref="ChatalotApiException"><c>forbidden</c>, <c>validation_failed</c>.</exception>
+    public async Task<Channel> UpdateChannelAsync(ChannelId channel, UpdateChannelRequest request, CancellationToken cancellationToken = default)
+    {
+        var updated = await PatchAsync<UpdateChannelRequest, Channel>($"channels/{channel}", request, cancellationToken).ConfigureAwait(false);
+        ChannelUpdated?.Invoke(updated);
+        return updated;
+    }
+
+    /// <summary>
+    /// Told of every channel this client updates, so the connected client uses the new settings (e.g. <c>history_days</c>)
+    /// before its own <c>channel_updated</c> arrives.
+    /// </summary>
+    internal Action<Channel>? ChannelUpdated { get; set; }
 
     /// <summary><c>DELETE /channels/{id}</c>.</summary>
     /// <param name="channel">The channel.</param>

@@ -25,4 +25,13 @@ public sealed record Channel(
     bool Archived,
     DateTimeOffset CreatedAt,
     IReadOnlyList<Guid>? DmUserIds = null,
-    int Position = 0);
+    int Position = 0)
+{
+    /// <summary>
+    /// How many days back a new member's devices may be given this channel's sender-key chains (content.md §6.2):
+    /// 0 (the default) = none, a new member reads only what is sent after they join; at most
+    /// <see cref="ChatalotLimits.ChannelHistoryMaxDays"/>. Public metadata: the server stores the number, the members'
+    /// clients decide what to hand out.
+    /// </summary>
+    public int HistoryDays { get; init; }
+}

@@ -13,4 +13,8 @@ public sealed record UpdateChannelRequest(
     bool? ReadOnly = null,
     int? SlowModeSeconds = null,
     bool? Archived = null,
-    int? Position = null);
+    int? Position = null)
+{
+    /// <summary>The new number of days a new member may read back (content.md §6.2), 0-<see cref="ChatalotLimits.ChannelHistoryMaxDays"/>; 0 turns it off.</summary>
+    public int? HistoryDays { get; init; }
+}

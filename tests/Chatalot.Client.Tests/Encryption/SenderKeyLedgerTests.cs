@@ -74,7 +74,7 @@ public class SenderKeyLedgerTests
     public void Deserialize_OtherFormatVersion_IsNull()
     {
         var bytes = new SenderKeyLedger(chainId: 1).Serialize();
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         Assert.Null(SenderKeyLedger.Deserialize(bytes));
     }
@@ -104,10 +104,15 @@ public class SenderKeyLedgerTests
             ledger.AddPoint(i * 10, Distribution(i * 10), []);
         }
 
-        Assert.Equal(32, ledger.Points.Count);
+        for (uint i = 32; i < SenderKeyLedger.MaxPoints; i++)
+        {
+            ledger.AddPoint(i * 10, Distribution(i * 10), []);
+        }
+
+        Assert.Equal(SenderKeyLedger.MaxPoints, ledger.Points.Count);
         ledger.AddPoint(320, Distribution(320), [Carol]);
 
-        Assert.Equal(32, ledger.Points.Count);
+        Assert.Equal(SenderKeyLedger.MaxPoints, ledger.Points.Count);
         Assert.Equal(10u, ledger.Points[0].Iteration);
         Assert.Equal(10u, ledger.EntitlementOf(Alice)!.Iteration);
         Assert.Equal(10u, ledger.EntitlementOf(Bob)!.Iteration);

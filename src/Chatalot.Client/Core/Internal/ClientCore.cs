@@ -53,6 +53,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Directory = new DeviceDirectory(rest, self, state.Device, Lists, time);
         _rest = rest;
         rest.ChannelCreated = channel => Directory.Remember(channel);
+        rest.ChannelUpdated = channel => Directory.Remember(channel);
         Identities = new IdentityTrust(state, self, Lists);
         Keyring = new AccountKeyring(state, rest, self, Lists, time, logger);
         Keyring.Joined += OnJoinedAccount;
@@ -60,7 +61,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Backup = new RecoveryBackup(rest, Keyring, Identities, Linker);
         Sessions = new PairwiseSessions(state, rest, _locks, Identities, time);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
-        Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, logger);
+        Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, time, logger);
         Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, Keyring, time);
         _held = new HeldMessages(options.KeyRecovery, time);
         _inbox = new InboxProcessor(state, rest, _locks, Sessions, Lists, Transport, this, logger);
@@ -207,8 +208,12 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         return true;
     }
 
+    // The catch-up floor of a channel never read here. A channel's history_days reaches back before the join: the
+    // senders' clients decide what of it to open (content.md §6.2); what they refuse is dropped unshown.
     private async Task<DateTimeOffset?> JoinedAtAsync(Protocol.Channels.Channel channel, CancellationToken cancellationToken) =>
-        channel.GroupId is { } group ? await Directory.JoinedAtAsync(group, _self, cancellationToken).ConfigureAwait(false) : null;
+        channel.GroupId is { } group && await Directory.JoinedAtAsync(group, _self, cancellationToken).ConfigureAwait(false) is { } joined
+            ? joined - TimeSpan.FromDays(channel.HistoryDays)
+            : null;
 
     private void EnqueueCatchUp(Protocol.Messages.Message message) =>
         _inbound.Enqueue(message.ChannelId.ToString(), ct => HandleCreatedAsync(message, catchUp: true, ct));

@@ -12,8 +12,9 @@ namespace Chatalot.Client.Encryption.Internal;
 /// This device's sender-key chains, one per channel it writes in (crypto.md §7.2, content.md §6): hands the chain to
 /// every device of the channel's viewers that lacks it before a send, rotates it after a viewer leaves or loses sight
 /// of the channel, keeps the
-/// <see cref="SenderKeyLedger"/> and answers other devices' key requests for members who are entitled to the key.
-/// Callers serialise per channel (the outbox holds the channel's gate around distribute + encrypt + send).
+/// <see cref="SenderKeyLedger"/> and answers other devices' key requests for members who are entitled to the key. In a
+/// channel with <c>history_days</c> on, it also hands a new member the earliest shareable point of the window
+/// (content.md §6.2), and adds a checkpoint point at most once a day while it writes. Callers serialise per channel (the outbox holds the channel's gate around distribute + encrypt + send).
 /// </summary>
 internal sealed partial class ChannelKeyDistributor(
     DeviceState state,
@@ -21,6 +22,7 @@ internal sealed partial class ChannelKeyDistributor(
     DeviceDirectory directory,
     PairwiseSessions sessions,
     IClientTransport transport,
+    TimeProvider time,
     ILogger logger)
 {
     private readonly ConcurrentDictionary<Guid, SenderKeyLedger> _ledgers = new();
@@ -44,6 +46,8 @@ internal sealed partial class ChannelKeyDistributor(
     public async Task DistributeAsync(ChannelId channel, Guid group, CancellationToken cancellationToken)
     {
         var name = NameOf(channel);
+        var now = time.GetUtcNow();
+        var historyDays = (await directory.GetChannelAsync(channel, cancellationToken).ConfigureAwait(false)).HistoryDays;
         var builder = new GroupSessionBuilder(state.Store);
         // The channel's viewers, not the whole group: a member an override hides the channel from gets no key, and
         // a device of someone who lost view no longer counts as current, so the chain rotates before its next use.
@@ -53,7 +57,7 @@ internal sealed partial class ChannelKeyDistributor(
 
         var rotate = ledger is null || _rotationDue.TryRemove(channel.Value, out _) || ledger.Devices.Any(d => !current.Contains(d));
         var targets = current.Where(d => rotate || !ledger!.HasDevice(d)).ToList();
-        if (!rotate && targets.Count == 0)
+        if (!rotate && targets.Count == 0 && !ledger!.NeedsCheckpoint(now, historyDays))
         {
             return;
         }
@@ -66,7 +70,8 @@ internal sealed partial class ChannelKeyDistributor(
             ledger = new SenderKeyLedger(distribution.ChainId);
         }
 
-        var point = ledger!.AddPoint(distribution.Iteration, distribution.Serialize(), members);
+        // A point with no new users and no targets is a checkpoint: it marks where the day (or the option) changed.
+        var point = ledger!.AddPoint(distribution.Iteration, distribution.Serialize(), members, now, historyDays);
         distribution.Wipe();
         await SaveAsync(channel, ledger, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
@@ -74,12 +79,17 @@ internal sealed partial class ChannelKeyDistributor(
             return;
         }
 
-        var payload = ContentCodec.Encode(SenderKeyPayload(channel, ledger.ChainId, point.Distribution, requestId: null));
+        // Shared at join (content.md §6.2): a user first included at this point gets the earliest point of the window
+        // it may read from instead, when the channel's option allows one; everyone else gets this point.
+        var given = targets.ToDictionary(d => d, d => point.Users.Contains(d.User)
+            ? ledger.SharedHistoryFor(d.User, point.Iteration, now, historyDays) ?? point
+            : point);
+        var payloads = given.Values.Distinct().ToDictionary(p => p, p => ContentCodec.Encode(SenderKeyPayload(channel, ledger.ChainId, p.Distribution, requestId: null)));
         await sessions.EnsureAsync(targets, cancellationToken).ConfigureAwait(false);
         var envelopes = new List<ToDeviceEnvelope>(targets.Count);
         foreach (var (user, device) in targets)
         {
-            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await sessions.EncryptAsync(user, device, payload, cancellationToken).ConfigureAwait(false)));
+            envelopes.Add(new ToDeviceEnvelope(user.Value, device.Value, await sessions.EncryptAsync(user, device, payloads[given[(user, device)]], cancellationToken).ConfigureAwait(false)));
         }
 
         // A chunk's devices count as holding the chain only once it is queued; a device that misses it (a failure
@@ -88,14 +98,20 @@ internal sealed partial class ChannelKeyDistributor(
         {
             var count = Math.Min(ChatalotLimits.ToDeviceBatchMaxMessages, envelopes.Count - start);
             await transport.SendToDeviceAsync(new SendToDeviceRequest(state.Device.Value, envelopes.GetRange(start, count)), cancellationToken).ConfigureAwait(false);
-            point.Devices.UnionWith(targets.GetRange(start, count));
+            foreach (var target in targets.GetRange(start, count))
+            {
+                given[target].Devices.Add(target);
+            }
+
             await SaveAsync(channel, ledger, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Answers a key request (content.md §6.2): the distribution of the first point the requester's user was included
-    /// at, if that point is at or before the iteration asked for and the user is still a member; otherwise a refusal.
+    /// at, if that point is at or before the iteration asked for and the user is still a member; else, when the
+    /// channel's <c>history_days</c> is on, the earliest shareable point of the window at or before that iteration
+    /// (<see cref="SenderKeyLedger.SharedHistoryFor"/>); otherwise a refusal.
     /// </summary>
     public async Task AnswerAsync(UserId user, DeviceId device, DevicePayload request, Guid group, CancellationToken cancellationToken)
     {
@@ -107,7 +123,7 @@ internal sealed partial class ChannelKeyDistributor(
             answer = Withheld(request, KeyWithheldCodes.Unavailable);
         }
         else if (!(await directory.ChannelMembersAsync(channel, cancellationToken).ConfigureAwait(false)).Contains(user)
-            || ledger.EntitlementOf(user) is not { } point || point.Iteration > request.Iteration)
+            || await EntitledPointAsync(ledger, user, channel, request.Iteration, cancellationToken).ConfigureAwait(false) is not { } point)
         {
             answer = Withheld(request, KeyWithheldCodes.Unauthorised);
         }
@@ -122,6 +138,25 @@ internal sealed partial class ChannelKeyDistributor(
         await sessions.EnsureAsync(user, device, cancellationToken).ConfigureAwait(false);
         var ciphertext = await sessions.EncryptAsync(user, device, ContentCodec.Encode(answer), cancellationToken).ConfigureAwait(false);
         await transport.SendToDeviceAsync(new SendToDeviceRequest(state.Device.Value, [new ToDeviceEnvelope(user.Value, device.Value, ciphertext)]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The point a viewer's device may have for <paramref name="iteration"/>: by inclusion, else by shared history.</summary>
+    private async Task<SenderKeyLedger.Point?> EntitledPointAsync(SenderKeyLedger ledger, UserId user, ChannelId channel, uint? iteration, CancellationToken cancellationToken)
+    {
+        if (ledger.EntitlementOf(user) is { } point && !(point.Iteration > iteration))
+        {
+            return point;
+        }
+
+        if (iteration is null)
+        {
+            return null;
+        }
+
+        // The option as the channel has it now (a member's client decides; the server only stores the number):
+        // turning it off stops sharing at once, and SharedHistoryFor never reaches a point created while it was off.
+        var historyDays = (await directory.GetChannelAsync(channel, cancellationToken).ConfigureAwait(false)).HistoryDays;
+        return ledger.SharedHistoryFor(user, iteration.Value, time.GetUtcNow(), historyDays);
     }
 
     private DevicePayload SenderKeyPayload(ChannelId channel, uint chainId, byte[] distribution, Guid? requestId) => new()

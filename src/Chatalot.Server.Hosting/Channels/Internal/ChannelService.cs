@@ -87,6 +87,7 @@ internal sealed class ChannelService(
             GroupId = groupId,
             Name = Check.Name(request.Name, "name"),
             Topic = Check.OptionalText(request.Topic, "topic", ChatalotLimits.TopicMaxLength),
+            HistoryDays = HistoryDays(request.HistoryDays),
             CreatedAt = clock.UtcNow,
         };
         db.Channels.Add(row);
@@ -120,6 +121,11 @@ internal sealed class ChannelService(
             c.SlowModeSeconds = s is >= 0 and <= ChatalotLimits.SlowModeMaxSeconds ? s : throw Fail.Validation("slow_mode_seconds", $"Must be 0-{ChatalotLimits.SlowModeMaxSeconds}.");
         }
 
+        if (request.HistoryDays is { } days)
+        {
+            c.HistoryDays = HistoryDays(days);
+        }
+
         var changed = db.Entry(c).Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToList();
         if (changed.Count > 0 && c.CommunityId is { } communityId)
         {
@@ -136,6 +142,10 @@ internal sealed class ChannelService(
         await gateway.PublishToChannelAsync(c.Id, new ChannelUpdatedEvent(dto), readers, cancellationToken).ConfigureAwait(false);
         return dto;
     }
+
+    // content.md §6.2: a number the members' clients read; the server only checks its range.
+    private static int HistoryDays(int days) =>
+        days is >= 0 and <= ChatalotLimits.ChannelHistoryMaxDays ? days : throw Fail.Validation("history_days", $"Must be 0-{ChatalotLimits.ChannelHistoryMaxDays}.");
 
     public async Task DeleteAsync(Caller caller, Guid channelId, CancellationToken cancellationToken)
     {

@@ -16,7 +16,10 @@ internal static class Mapper
 
     public static Channel ToDto(ChannelRow c) => new(
         c.Id, (ChannelType)c.Type, c.CommunityId, c.GroupId, c.Name, c.Topic, c.ReadOnly, c.SlowModeSeconds, c.Archived, c.CreatedAt,
-        c.DmUserLow is { } a && c.DmUserHigh is { } b ? [a, b] : null, c.Position);
+        c.DmUserLow is { } a && c.DmUserHigh is { } b ? [a, b] : null, c.Position)
+    {
+        HistoryDays = c.HistoryDays,
+    };
 
     public static Invite ToDto(InviteRow i) => new(i.Id, i.Code, i.CommunityId, i.GroupId, i.MaxUses, i.Uses, i.ExpiresAt, i.CreatedBy, i.CreatedAt);
 }

@@ -193,6 +193,9 @@ internal sealed class ChannelRow
     public int Position { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    // Days of history new members' devices may be given (content.md §6.2); 0 = off.
+    public int HistoryDays { get; set; }
+
     // DM channels: the two participants, ordered (DmUserLow < DmUserHigh) so one pair maps to one row.
     public Guid? DmUserLow { get; set; }
     public Guid? DmUserHigh { get; set; }

@@ -444,6 +444,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Postgres
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("HistoryDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -437,6 +437,9 @@ namespace Chatalot.Server.Hosting.Storage.Migrations.Sqlite
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HistoryDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
