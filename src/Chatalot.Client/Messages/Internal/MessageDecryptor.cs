@@ -9,7 +9,8 @@ namespace Chatalot.Client.Messages.Internal;
 /// Turns a stored message into authenticated content: pairwise decryption for a DM, the sender's chain for a channel,
 /// then content decoding (content.md §5) and the binding checks (§2). Never returns unauthenticated text.
 /// </summary>
-internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists)
+internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists,
+    Func<Guid, UserId, DeviceId, uint, CancellationToken, ValueTask<bool>>? restoredChain = null)
 {
     public async Task<DecryptOutcome> DecryptAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken)
     {
@@ -35,7 +36,8 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
             return new DecryptOutcome.Failed(UndecryptableReason.IdentityNotAccepted, ClientErrorCodes.IdentityNotAccepted);
         }
 
-        if (!await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false))
+        if (!await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false)
+            && !await IsRestoredChainAsync(message, sender, device, cancellationToken).ConfigureAwait(false))
         {
             return new DecryptOutcome.Failed(UndecryptableReason.UnlistedDevice, "unlisted_device");
         }
@@ -108,6 +110,15 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
 
         return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false), plaintext);
     }
+
+    /// <summary>
+    /// A channel message of a chain this device imported from its own key backup (crypto.md §15.5): the chain was vetted
+    /// when one of this account's devices installed it, so its messages stay readable after the sender device left the list
+    /// (the old device of a user who signed out). The chain's signing key still authenticates every message.
+    /// </summary>
+    private async ValueTask<bool> IsRestoredChainAsync(WireMessage message, UserId sender, DeviceId device, CancellationToken cancellationToken) =>
+        restoredChain is not null && message.Envelope?.Ciphertext is { } ciphertext && SenderKeyLedger.ReadHeader(ciphertext) is { } header
+        && await restoredChain(message.ChannelId, sender, device, header.ChainId, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Franking (crypto.md §14.4): a body whose commitment does not open could not be reported, so it is refused. A body

@@ -1,0 +1,140 @@
+using Chatalot.Client;
+using Chatalot.Client.Devices.Internal;
+using Chatalot.Client.Encryption.Internal;
+using Chatalot.Crypto;
+using Chatalot.IntegrationTests.Infrastructure;
+
+namespace Chatalot.IntegrationTests.Client;
+
+/// <summary>
+/// Channel history in the encrypted key backup (crypto.md §15.5): the chains a device installs and its own chains'
+/// first distributions are backed up, and a restored or linked device reads the past channel messages they open.
+/// </summary>
+public sealed class HistoryBackupTests : IAsyncLifetime
+{
+    private ClientHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task RestoredDevice_ReadsPastChannelMessages_AndAChainNotInTheBackupStaysUnreadable()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var carol = await _harness.CreateAsync("carol");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob, carol);
+
+        // Carol's chain reaches alice before there is a backup: it is not in it.
+        var early = await carol.Client.SendAsync(space.General, "before the backup", CancellationToken.None);
+        await alice.ReceiveAsync(early.MessageId);
+        var own = await alice.Client.SendAsync(space.General, "alice's own past message", CancellationToken.None);
+        await bob.ReceiveAsync(own.MessageId);
+
+        var recoveryKey = await alice.Client.Devices.SetUpRecoveryKeyAsync();
+        var fromBob = await bob.Client.SendAsync(space.General, "bob, after the backup", CancellationToken.None);
+        await alice.ReceiveAsync(fromBob.MessageId);
+        var history = alice.Client.CoreForTests!.History;
+        var bobChain = HistoryBackup.ChainEntryName(space.General.Value, bob.Id, bob.Client.CurrentDeviceId!.Value, ChainOf(await bob.Client.Rest.GetMessageAsync(space.General, fromBob.MessageId, CancellationToken.None)));
+        await WaitForEntryAsync(alice, bobChain);
+        Assert.DoesNotContain(alice.Logs, l => l.Contains(recoveryKey, StringComparison.Ordinal) || l.Contains(recoveryKey.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+
+        // Carol goes offline (nobody answers a key request for her chain); alice signs out of her only device.
+        await ClientHarness.StopAsync(carol);
+        await alice.Client.Devices.RemoveThisDeviceAsync();
+        Assert.Equal(0, history.PendingCount);
+        await ClientHarness.StopAsync(alice);
+
+        var laptop = await _harness.SignInNewDeviceAsync(alice);
+        await laptop.Client.Devices.RestoreAsync(recoveryKey);
+
+        var ownBack = await laptop.ReceiveAsync(own.MessageId);
+        Assert.Equal("alice's own past message", ownBack.Text);
+        Assert.True(ownBack.IsCatchUp);
+        Assert.Equal("bob, after the backup", (await laptop.ReceiveAsync(fromBob.MessageId)).Text);
+        var unreadable = await laptop.ExpectAsync<MessageUndecryptable>(m => m.MessageId == early.MessageId);
+        Assert.Equal(UndecryptableReason.MissingSenderKey, unreadable.Reason);
+
+        // The rest still works: new messages from bob and to bob.
+        var live = await bob.Client.SendAsync(space.General, "hello again", CancellationToken.None);
+        await laptop.ReceiveAsync(live.MessageId);
+        var back = await laptop.Client.SendAsync(space.General, "from alice's laptop", CancellationToken.None);
+        await bob.ReceiveAsync(back.MessageId);
+    }
+
+    [Fact]
+    public async Task LinkedDevice_GetsTheRecoveryKey_ReadsBackedUpHistory_AndWritesToTheBackup()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await alice.Client.Devices.SetUpRecoveryKeyAsync();
+        var past = await bob.Client.SendAsync(space.General, "before the phone existed", CancellationToken.None);
+        await alice.ReceiveAsync(past.MessageId);
+        var chain = ChainOf(await bob.Client.Rest.GetMessageAsync(space.General, past.MessageId, CancellationToken.None));
+        var entry = HistoryBackup.ChainEntryName(space.General.Value, bob.Id, bob.Client.CurrentDeviceId!.Value, chain);
+        await WaitForEntryAsync(alice, entry);
+
+        var phone = await _harness.AddDeviceAsync(alice);
+
+        Assert.Equal("before the phone existed", (await phone.ReceiveAsync(past.MessageId)).Text);
+        using (var key = await phone.Client.CoreForTests!.History.LoadKeyAsync(CancellationToken.None))
+        {
+            Assert.NotNull(key);
+        }
+
+        // The phone's own chain goes into the backup too, written on top of whatever alice's laptop wrote.
+        var fromPhone = await phone.Client.SendAsync(space.General, "from the phone", CancellationToken.None);
+        await bob.ReceiveAsync(fromPhone.MessageId);
+        var phoneChain = HistoryBackup.ChainEntryName(space.General.Value, alice.Id, phone.Client.CurrentDeviceId!.Value,
+            ChainOf(await bob.Client.Rest.GetMessageAsync(space.General, fromPhone.MessageId, CancellationToken.None)));
+        await WaitForEntryAsync(phone, phoneChain);
+    }
+
+    [Fact]
+    public void LinkPayload_WithoutTheRecoveryKey_StillReads_AndWithItCarriesIt()
+    {
+        using var account = IdentityKeyPair.Generate();
+        var verified = new List<(UserId, byte[])> { (new UserId(Guid.NewGuid()), new byte[32]) };
+        using var recovery = RecoveryKey.Generate();
+
+        var plain = LinkPayload.Build(account, verified);
+        var carrying = LinkPayload.Build(account, verified, recovery);
+
+        Assert.Null(LinkPayload.ReadRecoveryKey(plain));
+        Assert.NotNull(LinkPayload.Parse(plain, account.PublicKey.Span));
+        var parsed = LinkPayload.Parse(carrying, account.PublicKey.Span);
+        Assert.NotNull(parsed);
+        Assert.Single(parsed.Value.Verified);
+        using var read = LinkPayload.ReadRecoveryKey(carrying);
+        Assert.Equal(recovery.KeyId, read!.KeyId);
+        Assert.Null(LinkPayload.ReadRecoveryKey(carrying[..^1]));
+    }
+
+    [Fact]
+    public void ChainEntryNames_RoundTrip_AndOthersAreNotChains()
+    {
+        var channel = Guid.NewGuid();
+        var user = new UserId(Guid.NewGuid());
+        var name = HistoryBackup.ChainEntryName(channel, user, new DeviceId(7), 305_419_896);
+
+        Assert.Equal((channel, user, new DeviceId(7), 305_419_896u), HistoryBackup.ParseChainEntryName(name));
+        Assert.Null(HistoryBackup.ParseChainEntryName("account"));
+        Assert.Null(HistoryBackup.ParseChainEntryName(name + "/x"));
+        Assert.Null(HistoryBackup.ParseChainEntryName(name.Replace("/7/", "/0/", StringComparison.Ordinal)));
+    }
+
+    private static uint ChainOf(Protocol.Messages.Message stored) => SenderKeyLedger.ReadHeader(stored.Envelope!.Ciphertext!)!.Value.ChainId;
+
+    /// <summary>Waits until the account's backup holds the entry (written by the background uploader).</summary>
+    private static async Task WaitForEntryAsync(Party party, string entry)
+    {
+        var deadline = DateTime.UtcNow + ClientHarness.Timeout;
+        while (!(await party.Client.Rest.GetKeyBackupAsync(CancellationToken.None)).Entries.ContainsKey(entry))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{party.Name}: the backup never got {entry}");
+            await Task.Delay(25);
+        }
+    }
+}
