@@ -93,6 +93,28 @@ public sealed class HistoryBackupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RestoredDevice_ShowsPastDirectMessages_FromTheBackedUpContent()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        await ClientHarness.SetUpGroupAsync(alice, bob);
+        var recoveryKey = await alice.Client.Devices.SetUpRecoveryKeyAsync();
+        var direct = await bob.Client.SendAsync(alice.Id, "a direct message to keep", CancellationToken.None);
+        await alice.ReceiveAsync(direct.MessageId);
+        await WaitForEntryAsync(alice, HistoryBackup.DirectEntryName(direct.MessageId.Value));
+
+        await alice.Client.Devices.RemoveThisDeviceAsync();
+        await ClientHarness.StopAsync(alice);
+        var laptop = await _harness.SignInNewDeviceAsync(alice);
+        await laptop.Client.Devices.RestoreAsync(recoveryKey);
+
+        var restored = await laptop.ReceiveAsync(direct.MessageId);
+        Assert.Equal("a direct message to keep", restored.Text);
+        Assert.True(restored.IsDirect);
+        Assert.Equal(bob.Id, restored.Sender.UserId);
+    }
+
+    [Fact]
     public void LinkPayload_WithoutTheRecoveryKey_StillReads_AndWithItCarriesIt()
     {
         using var account = IdentityKeyPair.Generate();

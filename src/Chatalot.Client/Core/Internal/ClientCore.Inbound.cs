@@ -169,6 +169,12 @@ internal sealed partial class ClientCore
 
     private void Deliver(WireMessage message, DecryptOutcome outcome, bool isEdit, bool catchUp)
     {
+        if (outcome is DecryptOutcome.Decrypted { Plaintext: { } plaintext } && !isEdit && message.Envelope?.Devices is not null)
+        {
+            // Direct-message history for this account's future devices (crypto.md §15.5); only queued, never awaited.
+            History.OnDirectMessage(message.ChannelId, message.Id, message.CreatedAt, plaintext);
+        }
+
         switch (outcome)
         {
             case DecryptOutcome.MissingKey missing:
@@ -257,7 +263,7 @@ internal sealed partial class ClientCore
         }
 
         var floor = _time.GetUtcNow() - HistoryWindow;
-        foreach (var channelId in installed.Select(i => i.Channel).Distinct())
+        foreach (var channelId in installed.Select(i => i.Channel).Concat(History.DirectChannels).Distinct())
         {
             try
             {

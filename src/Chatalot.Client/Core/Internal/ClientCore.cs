@@ -66,7 +66,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _held = new HeldMessages(options.KeyRecovery, time);
         _inbox = new InboxProcessor(state, rest, _locks, Sessions, Lists, Transport, this, logger);
         _sync = new ConversationSync(state, rest, SendFrameAsync, JoinedAtAsync, time);
-        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists, History.IsRestoredAsync);
+        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists, History.IsRestoredAsync, History.RestoredDirect);
         _mapper = new EventMapper(time);
         Bookmarks = new BookmarkSync(state, self, Directory, Sessions, Transport, time);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);

@@ -21,6 +21,13 @@ namespace Chatalot.Client.Devices.Internal;
 internal sealed partial class HistoryBackup : IAsyncDisposable
 {
     public const string ChainPrefix = "chain/";
+    public const string DirectPrefix = "dm/";
+
+    /// <summary>Direct messages older than this are not backed up.</summary>
+    public static readonly TimeSpan DirectWindow = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many <c>dm/</c> entries (the server caps a backup at 10,000 entries and 16 MiB).</summary>
+    public const int DirectEntriesMax = 5_000;
     private const string KeyRecord = "backup-recovery-key";
     private const string RestoredRecord = "backup-restored-chains";
 
@@ -46,6 +53,8 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private HashSet<(Guid Channel, UserId User, DeviceId Device, uint ChainId)>? _restored;
+    private readonly Dictionary<Guid, byte[]> _restoredDirect = [];
+    private int _storedDirect;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private long _version = -1;
@@ -147,6 +156,42 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
         Add(ChainEntryName(channel, user, device, chainId), distribution);
     }
 
+    /// <summary>
+    /// A direct message was decrypted here: its content, re-sealed under the backup as <c>dm/{message id}</c> (crypto.md
+    /// §15.5), is what a restored or linked device shows for it, since no key in a backup opens another device's copy.
+    /// </summary>
+    public void OnDirectMessage(Guid channel, Guid message, DateTimeOffset sentAt, byte[] plaintext)
+    {
+        if (_hasKey == false || sentAt < _time.GetUtcNow() - DirectWindow || plaintext.Length + 16 > Protocol.ChatalotLimits.KeyBackupEntryMaxBytes - 64)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_storedDirect + _pending.Keys.Count(k => k.StartsWith(DirectPrefix, StringComparison.Ordinal)) >= DirectEntriesMax)
+            {
+                return; // Full: the server has no way to drop single entries, so later messages are not backed up.
+            }
+        }
+
+        var entry = new byte[16 + plaintext.Length];
+        channel.TryWriteBytes(entry);
+        plaintext.CopyTo(entry, 16);
+        Add(DirectEntryName(message), entry);
+    }
+
+    public static string DirectEntryName(Guid message) => DirectPrefix + message.ToString("N");
+
+    /// <summary>The content of a direct message restored from the backup, if it holds one (authenticated by the backup).</summary>
+    public byte[]? RestoredDirect(Guid message)
+    {
+        lock (_lock)
+        {
+            return _restoredDirect.GetValueOrDefault(message);
+        }
+    }
+
     /// <summary>This device sent in a channel: its chain there (perhaps a new one) is backed up from the ledger.</summary>
     public void OnOwnChainUsed(Guid channel)
     {
@@ -187,6 +232,7 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
             _version = backup.Version;
             _stored.Clear();
             _stored.UnionWith(backup.Entries.Keys);
+            _storedDirect = backup.Entries.Keys.Count(k => k.StartsWith(DirectPrefix, StringComparison.Ordinal));
         }
     }
 
@@ -202,9 +248,16 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
     public async Task<IReadOnlyList<(Guid Channel, UserId User, DeviceId Device)>> ImportAsync(KeyBackup backup, RecoveryKey key, CancellationToken cancellationToken)
     {
         var installed = new List<(Guid, UserId, DeviceId)>();
+        var directChannels = new HashSet<Guid>();
         var restored = await LoadRestoredAsync(cancellationToken).ConfigureAwait(false);
         foreach (var (name, sealedEntry) in backup.Entries)
         {
+            if (name.StartsWith(DirectPrefix, StringComparison.Ordinal) && Guid.TryParseExact(name[DirectPrefix.Length..], "N", out var messageId))
+            {
+                ImportDirect(key, name, messageId, sealedEntry, directChannels);
+                continue;
+            }
+
             if (ParseChainEntryName(name) is not var (channel, user, device, chainId))
             {
                 continue;
@@ -248,7 +301,39 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
 
         await SaveRestoredAsync(restored, cancellationToken).ConfigureAwait(false);
         NoteStored(backup);
+        DirectChannels = [.. directChannels];
         return installed;
+    }
+
+    /// <summary>The direct-message channels the last import restored messages of (to fetch their history).</summary>
+    public IReadOnlyList<Guid> DirectChannels { get; private set; } = [];
+
+    private void ImportDirect(RecoveryKey key, string name, Guid message, byte[] sealedEntry, HashSet<Guid> channels)
+    {
+        byte[] entry;
+        try
+        {
+            entry = KeyBackupCipher.Open(key, name, sealedEntry);
+        }
+        catch (ChatalotCryptoException ex)
+        {
+            LogEntrySkipped(_logger, ex.Code.ToString());
+            return;
+        }
+
+        if (entry.Length <= 16)
+        {
+            return;
+        }
+
+        channels.Add(new Guid(entry.AsSpan(0, 16)));
+        lock (_lock)
+        {
+            // Kept in memory only, for the history fetch that follows the restore (the device store holds no message text).
+            _restoredDirect[message] = entry[16..];
+        }
+
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(entry);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Chatalot.Client.Messages.Internal;
 /// then content decoding (content.md §5) and the binding checks (§2). Never returns unauthenticated text.
 /// </summary>
 internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists,
-    Func<Guid, UserId, DeviceId, uint, CancellationToken, ValueTask<bool>>? restoredChain = null)
+    Func<Guid, UserId, DeviceId, uint, CancellationToken, ValueTask<bool>>? restoredChain = null, Func<Guid, byte[]?>? restoredDirect = null)
 {
     public async Task<DecryptOutcome> DecryptAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken)
     {
@@ -36,7 +36,12 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
             return new DecryptOutcome.Failed(UndecryptableReason.IdentityNotAccepted, ClientErrorCodes.IdentityNotAccepted);
         }
 
-        if (!await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false)
+        // A direct message whose copy is not this device's, but whose content this account's backup holds (crypto.md
+        // §15.5): written by one of this account's devices after it decrypted and checked it, and bound again below.
+        var restored = envelope.Devices is { } copies && !copies.Any(d => d.UserId == self.Value && d.DeviceId == state.Device.Value)
+            ? restoredDirect?.Invoke(message.Id)
+            : null;
+        if (restored is null && !await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false)
             && !await IsRestoredChainAsync(message, sender, device, cancellationToken).ConfigureAwait(false))
         {
             return new DecryptOutcome.Failed(UndecryptableReason.UnlistedDevice, "unlisted_device");
@@ -45,7 +50,11 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
         byte[] plaintext;
         try
         {
-            if (envelope.Devices is { } devices)
+            if (restored is not null)
+            {
+                plaintext = restored;
+            }
+            else if (envelope.Devices is { } devices)
             {
                 var mine = devices.FirstOrDefault(d => d.UserId == self.Value && d.DeviceId == state.Device.Value);
                 if (mine is null)
