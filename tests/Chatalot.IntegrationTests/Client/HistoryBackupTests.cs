@@ -1,8 +1,8 @@
 using Chatalot.Client;
 using Chatalot.Client.Devices.Internal;
 using Chatalot.Client.Encryption.Internal;
-using Chatalot.Crypto;
 using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Server.Hosting;
 
 namespace Chatalot.IntegrationTests.Client;
 
@@ -10,11 +10,11 @@ namespace Chatalot.IntegrationTests.Client;
 /// Channel history in the encrypted key backup (crypto.md §15.5): the chains a device installs and its own chains'
 /// first distributions are backed up, and a restored or linked device reads the past channel messages they open.
 /// </summary>
-public sealed class HistoryBackupTests : IAsyncLifetime
+public abstract class HistoryBackupTests(ChatalotDatabaseProvider provider) : IAsyncLifetime
 {
     private ClientHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync();
+    public async Task InitializeAsync() => _harness = await ClientHarness.StartAsync(o => o, provider);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -115,36 +115,37 @@ public sealed class HistoryBackupTests : IAsyncLifetime
     }
 
     [Fact]
-    public void LinkPayload_WithoutTheRecoveryKey_StillReads_AndWithItCarriesIt()
+    public async Task TwoDevicesBackingUpTheSameChainsAtOnce_BothLand_OnTheReReadVersion()
     {
-        using var account = IdentityKeyPair.Generate();
-        var verified = new List<(UserId, byte[])> { (new UserId(Guid.NewGuid()), new byte[32]) };
-        using var recovery = RecoveryKey.Generate();
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        await alice.Client.Devices.SetUpRecoveryKeyAsync();
+        var phone = await _harness.AddDeviceAsync(alice);
 
-        var plain = LinkPayload.Build(account, verified);
-        var carrying = LinkPayload.Build(account, verified, recovery);
+        // Each new channel is a new chain of bob's that both of alice's devices install and back up at about the same time.
+        var entries = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var channel = await alice.Client.Rest.CreateChannelAsync(space.Group, new Protocol.Channels.CreateChannelRequest("room-" + i), CancellationToken.None);
+            await bob.WaitUntilAsync(() => bob.Seen.OfType<ChannelCreated>().Any(c => c.Channel.Id == channel.Id), "the new channel");
+            var sent = await bob.Client.SendAsync(new ChannelId(channel.Id), "in room " + i, CancellationToken.None);
+            await alice.ReceiveAsync(sent.MessageId);
+            await phone.ReceiveAsync(sent.MessageId);
+            entries.Add(HistoryBackup.ChainEntryName(channel.Id, bob.Id, bob.Client.CurrentDeviceId!.Value,
+                ChainOf(await bob.Client.Rest.GetMessageAsync(new ChannelId(channel.Id), sent.MessageId, CancellationToken.None))));
+        }
 
-        Assert.Null(LinkPayload.ReadRecoveryKey(plain));
-        Assert.NotNull(LinkPayload.Parse(plain, account.PublicKey.Span));
-        var parsed = LinkPayload.Parse(carrying, account.PublicKey.Span);
-        Assert.NotNull(parsed);
-        Assert.Single(parsed.Value.Verified);
-        using var read = LinkPayload.ReadRecoveryKey(carrying);
-        Assert.Equal(recovery.KeyId, read!.KeyId);
-        Assert.Null(LinkPayload.ReadRecoveryKey(carrying[..^1]));
-    }
+        foreach (var entry in entries)
+        {
+            await WaitForEntryAsync(alice, entry);
+        }
 
-    [Fact]
-    public void ChainEntryNames_RoundTrip_AndOthersAreNotChains()
-    {
-        var channel = Guid.NewGuid();
-        var user = new UserId(Guid.NewGuid());
-        var name = HistoryBackup.ChainEntryName(channel, user, new DeviceId(7), 305_419_896);
-
-        Assert.Equal((channel, user, new DeviceId(7), 305_419_896u), HistoryBackup.ParseChainEntryName(name));
-        Assert.Null(HistoryBackup.ParseChainEntryName("account"));
-        Assert.Null(HistoryBackup.ParseChainEntryName(name + "/x"));
-        Assert.Null(HistoryBackup.ParseChainEntryName(name.Replace("/7/", "/0/", StringComparison.Ordinal)));
+        await alice.Client.CoreForTests!.History.FlushAsync(CancellationToken.None);
+        await phone.Client.CoreForTests!.History.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, alice.Client.CoreForTests!.History.PendingCount);
+        Assert.Equal(0, phone.Client.CoreForTests!.History.PendingCount);
+        Assert.DoesNotContain(alice.Logs.Concat(phone.Logs), l => l.Contains("Could not write to the key backup", StringComparison.Ordinal));
     }
 
     private static uint ChainOf(Protocol.Messages.Message stored) => SenderKeyLedger.ReadHeader(stored.Envelope!.Ciphertext!)!.Value.ChainId;
@@ -160,3 +161,7 @@ public sealed class HistoryBackupTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class HistoryBackupSqliteTests() : HistoryBackupTests(ChatalotDatabaseProvider.Sqlite);
+
+public sealed class HistoryBackupPostgresTests() : HistoryBackupTests(ChatalotDatabaseProvider.PostgreSql);
