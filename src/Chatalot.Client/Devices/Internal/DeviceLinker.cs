@@ -138,7 +138,7 @@ internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, U
         {
             using (recoveryKey)
             {
-                await history.RestoreAsync(recoveryKey, backup: null, cancellationToken).ConfigureAwait(false);
+                await history.TryRestoreAsync(recoveryKey, backup: null, cancellationToken).ConfigureAwait(false);
             }
         }
     }

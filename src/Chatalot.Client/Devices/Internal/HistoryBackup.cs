@@ -38,6 +38,7 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
     private const int MaxConflictRetries = 5;
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FinalFlush = TimeSpan.FromSeconds(2);
 
     private readonly DeviceState _state;
     private readonly StateLocks _locks;
@@ -371,6 +372,22 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// <see cref="RestoreAsync"/> after the account itself was restored or linked: a failure to read the history (the
+    /// server unreachable) is logged, not thrown, so the device stays linked; the history can be restored again later.
+    /// </summary>
+    public async Task TryRestoreAsync(RecoveryKey key, KeyBackup? backup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RestoreAsync(key, backup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatalotApiException or HttpRequestException or ChatalotClientException)
+        {
+            LogRestoreFailed(_logger, ex.GetType().Name);
+        }
+    }
+
     /// <summary>Uploads everything pending now (before this device leaves the account, and in tests).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -396,6 +413,22 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (PendingCount > 0)
+        {
+            // Best effort: what was received in the last moments before the client closes is not lost to the backup.
+            using var bounded = new CancellationTokenSource(FinalFlush, _time);
+            try
+            {
+                await FlushAsync(bounded.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Closing must not fail on the backup; the entries are lost, as documented.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogUploadFailed(_logger, ex.GetType().Name);
+            }
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is { } loop)
         {
@@ -639,6 +672,9 @@ internal sealed partial class HistoryBackup : IAsyncDisposable
 
     [LoggerMessage(EventId = 7105, Level = LogLevel.Information, Message = "Restored {Count} sender-key chains from the key backup")]
     private static partial void LogRestored(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Warning, Message = "Could not restore history from the key backup ({Error}); the device is linked, restore again later")]
+    private static partial void LogRestoreFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Skipped a key backup entry that did not open: {Code}")]
     private static partial void LogEntrySkipped(ILogger logger, string code);

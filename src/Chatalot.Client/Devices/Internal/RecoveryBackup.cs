@@ -116,7 +116,7 @@ internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring key
             }
 
             // Then the history: the backed-up chains, and the channel messages they open (crypto.md §15.5).
-            await history.RestoreAsync(key, backup, cancellationToken).ConfigureAwait(false);
+            await history.TryRestoreAsync(key, backup, cancellationToken).ConfigureAwait(false);
         }
     }
 }
