@@ -114,8 +114,19 @@ public sealed class DeviceClient
             return;
         }
 
+        try
+        {
+            // What this device read last is backed up before it goes (crypto.md §15.5).
+            await core.History.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatalotApiException or HttpRequestException)
+        {
+            // Best effort: signing out must not depend on the backup being reachable.
+        }
+
         await core.Keyring.ChangeAsync(entries => entries.RemoveAll(e => e.DeviceId == core.Device.Value) > 0, cancellationToken).ConfigureAwait(false);
         await core.Keyring.OnRemovedAsync(cancellationToken).ConfigureAwait(false);
+        await core.History.ForgetKeyAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -242,6 +242,13 @@ internal sealed class ConversationSync(
         }
     }
 
+    /// <summary>
+    /// Fetches a channel's history back to <paramref name="floor"/>, below any cursor (keys restored from the backup may
+    /// open it), and hands it over oldest first; what was handled already is filtered by <see cref="TryBegin"/>.
+    /// </summary>
+    public Task BackfillAsync(Channel channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken) =>
+        BackToFloorAsync(new ChannelId(channel.Id), floor, handle, cancellationToken);
+
     private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, CancellationToken cancellationToken)
     {
         var id = new ChannelId(channel.Id);

@@ -9,6 +9,9 @@ namespace Chatalot.Client.Core.Internal;
 
 internal sealed partial class ClientCore
 {
+    /// <summary>How far back a restored device fetches channel history its restored chains may open.</summary>
+    private static readonly TimeSpan HistoryWindow = TimeSpan.FromDays(90);
+
     /// <summary>Routes one server event; runs on the gateway's receive loop, so it only publishes or enqueues.</summary>
     public void OnServerEvent(ServerEvent serverEvent)
     {
@@ -166,6 +169,12 @@ internal sealed partial class ClientCore
 
     private void Deliver(WireMessage message, DecryptOutcome outcome, bool isEdit, bool catchUp)
     {
+        if (outcome is DecryptOutcome.Decrypted { Plaintext: { } plaintext } && !isEdit && message.Envelope?.Devices is not null)
+        {
+            // Direct-message history for this account's future devices (crypto.md §15.5); only queued, never awaited.
+            History.OnDirectMessage(message.ChannelId, message.Id, message.CreatedAt, plaintext);
+        }
+
         switch (outcome)
         {
             case DecryptOutcome.MissingKey missing:
@@ -235,6 +244,49 @@ internal sealed partial class ClientCore
                     await _sync.CommitAsync(channel, entry.Message.Id, ct).ConfigureAwait(false);
                 }
             }
+        });
+
+    /// <inheritdoc />
+    void InboxProcessor.IHandler.DistributionInstalled(Guid channel, UserId user, DeviceId device, uint chainId, byte[] distribution) =>
+        History.OnChainInstalled(channel, user, device, chainId, distribution);
+
+    /// <summary>
+    /// Chains came from the key backup (a restore, or a link that carried the recovery key): release the messages that
+    /// waited for them, then fetch each channel's history back to when this user joined it (at most
+    /// <see cref="HistoryWindow"/>), which the new chains may open. Messages of chains not in the backup stay unreadable.
+    /// </summary>
+    private async Task OnHistoryRestoredAsync(IReadOnlyList<(Guid Channel, UserId User, DeviceId Device)> installed, CancellationToken cancellationToken)
+    {
+        foreach (var (channel, user, device) in installed)
+        {
+            ((InboxProcessor.IHandler)this).ChainInstalled(channel, user, device);
+        }
+
+        var floor = _time.GetUtcNow() - HistoryWindow;
+        foreach (var channelId in installed.Select(i => i.Channel).Concat(History.DirectChannels).Distinct())
+        {
+            try
+            {
+                var channel = await Directory.GetChannelAsync(new ChannelId(channelId), cancellationToken).ConfigureAwait(false);
+                var joined = await JoinedAtAsync(channel, cancellationToken).ConfigureAwait(false);
+                await _sync.BackfillAsync(channel, joined is { } at && at > floor ? at : floor, EnqueueBackfill, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChatalotApiException)
+            {
+                // The channel is gone or no longer visible: nothing of it to read.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A message the restored chains may open gets a second chance even if it was handled (reported unreadable) before:
+    /// one read already is refused as a duplicate, which catch-up ignores.
+    /// </summary>
+    private void EnqueueBackfill(WireMessage message) =>
+        _inbound.Enqueue(message.ChannelId.ToString(), ct =>
+        {
+            _sync.Abandon(message.Id);
+            return HandleCreatedAsync(message, catchUp: true, ct);
         });
 
     /// <inheritdoc />

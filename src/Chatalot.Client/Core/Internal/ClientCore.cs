@@ -57,16 +57,18 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Identities = new IdentityTrust(state, self, Lists);
         Keyring = new AccountKeyring(state, rest, self, Lists, time, logger);
         Keyring.Joined += OnJoinedAccount;
-        Linker = new DeviceLinker(state, rest, self, Keyring, Identities, Lists, time);
-        Backup = new RecoveryBackup(rest, Keyring, Identities, Linker);
+        History = new HistoryBackup(state, rest, self, _locks, time, logger);
+        Linker = new DeviceLinker(state, rest, self, Keyring, Identities, Lists, History, time);
+        Backup = new RecoveryBackup(rest, Keyring, Identities, Linker, History, async ct => (await Directory.RefreshChannelsAsync(ct).ConfigureAwait(false)).Select(c => c.Id));
         Sessions = new PairwiseSessions(state, rest, _locks, Identities, time);
         Transport = new ClientTransport(rest, state.Device, () => Volatile.Read(ref _gateway) is { } g && g.IsConnected ? g : null, time);
         Distributor = new ChannelKeyDistributor(state, self, Directory, Sessions, Transport, time, logger);
-        Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, Keyring, time);
+        Outbox = new Outbox(state, self, Directory, Sessions, Distributor, _locks, Transport, Keyring, time) { ChainUsed = History.OnOwnChainUsed };
+        History.Restored = OnHistoryRestoredAsync;
         _held = new HeldMessages(options.KeyRecovery, time);
         _inbox = new InboxProcessor(state, rest, _locks, Sessions, Lists, Transport, this, logger);
         _sync = new ConversationSync(state, rest, SendFrameAsync, JoinedAtAsync, time);
-        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists);
+        _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists, History.IsRestoredAsync, History.RestoredDirect);
         _mapper = new EventMapper(time);
         Bookmarks = new BookmarkSync(state, self, Directory, Sessions, Transport, time);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
@@ -83,6 +85,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     public DeviceLinker Linker { get; }
 
     public RecoveryBackup Backup { get; }
+
+    /// <summary>Channel history in the key backup (crypto.md §15.5).</summary>
+    public HistoryBackup History { get; }
 
     public ChatalotRestClient Rest => _rest;
 
@@ -123,6 +128,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
     public async ValueTask DisposeAsync()
     {
         await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await History.DisposeAsync().ConfigureAwait(false);
         _rest.ChannelCreated = null;
         Outbox.Dispose();
         Bookmarks.Dispose();

@@ -11,7 +11,7 @@ namespace Chatalot.Client.Devices.Internal;
 /// adoption of the payload; the linked device's response, signed list update and sealed payload. Steps wait on
 /// <c>device_link_updated</c> events, with a slow poll as a safety net for a missed event.
 /// </summary>
-internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, UserId self, AccountKeyring keyring, IdentityTrust trust, DeviceListBook lists, TimeProvider time)
+internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, UserId self, AccountKeyring keyring, IdentityTrust trust, DeviceListBook lists, HistoryBackup history, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private TaskCompletionSource _pulse = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,7 +112,9 @@ internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, U
             entries.Add(new DeviceListEntry(link.DeviceId, link.IdentityKey));
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        return LinkPayload.Build(keyring.AccountKey!, await trust.ExportAsync(cancellationToken).ConfigureAwait(false));
+        // The recovery key travels too, so the new device can read the backed-up history and add to it (crypto.md §15.4).
+        using var recoveryKey = await history.LoadKeyAsync(cancellationToken).ConfigureAwait(false);
+        return LinkPayload.Build(keyring.AccountKey!, await trust.ExportAsync(cancellationToken).ConfigureAwait(false), recoveryKey);
     }
 
     /// <summary>The new device's last step: adopt the account key and the verifications of an opened payload.</summary>
@@ -132,6 +134,13 @@ internal sealed class DeviceLinker(DeviceState state, ChatalotRestClient rest, U
         }
 
         await trust.ImportAsync(verified, cancellationToken).ConfigureAwait(false);
+        if (LinkPayload.ReadRecoveryKey(payload) is { } recoveryKey)
+        {
+            using (recoveryKey)
+            {
+                await history.TryRestoreAsync(recoveryKey, backup: null, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Shows a code as two groups of four digits.</summary>

@@ -9,7 +9,7 @@ namespace Chatalot.Client.Devices.Internal;
 /// The recovery key and the account's encrypted backup (crypto.md §15.5): its <c>account</c> entry holds the link
 /// payload (account key and verifications), so the recovery key alone restores the account on a new device.
 /// </summary>
-internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring keyring, IdentityTrust trust, DeviceLinker linker)
+internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring keyring, IdentityTrust trust, DeviceLinker linker, HistoryBackup history, Func<CancellationToken, Task<IEnumerable<Guid>>> channels)
 {
     public const string AccountEntry = "account";
 
@@ -29,6 +29,14 @@ internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring key
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(payload);
         }
 
+        // The first write also holds the start of this device's own chains, so its own past channel messages are readable.
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [AccountEntry] = sealedEntry };
+        foreach (var (name, distribution) in await history.OwnChainEntriesAsync(await channels(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))
+        {
+            entries[name] = KeyBackupCipher.Seal(key, name, distribution);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(distribution);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             long version;
@@ -43,7 +51,10 @@ internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring key
 
             try
             {
-                await rest.PutKeyBackupAsync(new KeyBackupUpload(key.KeyId, new Dictionary<string, byte[]> { [AccountEntry] = sealedEntry }, version), cancellationToken).ConfigureAwait(false);
+                var stored = await rest.PutKeyBackupAsync(new KeyBackupUpload(key.KeyId, entries, version), cancellationToken).ConfigureAwait(false);
+                // Later chains (received or this device's own) are added to it in the background (HistoryBackup).
+                await history.RememberKeyAsync(key, cancellationToken).ConfigureAwait(false);
+                history.NoteStored(stored);
                 return key.Display();
             }
             catch (ChatalotApiException ex) when (ex.Code == Protocol.Errors.ErrorCodes.BackupConflict && attempt < 3)
@@ -103,6 +114,9 @@ internal sealed class RecoveryBackup(ChatalotRestClient rest, AccountKeyring key
             {
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(payload);
             }
+
+            // Then the history: the backed-up chains, and the channel messages they open (crypto.md §15.5).
+            await history.TryRestoreAsync(key, backup, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -34,6 +34,9 @@ internal sealed partial class InboxProcessor(
         /// <summary>A sender's chain for a channel was installed: release what waited for it.</summary>
         void ChainInstalled(Guid channel, UserId user, DeviceId device);
 
+        /// <summary>A new chain was installed from this distribution (a copy the handler owns): back it up; must not block.</summary>
+        void DistributionInstalled(Guid channel, UserId user, DeviceId device, uint chainId, byte[] distribution);
+
         /// <summary>A device asks for this device's chain.</summary>
         Task KeyRequestedAsync(UserId user, DeviceId device, DevicePayload request, CancellationToken cancellationToken);
 
@@ -148,8 +151,14 @@ internal sealed partial class InboxProcessor(
                     return;
                 }
 
-                await locks.RunAsync(StateLocks.SenderKeyKey(channel, sender), async () =>
+                var installed = await locks.RunAsync(StateLocks.SenderKeyKey(channel, sender), async () =>
                     await new GroupSessionBuilder(state.Store).ProcessAsync(new SenderKeyName(channel.ToString("D"), sender), distribution, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                if (installed)
+                {
+                    // A new chain: its distribution is what lets a restored device read it (crypto.md §15.5).
+                    handler.DistributionInstalled(channel, user, device, distribution.ChainId, distribution.Serialize());
+                }
+
                 distribution.Wipe();
                 handler.ChainInstalled(channel, user, device);
                 break;

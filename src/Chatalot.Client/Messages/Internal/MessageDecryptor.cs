@@ -9,7 +9,8 @@ namespace Chatalot.Client.Messages.Internal;
 /// Turns a stored message into authenticated content: pairwise decryption for a DM, the sender's chain for a channel,
 /// then content decoding (content.md §5) and the binding checks (§2). Never returns unauthenticated text.
 /// </summary>
-internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists)
+internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLocks locks, PairwiseSessions sessions, IdentityTrust trust, DeviceDirectory directory, Devices.Internal.DeviceListBook lists,
+    Func<Guid, UserId, DeviceId, uint, CancellationToken, ValueTask<bool>>? restoredChain = null, Func<Guid, byte[]?>? restoredDirect = null)
 {
     public async Task<DecryptOutcome> DecryptAsync(WireMessage message, bool isEdit, CancellationToken cancellationToken)
     {
@@ -35,7 +36,13 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
             return new DecryptOutcome.Failed(UndecryptableReason.IdentityNotAccepted, ClientErrorCodes.IdentityNotAccepted);
         }
 
-        if (!await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false))
+        // A direct message whose copy is not this device's, but whose content this account's backup holds (crypto.md
+        // §15.5): written by one of this account's devices after it decrypted and checked it, and bound again below.
+        var restored = envelope.Devices is { } copies && !copies.Any(d => d.UserId == self.Value && d.DeviceId == state.Device.Value)
+            ? restoredDirect?.Invoke(message.Id)
+            : null;
+        if (restored is null && !await lists.IsListedAsync(sender, device, identityKey: null, cancellationToken).ConfigureAwait(false)
+            && !await IsRestoredChainAsync(message, sender, device, cancellationToken).ConfigureAwait(false))
         {
             return new DecryptOutcome.Failed(UndecryptableReason.UnlistedDevice, "unlisted_device");
         }
@@ -43,7 +50,11 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
         byte[] plaintext;
         try
         {
-            if (envelope.Devices is { } devices)
+            if (restored is not null)
+            {
+                plaintext = restored;
+            }
+            else if (envelope.Devices is { } devices)
             {
                 var mine = devices.FirstOrDefault(d => d.UserId == self.Value && d.DeviceId == state.Device.Value);
                 if (mine is null)
@@ -108,6 +119,15 @@ internal sealed class MessageDecryptor(DeviceState state, UserId self, StateLock
 
         return new DecryptOutcome.Decrypted(content, await trust.TrustOfAsync(address, cancellationToken).ConfigureAwait(false), plaintext);
     }
+
+    /// <summary>
+    /// A channel message of a chain this device imported from its own key backup (crypto.md §15.5): the chain was vetted
+    /// when one of this account's devices installed it, so its messages stay readable after the sender device left the list
+    /// (the old device of a user who signed out). The chain's signing key still authenticates every message.
+    /// </summary>
+    private async ValueTask<bool> IsRestoredChainAsync(WireMessage message, UserId sender, DeviceId device, CancellationToken cancellationToken) =>
+        restoredChain is not null && message.Envelope?.Ciphertext is { } ciphertext && SenderKeyLedger.ReadHeader(ciphertext) is { } header
+        && await restoredChain(message.ChannelId, sender, device, header.ChainId, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Franking (crypto.md §14.4): a body whose commitment does not open could not be reported, so it is refused. A body

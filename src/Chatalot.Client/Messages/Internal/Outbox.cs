@@ -82,6 +82,9 @@ internal sealed class Outbox(
     }
 
     /// <summary>Remembers a message of this user (sent here or on another of its devices), so it can be edited and retracted by reference.</summary>
+    /// <summary>This device's chain in a channel was used (perhaps a new one): the key backup picks it up.</summary>
+    public Action<Guid>? ChainUsed { get; set; }
+
     public void NoteOwn(MessageId message, Guid clientMessageId) =>
         _own.Set(message.Value, clientMessageId, new MemoryCacheEntryOptions { Size = 1 });
 
@@ -155,6 +158,7 @@ internal sealed class Outbox(
         var id = new ChannelId(channel.Id);
         using var held = await _gates.EnterAsync(channel.Id, cancellationToken).ConfigureAwait(false);
         await distributor.DistributeAsync(id, channel.GroupId!.Value, cancellationToken).ConfigureAwait(false);
+        ChainUsed?.Invoke(channel.Id);
         var name = distributor.NameOf(id);
         var ciphertext = await locks.RunAsync(StateLocks.SenderKeyKey(channel.Id, name.Sender), async () =>
         {
