@@ -66,6 +66,32 @@ public sealed class DeviceLinkTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task LinkRequest_MadeWhileTheLinkedBrowserWasLocked_ShowsThereAfterUnlock()
+    {
+        var lena = await fixture.NewPageAsync();
+        await ChatPage.RegisterAsync(lena, "lena");
+        await lena.ReloadAsync();
+        await Expect(lena.GetByTestId("unlock-passphrase")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // The new browser asks while no linked browser of the account is running.
+        var second = await ChannelSteps.SignInUnlinkedAsync(fixture, "lena");
+        await second.GetByTestId("link-from-device").ClickAsync();
+        await Expect(second.GetByTestId("link-waiting")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Unlocked, the linked browser finds the pending request (GetLinkRequestsAsync) and the link goes through.
+        await ChatPage.UnlockAsync(lena);
+        await Expect(lena.GetByTestId("link-request")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await lena.GetByTestId("link-request-compare").ClickAsync();
+        await Expect(lena.GetByTestId("link-request-code")).ToHaveTextAsync(new Regex(@"^\d{4} \d{4}$"), new() { Timeout = 60_000 });
+        Assert.Equal(await second.GetByTestId("link-code").InnerTextAsync(), await lena.GetByTestId("link-request-code").InnerTextAsync());
+        await second.GetByTestId("link-codes-match").ClickAsync();
+        await lena.GetByTestId("link-request-approve").ClickAsync();
+        await Expect(second.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await lena.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task VerifiedOnce_ContactsNewDevice_StaysVerified()
     {
         var (vera, walt) = await ChatPage.SetUpPairAsync(fixture, "vera", "walt", "Verify Lab");
