@@ -145,8 +145,9 @@ public sealed class ContentBindingTests : IAsyncLifetime
         var stored = await StoredAsync(sent);
 
         Assert.IsType<DecryptOutcome.MissingKey>(await DecryptAtBobAsync(stored with { ChannelId = other.Id }, isEdit: false));
-        Assert.IsType<DecryptOutcome.MissingKey>(await DecryptAtBobAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false));
-        Assert.IsType<DecryptOutcome.MissingKey>(await DecryptAtBobAsync(stored with { SenderId = _bob.Id.Value }, isEdit: false));
+        // Re-attributed to a device its account never signed into its list: refused before any key is looked up.
+        Assert.Equal(UndecryptableReason.UnlistedDevice, Assert.IsType<DecryptOutcome.Failed>(await DecryptAtBobAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false)).Reason);
+        Assert.Equal(UndecryptableReason.UnlistedDevice, Assert.IsType<DecryptOutcome.Failed>(await DecryptAtBobAsync(stored with { SenderId = _bob.Id.Value }, isEdit: false)).Reason);
 
         // The genuine row still decrypts: the refused attempts consumed nothing.
         var genuine = Assert.IsType<DecryptOutcome.Decrypted>(await DecryptAtBobAsync(stored, isEdit: false));
@@ -154,7 +155,7 @@ public sealed class ContentBindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LaterDirectMessage_ReattributedToAnotherDevice_FailsToDecrypt()
+    public async Task LaterDirectMessage_ReattributedToAnUnlistedDevice_IsRefused()
     {
         await _bob.Client.DisconnectAsync();
         var sent = await _alice.Client.SendAsync(_bob.Id, "only from alice's device", CancellationToken.None);
@@ -162,17 +163,16 @@ public sealed class ContentBindingTests : IAsyncLifetime
 
         var outcome = await DecryptAtBobAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false);
 
-        // The session with alice's device began with the warm-up's sender key: its one-time prekey is spent, so no
-        // session can start under another device's name.
-        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<DecryptOutcome.Failed>(outcome).Reason);
+        // No device of alice's signed list has that id (crypto.md §15.2): nothing is decrypted under its name.
+        Assert.Equal(UndecryptableReason.UnlistedDevice, Assert.IsType<DecryptOutcome.Failed>(outcome).Reason);
     }
 
     [Fact]
-    public async Task FirstDirectMessage_ReattributedToAnotherDevice_FailsAuthentication_AndTheGenuineOneStillDecrypts()
+    public async Task FirstDirectMessage_ReattributedToAnUnlistedDevice_IsRefused_AndTheGenuineOneStillDecrypts()
     {
-        // A first message carries what starts the session (a prekey message); the session's key agreement binds both
-        // devices' addresses (crypto.md), so it does not decrypt under another device's name — and the refused attempt
-        // spends no prekey and pins no identity, so the genuine row still decrypts afterwards.
+        // A first message carries what starts the session (a prekey message). Under a device id alice's signed list does
+        // not hold it is refused before decryption (crypto.md §15.2) — and the refused attempt spends no prekey and pins
+        // no identity, so the genuine row still decrypts afterwards.
         var carol = await _harness.CreateAsync("carol");
         var invite = await _alice.Client.Rest.CreateCommunityInviteAsync(_space.Community, cancellationToken: CancellationToken.None);
         await carol.Client.Rest.AcceptInviteAsync(invite.Code, CancellationToken.None);
@@ -184,7 +184,7 @@ public sealed class ContentBindingTests : IAsyncLifetime
 
         var forged = await decryptor.DecryptAsync(stored with { SenderDeviceId = stored.SenderDeviceId + 1 }, isEdit: false, CancellationToken.None);
 
-        Assert.Equal(UndecryptableReason.AuthenticationFailed, Assert.IsType<DecryptOutcome.Failed>(forged).Reason);
+        Assert.Equal(UndecryptableReason.UnlistedDevice, Assert.IsType<DecryptOutcome.Failed>(forged).Reason);
         var genuine = Assert.IsType<DecryptOutcome.Decrypted>(await decryptor.DecryptAsync(stored, isEdit: false, CancellationToken.None));
         Assert.Equal("first contact", genuine.Content.Text);
     }

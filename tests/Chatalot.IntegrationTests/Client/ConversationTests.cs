@@ -166,10 +166,16 @@ public sealed class ConversationTests : IAsyncLifetime
         var post = await _bob.Client.SendAsync(_space.General, "saved before");
         await _alice.Client.Conversations.BookmarkAsync(_space.General, (await _alice.ReceiveAsync(post.MessageId)).ToRef());
 
-        // Alice's first device is offline while a browser signs in (asking it for the bookmarks) and signs out again.
+        // Alice's first device is offline while a browser joins with her recovery key (asking it for the bookmarks) and
+        // signs out again, leaving her account's device list.
+        var recoveryKey = await _alice.Client.Devices.SetUpRecoveryKeyAsync();
+        var firstDevice = _alice.Client.CurrentDeviceId!.Value;
         await ClientHarness.StopAsync(_alice);
-        var browser = await _harness.AddDeviceAsync(_alice);
-        await browser.Client.Rest.DeleteDeviceAsync(browser.Client.CurrentDeviceId!.Value);
+        var browser = await _harness.SignInNewDeviceAsync(_alice);
+        await browser.Client.Devices.RestoreAsync(recoveryKey);
+        var rest = await _harness.SignInRestAsync(_alice);
+        await browser.WaitUntilAsync(() => rest.GetToDeviceInboxAsync(firstDevice).Result.Count > 0, "the bookmark request waiting for the first device");
+        await browser.Client.Devices.RemoveThisDeviceAsync();
         await ClientHarness.StopAsync(browser);
 
         // Back online, the first device cannot answer a device that is gone; it drops the request and carries on.

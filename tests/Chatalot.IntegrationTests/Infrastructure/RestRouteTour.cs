@@ -32,6 +32,7 @@ public sealed class RestRouteTour
         await tour.AccountSecurityAsync(instanceOwner);
         await tour.BotsAsync(instanceOwner);
         await tour.KeysAndToDeviceAsync(instanceOwner);
+        await tour.DevicesAsync(instanceOwner);
         await tour.CommunitiesAsync();
         await tour.AttachmentsAsync(instanceOwner);
         await tour.ProfilesAsync();
@@ -133,6 +134,31 @@ public sealed class RestRouteTour
         var inbox = await Call<IReadOnlyList<ToDeviceMessage>>("GET", "/to-device/{}", "/to-device/1?limit=10", token: a);
         await Call("POST", "/to-device/{}/ack", "/to-device/1/ack", new AckToDeviceRequest([.. inbox.Select(m => m.Id)]), a);
         await Call("DELETE", "/keys/devices/{}", "/keys/devices/1", token: a);
+    }
+
+    /// <summary>Signed device lists, a device link through every step, and the key backup (rest.md §Device lists, linking and key backup).</summary>
+    private async Task DevicesAsync(AuthResponse owner)
+    {
+        var zoe = await _api.RegisterAsync();
+        var z = zoe.AccessToken;
+        using var ak = new TestAccountKey();
+        await Call("PUT", "/users/me/device-list", "/users/me/device-list", ak.List(zoe.User.Id, 1, 1), z);
+        await Call("GET", "/users/{}/device-list", $"/users/{zoe.User.Id}/device-list", token: owner.AccessToken);
+
+        var link = await Call<Protocol.Devices.DeviceLink>("POST", "/users/me/device-links", "/users/me/device-links", Server.DeviceLinkConformanceTests.NewLink(2), z);
+        await Call("GET", "/users/me/device-links", "/users/me/device-links", token: z);
+        await Call("GET", "/users/me/device-links/{}", $"/users/me/device-links/{link.Id}", token: z);
+        await Call("POST", "/users/me/device-links/{}/respond", $"/users/me/device-links/{link.Id}/respond", Server.DeviceLinkConformanceTests.Respond(), z);
+        await Call("POST", "/users/me/device-links/{}/reveal", $"/users/me/device-links/{link.Id}/reveal", Server.DeviceLinkConformanceTests.Reveal(), z);
+        await Call("POST", "/users/me/device-links/{}/approve", $"/users/me/device-links/{link.Id}/approve", Server.DeviceLinkConformanceTests.Approve(), z);
+        await Call("DELETE", "/users/me/device-links/{}", $"/users/me/device-links/{link.Id}", token: z);
+        var declined = await _api.PostAsync<Protocol.Devices.CreateDeviceLinkRequest, Protocol.Devices.DeviceLink>("/users/me/device-links", Server.DeviceLinkConformanceTests.NewLink(3), z, System.Net.HttpStatusCode.Created);
+        await Call("POST", "/users/me/device-links/{}/decline", $"/users/me/device-links/{declined.Id}/decline", token: z);
+
+        var entries = new Dictionary<string, byte[]> { ["account"] = RandomNumberGenerator.GetBytes(80) };
+        await Call("PUT", "/users/me/key-backup", "/users/me/key-backup", new Protocol.Devices.KeyBackupUpload(RandomNumberGenerator.GetBytes(16), entries, 0), z);
+        await Call("GET", "/users/me/key-backup", "/users/me/key-backup", token: z);
+        await Call("DELETE", "/users/me/key-backup", "/users/me/key-backup", token: z);
     }
 
     private async Task CommunitiesAsync()

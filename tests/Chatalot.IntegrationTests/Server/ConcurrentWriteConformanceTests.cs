@@ -94,6 +94,45 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 return Delete($"/users/me/sessions/{user.SessionId}", user.AccessToken);
             },
             ["PUT /users/me/commands"] = async () => Put("/users/me/commands", new Protocol.Bots.PublishCommandsRequest("!", [new Protocol.Bots.PublishedCommand("ping", "Answers pong.")]), (await Api.RegisterAsync()).AccessToken),
+            ["PUT /users/me/device-list"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                using var ak = new TestAccountKey();
+                return Put("/users/me/device-list", ak.List(user.User.Id, 1, 1, 2), user.AccessToken);
+            },
+            ["POST /users/me/device-links"] = async () => Post("/users/me/device-links", DeviceLinkConformanceTests.NewLink(2), (await Api.RegisterAsync()).AccessToken),
+            ["POST /users/me/device-links/{linkId}/respond"] = async () =>
+            {
+                var (token, link) = await NewDeviceLinkAsync(0);
+                return Post($"/users/me/device-links/{link}/respond", DeviceLinkConformanceTests.Respond(), token);
+            },
+            ["POST /users/me/device-links/{linkId}/reveal"] = async () =>
+            {
+                var (token, link) = await NewDeviceLinkAsync(1);
+                return Post($"/users/me/device-links/{link}/reveal", DeviceLinkConformanceTests.Reveal(), token);
+            },
+            ["POST /users/me/device-links/{linkId}/approve"] = async () =>
+            {
+                var (token, link) = await NewDeviceLinkAsync(2);
+                return Post($"/users/me/device-links/{link}/approve", DeviceLinkConformanceTests.Approve(), token);
+            },
+            ["POST /users/me/device-links/{linkId}/decline"] = async () =>
+            {
+                var (token, link) = await NewDeviceLinkAsync(1);
+                return Post($"/users/me/device-links/{link}/decline", token);
+            },
+            ["DELETE /users/me/device-links/{linkId}"] = async () =>
+            {
+                var (token, link) = await NewDeviceLinkAsync(0);
+                return Delete($"/users/me/device-links/{link}", token);
+            },
+            ["PUT /users/me/key-backup"] = async () => Put("/users/me/key-backup", new Protocol.Devices.KeyBackupUpload(new byte[16], new Dictionary<string, byte[]> { ["account"] = [1, 2, 3] }, 0), (await Api.RegisterAsync()).AccessToken),
+            ["DELETE /users/me/key-backup"] = async () =>
+            {
+                var user = await Api.RegisterAsync();
+                await Expect(Put("/users/me/key-backup", new Protocol.Devices.KeyBackupUpload(new byte[16], new Dictionary<string, byte[]> { ["account"] = [1] }, 0), user.AccessToken));
+                return Delete("/users/me/key-backup", user.AccessToken);
+            },
             ["PUT /users/me/blocks/{userId}"] = async () => Put($"/users/me/blocks/{(await Api.RegisterAsync()).User.Id}", (await Api.RegisterAsync()).AccessToken),
             ["DELETE /users/me/blocks/{userId}"] = async () =>
             {
@@ -721,6 +760,24 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
     {
         var (status, body) = await SendAsync(call);
         Assert.True(status < 300, $"{call.Method} {call.Path}: {status} {body}");
+    }
+
+    /// <summary>A fresh account's device link, taken <paramref name="steps"/> steps past <c>requested</c>.</summary>
+    private async Task<(string Token, Guid Link)> NewDeviceLinkAsync(int steps)
+    {
+        var user = await Api.RegisterAsync();
+        var link = await Api.PostAsync<Protocol.Devices.CreateDeviceLinkRequest, Protocol.Devices.DeviceLink>("/users/me/device-links", DeviceLinkConformanceTests.NewLink(2), user.AccessToken, HttpStatusCode.Created);
+        if (steps >= 1)
+        {
+            await Expect(Post($"/users/me/device-links/{link.Id}/respond", DeviceLinkConformanceTests.Respond(), user.AccessToken));
+        }
+
+        if (steps >= 2)
+        {
+            await Expect(Post($"/users/me/device-links/{link.Id}/reveal", DeviceLinkConformanceTests.Reveal(), user.AccessToken));
+        }
+
+        return (user.AccessToken, link.Id);
     }
 
     private Task<CommunityScenario> Scenario() => CommunityScenario.CreateAsync(Api);

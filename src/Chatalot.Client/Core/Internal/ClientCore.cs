@@ -55,6 +55,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         rest.ChannelCreated = channel => Directory.Remember(channel);
         Identities = new IdentityTrust(state, self, Lists);
         Keyring = new AccountKeyring(state, rest, self, Lists, time, logger);
+        Keyring.Joined += OnJoinedAccount;
         Linker = new DeviceLinker(state, rest, self, Keyring, Identities, Lists, time);
         Backup = new RecoveryBackup(rest, Keyring, Identities, Linker);
         Sessions = new PairwiseSessions(state, rest, _locks, Identities, time);
@@ -127,6 +128,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         Directory.Dispose();
         Identities.Dispose();
         Lists.Accepted -= OnDeviceListAccepted;
+        Keyring.Joined -= OnJoinedAccount;
         Lists.Dispose();
         Keyring.Dispose();
         _sync.Dispose();
@@ -148,6 +150,20 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
         var added = await _sync.SubscribeAsync(channels, cancellationToken).ConfigureAwait(false);
         await _inbox.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+
+        // An unlinked device's request would be dropped by the others (it is not in the list yet): it asks once linked.
+        if (Keyring.Status == DeviceLinkStatus.Linked)
+        {
+            await RequestBookmarksAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
+        // channels it had not subscribed to yet.
+        await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RequestBookmarksAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await Bookmarks.RequestSyncOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -157,11 +173,10 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
             // Bookmarks are not worth failing a session for: the request is not marked sent, so the next session asks.
             LogBookmarkSyncFailed(_logger, ex);
         }
-
-        // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
-        // channels it had not subscribed to yet.
-        await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>This device was just linked or restored: it asks its account's other devices for what they share.</summary>
+    private void OnJoinedAccount() => _inbound.Enqueue("devices", async ct => await RequestBookmarksAsync(ct).ConfigureAwait(false));
 
     public void OnReply(ServerFrame frame)
     {

@@ -21,6 +21,9 @@ internal sealed partial class AccountKeyring(DeviceState state, ChatalotRestClie
 
     public DeviceLinkStatus Status { get; private set; }
 
+    /// <summary>Raised when this device joins its account's list by linking or restoring (not when it created the account).</summary>
+    public event Action? Joined;
+
     /// <summary>The account key, when this device holds it.</summary>
     public IdentityKeyPair? AccountKey => _accountKey;
 
@@ -128,6 +131,7 @@ internal sealed partial class AccountKeyring(DeviceState state, ChatalotRestClie
 
             await state.PutAsync(ListedName, [1], cancellationToken).ConfigureAwait(false);
             Status = DeviceLinkStatus.Linked;
+            Joined?.Invoke();
             return true;
         }
         finally

@@ -18,6 +18,7 @@ public static partial class MatrixRows
         ("Profiles, status and previews", [.. Profiles()]),
         ("Instance administration", [.. Administration()]),
         ("Keys and to-device", [.. Keys()]),
+        ("Device lists, linking and key backup", [.. Devices()]),
         ("Communities", [.. Communities()]),
         ("Groups", [.. Groups()]),
         ("Channels", [.. Channels()]),
