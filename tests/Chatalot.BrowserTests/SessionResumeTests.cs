@@ -56,7 +56,7 @@ public sealed class SessionResumeTests(BrowserFixture fixture)
         await ChatPage.RegisterAsync(first, "resume-revoke");
         await ChatPage.CreateCommunityAsync(first, "Revoke Club");
         await ChatPage.SendAsync(first, "written before the revoke");
-        var second = await ChannelSteps.SecondDeviceAsync(fixture, "resume-revoke");
+        var second = await ChannelSteps.SecondDeviceAsync(fixture, first, "resume-revoke");
         await ChannelSteps.OpenAsync(second, "general");
         await ChatPage.SendAsync(second, "from the second tab before the revoke");
         await Expect(ChatPage.Message(first, "from the second tab before the revoke")).ToBeVisibleAsync(new() { Timeout = 60_000 });
@@ -138,7 +138,8 @@ public sealed class SessionResumeTests(BrowserFixture fixture)
 
         await page.GetByTestId("recover-code").FillAsync(recoveryCode);
         await page.GetByTestId("recover-submit").ClickAsync();
-        await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        // Signed in with the new password; the account's only device signed out with its account key, so this one starts over.
+        await ChatPage.StartOverAsync(page);
         var fresh = await ChatPage.DismissRecoveryCodeAsync(page);
         Assert.NotEqual(recoveryCode, fresh);
         await page.GetByTestId("open-settings").ClickAsync();
@@ -154,7 +155,7 @@ public sealed class SessionResumeTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("auth-error")).ToHaveTextAsync("Wrong username or password.", new() { Timeout = 60_000 });
         await page.Locator("#password").FillAsync(NewPassword);
         await page.GetByTestId("auth-submit").ClickAsync();
-        await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await ChatPage.StartOverAsync(page);
         await page.Context.CloseAsync();
     }
 }

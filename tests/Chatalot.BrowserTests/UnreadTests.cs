@@ -37,7 +37,7 @@ public sealed class UnreadTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(val, "unread-counts");
 
         // Val's second device: the server's read state says #random is unread (its history predates this device).
-        var val2 = await ChannelSteps.SecondDeviceAsync(fixture, "val");
+        var val2 = await ChannelSteps.SecondDeviceAsync(fixture, val, "val");
         await val2.GetByTestId("rail-community").ClickAsync();
         await Expect(ChannelSteps.Row(val2, "#random").GetByTestId("unread-dot")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 

@@ -183,7 +183,10 @@ public sealed partial class ChatSession(
         {
             try
             {
-                // The device's keys are wiped below, so retire the device too: contacts stop encrypting to it.
+                // The device's keys are wiped below, so retire the device too: first from the account's signed list (a
+                // signed-out browser is gone from what contacts and this account's other devices see, crypto.md §15),
+                // then from the server, so contacts stop encrypting to it.
+                await client.Devices.RemoveThisDeviceAsync();
                 if (client.CurrentDeviceId is { } device)
                 {
                     await client.Rest.DeleteDeviceAsync(device);
@@ -321,6 +324,7 @@ public sealed partial class ChatSession(
         SubscribeNotificationEvents(client);
         SubscribeProfileEvents(client);
         SubscribeCommandEvents(client);
+        SubscribeDeviceEvents(client);
         await LoadNotificationSettingsAsync(user.Id);
         try
         {
@@ -329,6 +333,7 @@ public sealed partial class ChatSession(
             await RestoreConversationsAsync();
             await LoadMyStatusAsync();
             await LoadCustomEmojiAsync();
+            await LoadLinkRequestsAsync(client);
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {

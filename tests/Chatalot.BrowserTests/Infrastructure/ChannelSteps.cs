@@ -45,8 +45,20 @@ public static class ChannelSteps
         await Expect(page.GetByTestId("channel-settings-dialog")).ToBeVisibleAsync();
     }
 
-    /// <summary>Signs the same account in on another browser (a second device): the login form, then the shell.</summary>
-    public static async Task<IPage> SecondDeviceAsync(BrowserFixture fixture, string username, string password = "password-1234")
+    /// <summary>
+    /// Signs the same account in on another browser (a second device) and links it from <paramref name="linkedPage"/>,
+    /// one of the account's linked browsers, as a person would (crypto.md §15.4): the new browser asks, the linked one
+    /// compares the code and approves, the new one confirms the match and opens the chat.
+    /// </summary>
+    public static async Task<IPage> SecondDeviceAsync(BrowserFixture fixture, IPage linkedPage, string username, string password = "password-1234")
+    {
+        var page = await SignInUnlinkedAsync(fixture, username, password);
+        await LinkThroughUiAsync(linkedPage, page);
+        return page;
+    }
+
+    /// <summary>Signs an account that already has a device in on a fresh browser: it lands on the "Link this device" screen.</summary>
+    public static async Task<IPage> SignInUnlinkedAsync(BrowserFixture fixture, string username, string password = "password-1234")
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
@@ -55,8 +67,25 @@ public static class ChannelSteps
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#passphrase").FillAsync(ChatPage.Passphrase);
         await page.GetByTestId("auth-submit").ClickAsync();
-        await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("link-device")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("shell")).ToHaveCountAsync(0);
         return page;
+    }
+
+    /// <summary>Links the unlinked browser <paramref name="fresh"/> from the linked <paramref name="linked"/>: both show the same code.</summary>
+    public static async Task LinkThroughUiAsync(IPage linked, IPage fresh)
+    {
+        await fresh.GetByTestId("link-from-device").ClickAsync();
+        var request = linked.GetByTestId("link-request");
+        await Expect(request).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await linked.GetByTestId("link-request-compare").ClickAsync();
+        await Expect(fresh.GetByTestId("link-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4} \d{4}$"), new() { Timeout = 60_000 });
+        await Expect(linked.GetByTestId("link-request-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4} \d{4}$"), new() { Timeout = 60_000 });
+        Assert.Equal(await fresh.GetByTestId("link-code").InnerTextAsync(), await linked.GetByTestId("link-request-code").InnerTextAsync());
+        await fresh.GetByTestId("link-codes-match").ClickAsync();
+        await linked.GetByTestId("link-request-approve").ClickAsync();
+        await Expect(request).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(fresh.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
     }
 
     /// <summary>

@@ -49,6 +49,19 @@ public static class ChatPage
         return code;
     }
 
+    /// <summary>
+    /// A sign-in after the account's last device signed out lands on "Link this device" (the account key left with that
+    /// device, crypto.md §15): with no other device and no recovery key, the account starts over with a new key.
+    /// </summary>
+    public static async Task StartOverAsync(IPage page)
+    {
+        await Expect(page.GetByTestId("link-device")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await page.GetByTestId("link-start-over").ClickAsync();
+        await Expect(page.GetByTestId("start-over-warning")).ToBeVisibleAsync();
+        await page.GetByTestId("start-over-confirm").ClickAsync();
+        await Expect(page.GetByTestId("shell")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+    }
+
     public static async Task CreateCommunityAsync(IPage page, string name)
     {
         await page.GetByTestId("create-community").ClickAsync();
