@@ -69,12 +69,12 @@ public sealed class DeviceLinkTests(BrowserFixture fixture)
     public async Task LinkRequest_MadeWhileTheLinkedBrowserWasLocked_ShowsThereAfterUnlock()
     {
         var lena = await fixture.NewPageAsync();
-        await ChatPage.RegisterAsync(lena, "lena");
+        await ChatPage.RegisterAsync(lena, "linka");
         await lena.ReloadAsync();
         await Expect(lena.GetByTestId("unlock-passphrase")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         // The new browser asks while no linked browser of the account is running.
-        var second = await ChannelSteps.SignInUnlinkedAsync(fixture, "lena");
+        var second = await ChannelSteps.SignInUnlinkedAsync(fixture, "linka");
         await second.GetByTestId("link-from-device").ClickAsync();
         await Expect(second.GetByTestId("link-waiting")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
@@ -138,7 +138,7 @@ public sealed class DeviceLinkTests(BrowserFixture fixture)
     public async Task RecoveryKey_SetUpInSettings_RestoresTheAccountOnAFreshBrowser()
     {
         var rhea = await fixture.NewPageAsync();
-        await ChatPage.RegisterAsync(rhea, "rhea");
+        await ChatPage.RegisterAsync(rhea, "recova");
         await ChatPage.CreateCommunityAsync(rhea, "Recovery Lab");
         await rhea.GetByTestId("open-settings").ClickAsync();
         await rhea.GetByTestId("set-up-recovery-key").ClickAsync();
@@ -151,7 +151,7 @@ public sealed class DeviceLinkTests(BrowserFixture fixture)
         await rhea.GetByTestId("settings-close").ClickAsync();
 
         // A fresh browser with no other device at hand: a wrong key is refused, the right one links it.
-        var fresh = await ChannelSteps.SignInUnlinkedAsync(fixture, "rhea");
+        var fresh = await ChannelSteps.SignInUnlinkedAsync(fixture, "recova");
         await fresh.GetByTestId("link-use-recovery").ClickAsync();
         await fresh.GetByTestId("recovery-key-input").FillAsync(string.Join(' ', Enumerable.Repeat("AAAA", 14)));
         await fresh.GetByTestId("recovery-key-submit").ClickAsync();
