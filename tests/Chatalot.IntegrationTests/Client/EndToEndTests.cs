@@ -405,9 +405,11 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         // Bob lost every device and his recovery key, and starts his account over (crypto.md §15.6).
         await bob.Client.Devices.ResetAccountIdentityAsync(CancellationToken.None);
 
+        // Alice learns of it from bob's device_list_updated event (she reads and checks the new list); until then her
+        // cached list is bob's old one, signed by his old key, and a send would go to his old devices only.
+        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.SendingBlocked)), "alice was told");
         var blocked = await Assert.ThrowsAsync<ChatalotClientException>(async () => await alice.Client.SendAsync(bob.Id, "after the change", CancellationToken.None));
         Assert.Equal("identity_not_accepted", blocked.Code);
-        Assert.True(await WaitAsync(() => alice.Seen.OfType<IdentityChanged>().Any(e => e.UserId == bob.Id && e.SendingBlocked)), "alice was told");
         var change = alice.Seen.OfType<IdentityChanged>().First();
         Assert.NotEqual(change.PreviousFingerprint, change.NewFingerprint);
 

@@ -24,6 +24,7 @@ internal sealed partial class DeviceListBook(DeviceState state, ChatalotRestClie
     private static readonly TimeSpan RefreshFloor = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<UserId, Cached> _cache = new();
     private readonly ConcurrentDictionary<UserId, Pending> _pending = new();
+    private readonly ConcurrentDictionary<UserId, DeviceId> _lastUnknown = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Raised (on the caller's flow) after a newer list of a user was accepted.</summary>
@@ -73,8 +74,13 @@ internal sealed partial class DeviceListBook(DeviceState state, ChatalotRestClie
     public async Task<bool> IsListedAsync(UserId user, DeviceId device, ReadOnlyMemory<byte>? identityKey, CancellationToken cancellationToken)
     {
         var list = await GetAsync(user, cancellationToken).ConfigureAwait(false);
-        if (!Holds(list, device, identityKey) && (!_cache.TryGetValue(user, out var cached) || time.GetUtcNow() - cached.FetchedAt >= RefreshFloor))
+        if (!Holds(list, device, identityKey)
+            && (!_cache.TryGetValue(user, out var cached) || time.GetUtcNow() - cached.FetchedAt >= RefreshFloor
+                || _lastUnknown.GetValueOrDefault(user) != device))
         {
+            // A device linked a moment ago can write before its account's device_list_updated event arrives: each
+            // unknown device earns one fresh read, however recent the cached list.
+            _lastUnknown[user] = device;
             list = await GetAsync(user, cancellationToken, refresh: true).ConfigureAwait(false);
         }
 
