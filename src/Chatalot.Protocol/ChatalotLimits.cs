@@ -46,6 +46,21 @@ public static class ChatalotLimits
     /// <summary>Most to-device messages in one send request.</summary>
     public const int ToDeviceBatchMaxMessages = 256;
 
+    /// <summary>Most participants in one voice channel or DM call (a full mesh; calls.md §1).</summary>
+    public const int VoiceMaxParticipants = 25;
+
+    /// <summary>Most participants of one voice channel with the camera or a screen share on at once.</summary>
+    public const int VoiceMaxVideoParticipants = 8;
+
+    /// <summary>Longest session description in a call signal.</summary>
+    public const int CallSdpMaxLength = 32 * 1024;
+
+    /// <summary>Most ICE candidates in one call signal.</summary>
+    public const int CallCandidatesMax = 64;
+
+    /// <summary>Longest ICE candidate line.</summary>
+    public const int CallCandidateMaxLength = 512;
+
     /// <summary>Longest client-chosen idempotency key.</summary>
     public const int IdempotencyKeyMaxLength = 64;
 

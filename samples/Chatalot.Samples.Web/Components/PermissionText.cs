@@ -27,6 +27,8 @@ internal static class PermissionText
         (CommunityPermissions.HandleReports, "Handle reports", "Read verified reports, resolve and dismiss them."),
         (CommunityPermissions.ConnectVoice, "Connect to voice", "Join voice channels."),
         (CommunityPermissions.Speak, "Speak", "Talk in voice channels."),
+        (CommunityPermissions.MuteMembers, "Mute members", "Mute others in voice channels for everyone."),
+        (CommunityPermissions.MoveMembers, "Disconnect members", "Disconnect others from voice channels."),
     ];
 
     public static string WireName(CommunityPermissions flag) => CommunityPermissionFlags.WireName(flag);

@@ -55,6 +55,10 @@ public sealed record DevicePayload
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>For <see cref="DevicePayloadKind.CallSignal"/>: the signal.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CallSignal? Call { get; init; }
+
     /// <summary>Members this version does not know.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; set; }
@@ -62,5 +66,5 @@ public sealed record DevicePayload
     /// <summary>Describes the payload without key material or a bookmark's note.</summary>
     /// <returns>The kind, ids and chain.</returns>
     public override string ToString() =>
-        $"DevicePayload {{ Kind = {Kind}, Conversation = {Conversation.Id}, Sender = {Sender.UserId}/{Sender.DeviceId}, ChainId = {ChainId}, Iteration = {Iteration}, Target = {Target?.MessageId} }}";
+        $"DevicePayload {{ Kind = {Kind}, Conversation = {Conversation.Id}, Sender = {Sender.UserId}/{Sender.DeviceId}, ChainId = {ChainId}, Iteration = {Iteration}, Target = {Target?.MessageId}, Call = {Call?.Type} }}";
 }

@@ -27,4 +27,10 @@ public static class DevicePayloadKind
     /// <see cref="DevicePayload.Conversation"/> names no conversation: a DM reference with the empty id.
     /// </summary>
     public const string BookmarkSyncRequest = "bookmark_sync_request";
+
+    /// <summary>
+    /// WebRTC signalling for a call in <see cref="DevicePayload.Conversation"/> (a voice channel or a DM):
+    /// <see cref="DevicePayload.Call"/> (calls.md §3). Sent as an ephemeral to-device message: it is never stored.
+    /// </summary>
+    public const string CallSignal = "call_signal";
 }

@@ -218,4 +218,16 @@ public static class ErrorCodes
 
     /// <summary>409: a key backup write that does not build on the stored version.</summary>
     public const string BackupConflict = "backup_conflict";
+
+    /// <summary>409: the voice channel or call already holds <see cref="ChatalotLimits.VoiceMaxParticipants"/> participants.</summary>
+    public const string VoiceFull = "voice_full";
+
+    /// <summary>409: <see cref="ChatalotLimits.VoiceMaxVideoParticipants"/> participants already have the camera or a screen share on.</summary>
+    public const string VoiceVideoFull = "voice_video_full";
+
+    /// <summary>422: the channel is a text channel; calls happen in voice channels and DMs.</summary>
+    public const string NotVoiceChannel = "not_voice_channel";
+
+    /// <summary>409: a voice state change or leave from a device that is in no voice channel.</summary>
+    public const string NotInVoice = "not_in_voice";
 }

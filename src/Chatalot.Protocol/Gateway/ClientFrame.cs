@@ -19,4 +19,7 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(UpdatePresenceFrame), "update_presence")]
 [JsonDerivedType(typeof(SendToDeviceFrame), "send_to_device")]
 [JsonDerivedType(typeof(AckToDeviceFrame), "ack_to_device")]
+[JsonDerivedType(typeof(JoinVoiceFrame), "join_voice")]
+[JsonDerivedType(typeof(LeaveVoiceFrame), "leave_voice")]
+[JsonDerivedType(typeof(UpdateVoiceStateFrame), "update_voice_state")]
 public abstract record ClientFrame;

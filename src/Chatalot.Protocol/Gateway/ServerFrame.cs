@@ -18,6 +18,7 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(MessageSentFrame), "message_sent")]
 [JsonDerivedType(typeof(RequestCompletedFrame), "request_completed")]
 [JsonDerivedType(typeof(ToDeviceSentFrame), "to_device_sent")]
+[JsonDerivedType(typeof(VoiceJoinedFrame), "voice_joined")]
 [JsonDerivedType(typeof(MessageCreatedEvent), "message_created")]
 [JsonDerivedType(typeof(MessageUpdatedEvent), "message_updated")]
 [JsonDerivedType(typeof(MessageDeletedEvent), "message_deleted")]
@@ -50,4 +51,6 @@ namespace Chatalot.Protocol.Gateway;
 [JsonDerivedType(typeof(InviteWithdrawnEvent), "invite_withdrawn")]
 [JsonDerivedType(typeof(DeviceListUpdatedEvent), "device_list_updated")]
 [JsonDerivedType(typeof(DeviceLinkUpdatedEvent), "device_link_updated")]
+[JsonDerivedType(typeof(VoiceStateUpdatedEvent), "voice_state_updated")]
+[JsonDerivedType(typeof(VoiceParticipantLeftEvent), "voice_participant_left")]
 public abstract record ServerFrame;

@@ -70,19 +70,25 @@ public enum CommunityPermissions : long
     /// <summary>See the community's abuse report queue, resolve and dismiss its reports.</summary>
     HandleReports = 1L << 17,
 
-    /// <summary>Join voice channels (reserved for voice).</summary>
+    /// <summary>Join voice channels.</summary>
     ConnectVoice = 1L << 18,
 
-    /// <summary>Speak in voice channels (reserved for voice).</summary>
+    /// <summary>Speak in voice channels; without it a participant joins server-muted.</summary>
     Speak = 1L << 19,
 
+    /// <summary>Server-mute and unmute other participants of voice channels.</summary>
+    MuteMembers = 1L << 20,
+
+    /// <summary>Disconnect other participants from voice channels.</summary>
+    MoveMembers = 1L << 21,
+
     /// <summary>Every flag this version knows.</summary>
-    All = (1L << 20) - 1,
+    All = (1L << 22) - 1,
 
     /// <summary>The @everyone role's flags in a new community: read, post, react, attach, voice.</summary>
     EveryoneDefault = ViewChannels | SendMessages | AddReactions | AttachFiles | ConnectVoice | Speak,
 
     /// <summary>What the built-in <c>moderator</c> rank holds on top of the @everyone role and its own roles; overrides never remove these.</summary>
     ModeratorPreset = KickMembers | BanMembers | TimeoutMembers | ManageMessages | PinMessages | MentionEveryone |
-        CreateInvites | ManageInvites | ViewAuditLog | HandleReports,
+        CreateInvites | ManageInvites | ViewAuditLog | HandleReports | MuteMembers | MoveMembers,
 }

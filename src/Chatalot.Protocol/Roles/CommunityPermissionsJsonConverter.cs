@@ -82,5 +82,7 @@ internal sealed class CommunityPermissionsJsonConverter : JsonConverter<Communit
         ((CommunityPermissions)(1L << 17), "handle_reports"),
         ((CommunityPermissions)(1L << 18), "connect_voice"),
         ((CommunityPermissions)(1L << 19), "speak"),
+        ((CommunityPermissions)(1L << 20), "mute_members"),
+        ((CommunityPermissions)(1L << 21), "move_members"),
     ];
 }

@@ -17,6 +17,7 @@ using Chatalot.Protocol.Messages;
 using Chatalot.Protocol.Previews;
 using Chatalot.Protocol.Profiles;
 using Chatalot.Protocol.ToDevice;
+using Chatalot.Protocol.Voice;
 
 namespace Chatalot.Protocol.Serialization;
 
@@ -100,6 +101,10 @@ namespace Chatalot.Protocol.Serialization;
 [JsonSerializable(typeof(InvitePreview))]
 [JsonSerializable(typeof(DirectInvite))]
 [JsonSerializable(typeof(SignedDeviceList))]
+[JsonSerializable(typeof(VoiceChannelState))]
+[JsonSerializable(typeof(IReadOnlyList<VoiceChannelState>))]
+[JsonSerializable(typeof(UpdateVoiceParticipantRequest))]
+[JsonSerializable(typeof(IceServerConfig))]
 [JsonSerializable(typeof(DeviceListDocument))]
 [JsonSerializable(typeof(DeviceListUpload))]
 [JsonSerializable(typeof(DeviceLink))]

@@ -64,6 +64,13 @@ internal static class ContentRules
             return;
         }
 
+        if (payload.Kind == DevicePayloadKind.CallSignal)
+        {
+            // A call can be in a voice channel or a DM.
+            Require(payload.Call is { } call && IsValid(call) && payload.Conversation.Id != Guid.Empty, "call_signal needs a valid call");
+            return;
+        }
+
         Require(payload.Conversation.Kind == ConversationKind.Channel, "keys belong to channels");
         switch (payload.Kind)
         {
@@ -80,6 +87,20 @@ internal static class ContentRules
                 throw new ContentFormatException(ContentFormatException.InvalidCode, "Unknown to-device payload kind.");
         }
     }
+
+    private static bool IsValid(CallSignal call) =>
+        call.JoinId != Guid.Empty
+        && (call.Sdp?.Length ?? 0) <= ChatalotLimits.CallSdpMaxLength
+        && (call.Candidates?.Count ?? 0) <= ChatalotLimits.CallCandidatesMax
+        && (call.Candidates?.All(c => c.Candidate.Length <= ChatalotLimits.CallCandidateMaxLength && (c.SdpMid?.Length ?? 0) <= 64 && (c.UsernameFragment?.Length ?? 0) <= 256) ?? true)
+        && call.Type switch
+        {
+            CallSignalType.Offer or CallSignalType.Answer => call.Sdp is { Length: > 0 } && call.TargetJoinId is not null,
+            CallSignalType.Candidates => call.Candidates is { Count: > 0 } && call.TargetJoinId is not null,
+            CallSignalType.Hangup => call.TargetJoinId is not null,
+            CallSignalType.Ring or CallSignalType.Decline => true,
+            _ => false,
+        };
 
     private static bool IsValid(PollDefinition poll) =>
         poll.Question.Length is > 0 and <= ChatalotLimits.PollQuestionMaxLength
