@@ -244,7 +244,7 @@ public abstract class VoiceConformanceTests(ServerFixture fixture)
         Assert.Equal((kicked.JoinId, VoiceLeaveReason.AccessLost), (left.JoinId, left.Reason));
 
         (await Api.SendAsync(HttpMethod.Delete, $"/channels/{voice.Id}", s.Owner.AccessToken)).EnsureSuccessStatusCode();
-        left = await moderator.WaitForAsync<VoiceParticipantLeftEvent>();
+        left = await moderator.WaitForAsync<VoiceParticipantLeftEvent>(e => e.UserId == s.Moderator.User.Id);
         Assert.Equal((deleted.JoinId, VoiceLeaveReason.AccessLost), (left.JoinId, left.Reason));
     }
 
@@ -318,7 +318,8 @@ public abstract class VoiceConformanceTests(ServerFixture fixture)
 
         var rest = await Api.PostAsync<SendToDeviceRequest, ToDeviceSendResult>("/to-device", new SendToDeviceRequest(1, [new ToDeviceEnvelope(s.Admin.User.Id, 1, [1, 2, 3])], Ephemeral: true), s.Member.AccessToken);
         var delivered = await recipient.WaitForAsync<ToDeviceEvent>();
-        Assert.Equal((Assert.Single(rest.MessageIds), s.Member.User.Id, new byte[] { 1, 2, 3 }), (delivered.Message.Id, delivered.Message.SenderUserId, delivered.Message.Payload));
+        Assert.Equal((Assert.Single(rest.MessageIds), s.Member.User.Id), (delivered.Message.Id, delivered.Message.SenderUserId));
+        Assert.Equal([1, 2, 3], delivered.Message.Payload);
 
         await sender.SendAsync(new SendToDeviceFrame("e1", new SendToDeviceRequest(1, [new ToDeviceEnvelope(s.Admin.User.Id, 1, [4])], Ephemeral: true)));
         var sent = await sender.WaitForAsync<ToDeviceSentFrame>(f => f.RequestId == "e1");
