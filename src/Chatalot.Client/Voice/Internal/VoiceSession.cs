@@ -292,7 +292,10 @@ internal sealed partial class VoiceSession(
             return;
         }
 
-        if (_roster.Find(channel.Value, signal.JoinId) is not { } from || from.UserId != user.Value || from.DeviceId != sender.Value)
+        // A newcomer's offer can overtake the event that announces its join: read the channel's state once then.
+        var from = _roster.Find(channel.Value, signal.JoinId)
+            ?? (await GetStateAsync(channel, cancellationToken).ConfigureAwait(false)).Participants.FirstOrDefault(p => p.JoinId == signal.JoinId);
+        if (from is null || from.UserId != user.Value || from.DeviceId != sender.Value)
         {
             LogSignalDropped(logger, signal.Type, "not_a_participant");
             return;
