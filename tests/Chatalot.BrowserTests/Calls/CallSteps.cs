@@ -13,7 +13,7 @@ public static class CallSteps
     public const float MediaTimeout = 120_000;
 
     /// <summary>
-    /// Registers one person per page on <paramref name="server"/>; the first creates <paramref name="community"/> and the
+    /// Registers one person per page (on the server of its context); the first creates <paramref name="community"/> and the
     /// others join it through an invite link. Every page ends in the community's #general.
     /// </summary>
     public static async Task SetUpCommunityAsync(IReadOnlyList<(IPage Page, string Name)> people, string community)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Chatalot.BrowserTests.Infrastructure;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
