@@ -10,6 +10,7 @@ using Chatalot.Client.Rest;
 using Chatalot.Client.Previews;
 using Chatalot.Client.Search;
 using Chatalot.Client.Search.Internal;
+using Chatalot.Client.Voice;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Content;
 using Chatalot.Protocol.Gateway;
@@ -111,10 +112,14 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         Gifs = new GifClient(Rest);
         Conversations = new ConversationClient(this, _conversations, _time, () => RequireCore().Bookmarks);
         Devices = new DeviceClient(RequireCore, () => _core, options.DeviceName);
+        Voice = new VoiceClient(RequireCore, () => _core);
     }
 
     /// <summary>This account's devices, device linking, revocation and the recovery key (client.md, "Devices").</summary>
     public DeviceClient Devices { get; }
+
+    /// <summary>Voice channels and DM calls: who is in them, joining, flags, moderation and E2E call signalling (client.md, "Calls").</summary>
+    public VoiceClient Voice { get; }
 
     /// <inheritdoc />
     public ConversationClient Conversations { get; }

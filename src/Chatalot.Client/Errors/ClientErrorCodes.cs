@@ -77,4 +77,7 @@ public static class ClientErrorCodes
 
     /// <summary>A device link failed: declined on a device, expired, or its payload did not check out (crypto.md §15.4).</summary>
     public const string DeviceLinkFailed = "device_link_failed";
+
+    /// <summary>A call action that needs this device in a call (or in that call, or a participant of it) when it is not (calls.md §3).</summary>
+    public const string NotInCall = "not_in_call";
 }

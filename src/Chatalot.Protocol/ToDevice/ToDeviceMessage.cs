@@ -6,11 +6,13 @@ namespace Chatalot.Protocol.ToDevice;
 /// <param name="SenderDeviceId">The sending device.</param>
 /// <param name="RecipientDeviceId">The recipient device.</param>
 /// <param name="Payload">The opaque payload.</param>
-/// <param name="CreatedAt">When the server stored it.</param>
+/// <param name="CreatedAt">When the server stored it (for an ephemeral message: when it relayed it).</param>
+/// <param name="Ephemeral">Relayed live and never stored (<see cref="SendToDeviceRequest.Ephemeral"/>): nothing to acknowledge.</param>
 public sealed record ToDeviceMessage(
     Guid Id,
     Guid SenderUserId,
     int SenderDeviceId,
     int RecipientDeviceId,
     byte[] Payload,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Ephemeral = false);

@@ -96,6 +96,9 @@ internal sealed partial class ClientCore
                 }
 
                 break;
+            case VoiceStateUpdatedEvent or VoiceParticipantLeftEvent:
+                Voice.OnServerEvent(serverEvent);
+                break;
             case PrekeysLowEvent:
                 _inbound.Enqueue("keys", async ct => await _keys.ReplenishAsync(ct).ConfigureAwait(false));
                 break;
@@ -318,6 +321,10 @@ internal sealed partial class ClientCore
             }
         }
     }
+
+    /// <inheritdoc />
+    Task InboxProcessor.IHandler.CallSignalAsync(UserId user, DeviceId device, DevicePayload payload, CancellationToken cancellationToken) =>
+        Voice.OnSignalAsync(user, device, payload, cancellationToken);
 
     /// <inheritdoc />
     void InboxProcessor.IHandler.KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code)

@@ -71,6 +71,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _decryptor = new MessageDecryptor(state, self, _locks, Sessions, Identities, Directory, Lists, History.IsRestoredAsync, History.RestoredDirect);
         _mapper = new EventMapper(time);
         Bookmarks = new BookmarkSync(state, self, Directory, Sessions, Transport, time);
+        Voice = new Voice.Internal.VoiceSession(self, state.Device, rest, Transport, Sessions, Directory, events, time, logger);
         _sweeper = time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
@@ -107,6 +108,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     public BookmarkSync Bookmarks { get; }
 
+    /// <summary>This device's calls and the voice state it knows (calls.md).</summary>
+    public Voice.Internal.VoiceSession Voice { get; }
+
     /// <summary>How many messages wait for a sender key (tests and diagnostics).</summary>
     public int HeldCount => _held.Count;
 
@@ -132,6 +136,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _rest.ChannelCreated = null;
         Outbox.Dispose();
         Bookmarks.Dispose();
+        Voice.Dispose();
         Directory.Dispose();
         Identities.Dispose();
         Lists.Accepted -= OnDeviceListAccepted;
@@ -164,9 +169,28 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
             await RequestBookmarksAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (!resumed)
+        {
+            // The call this device was in goes on (or ends, if the server let it go), off the session start path.
+            _inbound.Enqueue("voice", async ct => await RefreshVoiceAsync(ct).ConfigureAwait(false));
+        }
+
         // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
         // channels it had not subscribed to yet.
         await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RefreshVoiceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Voice.OnFreshSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+        {
+            // The next fresh session tries again; a call's peers keep their media meanwhile.
+            LogVoiceRefreshFailed(_logger, ex);
+        }
     }
 
     private async Task RequestBookmarksAsync(CancellationToken cancellationToken)
@@ -229,6 +253,9 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Could not ask this user's other devices for their bookmarks; the next session asks again")]
     private static partial void LogBookmarkSyncFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Warning, Message = "Could not carry this device's call over to the new gateway session; the next session tries again")]
+    private static partial void LogVoiceRefreshFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Key recovery step failed for channel {ChannelId}; it is retried at the next step")]
     private static partial void LogRecoveryFailed(ILogger logger, Guid channelId, Exception exception);

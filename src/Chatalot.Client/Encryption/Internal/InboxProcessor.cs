@@ -46,6 +46,9 @@ internal sealed partial class InboxProcessor(
         /// <summary>A new device asks for the bookmarks (only this user's own devices may).</summary>
         Task BookmarkSyncRequestedAsync(UserId user, DeviceId device, CancellationToken cancellationToken);
 
+        /// <summary>Call signalling (calls.md §3) from a listed device.</summary>
+        Task CallSignalAsync(UserId user, DeviceId device, DevicePayload payload, CancellationToken cancellationToken);
+
         /// <summary>A device refused to share its chain.</summary>
         void KeyWithheld(Guid channel, UserId user, DeviceId device, uint chainId, string code);
     }
@@ -90,7 +93,11 @@ internal sealed partial class InboxProcessor(
                 }
             }
 
-            await transport.AckToDeviceAsync([message.Id], cancellationToken).ConfigureAwait(false);
+            // An ephemeral message was never stored: there is nothing to acknowledge.
+            if (!message.Ephemeral)
+            {
+                await transport.AckToDeviceAsync([message.Id], cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -173,6 +180,9 @@ internal sealed partial class InboxProcessor(
                 break;
             case DevicePayloadKind.BookmarkSyncRequest:
                 await handler.BookmarkSyncRequestedAsync(user, device, cancellationToken).ConfigureAwait(false);
+                break;
+            case DevicePayloadKind.CallSignal:
+                await handler.CallSignalAsync(user, device, payload, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -117,6 +117,13 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
         await rest.AckToDeviceAsync(device, messageIds, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A request that exists only on the gateway (joining a call belongs to the connection): no REST fallback, so a
+    /// missing or dropped connection fails it with <c>not_connected</c>.
+    /// </summary>
+    public async Task<T> RequestOverGatewayAsync<T>(Func<string, ClientFrame> frame, Func<ServerFrame, T> read, CancellationToken cancellationToken) =>
+        await (await BeginAsync(frame, read, _ => throw new ChatalotConnectionException(ClientErrorCodes.NotConnected, "This needs the gateway connection, and it is not up."), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+
     /// <summary>Routes a reply frame to the request waiting for it; false when none is.</summary>
     public bool OnReply(ServerFrame frame)
     {
@@ -125,6 +132,7 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
             MessageSentFrame sent => sent.RequestId,
             RequestCompletedFrame completed => completed.RequestId,
             ToDeviceSentFrame sent => sent.RequestId,
+            VoiceJoinedFrame joined => joined.RequestId,
             ErrorFrame error => error.RequestId,
             _ => null,
         };
@@ -204,7 +212,8 @@ internal sealed class ClientTransport(ChatalotRestClient rest, DeviceId device, 
         ErrorCodes.Forbidden => HttpStatusCode.Forbidden,
         ErrorCodes.NotFound => HttpStatusCode.NotFound,
         ErrorCodes.RateLimited => HttpStatusCode.TooManyRequests,
-        ErrorCodes.Conflict => HttpStatusCode.Conflict,
+        ErrorCodes.Conflict or ErrorCodes.VoiceFull or ErrorCodes.VoiceVideoFull or ErrorCodes.NotInVoice => HttpStatusCode.Conflict,
+        ErrorCodes.NotVoiceChannel => HttpStatusCode.UnprocessableEntity,
         _ => HttpStatusCode.BadRequest,
     };
 }
