@@ -125,6 +125,9 @@ public static class ChatalotServerExtensions
         services.AddSingleton<GatewayFrameHandler>();
         services.AddSingleton<GatewayDeadlines>();
         services.AddSingleton<GatewayEndpoint>();
+        services.AddSingleton<Voice.Internal.VoiceTracker>();
+        services.AddSingleton<Voice.Internal.IceServerService>();
+        services.AddScoped<Voice.Internal.VoiceService>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi("chatalot", o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync).AddDocumentTransformer(WireSchemaTransformer.TransformDocumentAsync));
@@ -181,6 +184,7 @@ public static class ChatalotServerExtensions
         Invitations.Internal.DirectInviteEndpoints.Map(api);
         BotCommands.Internal.BotCommandEndpoints.Map(api);
         Devices.Internal.DeviceEndpoints.Map(api);
+        Voice.Internal.VoiceEndpoints.Map(api);
         return endpoints;
     }
 

@@ -37,6 +37,9 @@ public sealed record ChatalotServerOptions
     /// <summary>Profile image and custom emoji limits.</summary>
     public ChatalotProfileOptions Profiles { get; init; } = new();
 
+    /// <summary>Voice channels and DM calls: STUN and TURN servers, TURN credentials, the reconnect grace period.</summary>
+    public ChatalotVoiceOptions Voice { get; init; } = new();
+
     /// <summary>
     /// Who may register until an administrator changes it (<c>PATCH /admin/settings</c>). Default:
     /// <see cref="RegistrationMode.InviteOnly"/>. It applies once the instance is claimed: before that only the
@@ -117,6 +120,7 @@ public sealed record ChatalotServerOptions
         Attachments.Validate(Database);
 
         Profiles.Validate();
+        Voice.Validate();
     }
 
     // Records print every member; the setup code is a secret, so it is masked (the other members print as usual).

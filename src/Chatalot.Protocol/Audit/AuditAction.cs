@@ -105,4 +105,13 @@ public enum AuditAction
     /// their authenticator (instance entry).
     /// </summary>
     TwoFactorReset,
+
+    /// <summary>A moderator server-muted a participant of a voice channel (<see cref="AuditLogEntry.TargetId"/> is the channel).</summary>
+    VoiceMemberMuted,
+
+    /// <summary>A moderator lifted a participant's server mute (<see cref="AuditLogEntry.TargetId"/> is the channel).</summary>
+    VoiceMemberUnmuted,
+
+    /// <summary>A moderator disconnected a participant from a voice channel (<see cref="AuditLogEntry.TargetId"/> is the channel).</summary>
+    VoiceMemberDisconnected,
 }

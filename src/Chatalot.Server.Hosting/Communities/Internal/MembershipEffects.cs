@@ -7,9 +7,10 @@ namespace Chatalot.Server.Hosting.Communities.Internal;
 
 /// <summary>
 /// Makes membership changes take effect on live gateway connections at once (the original's W6): after a removal or
-/// demotion, every channel of the community the user can no longer read is revoked from their subscriptions.
+/// demotion, every channel of the community the user can no longer read is revoked from their subscriptions, and the
+/// user leaves the calls of those channels (calls.md §2, <c>access_lost</c>).
 /// </summary>
-internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGatewayPublisher gateway, PresenceTracker presence)
+internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGatewayPublisher gateway, PresenceTracker presence, Voice.Internal.VoiceTracker voice)
 {
     /// <summary>Announces a new community member and exchanges presence between them and the community.</summary>
     public async Task CommunityMemberJoinedAsync(Guid communityId, Guid userId, CancellationToken cancellationToken)
@@ -29,13 +30,19 @@ internal sealed class MembershipEffects(ChatalotDbContext db, Access access, IGa
         if (lost.Count > 0)
         {
             await gateway.RevokeChannelAccessAsync(userId, lost, reason, cancellationToken).ConfigureAwait(false);
+            await voice.AccessLostAsync(userId, lost, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A timed-out member cannot be in the community's calls.</summary>
+    public Task MemberTimedOutAsync(Guid userId, Guid communityId, CancellationToken cancellationToken) =>
+        voice.TimedOutAsync(userId, communityId, cancellationToken);
 
     /// <summary>Tells readers a channel is gone and ends every subscription to it.</summary>
     public async Task ChannelDeletedAsync(Guid channelId, Guid? groupId, IReadOnlyCollection<Guid> users, CancellationToken cancellationToken)
     {
         await gateway.PublishToChannelAsync(channelId, new ChannelDeletedEvent(channelId, groupId), users, cancellationToken).ConfigureAwait(false);
+        await voice.ChannelGoneAsync(channelId, cancellationToken).ConfigureAwait(false);
         foreach (var user in users)
         {
             await gateway.RevokeChannelAccessAsync(user, [channelId], "channel_deleted", cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,7 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 internal sealed partial class GatewayEndpoint(
     GatewayHub hub,
     PresenceTracker presence,
+    Voice.Internal.VoiceTracker voice,
     GatewayFrameHandler frames,
     GatewayDeadlines deadlines,
     IServiceScopeFactory scopes,
@@ -141,9 +142,15 @@ internal sealed partial class GatewayEndpoint(
                 hub.Detach(session, connection);
                 try
                 {
+                    // A resume that already took the session over keeps the call as it is.
+                    if (session.DetachedAt is not null || session.Closed)
+                    {
+                        await voice.ConnectionLostAsync(session.Id, session.UserId, CancellationToken.None).ConfigureAwait(false);
+                    }
+
                     await presence.RefreshAsync(session.UserId, CancellationToken.None).ConfigureAwait(false);
                 }
-#pragma warning disable CA1031 // Presence is best effort while a connection ends (the host may be shutting down).
+#pragma warning disable CA1031 // Presence and voice are best effort while a connection ends (the host may be shutting down).
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
@@ -264,6 +271,7 @@ internal sealed partial class GatewayEndpoint(
 
         previous?.CloseWith(GatewayCloseCodes.SessionResumedElsewhere, ErrorCodes.SessionResumedElsewhere, "The session was resumed on another connection.");
         frames.Register(session, caller);
+        await voice.ConnectionRestoredAsync(session.Id, session.UserId, CancellationToken.None).ConfigureAwait(false);
         return session;
     }
 
@@ -338,6 +346,8 @@ internal sealed partial class GatewayEndpoint(
         DeleteMessageFrame f => f.RequestId,
         SendToDeviceFrame f => f.RequestId,
         AckToDeviceFrame f => f.RequestId,
+        JoinVoiceFrame f => f.RequestId,
+        LeaveVoiceFrame f => f.RequestId,
         _ => null,
     };
 
@@ -424,7 +434,7 @@ internal sealed partial class GatewayEndpoint(
     [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Gateway authentication refused ({Code})")]
     private static partial void LogAuthenticationRefused(ILogger logger, string code);
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Presence update after a disconnect failed")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Presence or voice update after a disconnect failed")]
     private static partial void LogPresenceFailed(ILogger logger, Exception exception);
 
     private enum ReceiveOutcome

@@ -7,6 +7,7 @@ using Chatalot.Server.Hosting.Communities.Internal;
 using Chatalot.Server.Hosting.Errors;
 using Chatalot.Server.Hosting.Messages.Internal;
 using Chatalot.Server.Hosting.ToDevice.Internal;
+using Chatalot.Server.Hosting.Voice.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,11 @@ using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
 
-/// <summary>Handles client frames after authentication: subscriptions, sends, edits, deletes, to-device sends and acks, typing, presence, heartbeats.</summary>
+/// <summary>Handles client frames after authentication: subscriptions, sends, edits, deletes, to-device sends and acks, typing, presence, voice, heartbeats.</summary>
 internal sealed partial class GatewayFrameHandler(
     GatewayHub hub,
     PresenceTracker presence,
+    VoiceTracker voice,
     IGatewayPublisher publisher,
     IServiceScopeFactory scopes,
     TimeProvider time,
@@ -102,9 +104,36 @@ internal sealed partial class GatewayFrameHandler(
                     return ack.RequestId is { } requestId ? new RequestCompletedFrame(requestId) : null;
                 }, cancellationToken).ConfigureAwait(false);
                 break;
+            case JoinVoiceFrame join:
+                await RequestAsync<VoiceService>(session, join.RequestId, join.ChannelId, async calls =>
+                    await calls.JoinAsync(session.Id, session.DeviceId, caller, join, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                break;
+            case LeaveVoiceFrame leave:
+                await LeaveVoiceAsync(session, leave, cancellationToken).ConfigureAwait(false);
+                break;
+            case UpdateVoiceStateFrame update:
+                await RequestAsync<VoiceService>(session, null, null, async _ =>
+                {
+                    await voice.UpdateStateAsync(session.UserId, session.DeviceId ?? 0, update.State, cancellationToken).ConfigureAwait(false);
+                    return null;
+                }, cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 Reply(session, new ErrorFrame(ErrorCodes.InvalidFrame, "This frame is only valid as the first frame."));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// <c>leave_voice</c>: a leave with a request id is answered (<c>not_in_voice</c> when the device is in no call); one
+    /// without is fire-and-forget, so a client leaving a call the server already ended hears nothing.
+    /// </summary>
+    private async Task LeaveVoiceAsync(GatewaySession session, LeaveVoiceFrame leave, CancellationToken cancellationToken)
+    {
+        var left = session.DeviceId is { } deviceId && await voice.LeaveAsync(session.UserId, deviceId, cancellationToken).ConfigureAwait(false);
+        if (leave.RequestId is { } requestId)
+        {
+            Reply(session, left ? new RequestCompletedFrame(requestId) : new ErrorFrame(ErrorCodes.NotInVoice, "This device is in no call.", requestId));
         }
     }
 

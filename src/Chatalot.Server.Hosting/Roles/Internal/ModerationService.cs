@@ -37,6 +37,7 @@ internal sealed class ModerationService(
             detail: "until " + request.Until.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await PublishMemberAsync(communityId, userId, cancellationToken).ConfigureAwait(false);
+        await effects.MemberTimedOutAsync(userId, communityId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveTimeoutAsync(Caller caller, Guid communityId, Guid userId, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ namespace Chatalot.Server.Hosting.ToDevice.Internal;
 /// <summary>
 /// Durable per-device inboxes for opaque payloads (sender-key distribution, session set-up). Entries are stored before
 /// the send is acknowledged, pushed over the gateway, and deleted only when the recipient device acknowledges them.
+/// Ephemeral sends (call signalling, calls.md §3) pass the same checks but are only pushed to the devices' open
+/// connections, never stored: their ids name no row, so acknowledging them deletes nothing.
 /// </summary>
 internal sealed class ToDeviceService(ChatalotDbContext db, Clock clock, Relationships relationships, IGatewayPublisher gateway)
 {
@@ -72,8 +74,12 @@ internal sealed class ToDeviceService(ChatalotDbContext db, Clock clock, Relatio
             });
         }
 
-        db.ToDeviceMessages.AddRange(rows);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (!request.Ephemeral)
+        {
+            db.ToDeviceMessages.AddRange(rows);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var row in rows)
         {
             await gateway.PublishToDeviceAsync(row.RecipientUserId, row.RecipientDeviceId, new ToDeviceEvent(ToDto(row)), cancellationToken).ConfigureAwait(false);
