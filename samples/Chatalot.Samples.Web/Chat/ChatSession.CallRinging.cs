@@ -29,17 +29,31 @@ public sealed partial class ChatSession
 
     private void SubscribeRingEvents(ChatalotClient client)
     {
-        _subscriptions.Add(client.Events.On<CallRinging>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
-        _subscriptions.Add(client.Events.On<CallRingEnded>((e, _) =>
+        _subscriptions.Add(client.Events.On<CallRinging>((e, _) => new ValueTask(OnCallRingingAsync(e))));
+        _subscriptions.Add(client.Events.On<CallRingEnded>((_, _) => { Notify(); return ValueTask.CompletedTask; }));
+        _subscriptions.Add(client.Events.On<CallDeclined>((e, _) =>
         {
-            if (e.Call.Caller.Value == Me?.Id && e.Reason == CallRingEndReason.Declined)
-            {
-                OnCallDeclined(e.Call.ChannelId.Value);
-            }
-
-            Notify();
+            OnCallDeclined(e.ChannelId.Value);
             return ValueTask.CompletedTask;
         }));
+    }
+
+    private async Task OnCallRingingAsync(CallRinging e)
+    {
+        // A DM nobody wrote in yet is not in the sidebar: read it now, so accepting opens it.
+        if (FindChannel(e.Call.ChannelId.Value) is null)
+        {
+            try
+            {
+                await RefreshDirectoryAsync();
+            }
+            catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
+            {
+                // Accepting still joins the call; the DM shows once the directory is read again.
+            }
+        }
+
+        Notify();
     }
 
     /// <summary>Starts a call in a DM: joins its call and rings the other member (with the camera on for a video call).</summary>

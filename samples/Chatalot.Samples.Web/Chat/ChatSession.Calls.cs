@@ -225,12 +225,6 @@ public sealed partial class ChatSession : ICallMediaEvents
 
     private async Task OnCallSignalAsync(CallSignalReceived e)
     {
-        if (e.Signal.Type == CallSignalType.Decline)
-        {
-            OnCallDeclined(e.ChannelId.Value);
-            return;
-        }
-
         if (e.Signal.Type is not (CallSignalType.Offer or CallSignalType.Answer or CallSignalType.Candidates or CallSignalType.Hangup))
         {
             return;

@@ -63,16 +63,17 @@ public static class CallSteps
             }
             """;
         await page.WaitForFunctionAsync(flowing, new object[] { peers, video }, new() { Timeout = MediaTimeout, PollingInterval = 250 });
-        var baseline = await StatsAsync(page);
-        var growing = """
-            async ([baseline, video]) => {
+        await page.EvaluateAsync("async () => { window.chatalotTestBaseline = await window.chatalotCallStats(); }");
+        const string growing = """
+            async (video) => {
+                const baseline = window.chatalotTestBaseline;
                 const s = await window.chatalotCallStats();
                 return Object.keys(baseline).every(id => s[id]
                     && s[id].audio.bytesReceived > baseline[id].audio.bytesReceived
                     && (!video || s[id].video.bytesReceived > baseline[id].video.bytesReceived));
             }
             """;
-        await page.WaitForFunctionAsync(growing, new object[] { baseline, video }, new() { Timeout = MediaTimeout, PollingInterval = 250 });
+        await page.WaitForFunctionAsync(growing, video, new() { Timeout = MediaTimeout, PollingInterval = 250 });
     }
 
     /// <summary>Turns the camera on from the control bar.</summary>

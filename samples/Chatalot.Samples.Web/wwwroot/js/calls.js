@@ -17,6 +17,8 @@ const SpeakingOnMs = 300;
 const SpeakingOffMs = 800;
 const SpeakingReportGapMs = 500;           // at most 2 speaking reports a second (the gateway allows 10 frames/s)
 const SpeakingLevel = 0.02;                // RMS of the mic's samples, about -34 dBFS
+const OfferResendMs = 4000;
+const OfferResends = 5;
 
 let dotnet = null;
 let selfJoinId = null;
@@ -118,7 +120,7 @@ function createPeer(joinId) {
     const pc = new RTCPeerConnection(rtcConfig);
     const peer = {
         joinId, pc, polite: polite(joinId), makingOffer: false, ignoreOffer: false, attached: false,
-        queue: Promise.resolve(), pendingCandidates: [], outgoing: [], flushTimer: null,
+        queue: Promise.resolve(), pendingCandidates: [], outgoing: [], flushTimer: null, offerTimer: null,
         camera: new MediaStream(), screen: new MediaStream(), audio: [], quality: '', last: null,
     };
     pc.onnegotiationneeded = async () => {
@@ -126,6 +128,7 @@ function createPeer(joinId) {
             peer.makingOffer = true;
             await pc.setLocalDescription();
             invoke('SendSignal', joinId, 'offer', pc.localDescription.sdp, null);
+            scheduleOfferResend(peer, OfferResends);
         } catch (e) {
             // A collision rolled it back; the other side's offer wins.
         } finally {
@@ -141,6 +144,19 @@ function createPeer(joinId) {
     pc.ontrack = () => buildRemoteStreams(peer);
     peers.set(joinId, peer);
     return peer;
+}
+
+// Signals are ephemeral (calls.md §3): an offer that reached a peer before it knew of this join is dropped there, so an
+// unanswered offer is sent again a few times.
+function scheduleOfferResend(peer, left) {
+    if (peer.offerTimer) clearTimeout(peer.offerTimer);
+    peer.offerTimer = setTimeout(() => {
+        peer.offerTimer = null;
+        const pc = peer.pc;
+        if (left <= 0 || pc.signalingState !== 'have-local-offer' || !pc.localDescription) return;
+        invoke('SendSignal', peer.joinId, 'offer', pc.localDescription.sdp, null);
+        scheduleOfferResend(peer, left - 1);
+    }, OfferResendMs);
 }
 
 /** Connects to a participant; `offer` for the newcomer, who offers to everyone already there (calls.md §3). */
@@ -160,6 +176,7 @@ export function disconnect(joinId) {
 
 function closePeer(peer) {
     if (peer.flushTimer) clearTimeout(peer.flushTimer);
+    if (peer.offerTimer) clearTimeout(peer.offerTimer);
     peer.pc.close();
     for (const element of peer.audio) element.remove();
     peer.audio = [];
