@@ -42,6 +42,9 @@ public sealed partial class ChatSession : ICallMediaEvents
 
     public bool IsInCall(Guid channelId) => CurrentCall?.ChannelId.Value == channelId;
 
+    /// <summary>Whether this device's media for its call has started (the controls wait for it).</summary>
+    public bool CallMediaReady => _mediaJoinId is not null && !_callStarting;
+
     public void DismissCallNotice()
     {
         CallNotice = null;

@@ -39,8 +39,12 @@ public static class CallSteps
     public static async Task JoinAsync(IPage page, string channel)
     {
         await page.GetByTestId("channel-link").Filter(new() { HasText = channel }).ClickAsync(new() { Timeout = 60_000 });
-        await Expect(page.GetByTestId("call-view")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await WaitUntilInCallAsync(page);
     }
+
+    /// <summary>Waits for the call view with this device's media started.</summary>
+    public static async Task WaitUntilInCallAsync(IPage page) =>
+        await Expect(page.GetByTestId("call-view")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 60_000 });
 
     public static ILocator Tile(IPage page, string name) => page.Locator($"[data-testid=call-tile][data-name=\"{name}\"]");
 
@@ -80,7 +84,15 @@ public static class CallSteps
     public static async Task CameraOnAsync(IPage page)
     {
         await page.GetByTestId("call-camera").ClickAsync();
-        await Expect(page.GetByTestId("call-camera")).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 30_000 });
+        try
+        {
+            await Expect(page.GetByTestId("call-camera")).ToHaveAttributeAsync("aria-pressed", "true", new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException ex)
+        {
+            var notice = await page.GetByTestId("call-notice").AllInnerTextsAsync();
+            throw new InvalidOperationException("The camera did not turn on: " + string.Join(" ", notice), ex);
+        }
     }
 
     /// <summary>Ends the browser started with <paramref name="marker"/> as a crash would: SIGKILL, no goodbye to the server.</summary>

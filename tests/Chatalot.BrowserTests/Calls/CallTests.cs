@@ -107,7 +107,7 @@ public sealed class CallTests(BrowserFixture fixture, CallServerFixture calls, I
             await page.GetByTestId("call-always-relay").CheckAsync();
             await page.GetByTestId("call-settings-close").ClickAsync();
             await page.GetByTestId("join-voice").ClickAsync();
-            await Expect(page.GetByTestId("call-view")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await CallSteps.WaitUntilInCallAsync(page);
         }
 
         await CallSteps.CameraOnAsync(rhea);
@@ -152,7 +152,7 @@ public sealed class CallTests(BrowserFixture fixture, CallServerFixture calls, I
         await Expect(dev.GetByTestId("incoming-call")).ToContainTextAsync("Video call", new() { Timeout = 60_000 });
         await dev.GetByTestId("incoming-call-accept").ClickAsync();
         await Expect(dev.GetByTestId("incoming-call")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
-        await Expect(dev.GetByTestId("call-view")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await CallSteps.WaitUntilInCallAsync(dev);
         await Expect(dina.GetByTestId("call-ring-status")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
         foreach (var page in new[] { dina, dev })
         {
