@@ -25,6 +25,7 @@ builder.Services.AddChatalotClient(builder.Configuration.GetSection("Chatalot"),
 // Bot settings (prefix, startup retries, ...) from the "Bot" section: Bot__Commands__Prefix=?, Bot__StartupRetry__MaxRetries=0.
 builder.Services.AddChatalotBot<SampleBot>(builder.Configuration.GetSection("Bot"), SampleBotOptions.Create())
     .AddCommands<FunCommands>()
+    .AddCommands<VoiceCommands>()
     .UseMiddleware<CommandLogging>();
 
 await builder.Build().RunAsync();

@@ -22,6 +22,9 @@ public interface IChatalotClient
     /// <summary>Reactions, polls, replies and threads, pins, forwarding, bookmarks and their aggregated state (client.md, "Conversations").</summary>
     ConversationClient Conversations { get; }
 
+    /// <summary>Voice channels and DM calls: who is in them, joining, flags, moderation and E2E call signalling (client.md, "Calls").</summary>
+    Voice.VoiceClient Voice { get; }
+
     /// <summary>Typed access to every REST route (communities, groups, channels, members, history…), signed in as this client.</summary>
     Rest.ChatalotRestClient Rest { get; }
 

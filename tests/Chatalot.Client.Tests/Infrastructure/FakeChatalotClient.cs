@@ -21,6 +21,8 @@ internal sealed class FakeChatalotClient : IChatalotClient, IAsyncDisposable
 
     public ConversationClient Conversations { get; }
 
+    public Chatalot.Client.Voice.VoiceClient Voice { get; } = new(() => throw new ChatalotClientException(ClientErrorCodes.NotConnected, "The fake client has no calls."), () => null);
+
     /// <summary>Every content sent, with its channel and the id it was given.</summary>
     public ConcurrentQueue<(ChannelId? Channel, UserId? User, MessageContent Content, SentMessage Sent)> SentContents { get; } = new();
 

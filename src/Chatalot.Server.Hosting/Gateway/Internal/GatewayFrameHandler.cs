@@ -112,10 +112,10 @@ internal sealed partial class GatewayFrameHandler(
                 await LeaveVoiceAsync(session, leave, cancellationToken).ConfigureAwait(false);
                 break;
             case UpdateVoiceStateFrame update:
-                await RequestAsync<VoiceService>(session, null, null, async _ =>
+                await RequestAsync<VoiceService>(session, update.RequestId, null, async _ =>
                 {
                     await voice.UpdateStateAsync(session.UserId, session.DeviceId ?? 0, update.State, cancellationToken).ConfigureAwait(false);
-                    return null;
+                    return update.RequestId is { } requestId ? new RequestCompletedFrame(requestId) : null;
                 }, cancellationToken).ConfigureAwait(false);
                 break;
             default:

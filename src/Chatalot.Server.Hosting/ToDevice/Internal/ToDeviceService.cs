@@ -82,7 +82,7 @@ internal sealed class ToDeviceService(ChatalotDbContext db, Clock clock, Relatio
 
         foreach (var row in rows)
         {
-            await gateway.PublishToDeviceAsync(row.RecipientUserId, row.RecipientDeviceId, new ToDeviceEvent(ToDto(row)), cancellationToken).ConfigureAwait(false);
+            await gateway.PublishToDeviceAsync(row.RecipientUserId, row.RecipientDeviceId, new ToDeviceEvent(ToDto(row) with { Ephemeral = request.Ephemeral }), cancellationToken).ConfigureAwait(false);
         }
 
         return new ToDeviceSendResult([.. rows.Select(r => r.Id)]);
