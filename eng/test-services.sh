@@ -5,6 +5,7 @@
 #
 #   eval "$(eng/test-services.sh)"                      # PostgreSQL and Redis
 #   eval "$(eng/test-services.sh postgres redis chromium)"
+#   eval "$(eng/test-services.sh coturn)"               # a TURN server for the call tests
 #
 # Everything else (progress, errors) goes to stderr, so stdout stays safe to eval.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 STATE_DIR="${CHATALOT_TEST_STATE:-/tmp/chatalot-test-services}"
 PG_PORT="${CHATALOT_TEST_PG_PORT:-55432}"
 REDIS_PORT="${CHATALOT_TEST_REDIS_PORT:-56379}"
+TURN_PORT="${CHATALOT_TEST_TURN_PORT:-53478}"
 
 log() { echo "[test-services] $*" >&2; }
 
@@ -76,6 +78,33 @@ start_redis() {
   echo "export CHATALOT_TEST_REDIS='127.0.0.1:$REDIS_PORT'"
 }
 
+# coturn with the shared-secret scheme the server mints credentials for (calls.md §4), plain UDP/TCP on loopback.
+start_coturn() {
+  local dir="$STATE_DIR/coturn" secret
+  command -v turnserver >/dev/null 2>&1 || apt_install coturn
+  mkdir -p "$dir" && chmod 700 "$dir"
+  # One random secret per state directory, so every run against this coturn mints credentials it accepts.
+  if [ ! -s "$dir/secret" ]; then
+    (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/secret")
+  fi
+  secret="$(cat "$dir/secret")"
+  if timeout 2 turnutils_stunclient -p "$TURN_PORT" 127.0.0.1 >/dev/null 2>&1; then
+    log "coturn already running on 127.0.0.1:$TURN_PORT"
+  else
+    log "starting coturn on 127.0.0.1:$TURN_PORT"
+    # --allow-loopback-peers: the tests' peers and relays are all on 127.0.0.1, which coturn refuses as a peer by
+    # default (a production relay must refuse it: SSRF, see docs/articles/turn-hosting.md). Test use only.
+    turnserver -n --daemon --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 --listening-port "$TURN_PORT" \
+      --min-port 53500 --max-port 53599 --use-auth-secret --static-auth-secret="$secret" --realm chatalot.test \
+      --no-tls --no-dtls --no-cli --allow-loopback-peers --no-stdout-log --simple-log \
+      --log-file "$dir/turnserver.log" --pidfile "$dir/turnserver.pid" --userdb "$dir/turndb" >&2
+    for _ in $(seq 1 30); do timeout 1 turnutils_stunclient -p "$TURN_PORT" 127.0.0.1 >/dev/null 2>&1 && break; sleep 0.1; done
+    timeout 2 turnutils_stunclient -p "$TURN_PORT" 127.0.0.1 >/dev/null 2>&1 || { log "coturn did not start; see $dir/turnserver.log"; return 1; }
+  fi
+  echo "export CHATALOT_TEST_TURN_URL='turn:127.0.0.1:$TURN_PORT'"
+  echo "export CHATALOT_TEST_TURN_SECRET='$secret'"
+}
+
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
   echo "export CHATALOT_TEST_CHROMIUM='$(command -v chromium)'"
@@ -92,6 +121,7 @@ for service in "${services[@]}"; do
   case "$service" in
     postgres) start_postgres ;;
     redis) start_redis ;;
+    coturn) start_coturn ;;
     chromium) ensure_chromium ;;
     unzip) ensure_unzip ;;
     *) log "unknown service: $service"; exit 2 ;;

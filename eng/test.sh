@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test in the repository and ends with one line: `N passed, N failed` (`, N skipped` when any).
 #
-# It installs and starts what the tests need when missing (PostgreSQL and Redis on private loopback
+# It installs and starts what the tests need when missing (PostgreSQL, Redis and coturn on private loopback
 # ports; Debian's Chromium when a test project uses Playwright), builds the solution, runs
 # `dotnet test` over it with TRX results, and sums the TRX counters. Exit code: 0 only when the build
 # succeeded and no test failed.
@@ -20,7 +20,7 @@ rm -rf "$results" && mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-services=(postgres redis unzip)
+services=(postgres redis coturn unzip)
 if grep -qs 'Include="Microsoft.Playwright"' tests/*/*.csproj; then services+=(chromium); fi
 if ! service_env="$(eng/test-services.sh "${services[@]}")"; then
   echo "test services failed to start" >&2
