@@ -12,7 +12,7 @@ namespace Chatalot.BrowserTests.Calls;
 /// cameras and microphones, on one sample server with a short disconnect grace (<see cref="CallServerFixture"/>).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class CallTests(BrowserFixture fixture, CallServerFixture calls, ITestOutputHelper output) : IClassFixture<CallServerFixture>
+public sealed partial class CallTests(BrowserFixture fixture, CallServerFixture calls, ITestOutputHelper output) : IClassFixture<CallServerFixture>
 {
     private Uri Server => calls.Server.BaseUrl;
 
