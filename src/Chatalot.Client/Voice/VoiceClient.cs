@@ -72,7 +72,10 @@ public sealed class VoiceClient
     public Task LeaveAsync(CancellationToken cancellationToken = default) =>
         _core().Voice.LeaveAsync(cancellationToken);
 
-    /// <summary>Changes this device's flags in its call (mute, deafen, camera, screen share, speaking).</summary>
+    /// <summary>
+    /// Changes this device's flags in its call (mute, deafen, camera, screen share, speaking). While the gateway
+    /// connection is down, the flags are kept and sent as soon as it is back.
+    /// </summary>
     /// <param name="state">The new flags.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the server took them.</returns>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Chatalot.Protocol.ToDevice;
 
 /// <summary>Body of <c>POST /api/v1/to-device</c>: queues payloads in recipient devices' durable inboxes.</summary>
@@ -7,4 +9,5 @@ namespace Chatalot.Protocol.ToDevice;
 /// Deliver only to the recipients' open connections and never store the payloads (call signalling, calls.md §3): a
 /// device that is offline misses them. Delivery is best effort; the result still names an id per message.
 /// </param>
-public sealed record SendToDeviceRequest(int SenderDeviceId, IReadOnlyList<ToDeviceEnvelope> Messages, bool Ephemeral = false);
+public sealed record SendToDeviceRequest(int SenderDeviceId, IReadOnlyList<ToDeviceEnvelope> Messages,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Ephemeral = false);

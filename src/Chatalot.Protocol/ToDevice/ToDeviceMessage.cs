@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Chatalot.Protocol.ToDevice;
 
 /// <summary>A payload waiting in a device's inbox until the device acknowledges it.</summary>
@@ -15,4 +17,4 @@ public sealed record ToDeviceMessage(
     int RecipientDeviceId,
     byte[] Payload,
     DateTimeOffset CreatedAt,
-    bool Ephemeral = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Ephemeral = false);

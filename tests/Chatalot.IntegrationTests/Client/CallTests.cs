@@ -112,6 +112,7 @@ public sealed class CallTests : IAsyncLifetime
         var (alice, bob, carol, _, voice) = await VoiceChannelAsync();
         var aliceCall = await alice.Client.Voice.JoinAsync(voice);
         await bob.Client.Voice.JoinAsync(voice);
+        await carol.ExpectAsync<VoiceStateChanged>(e => e.Participant.UserId == alice.Id.Value);
 
         // Carol is not in the call: the SDK will not signal for her, so she seals one by hand, as a modified client would.
         var notInCall = await Assert.ThrowsAsync<ChatalotClientException>(() => carol.Client.Voice.SendSignalAsync(
@@ -121,6 +122,7 @@ public sealed class CallTests : IAsyncLifetime
 
         // Bob is in the call, but names a join alice no longer (or never) had.
         var bobJoin = bob.Client.Voice.Current!.JoinId;
+        await alice.ExpectAsync<VoiceStateChanged>(e => e.Participant.JoinId == bobJoin);
         await SendRawSignalAsync(bob, alice, voice, new CallSignal { Type = CallSignalType.Offer, JoinId = bobJoin, TargetJoinId = Guid.NewGuid(), Sdp = "v=0 stale" });
 
         // A genuine signal after both: once it arrives, the earlier ones have been processed (the inbox is in order).

@@ -169,22 +169,20 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
             await RequestBookmarksAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!resumed)
-        {
-            // The call this device was in goes on (or ends, if the server let it go), off the session start path.
-            _inbound.Enqueue("voice", async ct => await RefreshVoiceAsync(ct).ConfigureAwait(false));
-        }
-
         // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
         // channels it had not subscribed to yet.
         await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+
+        // The call this device was in goes on (or ends, if the server let it go), off the session start path; last, so
+        // a flag change cut off by this session's start (its reply never came) is sent again.
+        _inbound.Enqueue("voice", async ct => await RefreshVoiceAsync(resumed, ct).ConfigureAwait(false));
     }
 
-    private async Task RefreshVoiceAsync(CancellationToken cancellationToken)
+    private async Task RefreshVoiceAsync(bool resumed, CancellationToken cancellationToken)
     {
         try
         {
-            await Voice.OnFreshSessionAsync(cancellationToken).ConfigureAwait(false);
+            await Voice.OnSessionStartedAsync(resumed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {

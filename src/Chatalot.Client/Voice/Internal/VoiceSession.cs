@@ -31,6 +31,7 @@ internal sealed partial class VoiceSession(
     private readonly HashSet<Guid> _watchedCommunities = [];
     private readonly Lock _lock = new();
     private VoiceCall? _current;
+    private int _statePending;
     private IceServerConfig? _ice;
     private CallRings? _rings;
 
@@ -90,11 +91,46 @@ internal sealed partial class VoiceSession(
         Volatile.Write(ref _current, null);
     }
 
+    /// <summary>
+    /// Sends this device's flags. While the gateway is down they are kept and sent when it is back (a mute pressed
+    /// during a network blip still happens), so only the server's refusals surface.
+    /// </summary>
     public async Task UpdateStateAsync(VoiceSelfState state, CancellationToken cancellationToken)
     {
         var call = Current ?? throw NotInCall("Join a call before changing its flags.");
-        await transport.RequestOverGatewayAsync(id => new UpdateVoiceStateFrame(state, id), _ => true, cancellationToken).ConfigureAwait(false);
         Interlocked.CompareExchange(ref _current, call with { State = state }, call);
+        Volatile.Write(ref _statePending, 1);
+        await FlushStateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A gateway session started: a fresh one rejoins (with the latest flags); a resumed one sends flags set while it was down.</summary>
+    public async Task OnSessionStartedAsync(bool resumed, CancellationToken cancellationToken)
+    {
+        if (resumed)
+        {
+            await FlushStateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await OnFreshSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushStateAsync(CancellationToken cancellationToken)
+    {
+        while (Interlocked.Exchange(ref _statePending, 0) == 1 && Current is { } call)
+        {
+            try
+            {
+                await transport.RequestOverGatewayAsync(id => new UpdateVoiceStateFrame(call.State, id), _ => true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChatalotConnectionException)
+            {
+                // Sent again when the next gateway session starts.
+                Volatile.Write(ref _statePending, 1);
+                return;
+            }
+        }
     }
 
     public async Task<IceServerConfig> GetIceServersAsync(CancellationToken cancellationToken)
@@ -175,10 +211,11 @@ internal sealed partial class VoiceSession(
     /// A fresh gateway session (not resumed): this device's join is carried over if the server still holds it, or made
     /// again; the voice state read before is read again, with what changed meanwhile raised as events.
     /// </summary>
-    public async Task OnFreshSessionAsync(CancellationToken cancellationToken)
+    private async Task OnFreshSessionAsync(CancellationToken cancellationToken)
     {
         if (Current is { } call)
         {
+            Volatile.Write(ref _statePending, 0);
             try
             {
                 var rejoined = await JoinAsync(call.ChannelId, call.State, call.JoinId, cancellationToken).ConfigureAwait(false);
