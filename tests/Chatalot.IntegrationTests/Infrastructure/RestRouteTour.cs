@@ -212,6 +212,7 @@ public sealed class RestRouteTour
         await Call("GET", "/channels/{}/members", $"/channels/{channel}/members?limit=10", token: a);
         await Call("PATCH", "/channels/{}", $"/channels/{channel}", new UpdateChannelRequest(Topic: "tour"), a);
         await MessagesAsync(channel, a);
+        await VoiceAsync(c, g, bob, a);
         await OverridesAsync(c, g, channel, role, a);
         await ReportsAsync(alice.User.Id, channel, c, a);
         await Call("DELETE", "/channels/{}", $"/channels/{channel}", token: a);
@@ -241,6 +242,25 @@ public sealed class RestRouteTour
         await Call("PUT", "/communities/{}/members/{}/timeout", $"/communities/{c}/members/{member}/timeout", new Protocol.Moderation.TimeoutRequest(DateTimeOffset.UtcNow.AddHours(1)), token);
         await Call("DELETE", "/communities/{}/members/{}/timeout", $"/communities/{c}/members/{member}/timeout", token: token);
         return role.Id;
+    }
+
+    /// <summary>Calls (rest.md §Voice): bob joins a voice channel over the gateway, so the moderator routes have a participant.</summary>
+    private async Task VoiceAsync(Guid c, Guid g, AuthResponse bob, string token)
+    {
+        await Call("GET", "/voice/ice-servers", "/voice/ice-servers", token: token);
+        var voice = (await Call<Channel>("POST", "/groups/{}/channels", $"/groups/{g}/channels", new CreateChannelRequest("tour-voice", ChannelType.Voice), token)).Id;
+        using (var device = new TestDevice())
+        {
+            (await _api.SendAsync(HttpMethod.Put, "/keys/devices/1", device.Upload(1, 1), bob.AccessToken)).EnsureSuccessStatusCode();
+        }
+
+        var (gateway, _) = await GatewayClient.AuthenticateAsync(_api.Http.BaseAddress!, bob.AccessToken, 1);
+        await using var _ = gateway;
+        await Server.VoiceConformanceTests.JoinAsync(gateway, voice);
+        await Call("GET", "/channels/{}/voice", $"/channels/{voice}/voice", token: token);
+        await Call("GET", "/communities/{}/voice", $"/communities/{c}/voice", token: token);
+        await Call("PATCH", "/channels/{}/voice/participants/{}", $"/channels/{voice}/voice/participants/{bob.User.Id}", new Protocol.Voice.UpdateVoiceParticipantRequest(true), token);
+        await Call("DELETE", "/channels/{}/voice/participants/{}", $"/channels/{voice}/voice/participants/{bob.User.Id}", token: token);
     }
 
     private async Task OverridesAsync(Guid c, Guid g, Guid channel, Guid role, string token)

@@ -71,6 +71,19 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
 
     private static Call Delete<T>(string path, T body, string token) => new(HttpMethod.Delete, path, Json(body), token);
 
+    /// <summary>
+    /// A voice channel the member is in: joined over a connection that then closes, so the join lasts the disconnect
+    /// grace period (15 s), longer than the race.
+    /// </summary>
+    private async Task<(CommunityScenario S, Guid Voice)> VoiceCallAsync()
+    {
+        var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(Api);
+        var voice = await VoiceConformanceTests.VoiceChannelAsync(Api, s);
+        await using var member = await VoiceConformanceTests.ConnectAsync(fixture.Server.BaseAddress, s.Member, voice.Id);
+        await VoiceConformanceTests.JoinAsync(member, voice.Id);
+        return (s, voice.Id);
+    }
+
     /// <summary>Each mutating route (as its route pattern) with a fresh set-up that yields the request to race.</summary>
     private Dictionary<string, Func<Task<Call>>> Cases()
     {
@@ -530,6 +543,16 @@ public abstract class ConcurrentWriteConformanceTests(ServerFixture fixture)
                 var role = await NewRoleAsync(s);
                 await Expect(Put($"/communities/{s.Community.Id}/members/{s.Member.User.Id}/roles/{role.Id}", s.Owner.AccessToken));
                 return Delete($"/communities/{s.Community.Id}/members/{s.Member.User.Id}/roles/{role.Id}", s.Owner.AccessToken);
+            },
+            ["PATCH /channels/{channelId}/voice/participants/{userId}"] = async () =>
+            {
+                var (s, voice) = await VoiceCallAsync();
+                return Patch($"/channels/{voice}/voice/participants/{s.Member.User.Id}", new Protocol.Voice.UpdateVoiceParticipantRequest(true), s.Moderator.AccessToken);
+            },
+            ["DELETE /channels/{channelId}/voice/participants/{userId}"] = async () =>
+            {
+                var (s, voice) = await VoiceCallAsync();
+                return Delete($"/channels/{voice}/voice/participants/{s.Member.User.Id}", s.Moderator.AccessToken);
             },
             ["PUT /communities/{communityId}/members/{userId}/timeout"] = async () =>
             {

@@ -189,7 +189,10 @@ internal sealed partial class VoiceTracker(IGatewayPublisher publisher, TimeProv
         {
             if (_byUser.TryGetValue(userId, out var seat) && seat.SessionId == sessionId && seat.Grace is null)
             {
-                seat.Grace = time.CreateTimer(_ => _ = ExpireAsync(seat), null, _grace, Timeout.InfiniteTimeSpan);
+                // The callback names its own timer: one that fires as it is being stopped must not end a later grace period.
+                ITimer? timer = null;
+                timer = time.CreateTimer(state => _ = ExpireAsync(seat, timer), null, _grace, Timeout.InfiniteTimeSpan);
+                seat.Grace = timer;
             }
         }
         finally
@@ -256,11 +259,11 @@ internal sealed partial class VoiceTracker(IGatewayPublisher publisher, TimeProv
         _gate.Dispose();
     }
 
-    private async Task ExpireAsync(VoiceSeat seat)
+    private async Task ExpireAsync(VoiceSeat seat, ITimer? timer)
     {
         try
         {
-            await RemoveWhereAsync(s => ReferenceEquals(s, seat) && s.Grace is not null, VoiceLeaveReason.Disconnected, CancellationToken.None).ConfigureAwait(false);
+            await RemoveWhereAsync(s => ReferenceEquals(s, seat) && s.Grace is not null && ReferenceEquals(s.Grace, timer), VoiceLeaveReason.Disconnected, CancellationToken.None).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

@@ -20,6 +20,27 @@ public static partial class MatrixRows
         F("DELETE", "/channels/{id}", P.ManageChannels, true, async (w, c) => await w.Send(Delete, $"/channels/{(c.Allowed ? await w.ChannelAsync() : w.Ch)}", c.Token)),
         F("GET", "/channels/{id}/permissions", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/permissions")),
         F("GET", "/channels/{id}/members", P.ViewChannels, true, Read(w => $"/channels/{w.Ch}/members?limit=5")),
+        R("GET", "/voice/ice-servers", "signed in", SignedIn(), Read(_ => "/voice/ice-servers")),
+        F("GET", "/channels/{id}/voice", P.ViewChannels, true, Read(w => $"/channels/{w.VoiceCh}/voice")),
+        R("GET", "/communities/{id}/voice", "member", Member(), Read(w => $"/communities/{w.C}/voice")),
+        F("PATCH", "/channels/{id}/voice/participants/{user_id}", P.MuteMembers, true, async (w, c) =>
+        {
+            if (c.Allowed)
+            {
+                await w.PeerInVoiceAsync();
+            }
+
+            return await w.Send(Patch, $"/channels/{w.VoiceCh}/voice/participants/{w.Peer.User.Id}", new Protocol.Voice.UpdateVoiceParticipantRequest(true), c.Token);
+        }),
+        F("DELETE", "/channels/{id}/voice/participants/{user_id}", P.MoveMembers, true, async (w, c) =>
+        {
+            if (c.Allowed)
+            {
+                await w.PeerInVoiceAsync();
+            }
+
+            return await w.Send(Delete, $"/channels/{w.VoiceCh}/voice/participants/{w.Peer.User.Id}", c.Token);
+        }),
         R("GET", "/dms", "signed in", SignedIn(), Read(_ => "/dms")),
         R("POST", "/dms", "shares a community (instance owner: anyone)", Member().With(A.Instance, "✓"), (w, c) => w.Send(Post, "/dms", new CreateDmRequest(w.Peer.User.Id), c.Token)),
         F("PUT", "/channels/{id}/read-state", P.ViewChannels, true, (w, c) => w.Send(Put, $"/channels/{w.Ch}/read-state", new UpdateReadStateRequest(w.Message.Id), c.Token)),

@@ -49,6 +49,9 @@ public sealed class MatrixWorld
     public Guid C { get; private set; }
     public Guid G { get; private set; }
     public Guid Ch { get; private set; }
+
+    /// <summary>A voice channel of the group (calls.md); <see cref="Peer"/> joins its call for the moderator rows.</summary>
+    public Guid VoiceCh { get; private set; }
     public string InviteCode { get; private set; } = "";
     public AuthResponse Owner { get; private set; } = null!;
     public AuthResponse Admin { get; private set; } = null!;
@@ -120,6 +123,7 @@ public sealed class MatrixWorld
         }
 
         Message = await MessageAsync(Owner);
+        VoiceCh = (await Api.PostAsync<CreateChannelRequest, Channel>($"/groups/{G}/channels", new CreateChannelRequest("voice", ChannelType.Voice), Owner.AccessToken, HttpStatusCode.Created)).Id;
         SpareRole = (await Api.PostAsync<CreateRoleRequest, Role>($"/communities/{C}/roles", new CreateRoleRequest("spare"), Owner.AccessToken, HttpStatusCode.Created)).Id;
         EmojiId = (await Api.ExpectAsync<Protocol.Emoji.CustomEmoji>(await RawAsync(HttpMethod.Put, $"/communities/{C}/emoji/matrix", ProfileConformanceTests.Png, "image/png", Owner.AccessToken), HttpStatusCode.Created)).Id;
         foreach (var image in new[] { "avatar", "banner" })
@@ -235,6 +239,16 @@ public sealed class MatrixWorld
         MatrixActor.TimedOut => TimedOut,
         _ => throw new ArgumentOutOfRangeException(nameof(actor)),
     };
+
+    /// <summary>
+    /// Puts <see cref="Peer"/> (a plain member, below every moderating actor) in <see cref="VoiceCh"/>'s call. The
+    /// connection closes at once; the join lasts the disconnect grace period, long enough for the call that needs it.
+    /// </summary>
+    public async Task PeerInVoiceAsync()
+    {
+        await using var peer = await VoiceConformanceTests.ConnectAsync(Fixture.Server.BaseAddress, Peer, VoiceCh);
+        await VoiceConformanceTests.JoinAsync(peer, VoiceCh);
+    }
 
     public async Task<Message> MessageAsync(AuthResponse sender, Guid? channel = null) =>
         await Api.ExpectAsync<Message>(await Api.SendAsync(HttpMethod.Post, $"/channels/{channel ?? Ch}/messages", MessageConformanceTests.Channel(Next("m")), sender.AccessToken), HttpStatusCode.Created);
