@@ -18,6 +18,7 @@ var serverUrl = new Uri(builder.HostEnvironment.BaseAddress);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BrowserInterop>();
 builder.Services.AddSingleton<MediaInterop>();
+builder.Services.AddSingleton<CallInterop>();
 builder.Services.AddSingleton(new VaultOptions());
 builder.Services.AddSingleton<KeyVault>();
 builder.Services.AddSingleton<ThemeService>();

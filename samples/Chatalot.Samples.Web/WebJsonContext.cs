@@ -8,6 +8,7 @@ namespace Chatalot.Samples.Web;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ThemeSettings))]
 [JsonSerializable(typeof(Chat.ChatMessage))]
+[JsonSerializable(typeof(Chat.CallSettings))]
 [JsonSerializable(typeof(Chat.KeptContent))]
 [JsonSerializable(typeof(VaultEnvelope))]
 [JsonSerializable(typeof(VaultContents))]

@@ -21,9 +21,10 @@ public sealed class ChannelsLiveTests(BrowserFixture fixture)
         await Expect(ChannelSteps.Row(dario, "general").GetByTestId("channel-menu")).ToHaveCountAsync(1);
         await Expect(ChannelSteps.Row(dario, "general").GetByTestId("channel-settings")).ToHaveCountAsync(0);
 
-        // A voice channel: listed with a speaker at both ends, with no call UI (calls come later).
+        // A voice channel: listed with a speaker at both ends, with its call's join card (CallTests cover the calls).
         await ChannelSteps.CreateChannelAsync(chloe, "hangout", voice: true);
         await Expect(chloe.GetByTestId("voice-notice")).ToBeVisibleAsync();
+        await Expect(chloe.GetByTestId("join-voice")).ToBeVisibleAsync();
         await Expect(ChannelSteps.Row(dario, "hangout").GetByTestId("voice-icon")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // A text channel created, then renamed, re-topiced and made read-only from its settings.

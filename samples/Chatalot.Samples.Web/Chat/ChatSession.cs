@@ -29,7 +29,8 @@ public sealed partial class ChatSession(
     Uri serverUrl,
     ILoggerFactory loggers,
     TimeProvider time,
-    MediaInterop media) : IAsyncDisposable
+    MediaInterop media,
+    CallInterop calls) : IAsyncDisposable
 {
     private readonly List<IDisposable> _subscriptions = [];
     private IndexedDbDeviceStore? _deviceStore;
@@ -325,6 +326,7 @@ public sealed partial class ChatSession(
         SubscribeProfileEvents(client);
         SubscribeCommandEvents(client);
         SubscribeDeviceEvents(client);
+        SubscribeCallEvents(client);
         await LoadNotificationSettingsAsync(user.Id);
         try
         {
@@ -334,6 +336,7 @@ public sealed partial class ChatSession(
             await LoadMyStatusAsync();
             await LoadCustomEmojiAsync();
             await LoadLinkRequestsAsync(client);
+            await LoadVoiceStatesAsync();
         }
         catch (Exception ex) when (ex is ChatalotClientException or HttpRequestException)
         {
@@ -361,6 +364,7 @@ public sealed partial class ChatSession(
 
     private async Task StopAsync()
     {
+        await StopMediaAsync();
         foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();

@@ -29,20 +29,42 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHATALOT_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
+    /// <summary>
+    /// Another Chromium process, for tests that need what the shared one lacks. <paramref name="fakeMedia"/> gives it a
+    /// fake camera and microphone (a test pattern and a beep) and grants their permission, and screen capture without
+    /// a picker, for calls. <paramref name="marker"/> is an extra switch on its command line, to find its process.
+    /// </summary>
+    public Task<IBrowser> LaunchBrowserAsync(bool fakeMedia, string? marker = null) =>
+        _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [.. ChromiumArgs, .. fakeMedia ? FakeMediaArgs : [], .. marker is null ? Array.Empty<string>() : ["--" + marker]],
+        });
+
+    private static readonly string[] FakeMediaArgs =
+    [
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--auto-accept-this-tab-capture",
+        "--autoplay-policy=no-user-gesture-required",
+    ];
+
+    private static string ChromiumPath => Environment.GetEnvironmentVariable("CHATALOT_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
     /// <summary>A fresh browser profile (its own IndexedDB and storage), like a second person on another machine.</summary>
     /// <param name="width">Viewport width.</param>
     /// <param name="height">Viewport height.</param>
     /// <param name="baseUrl">Another server than the shared one (a test that needs its own configuration).</param>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null)
+    /// <param name="browser">Another browser than the shared one (<see cref="LaunchBrowserAsync"/>).</param>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, Uri? baseUrl = null, IBrowser? browser = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await (browser ?? Browser).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (baseUrl ?? Server.BaseUrl).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },

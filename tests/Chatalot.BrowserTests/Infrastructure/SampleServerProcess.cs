@@ -44,7 +44,8 @@ public sealed class SampleServerProcess : IAsyncDisposable
     /// <summary>Starts the sample server.</summary>
     /// <param name="registrationMode">The server's registration mode (<c>Open</c> for most tests, <c>InviteOnly</c> as the sample ships).</param>
     /// <param name="presetSetupCode">Whether to preset <see cref="SetupCode"/>; without it the server prints a random code in <see cref="Output"/>, as for a hoster.</param>
-    public static async Task<SampleServerProcess> StartAsync(string registrationMode = "Open", bool presetSetupCode = true)
+    /// <param name="environment">More configuration (<c>Chatalot__Section__Key</c> variables), applied last.</param>
+    public static async Task<SampleServerProcess> StartAsync(string registrationMode = "Open", bool presetSetupCode = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         // CHATALOT_TEST_SERVER_DLL points the tests at another build, e.g. a `dotnet publish` output (trimmed web client,
         // published service worker).
@@ -91,6 +92,11 @@ public sealed class SampleServerProcess : IAsyncDisposable
         start.Environment["Chatalot__LinkPreviews__AllowedNetworks__0"] = "127.0.0.1/32";
         // The stand-in https site's certificate is the only one this server trusts (OpenSSL's trust-store override).
         start.Environment["SSL_CERT_FILE"] = StandInWebSite.Instance.CertificateFile;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sample server.");
         var server = new SampleServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), data);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
