@@ -118,6 +118,12 @@ public static class ChatalotServerExtensions
         AttachmentRegistration.Add(services, options);
         services.AddMetrics();
         services.AddSingleton<ChatalotMetrics>();
+        if (options.ScaleOut.Enabled)
+        {
+            services.AddSingleton<ScaleOut.Internal.RedisConnection>();
+            services.TryAddSingleton<IChatalotBackplane, ScaleOut.Internal.RedisBackplane>();
+        }
+
         services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
         services.AddSingleton<IGatewayPublisher, GatewayPublisher>();
         services.AddSingleton<GatewayHub>();
@@ -129,7 +135,11 @@ public static class ChatalotServerExtensions
         services.AddSingleton<Voice.Internal.IceServerService>();
         services.AddScoped<Voice.Internal.VoiceService>();
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        var health = services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        if (options.ScaleOut.Enabled)
+        {
+            health.AddCheck<ScaleOut.Internal.RedisHealthCheck>("redis", tags: ["ready"]);
+        }
         services.AddOpenApi("chatalot", o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync).AddDocumentTransformer(WireSchemaTransformer.TransformDocumentAsync));
         AddRateLimiting(services, options.RateLimits);
         return services;

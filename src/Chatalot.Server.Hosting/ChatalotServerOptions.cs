@@ -40,6 +40,9 @@ public sealed record ChatalotServerOptions
     /// <summary>Voice channels and DM calls: STUN and TURN servers, TURN credentials, the reconnect grace period.</summary>
     public ChatalotVoiceOptions Voice { get; init; } = new();
 
+    /// <summary>Several nodes as one cluster: Redis for fan-out and shared state (off by default; see docs/articles/scaling.md).</summary>
+    public ChatalotScaleOutOptions ScaleOut { get; init; } = new();
+
     /// <summary>
     /// Who may register until an administrator changes it (<c>PATCH /admin/settings</c>). Default:
     /// <see cref="RegistrationMode.InviteOnly"/>. It applies once the instance is claimed: before that only the
@@ -121,6 +124,11 @@ public sealed record ChatalotServerOptions
 
         Profiles.Validate();
         Voice.Validate();
+        ScaleOut.Validate();
+        if (ScaleOut.Enabled && Database.Provider != ChatalotDatabaseProvider.PostgreSql)
+        {
+            throw new InvalidOperationException("Chatalot:ScaleOut needs Chatalot:Database:Provider PostgreSql: every node must share one database.");
+        }
     }
 
     // Records print every member; the setup code is a secret, so it is masked (the other members print as usual).

@@ -145,6 +145,12 @@ public static class ErrorCodes
     /// <summary>Gateway: the server is shutting down; reconnect elsewhere and resume.</summary>
     public const string ServerShuttingDown = "server_shutting_down";
 
+    /// <summary>
+    /// Gateway: events between the server's nodes may have been lost (a node was cut off from the others); reconnect and
+    /// catch up over REST. The session cannot be resumed.
+    /// </summary>
+    public const string ResyncRequired = "resync_required";
+
     /// <summary>Gateway: no heartbeat arrived within the interval.</summary>
     public const string HeartbeatTimeout = "heartbeat_timeout";
 

@@ -17,4 +17,18 @@ public enum ChatalotBackplaneMessageKind
 
     /// <summary>Close the connections of a session (or of every session of the user) with a reason code.</summary>
     Disconnect,
+
+    /// <summary>
+    /// Cached authorisation decisions may be stale: drop the scopes named in <see cref="ChatalotBackplaneMessage.Code"/>
+    /// (a number, the internal scope flags). Published after every write that changes membership, roles, channels,
+    /// devices or blocks, so a kick on one node stops sends on every node.
+    /// </summary>
+    CacheInvalidation,
+
+    /// <summary>
+    /// Messages between nodes may have been lost (a node was cut off from the backplane, or failed to publish): every
+    /// cache is dropped and every gateway session ends unresumably, so its client catches up from the database.
+    /// <see cref="ChatalotBackplaneMessage.Code"/> names the reason. Backplanes raise it; services never publish it.
+    /// </summary>
+    Resync,
 }

@@ -18,17 +18,36 @@ namespace Chatalot.Server.Hosting.Authorization.Internal;
 /// which is cheap because such writes (joins, role changes, channel settings, key uploads, blocks) are rare next to sends.
 /// </para>
 /// <para>
-/// <see cref="Invalidate"/> is the single seam for invalidation. A node only sees its own writes, so the cache is
-/// <see cref="Enabled"/> only with the single-node <see cref="InProcessBackplane"/>: with any other backplane (several
-/// nodes) every check reads the database, as before the cache, until the backplane carries invalidations.
+/// <see cref="Invalidate"/> is the single seam for invalidation. A node sees only its own writes, so each invalidation
+/// is also published on the backplane (<see cref="ChatalotBackplaneMessageKind.CacheInvalidation"/>) and applied by every
+/// other node: a kick on one node stops sends on all of them. The Redis backplane queues that publish before the write's
+/// own events, and nodes apply messages in the order each node published them, so another node has dropped the stale
+/// entry before it delivers the kick's events. While a node may be missing messages (cut off from Redis) it stores
+/// nothing, and a <see cref="ChatalotBackplaneMessageKind.Resync"/> empties every scope. A third-party backplane, which
+/// cannot say whether it lost messages, leaves the cache off.
 /// </para>
 /// </summary>
-internal sealed partial class AuthorizationCache(IChatalotBackplane backplane, ILogger<AuthorizationCache> logger)
+internal sealed partial class AuthorizationCache : IDisposable
 {
-    /// <summary>False when several nodes may write (see the class remarks): nothing is stored, so nothing is served.</summary>
-    public bool Enabled { get; } = backplane is InProcessBackplane;
+    private readonly IChatalotBackplane _backplane;
+    private readonly ILogger<AuthorizationCache> _logger;
+    private readonly IDisposable _subscription;
 
-    /// <summary>Entries per scope before the scope is emptied and refilled (bounded memory, ~100 B per entry).</summary>
+    public AuthorizationCache(IChatalotBackplane backplane, ILogger<AuthorizationCache> logger)
+    {
+        _backplane = backplane;
+        _logger = logger;
+        _subscription = backplane.Subscribe(OnBackplaneMessage);
+    }
+
+    /// <summary>False while this node could miss another node's invalidation (see the class remarks): nothing is stored.</summary>
+    public bool Enabled => _backplane switch
+    {
+        InProcessBackplane => true,
+        ScaleOut.Internal.RedisBackplane redis => redis.InSync,
+        _ => false,
+    };
+
     public const int MaxEntriesPerScope = 100_000;
 
     private readonly Scope<(Guid User, Guid Channel), SendPermission?> _channels = new();
@@ -45,7 +64,39 @@ internal sealed partial class AuthorizationCache(IChatalotBackplane backplane, I
     };
 
     /// <summary>Forgets everything cached under <paramref name="scope"/> (all flags set in it).</summary>
+    /// <summary>Drops the scopes here and, in a cluster, on every other node.</summary>
     public void Invalidate(AuthorizationScope scope)
+    {
+        InvalidateLocally(scope);
+        if (_backplane is not InProcessBackplane)
+        {
+            // Not awaited: the Redis backplane queues the command synchronously, ahead of the write's own events.
+            _ = _backplane.PublishAsync(new ChatalotBackplaneMessage
+            {
+                Kind = ChatalotBackplaneMessageKind.CacheInvalidation,
+                Code = ((int)scope).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, CancellationToken.None).AsTask();
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
+
+    private ValueTask OnBackplaneMessage(ChatalotBackplaneMessage message)
+    {
+        switch (message.Kind)
+        {
+            case ChatalotBackplaneMessageKind.CacheInvalidation when int.TryParse(message.Code, System.Globalization.CultureInfo.InvariantCulture, out var scope):
+                InvalidateLocally((AuthorizationScope)scope & AuthorizationScope.All);
+                break;
+            case ChatalotBackplaneMessageKind.Resync:
+                InvalidateLocally(AuthorizationScope.All);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void InvalidateLocally(AuthorizationScope scope)
     {
         if (scope.HasFlag(AuthorizationScope.Channels))
         {
@@ -88,7 +139,7 @@ internal sealed partial class AuthorizationCache(IChatalotBackplane backplane, I
     {
         if (emptied)
         {
-            LogScopeFull(logger, scope, MaxEntriesPerScope);
+            LogScopeFull(_logger, scope, MaxEntriesPerScope);
         }
     }
 

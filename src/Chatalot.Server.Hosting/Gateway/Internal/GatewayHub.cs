@@ -125,6 +125,21 @@ internal sealed class GatewayHub : IDisposable
         }
     }
 
+    /// <summary>
+    /// Events from other nodes may have been lost: every session ends unresumably, so each client reconnects with a fresh
+    /// session and catches up over REST from the database (docs/articles/scaling.md, "When Redis fails").
+    /// </summary>
+    public void Resync()
+    {
+        _metrics.Resynced();
+        foreach (var session in _sessions.Values)
+        {
+            var connection = session.Close();
+            Remove(session);
+            connection?.CloseWith(GatewayCloseCodes.ServerShuttingDown, ErrorCodes.ResyncRequired, "Events between server nodes may have been lost; reconnect and catch up.");
+        }
+    }
+
     public void Dispose()
     {
         _subscription.Dispose();
@@ -166,6 +181,9 @@ internal sealed class GatewayHub : IDisposable
                     connection?.CloseWith(GatewayCloseCodes.SessionRevoked, message.Code ?? ErrorCodes.SessionRevoked, "The session ended.");
                 }
 
+                break;
+            case ChatalotBackplaneMessageKind.Resync:
+                Resync();
                 break;
         }
 
