@@ -24,7 +24,8 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         var config = ConfigurationOptions.Parse(scaleOut.RedisConfiguration ?? throw new InvalidOperationException("Chatalot:ScaleOut:RedisConfiguration is not set."));
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
-        config.ClientName = $"chatalot-{NodeName}";
+        ClientName = $"chatalot-{NodeName}";
+        config.ClientName = ClientName;
         config.ConnectTimeout = 5000;
         config.SyncTimeout = 5000;
         config.AsyncTimeout = 5000;
@@ -39,6 +40,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     /// <summary>This node's name in logs and health output.</summary>
     public string NodeName { get; }
+
+    /// <summary>The name this node's connections carry in Redis (<c>CLIENT LIST</c>).</summary>
+    public string ClientName { get; }
 
     /// <summary>The prefix of every key and pub/sub channel.</summary>
     public string Prefix { get; }
