@@ -121,6 +121,7 @@ public static class ChatalotServerExtensions
         if (options.ScaleOut.Enabled)
         {
             services.AddSingleton<ScaleOut.Internal.RedisConnection>();
+            services.AddHostedService<ScaleOut.Internal.ClusterSecretsCheck>();
             services.TryAddSingleton<IChatalotBackplane, ScaleOut.Internal.RedisBackplane>();
         }
 

@@ -27,6 +27,12 @@ internal sealed class AccessTokenService
         _key = LoadKey(options.Value);
     }
 
+    /// <summary>
+    /// Identifies the signing key without revealing it (an HMAC of a fixed label under the key), so the nodes of a
+    /// cluster can check they share one (ScaleOut.Internal.ClusterSecretsCheck).
+    /// </summary>
+    public byte[] KeyFingerprint() => HMACSHA256.HashData(_key, "chatalot cluster key fingerprint: token signing"u8);
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(Guid userId, Guid sessionId)
     {
         var expires = _clock.UtcNow + _lifetime;

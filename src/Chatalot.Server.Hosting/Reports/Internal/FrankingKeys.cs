@@ -35,6 +35,19 @@ internal sealed class FrankingKeys
     public bool Verify(int keyId, byte[] tag, byte[] commitment, Guid senderId, Guid channelId, Guid messageId, DateTimeOffset serverTime) =>
         _keys.TryGetValue(keyId, out var key) && FrankingFormat.VerifyTag(tag, key, commitment, senderId, channelId, messageId, serverTime);
 
+    /// <summary>Identifies the key set without revealing it (HMACs of a fixed label under each key, in id order).</summary>
+    public byte[] Fingerprint()
+    {
+        using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (id, key) in _keys.OrderBy(k => k.Key))
+        {
+            all.AppendData(BitConverter.GetBytes(id));
+            all.AppendData(HMACSHA256.HashData(key, "chatalot cluster key fingerprint: franking"u8));
+        }
+
+        return all.GetHashAndReset();
+    }
+
     public override string ToString() => $"FrankingKeys(current {CurrentId}, {_keys.Count} keys)";
 
     private static Dictionary<int, byte[]> Load(string directory)

@@ -6,13 +6,18 @@ namespace Chatalot.Server.Hosting.ScaleOut.Internal;
 /// Readiness in a cluster: Redis answers a PING. A node cut off from Redis can neither fan out nor hear the other nodes,
 /// so a load balancer should send new connections elsewhere until it is back.
 /// </summary>
-internal sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
+internal sealed class RedisHealthCheck(RedisConnection redis, Gateway.IChatalotBackplane backplane) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!redis.IsConnected)
         {
             return HealthCheckResult.Unhealthy($"Node {redis.NodeName} is not connected to Redis.");
+        }
+
+        if (backplane is RedisBackplane { InSync: false })
+        {
+            return HealthCheckResult.Unhealthy($"Node {redis.NodeName} is reconnecting to the cluster's backplane.");
         }
 
         try
