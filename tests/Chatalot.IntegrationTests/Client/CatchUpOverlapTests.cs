@@ -74,6 +74,29 @@ public sealed class CatchUpOverlapTests : IAsyncLifetime
         Assert.Empty(second.UndecryptableFor(late.MessageId));
     }
 
+    [Fact]
+    public async Task CursorMessagePurged_CatchUpPagesBackToItsTimeInstead()
+    {
+        var alice = await _harness.CreateAsync("alice");
+        var bob = await _harness.CreateAsync("bob");
+        var space = await ClientHarness.SetUpGroupAsync(alice, bob);
+        var cursor = await alice.Client.SendAsync(space.General, "soon purged", CancellationToken.None);
+        await bob.ReceiveAsync(cursor.MessageId);
+        await ClientHarness.StopAsync(bob);
+
+        // Deleted and purged after the retention period while bob was away: the server no longer knows the cursor.
+        using (var scope = _harness.Server.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
+            Assert.Equal(1, await db.Messages.Where(m => m.Id == cursor.MessageId.Value).ExecuteDeleteAsync());
+        }
+
+        var missed = await alice.Client.SendAsync(space.General, "sent while bob was away", CancellationToken.None);
+        var back = await _harness.RestartAsync(bob);
+        Assert.Equal("sent while bob was away", (await back.ReceiveAsync(missed.MessageId)).Text);
+        Assert.Equal([missed.MessageId], back.Seen.OfType<MessageReceived>().Where(m => m.ChannelId == space.General).Select(m => m.MessageId));
+    }
+
     /// <summary>A channel of a private group only alice is in: a stored message moved there is out of bob's reach.</summary>
     private static async Task<Guid> HiddenChannelAsync(Party alice, Space space)
     {

@@ -294,8 +294,18 @@ internal sealed class ConversationSync(
         {
             // The overlap first (oldest first, before the cursor), then what came after it: a message that committed
             // late with a lower id than the cursor's is in the overlap; what was handled there is filtered by TryBegin.
-            await BackToFloorAsync(id, new MessageId(cursor.Newest), CatchUpCursor.TimeOf(cursor.Newest) - CatchUpCursor.Overlap, handle, cancellationToken).ConfigureAwait(false);
-            await ForwardFromAsync(id, cursor.Newest, handle, cancellationToken).ConfigureAwait(false);
+            var floor = CatchUpCursor.TimeOf(cursor.Newest) - CatchUpCursor.Overlap;
+            try
+            {
+                await BackToFloorAsync(id, new MessageId(cursor.Newest), floor, handle, cancellationToken).ConfigureAwait(false);
+                await ForwardFromAsync(id, cursor.Newest, handle, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChatalotApiException ex) when (ex.StatusCode == HttpStatusCode.UnprocessableEntity)
+            {
+                // The cursor message is gone (deleted, then purged after the retention period): page back from the newest
+                // message to the cursor's time instead. What was handled already is filtered as above.
+                await BackToFloorAsync(id, before: null, floor, handle, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
