@@ -27,5 +27,8 @@ internal static class SharedStateRegistration
         services.AddSingleton<PostgresJobLease>();
         services.AddSingleton<IJobLease>(sp => sp.GetRequiredService<PostgresJobLease>());
         services.AddSingleton<ITypingDebounce, RedisTypingDebounce>();
+        services.AddSingleton<RedisPresence>();
+        services.AddSingleton<PresenceHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceHeartbeat>());
     }
 }
