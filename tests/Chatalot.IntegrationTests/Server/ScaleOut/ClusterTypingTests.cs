@@ -1,4 +1,6 @@
+using System.Net;
 using Chatalot.IntegrationTests.Infrastructure;
+using Chatalot.Protocol.Channels;
 using Chatalot.Protocol.Gateway;
 
 namespace Chatalot.IntegrationTests.Server.ScaleOut;
@@ -12,35 +14,30 @@ public sealed class ClusterTypingTests
         await using var cluster = await TwoNodeCluster.StartAsync();
         using var api = cluster.A.CreateApi();
         var s = await GatewayConformanceTests.ScenarioWithDevicesAsync(api);
-        await using var watcher = await GatewayConformanceTests.SubscribedAsync(cluster.A.BaseAddress, s.Moderator, s.General.Id);
-        await using var onA = await GatewayConformanceTests.SubscribedAsync(cluster.A.BaseAddress, s.Member, s.General.Id);
-        await using var onB = await GatewayConformanceTests.SubscribedAsync(cluster.B.BaseAddress, s.Member, s.General.Id);
+        var news = await api.PostAsync<CreateChannelRequest, Channel>($"/groups/{s.PublicGroup.Id}/channels", new CreateChannelRequest("news"), s.Admin.AccessToken, HttpStatusCode.Created);
+        Guid[] channels = [s.General.Id, news.Id];
+        await using var watcher = await SubscribedAsync(cluster.A, s.Moderator, channels);
+        await using var onA = await SubscribedAsync(cluster.A, s.Member, channels);
+        await using var onB = await SubscribedAsync(cluster.B, s.Member, channels);
 
         await onA.SendAsync(new TypingFrame(s.General.Id));
         var seen = new List<ServerFrame>();
-        await WaitCollectingAsync<TypingStartedEvent>(watcher, e => e.UserId == s.Member.User.Id, seen);
+        await Frames.WaitCollectingAsync<TypingStartedEvent>(watcher, e => e.UserId == s.Member.User.Id, seen);
 
-        // The second notice comes through node B; the presence change after it on the same connection is the positive
-        // event that proves B handled the typing frame (and its event would have been published) first.
+        // The second notice in general comes through node B. Typing in news after it, on the same connection, is the
+        // positive event: B handled the general notice first, so its event (had there been one) would come first.
         await onB.SendAsync(new TypingFrame(s.General.Id));
-        await onB.SendAsync(new UpdatePresenceFrame(PresenceStatus.Dnd));
+        await onB.SendAsync(new TypingFrame(news.Id));
         seen.Clear();
-        await WaitCollectingAsync<PresenceUpdatedEvent>(watcher, e => e.UserId == s.Member.User.Id && e.Status == PresenceStatus.Dnd, seen);
-        Assert.DoesNotContain(seen, f => f is TypingStartedEvent);
+        await Frames.WaitCollectingAsync<TypingStartedEvent>(watcher, e => e.ChannelId == news.Id, seen);
+        Assert.DoesNotContain(seen, f => f is TypingStartedEvent e && e.ChannelId == s.General.Id);
     }
 
-    private static async Task WaitCollectingAsync<T>(GatewayClient client, Func<T, bool> match, List<ServerFrame> seen)
-        where T : ServerFrame
+    private static async Task<GatewayClient> SubscribedAsync(ChatalotTestServer node, Protocol.Accounts.AuthResponse who, Guid[] channels)
     {
-        while (true)
-        {
-            var frame = await client.ReceiveAsync();
-            Assert.NotNull(frame);
-            seen.Add(frame);
-            if (frame is T t && match(t))
-            {
-                return;
-            }
-        }
+        var (client, _) = await GatewayClient.AuthenticateAsync(node.BaseAddress, who.AccessToken);
+        await client.SendAsync(new SubscribeFrame(channels));
+        await client.WaitForAsync<SubscribedFrame>();
+        return client;
     }
 }
