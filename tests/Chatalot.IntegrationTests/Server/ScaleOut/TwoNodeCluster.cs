@@ -61,5 +61,12 @@ public sealed class TwoNodeCluster : IAsyncDisposable
         await A.DisposeAsync();
         await B.DisposeAsync();
         await _database.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.Combine(Path.GetTempPath(), "chatalot-tests", KeyPrefix + "-keys"), recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 }
