@@ -72,7 +72,6 @@ public static class ChatalotServerExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<UserService>();
         services.AddScoped<Relationships>();
-        services.AddSingleton<BundleFetchLimiter>();
         services.AddScoped<KeyService>();
         services.AddScoped<ToDeviceService>();
         services.AddScoped<Access>();
@@ -125,6 +124,8 @@ public static class ChatalotServerExtensions
             services.TryAddSingleton<IChatalotBackplane, ScaleOut.Internal.RedisBackplane>();
         }
 
+        ScaleOut.Internal.SharedStateRegistration.Add(services, options);
+
         services.TryAddSingleton<IChatalotBackplane, InProcessBackplane>();
         services.AddSingleton<IGatewayPublisher, GatewayPublisher>();
         services.AddSingleton<GatewayHub>();
@@ -142,7 +143,7 @@ public static class ChatalotServerExtensions
             health.AddCheck<ScaleOut.Internal.RedisHealthCheck>("redis", tags: ["ready"]);
         }
         services.AddOpenApi("chatalot", o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync).AddDocumentTransformer(WireSchemaTransformer.TransformDocumentAsync));
-        AddRateLimiting(services, options.RateLimits);
+        AddRateLimiting(services, options.RateLimits, options.ScaleOut.Enabled);
         return services;
     }
 
@@ -199,7 +200,7 @@ public static class ChatalotServerExtensions
         return endpoints;
     }
 
-    private static void AddRateLimiting(IServiceCollection services, ChatalotRateLimitOptions limits)
+    private static void AddRateLimiting(IServiceCollection services, ChatalotRateLimitOptions limits, bool cluster)
     {
         services.AddRateLimiter(o =>
         {
@@ -208,6 +209,19 @@ public static class ChatalotServerExtensions
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var r) ? r : TimeSpan.FromSeconds(1);
                 await ProblemWriter.WriteAsync(context.HttpContext, 429, ErrorCodes.RateLimited, "Too many requests; retry later.", retryAfter: retry).ConfigureAwait(false);
             };
+            if (cluster)
+            {
+                // One budget per address for the whole cluster (ScaleOut/Internal/RedisTokenBuckets.cs). The auth limit
+                // becomes a bucket of a minute's requests refilled over the minute instead of a fixed window.
+                o.AddPolicy(GlobalRateLimitPolicy, http => !limits.Enabled
+                    ? RateLimitPartition.GetNoLimiter("off")
+                    : ClusterPartition(http, "rest:", limits.Burst, limits.RequestsPerSecond));
+                o.AddPolicy(AccountEndpoints.AuthRateLimitPolicy, http => !limits.Enabled
+                    ? RateLimitPartition.GetNoLimiter("off")
+                    : ClusterPartition(http, "auth:", limits.AuthRequestsPerMinute, limits.AuthRequestsPerMinute / 60.0));
+                return;
+            }
+
             o.AddPolicy(GlobalRateLimitPolicy, http => !limits.Enabled
                 ? RateLimitPartition.GetNoLimiter("off")
                 : RateLimitPartition.Get(AccountEndpoints.ClientAddress(http), _ =>
@@ -221,5 +235,12 @@ public static class ChatalotServerExtensions
                     QueueLimit = 0,
                 }));
         });
+    }
+
+    private static RateLimitPartition<string> ClusterPartition(HttpContext http, string kind, int burst, double perSecond)
+    {
+        var name = kind + AccountEndpoints.ClientAddress(http);
+        return RateLimitPartition.Get(name, key => new ScaleOut.Internal.RedisRateLimiter(
+            http.RequestServices.GetRequiredService<ScaleOut.Internal.RedisTokenBuckets>(), key, burst, perSecond, http.RequestServices.GetRequiredService<TimeProvider>()));
     }
 }

@@ -96,17 +96,17 @@ public class PasswordGuessThrottleTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
 
-    private static void Fail(PasswordGuessThrottle throttle, string name, string address)
+    private static async Task FailAsync(PasswordGuessThrottle throttle, string name, string address)
     {
-        using var guess = throttle.BeginLogin(name, address);
-        guess.Failed();
+        var guess = await throttle.BeginLoginAsync(name, address);
+        await guess.FailedAsync();
     }
 
-    private static bool Locked(Action attempt)
+    private static async Task<bool> LockedAsync(Func<ValueTask<PasswordGuessThrottle.Guess>> attempt)
     {
         try
         {
-            attempt();
+            await (await attempt()).DisposeAsync();
             return false;
         }
         catch (ChatalotServerException ex) when (ex.Code == ErrorCodes.AccountLocked)
@@ -117,88 +117,93 @@ public class PasswordGuessThrottleTests
     }
 
     [Fact]
-    public void Failures_LockTheNameFromThatAddressOnly_AndTheLockExpires()
+    public async Task Failures_LockTheNameFromThatAddressOnly_AndTheLockExpires()
     {
         var options = TestOptions.Create();
         var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         for (var i = 0; i < options.Value.Auth.LockoutThreshold; i++)
         {
-            Fail(throttle, "ALICE", "10.0.0.1");
+            await FailAsync(throttle, "ALICE", "10.0.0.1");
         }
 
-        Assert.True(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.1").Dispose()));
+        Assert.True(await LockedAsync(() => throttle.BeginLoginAsync("ALICE", "10.0.0.1")));
         // Someone else failing against alice from elsewhere cannot lock alice out of her own address.
-        Assert.False(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.2").Dispose()));
+        Assert.False(await LockedAsync(() => throttle.BeginLoginAsync("ALICE", "10.0.0.2")));
         _time.Advance(options.Value.Auth.LockoutDuration + TimeSpan.FromSeconds(1));
-        Assert.False(Locked(() => throttle.BeginLogin("ALICE", "10.0.0.1").Dispose()));
+        Assert.False(await LockedAsync(() => throttle.BeginLoginAsync("ALICE", "10.0.0.1")));
     }
 
     [Fact]
-    public void SprayingManyNames_LocksTheAddress()
+    public async Task SprayingManyNames_LocksTheAddress()
     {
         var options = TestOptions.Create();
         var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         for (var i = 0; i < options.Value.Auth.AddressLockoutThreshold; i++)
         {
-            Fail(throttle, "USER" + i, "10.0.0.9");
+            await FailAsync(throttle, "USER" + i, "10.0.0.9");
         }
 
-        Assert.True(Locked(() => throttle.BeginLogin("SOMEONE", "10.0.0.9").Dispose()));
+        Assert.True(await LockedAsync(() => throttle.BeginLoginAsync("SOMEONE", "10.0.0.9")));
     }
 
     [Fact]
-    public void GuessesInFlight_TakeSlots_SoParallelAttemptsNeverExceedTheThreshold()
+    public async Task GuessesInFlight_TakeSlots_SoParallelAttemptsNeverExceedTheThreshold()
     {
         var options = TestOptions.Create();
         var throttle = new PasswordGuessThrottle(options, new Clock(_time));
-        var held = Enumerable.Range(0, options.Value.Auth.LockoutThreshold).Select(_ => throttle.BeginLogin("BOB", "10.0.0.3")).ToList();
+        var held = new List<PasswordGuessThrottle.Guess>();
+        for (var i = 0; i < options.Value.Auth.LockoutThreshold; i++)
+        {
+            held.Add(await throttle.BeginLoginAsync("BOB", "10.0.0.3"));
+        }
 
-        Assert.True(Locked(() => throttle.BeginLogin("BOB", "10.0.0.3").Dispose()));
+        Assert.True(await LockedAsync(() => throttle.BeginLoginAsync("BOB", "10.0.0.3")));
 
         // An attempt that ends without a verdict (an exception) gives its slot back uncounted.
-        held[0].Dispose();
-        throttle.BeginLogin("BOB", "10.0.0.3").Dispose();
-        held.Skip(1).ToList().ForEach(g => g.Failed());
-        Fail(throttle, "BOB", "10.0.0.3");
-        Assert.True(Locked(() => throttle.BeginLogin("BOB", "10.0.0.3").Dispose()));
+        await held[0].DisposeAsync();
+        await (await throttle.BeginLoginAsync("BOB", "10.0.0.3")).DisposeAsync();
+        foreach (var guess in held.Skip(1))
+        {
+            await guess.FailedAsync();
+        }
+
+        await FailAsync(throttle, "BOB", "10.0.0.3");
+        Assert.True(await LockedAsync(() => throttle.BeginLoginAsync("BOB", "10.0.0.3")));
     }
 
     [Fact]
-    public void RightPassword_ClearsTheNamesFailures()
+    public async Task RightPassword_ClearsTheNamesFailures()
     {
         var options = TestOptions.Create();
         var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         for (var i = 0; i < options.Value.Auth.LockoutThreshold - 1; i++)
         {
-            Fail(throttle, "CAROL", "10.0.0.4");
+            await FailAsync(throttle, "CAROL", "10.0.0.4");
         }
 
-        using (var guess = throttle.BeginLogin("CAROL", "10.0.0.4"))
-        {
-            guess.Succeeded();
-        }
+        await (await throttle.BeginLoginAsync("CAROL", "10.0.0.4")).SucceededAsync();
 
         for (var i = 0; i < options.Value.Auth.LockoutThreshold - 1; i++)
         {
-            Fail(throttle, "CAROL", "10.0.0.4");
+            await FailAsync(throttle, "CAROL", "10.0.0.4");
         }
 
-        Assert.False(Locked(() => throttle.BeginLogin("CAROL", "10.0.0.4").Dispose()));
+        Assert.False(await LockedAsync(() => throttle.BeginLoginAsync("CAROL", "10.0.0.4")));
     }
 
     [Fact]
-    public void PasswordChecks_CountPerAccount_ApartFromLogins()
+    public async Task PasswordChecks_CountPerAccount_ApartFromLogins()
     {
         var options = TestOptions.Create();
         var throttle = new PasswordGuessThrottle(options, new Clock(_time));
         var user = Guid.NewGuid();
         for (var i = 0; i < options.Value.Auth.LockoutThreshold; i++)
         {
-            using var guess = throttle.BeginPasswordCheck(user, "10.0.0.5");
-            guess.Failed();
+            var guess = await throttle.BeginPasswordCheckAsync(user, "10.0.0.5");
+            await guess.FailedAsync();
         }
 
-        Assert.True(Locked(() => throttle.BeginPasswordCheck(user, "10.0.0.5").Dispose()));
-        Assert.False(Locked(() => throttle.BeginPasswordCheck(Guid.NewGuid(), "10.0.0.5").Dispose()));
+        Assert.True(await LockedAsync(() => throttle.BeginPasswordCheckAsync(user, "10.0.0.5")));
+        Assert.False(await LockedAsync(() => throttle.BeginPasswordCheckAsync(Guid.NewGuid(), "10.0.0.5")));
     }
 }

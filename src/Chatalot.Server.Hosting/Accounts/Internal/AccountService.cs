@@ -95,18 +95,19 @@ internal sealed partial class AccountService(
 
         var deviceName = Check.OptionalText(request.DeviceName, "device_name", ChatalotLimits.DeviceNameMaxLength);
         UserRow user;
-        using (var guess = throttle.BeginLogin(normalized, clientAddress))
+        var guess = await throttle.BeginLoginAsync(normalized, clientAddress).ConfigureAwait(false);
+        await using (guess.ConfigureAwait(false))
         {
             var found = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken).ConfigureAwait(false);
             Bots.Internal.BotGuard.RefusePassword(found);
             if (!hasher.Verify(request.Password, found?.PasswordHash) || found is null)
             {
-                guess.Failed();
+                await guess.FailedAsync().ConfigureAwait(false);
                 LogLoginFailed(logger);
                 throw Fail.Code(ErrorCodes.InvalidCredentials, 401, "Wrong user name or password.");
             }
 
-            guess.Succeeded();
+            await guess.SucceededAsync().ConfigureAwait(false);
             user = found;
         }
 
@@ -208,16 +209,17 @@ internal sealed partial class AccountService(
         var password = Check.Password(request.NewPassword, "new_password");
         var user = await db.Users.FirstAsync(u => u.Id == caller.UserId, cancellationToken).ConfigureAwait(false);
         Bots.Internal.BotGuard.RefusePassword(user);
-        using (var guess = throttle.BeginPasswordCheck(user.Id, clientAddress))
+        var guess = await throttle.BeginPasswordCheckAsync(user.Id, clientAddress).ConfigureAwait(false);
+        await using (guess.ConfigureAwait(false))
         {
             // Not 401: clients read that as "signed out", and this session is still valid.
             if (!hasher.Verify(request.CurrentPassword ?? "", user.PasswordHash))
             {
-                guess.Failed();
+                await guess.FailedAsync().ConfigureAwait(false);
                 throw Fail.Code(ErrorCodes.WrongCurrentPassword, 403, "The current password is wrong.");
             }
 
-            guess.Succeeded();
+            await guess.SucceededAsync().ConfigureAwait(false);
         }
 
         user.PasswordHash = hasher.Hash(password);

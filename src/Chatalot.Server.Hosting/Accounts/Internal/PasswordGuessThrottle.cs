@@ -1,6 +1,7 @@
 using Chatalot.Protocol.Errors;
 using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Errors;
+using Chatalot.Server.Hosting.ScaleOut.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Chatalot.Server.Hosting.Accounts.Internal;
@@ -13,34 +14,56 @@ namespace Chatalot.Server.Hosting.Accounts.Internal;
 /// A guess takes a slot <em>before</em> the password is hashed, and the slots in flight count with the failures, so
 /// no number of parallel requests gets more than the threshold of passwords checked in one window.
 /// </para>
-/// In memory: a multi-node deployment needs a shared store behind the same shape.
+/// In memory on a single node. In a cluster the counts live in Redis (<see cref="RedisGuessCounters"/>) so a lockout
+/// earned on one node holds on every node; while Redis cannot be reached, each node falls back to its own counts here
+/// (a guesser then gets at most the threshold per node per window, rather than locking everyone out or guessing freely).
 /// </summary>
-internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> options, Clock clock)
+internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> options, Clock clock, RedisGuessCounters? shared = null)
 {
     /// <summary>Wait suggested when the slots are taken by guesses still being checked, not by failures.</summary>
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private readonly ChatalotAuthOptions _options = options.Value.Auth;
+    private readonly RedisGuessCounters? _shared = shared;
 
     /// <summary>Takes a slot for one login attempt, or throws <c>429 account_locked</c> with the time to wait.</summary>
-    public Guess BeginLogin(string normalizedUsername, string address) =>
-        Begin("login|" + normalizedUsername + "|" + address, "addr|" + address);
+    public ValueTask<Guess> BeginLoginAsync(string normalizedUsername, string address) =>
+        BeginAsync("login|" + normalizedUsername + "|" + address, "addr|" + address);
 
     /// <summary>Takes a slot for one check of a signed-in user's current password, or throws <c>429 account_locked</c>.</summary>
-    public Guess BeginPasswordCheck(Guid userId, string address) =>
-        Begin("password|" + userId.ToString("N") + "|" + address, "addr|" + address);
+    public ValueTask<Guess> BeginPasswordCheckAsync(Guid userId, string address) =>
+        BeginAsync("password|" + userId.ToString("N") + "|" + address, "addr|" + address);
 
     /// <summary>
     /// Takes a slot for one check of a second-factor code (TOTP or backup), or throws <c>429 account_locked</c>. Counted
     /// per account from any address, since whoever gets here already knows the password, and per address.
     /// </summary>
-    public Guess BeginSecondFactor(Guid userId, string address) =>
-        Begin("2fa|" + userId.ToString("N"), "addr|" + address);
+    public ValueTask<Guess> BeginSecondFactorAsync(Guid userId, string address) =>
+        BeginAsync("2fa|" + userId.ToString("N"), "addr|" + address);
 
     /// <summary>Takes a slot for one recovery-code check, per (user name, address) and per address, or throws <c>429 account_locked</c>.</summary>
-    public Guess BeginRecovery(string normalizedUsername, string address) =>
-        Begin("recover|" + normalizedUsername + "|" + address, "addr|" + address);
+    public ValueTask<Guess> BeginRecoveryAsync(string normalizedUsername, string address) =>
+        BeginAsync("recover|" + normalizedUsername + "|" + address, "addr|" + address);
+
+    private static ChatalotServerException Locked(TimeSpan retryAfter) =>
+        new(ErrorCodes.AccountLocked, 429, "Too many failed password attempts; retry later.", retryAfter);
+
+    private async ValueTask<Guess> BeginAsync(string key, string addressKey)
+    {
+        if (_shared is not null)
+        {
+            switch (await _shared.TryBeginAsync(key, _options.LockoutThreshold, addressKey, _options.AddressLockoutThreshold, BusyRetry).ConfigureAwait(false))
+            {
+                case { Reachable: true, RetryAfter: { } wait }:
+                    throw Locked(wait);
+                case { Reachable: true }:
+                    return new Guess(this, key, addressKey, shared: true);
+            }
+        }
+
+        return Begin(key, addressKey);
+    }
 
     private Guess Begin(string key, string addressKey)
     {
@@ -50,7 +73,7 @@ internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> opti
             var wait = Wait(key, _options.LockoutThreshold, now) ?? Wait(addressKey, _options.AddressLockoutThreshold, now);
             if (wait is { } retryAfter)
             {
-                throw new ChatalotServerException(ErrorCodes.AccountLocked, 429, "Too many failed password attempts; retry later.", retryAfter);
+                throw Locked(retryAfter);
             }
 
             Take(key, now).InFlight++;
@@ -61,7 +84,7 @@ internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> opti
             }
         }
 
-        return new Guess(this, key, addressKey);
+        return new Guess(this, key, addressKey, shared: false);
     }
 
     private TimeSpan? Wait(string key, int threshold, DateTimeOffset now)
@@ -139,37 +162,57 @@ internal sealed class PasswordGuessThrottle(IOptions<ChatalotServerOptions> opti
     }
 
     /// <summary>
-    /// One password check holding its slots: <see cref="Failed"/> or <see cref="Succeeded"/> ends it; disposing an
-    /// unfinished one (an exception before the verdict) frees the slots without counting a failure.
+    /// One password check holding its slots: <see cref="FailedAsync"/> or <see cref="SucceededAsync"/> ends it; disposing
+    /// an unfinished one (an exception before the verdict) frees the slots without counting a failure. Node-local guesses
+    /// complete synchronously.
     /// </summary>
-    public sealed class Guess(PasswordGuessThrottle owner, string key, string addressKey) : IDisposable
+    public sealed class Guess(PasswordGuessThrottle owner, string key, string addressKey, bool shared) : IAsyncDisposable
     {
         private bool _done;
 
-        public void Failed() => Finish(failed: true);
+        public ValueTask FailedAsync() => FinishAsync(GuessOutcome.Failed);
 
-        public void Succeeded() => Finish(failed: false);
+        public ValueTask SucceededAsync() => FinishAsync(GuessOutcome.Succeeded);
 
-        public void Dispose()
+        public ValueTask DisposeAsync() => FinishAsync(GuessOutcome.Abandoned);
+
+        private ValueTask FinishAsync(GuessOutcome outcome)
         {
-            if (!_done)
+            if (_done)
             {
-                _done = true;
+                return ValueTask.CompletedTask;
+            }
+
+            _done = true;
+            if (shared)
+            {
+                return owner._shared!.CompleteAsync(key, addressKey, outcome, owner._options.LockoutDuration);
+            }
+
+            if (outcome == GuessOutcome.Abandoned)
+            {
                 lock (owner._counters)
                 {
                     owner._counters[key].InFlight--;
                     owner._counters[addressKey].InFlight--;
                 }
             }
-        }
-
-        private void Finish(bool failed)
-        {
-            if (!_done)
+            else
             {
-                _done = true;
-                owner.Complete(key, addressKey, failed);
+                owner.Complete(key, addressKey, outcome == GuessOutcome.Failed);
             }
+
+            return ValueTask.CompletedTask;
         }
     }
+}
+
+/// <summary>How a password check ended.</summary>
+internal enum GuessOutcome
+{
+    Succeeded,
+    Failed,
+
+    /// <summary>Ended without a verdict (an exception): frees the slots, counts nothing.</summary>
+    Abandoned,
 }

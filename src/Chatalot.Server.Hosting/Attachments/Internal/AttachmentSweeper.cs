@@ -1,3 +1,4 @@
+using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,9 +9,10 @@ namespace Chatalot.Server.Hosting.Attachments.Internal;
 
 /// <summary>
 /// Deletes orphaned uploads: those no (existing) message references once <see cref="ChatalotAttachmentOptions.OrphanGracePeriod"/>
-/// has passed since their creation, complete or not, row and blob. Idempotent, so several nodes may sweep at once.
+/// has passed since their creation, complete or not, row and blob. In a cluster one node sweeps each tick
+/// (<see cref="IJobLease"/>); the sweep is idempotent anyway.
 /// </summary>
-internal sealed partial class AttachmentSweeper(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger<AttachmentSweeper> logger) : BackgroundService
+internal sealed partial class AttachmentSweeper(IServiceScopeFactory scopes, TimeProvider timeProvider, IJobLease lease, ILogger<AttachmentSweeper> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -45,14 +47,14 @@ internal sealed partial class AttachmentSweeper(IServiceScopeFactory scopes, Tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15), timeProvider);
+        using var timer = new PeriodicTimer(ClusterJob.AttachmentSweep.Period, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
                 {
-                    LogSwept(logger, await SweepOnceAsync(stoppingToken).ConfigureAwait(false));
+                    await lease.RunAsync(ClusterJob.AttachmentSweep, async ct => LogSwept(logger, await SweepOnceAsync(ct).ConfigureAwait(false)), stoppingToken).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // A failed sweep is retried at the next tick; it must not stop the host.
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Errors;
 using Chatalot.Protocol.Gateway;
@@ -21,6 +20,7 @@ internal sealed partial class GatewayFrameHandler(
     PresenceTracker presence,
     VoiceTracker voice,
     IGatewayPublisher publisher,
+    ITypingDebounce typing,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<ChatalotServerOptions> options,
@@ -29,7 +29,6 @@ internal sealed partial class GatewayFrameHandler(
     /// <summary>Sends one connection may have queued but not yet committed (gateway.md §send_message).</summary>
     public const int MaxSendsInFlight = 32;
 
-    private readonly ConcurrentDictionary<(Guid User, Guid Channel), DateTimeOffset> _typing = new();
     private readonly ChatalotGatewayOptions _options = options.Value.Gateway;
 
     public void Register(GatewaySession session, Caller caller) => session.Caller = caller;
@@ -290,22 +289,9 @@ internal sealed partial class GatewayFrameHandler(
 
         // One relayed event per user and channel per debounce interval; clients let it lapse at expires_at.
         var now = time.GetUtcNow();
-        var key = (session.UserId, channelId);
-        if (_typing.TryGetValue(key, out var last) && now - last < _options.TypingDebounce)
+        if (!await typing.TryStartAsync(session.UserId, channelId, now).ConfigureAwait(false))
         {
             return;
-        }
-
-        _typing[key] = now;
-        if (_typing.Count > 100_000)
-        {
-            foreach (var (k, v) in _typing)
-            {
-                if (now - v > _options.TypingDuration)
-                {
-                    _typing.TryRemove(k, out _);
-                }
-            }
         }
 
         await publisher.PublishToChannelAsync(channelId, new TypingStartedEvent(channelId, session.UserId, now + _options.TypingDuration), null, cancellationToken).ConfigureAwait(false);

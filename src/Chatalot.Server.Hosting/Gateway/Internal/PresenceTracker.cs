@@ -1,17 +1,30 @@
 using System.Collections.Concurrent;
 using Chatalot.Protocol.Gateway;
 using Chatalot.Server.Hosting.Authorization.Internal;
+using Chatalot.Server.Hosting.ScaleOut.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
 
 /// <summary>
 /// Derives each user's visible presence from their live sessions and tells community mates when it changes.
 /// Invisible users are reported as offline (the original leaked idle/dnd/invisible as online: W17).
+/// <para>
+/// In a cluster this node's view of a user is one entry in Redis (<see cref="RedisPresence"/>): what others see is the
+/// most present status over every live node's entry, and a node publishes a change only when its own change altered that.
+/// While Redis cannot be reached the node falls back to its own view, as on a single node.
+/// </para>
 /// </summary>
-internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publisher, IServiceScopeFactory scopes, AuthorizationCache authorization, TimeProvider time)
+internal sealed class PresenceTracker(
+    GatewayHub hub,
+    IGatewayPublisher publisher,
+    IServiceScopeFactory scopes,
+    AuthorizationCache authorization,
+    TimeProvider time,
+    RedisPresence? cluster = null)
 {
     // Bounded by the ids held in all lists together (16 B each: 16 MiB), not by the number of lists: in one large community
     // every member's list is as long as the community.
@@ -46,6 +59,60 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
             : new UserPresence(userId, shown.Status);
     }
 
+    /// <summary>What others see of a user now, across the cluster when there is one.</summary>
+    public async ValueTask<UserPresence> PresenceAsync(Guid userId) =>
+        cluster is null ? Presence(userId) : (await OnlineAsync([userId]).ConfigureAwait(false)).FirstOrDefault() ?? new UserPresence(userId, PresenceStatus.Offline);
+
+    /// <summary>The users of <paramref name="userIds"/> who are not offline, as others see them.</summary>
+    public async ValueTask<List<UserPresence>> OnlineAsync(IReadOnlyList<Guid> userIds)
+    {
+        var online = new List<UserPresence>();
+        if (cluster is not null)
+        {
+            try
+            {
+                foreach (var p in await cluster.ReadAsync(userIds).ConfigureAwait(false))
+                {
+                    if (p.Status != PresenceStatus.Offline)
+                    {
+                        online.Add(p.CustomStatus is not null && p.CustomStatusExpiresAt <= time.GetUtcNow() ? new UserPresence(p.UserId, p.Status) : p);
+                    }
+                }
+
+                return online;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                cluster.LogFailure(ex);
+            }
+        }
+
+        foreach (var userId in userIds)
+        {
+            if (Presence(userId) is { Status: not PresenceStatus.Offline } shown)
+            {
+                online.Add(shown);
+            }
+        }
+
+        return online;
+    }
+
+    /// <summary>
+    /// Removes a dead node's entries for <paramref name="userIds"/> and tells the mates of each user whose presence that
+    /// changed (called by the node that won the reaping lease, see <see cref="PresenceHeartbeat"/>).
+    /// </summary>
+    public async Task ReapAsync(string nodeField, IEnumerable<Guid> userIds, CancellationToken cancellationToken)
+    {
+        foreach (var userId in userIds)
+        {
+            if (await cluster!.WriteAsync(userId, nodeField, PresenceStatus.Offline, null, null).ConfigureAwait(false) is { } changed)
+            {
+                await PublishAsync(changed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Records a user's new chosen status (already stored) and tells their mates what changed.</summary>
     public Task ChooseAsync(Guid userId, ChosenStatus chosen, CancellationToken cancellationToken)
     {
@@ -64,15 +131,7 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
     public async Task SendSnapshotAsync(GatewaySession session, CancellationToken cancellationToken)
     {
         var mates = await MatesAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        var online = new List<UserPresence>();
-        foreach (var mate in mates)
-        {
-            if (Presence(mate) is { Status: not PresenceStatus.Offline } shown)
-            {
-                online.Add(shown);
-            }
-        }
-
+        var online = await OnlineAsync(mates).ConfigureAwait(false);
         if (online.Count > 0)
         {
             session.Deliver(GatewayPublisher.Serialize(new PresenceSnapshotEvent(online)));
@@ -85,20 +144,12 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
     /// </summary>
     public async Task MemberJoinedAsync(Guid userId, IReadOnlyCollection<Guid> members, CancellationToken cancellationToken)
     {
-        if (Presence(userId) is { Status: not PresenceStatus.Offline } shown)
+        if (await PresenceAsync(userId).ConfigureAwait(false) is { Status: not PresenceStatus.Offline } shown)
         {
             await publisher.PublishToUsersAsync([.. members.Where(m => m != userId)], ToEvent(shown), cancellationToken).ConfigureAwait(false);
         }
 
-        var online = new List<UserPresence>();
-        foreach (var member in members)
-        {
-            if (member != userId && Presence(member) is { Status: not PresenceStatus.Offline } memberShown)
-            {
-                online.Add(memberShown);
-            }
-        }
-
+        var online = await OnlineAsync([.. members.Where(m => m != userId)]).ConfigureAwait(false);
         if (online.Count > 0)
         {
             await publisher.PublishToUsersAsync([userId], new PresenceSnapshotEvent(online), cancellationToken).ConfigureAwait(false);
@@ -150,8 +201,32 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
             _visible[userId] = shown;
         }
 
-        var mates = await MatesAsync(userId, cancellationToken).ConfigureAwait(false);
-        await publisher.PublishToUsersAsync(mates, ToEvent(Presence(userId)), cancellationToken).ConfigureAwait(false);
+        var visible = Presence(userId);
+        if (cluster is not null)
+        {
+            try
+            {
+                // Only the node whose change altered the cluster's view tells the mates, and tells them that view.
+                if (await cluster.WriteAsync(userId, cluster.NodeField, shown.Status, shown.Text, shown.ExpiresAt).ConfigureAwait(false) is not { } changed)
+                {
+                    return;
+                }
+
+                visible = changed;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                cluster.LogFailure(ex);
+            }
+        }
+
+        await PublishAsync(visible, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(UserPresence visible, CancellationToken cancellationToken)
+    {
+        var mates = await MatesAsync(visible.UserId, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishToUsersAsync(mates, ToEvent(visible), cancellationToken).ConfigureAwait(false);
     }
 
     private static PresenceUpdatedEvent ToEvent(UserPresence p) => new(p.UserId, p.Status, p.CustomStatus, p.CustomStatusExpiresAt);

@@ -8,7 +8,7 @@ namespace Chatalot.Server.Hosting.Keys.Internal;
 /// Caps bundle fetches per (fetcher, target) and per fetcher so nobody can drain another user's one-time prekeys
 /// (the original's W7). Fixed one-hour windows from System.Threading.RateLimiting.
 /// </summary>
-internal sealed class BundleFetchLimiter : IDisposable
+internal sealed class BundleFetchLimiter : IBundleFetchLimiter, IDisposable
 {
     private readonly PartitionedRateLimiter<(Guid Fetcher, Guid Target)> _perTarget;
     private readonly PartitionedRateLimiter<Guid> _perFetcher;
@@ -22,7 +22,13 @@ internal sealed class BundleFetchLimiter : IDisposable
             RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.BundleFetchesPerHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
     }
 
-    public void Acquire(Guid fetcher, Guid target, int devices)
+    public ValueTask AcquireAsync(Guid fetcher, Guid target, int devices)
+    {
+        Acquire(fetcher, target, devices);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Acquire(Guid fetcher, Guid target, int devices)
     {
         // Fetching your own other devices' bundles is not limited beyond the per-fetcher cap.
         using var a = _perFetcher.AttemptAcquire(fetcher, Math.Max(1, devices));

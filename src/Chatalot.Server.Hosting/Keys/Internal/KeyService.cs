@@ -16,7 +16,7 @@ internal sealed class KeyService(
     ChatalotDbContext db,
     Clock clock,
     Relationships relationships,
-    BundleFetchLimiter limiter,
+    IBundleFetchLimiter limiter,
     IGatewayPublisher gateway)
 {
     private const int X25519Kind = 0;
@@ -119,7 +119,7 @@ internal sealed class KeyService(
             throw deviceId is null ? Fail.Code(ErrorCodes.NoDevices, 404, "The user has no devices with published keys.") : Fail.NotFound("The device");
         }
 
-        limiter.Acquire(caller.UserId, userId, devices.Count);
+        await limiter.AcquireAsync(caller.UserId, userId, devices.Count).ConfigureAwait(false);
         var bundles = new List<PrekeyBundle>(devices.Count);
         foreach (var device in devices)
         {

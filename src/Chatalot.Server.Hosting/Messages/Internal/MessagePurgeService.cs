@@ -1,4 +1,5 @@
 using Chatalot.Server.Hosting.Attachments.Internal;
+using Chatalot.Server.Hosting.Common.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +10,14 @@ using Microsoft.Extensions.Options;
 namespace Chatalot.Server.Hosting.Messages.Internal;
 
 /// <summary>
-/// Hard-deletes soft-deleted messages once the retention passes (their bodies are already gone). Idempotent, so running
-/// it on several nodes at once is harmless.
+/// Hard-deletes soft-deleted messages once the retention passes (their bodies are already gone). In a cluster one node
+/// runs each tick (<see cref="IJobLease"/>); the purge is idempotent anyway.
 /// </summary>
 internal sealed partial class MessagePurgeService(
     IServiceScopeFactory scopes,
     TimeProvider timeProvider,
     IOptions<ChatalotServerOptions> options,
+    IJobLease lease,
     ILogger<MessagePurgeService> logger) : BackgroundService
 {
     public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
@@ -47,15 +49,14 @@ internal sealed partial class MessagePurgeService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), timeProvider);
+        using var timer = new PeriodicTimer(ClusterJob.MessagePurge.Period, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 try
                 {
-                    var purged = await PurgeOnceAsync(stoppingToken).ConfigureAwait(false);
-                    LogPurged(logger, purged);
+                    await lease.RunAsync(ClusterJob.MessagePurge, async ct => LogPurged(logger, await PurgeOnceAsync(ct).ConfigureAwait(false)), stoppingToken).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // A failed sweep is retried at the next tick; it must not stop the host.
                 catch (Exception ex) when (ex is not OperationCanceledException)

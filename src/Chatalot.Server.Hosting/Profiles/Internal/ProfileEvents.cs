@@ -10,7 +10,7 @@ internal sealed class ProfileEvents(ProfileAccess access, PresenceTracker presen
     public async Task PublishAsync(UserRow user, CancellationToken cancellationToken)
     {
         var audience = await access.AudienceAsync(user.Id, cancellationToken).ConfigureAwait(false);
-        var profile = ProfileMapper.ToProfile(user, presence.Presence(user.Id));
+        var profile = ProfileMapper.ToProfile(user, await presence.PresenceAsync(user.Id).ConfigureAwait(false));
         await gateway.PublishToUsersAsync(audience, new UserUpdatedEvent(profile), cancellationToken).ConfigureAwait(false);
     }
 }

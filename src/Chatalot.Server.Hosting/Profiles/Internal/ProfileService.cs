@@ -26,7 +26,7 @@ internal sealed class ProfileService(
     public async Task<UserProfile> GetProfileAsync(Caller caller, Guid userId, CancellationToken cancellationToken)
     {
         var user = await VisibleUserAsync(caller, userId, cancellationToken).ConfigureAwait(false);
-        return ProfileMapper.ToProfile(user, presence.Presence(user.Id));
+        return ProfileMapper.ToProfile(user, await presence.PresenceAsync(user.Id).ConfigureAwait(false));
     }
 
     public Task<UserProfile> SetImageAsync(Caller caller, ProfileImageKind kind, HttpContext http) => SetImageAsync(caller.UserId, kind, http);
@@ -61,7 +61,7 @@ internal sealed class ProfileService(
         }, ct).ConfigureAwait(false);
 
         await events.PublishAsync(user, ct).ConfigureAwait(false);
-        return ProfileMapper.ToProfile(user, presence.Presence(user.Id));
+        return ProfileMapper.ToProfile(user, await presence.PresenceAsync(user.Id).ConfigureAwait(false));
     }
 
     public async Task DeleteImageAsync(Caller caller, ProfileImageKind kind, CancellationToken cancellationToken)

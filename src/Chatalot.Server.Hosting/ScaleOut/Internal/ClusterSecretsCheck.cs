@@ -41,6 +41,6 @@ internal sealed partial class ClusterSecretsCheck(RedisConnection redis, AccessT
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 2620, Level = LogLevel.Warning, Message = "Could not check that this node's keys match the cluster's (Redis unavailable: {Reason})")]
+    [LoggerMessage(EventId = 2660, Level = LogLevel.Warning, Message = "Could not check that this node's keys match the cluster's (Redis unavailable: {Reason})")]
     private static partial void LogNotChecked(ILogger logger, string reason);
 }

@@ -74,15 +74,16 @@ internal sealed partial class SecurityService(
 
         var seed = OpenSeed(row.PendingTotpSecret);
         long step;
-        using (var guess = throttle.BeginSecondFactor(caller.UserId, address))
+        var guess = await throttle.BeginSecondFactorAsync(caller.UserId, address).ConfigureAwait(false);
+        await using (guess.ConfigureAwait(false))
         {
             if (totp.Match(seed, request.Code) is not { } matched)
             {
-                guess.Failed();
+                await guess.FailedAsync().ConfigureAwait(false);
                 throw WrongCode(403);
             }
 
-            guess.Succeeded();
+            await guess.SucceededAsync().ConfigureAwait(false);
             step = matched;
         }
 
@@ -186,7 +187,8 @@ internal sealed partial class SecurityService(
 
         UserRow user;
         UserSecurityRow row;
-        using (var guess = throttle.BeginRecovery(normalized, address))
+        var guess = await throttle.BeginRecoveryAsync(normalized, address).ConfigureAwait(false);
+        await using (guess.ConfigureAwait(false))
         {
             var found = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized && u.DeletedAt == null, cancellationToken).ConfigureAwait(false);
             Bots.Internal.BotGuard.RefusePassword(found);
@@ -196,12 +198,12 @@ internal sealed partial class SecurityService(
             var actual = canonical is null ? new byte[32] : SecretCodes.HashRecoveryCode(found?.Id ?? Guid.Empty, canonical);
             if (found is null || foundRow?.RecoveryCodeHash is null || canonical is null || !CryptographicOperations.FixedTimeEquals(expected, actual))
             {
-                guess.Failed();
+                await guess.FailedAsync().ConfigureAwait(false);
                 LogRecoveryFailed(logger);
                 throw Fail.Code(ErrorCodes.InvalidRecoveryCode, 401, "Wrong user name or recovery code.");
             }
 
-            guess.Succeeded();
+            await guess.SucceededAsync().ConfigureAwait(false);
             user = found;
             row = foundRow;
         }
@@ -255,14 +257,15 @@ internal sealed partial class SecurityService(
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken).ConfigureAwait(false);
         Bots.Internal.BotGuard.RefusePassword(user);
-        using var guess = throttle.BeginPasswordCheck(userId, address);
+        var guess = await throttle.BeginPasswordCheckAsync(userId, address).ConfigureAwait(false);
+        await using var guessScope = guess.ConfigureAwait(false);
         if (password is null || password.Length > ChatalotLimits.PasswordMaxLength || !hasher.Verify(password, user.PasswordHash))
         {
-            guess.Failed();
+            await guess.FailedAsync().ConfigureAwait(false);
             throw Fail.Code(ErrorCodes.WrongCurrentPassword, 403, "The current password is wrong.");
         }
 
-        guess.Succeeded();
+        await guess.SucceededAsync().ConfigureAwait(false);
         return user;
     }
 
@@ -313,14 +316,15 @@ internal sealed partial class SecurityService(
     /// </summary>
     private async Task RequireSecondFactorAsync(UserSecurityRow row, string? code, string? backupCode, string address, int failStatus, CancellationToken cancellationToken)
     {
-        using var guess = throttle.BeginSecondFactor(row.UserId, address);
+        var guess = await throttle.BeginSecondFactorAsync(row.UserId, address).ConfigureAwait(false);
+        await using var guessScope = guess.ConfigureAwait(false);
         if (!await TryCodeAsync(row, code, backupCode, cancellationToken).ConfigureAwait(false))
         {
-            guess.Failed();
+            await guess.FailedAsync().ConfigureAwait(false);
             throw WrongCode(failStatus);
         }
 
-        guess.Succeeded();
+        await guess.SucceededAsync().ConfigureAwait(false);
     }
 
     private async Task<bool> TryCodeAsync(UserSecurityRow row, string? code, string? backupCode, CancellationToken cancellationToken)
