@@ -6,7 +6,7 @@ namespace Chatalot.Server.Hosting.ScaleOut.Internal;
 
 /// <summary>
 /// The cluster's voice state in Redis: seats in one hash keyed by user (JSON of every field, with the node holding the
-/// session), a set of user ids per channel, a set of moderator mutes. Changes happen under one cluster-wide lock: voice
+/// session), a sorted set of user ids per channel scored by a join counter (join order), a set of moderator mutes. Changes happen under one cluster-wide lock: voice
 /// changes are rare (joins, leaves, flag toggles), so one lock costs nothing measurable, keeps the caps and the
 /// one-call-per-user rule exact across nodes, and keeps each channel's events in the order its state changed.
 /// </summary>
@@ -21,6 +21,7 @@ internal sealed class RedisVoiceState(RedisConnection redis) : IVoiceState
     private readonly RedisKey _lock = redis.Key("voice:lock");
     private readonly RedisKey _seats = redis.Key("voice:seats");
     private readonly RedisKey _mutes = redis.Key("voice:mutes");
+    private readonly RedisKey _joinCounter = redis.Key("voice:join-counter");
 
     public Guid NodeId => redis.NodeId;
 
@@ -41,25 +42,31 @@ internal sealed class RedisVoiceState(RedisConnection redis) : IVoiceState
 
     public async Task<IReadOnlyList<VoiceSeat>> ChannelAsync(Guid channelId)
     {
-        var users = await redis.Database.SetMembersAsync(ChannelKey(channelId)).ConfigureAwait(false);
+        var users = await redis.Database.SortedSetRangeByRankAsync(ChannelKey(channelId)).ConfigureAwait(false);
         if (users.Length == 0)
         {
             return [];
         }
 
         var values = await redis.Database.HashGetAsync(_seats, users).ConfigureAwait(false);
-        return InJoinOrder(values.Select(Read).Where(s => s?.ChannelId == channelId));
+        return [.. values.Select(Read).OfType<VoiceSeat>().Where(s => s.ChannelId == channelId)];
     }
 
     public async Task<IReadOnlyList<VoiceSeat>> AllAsync() =>
-        InJoinOrder((await redis.Database.HashGetAllAsync(_seats).ConfigureAwait(false)).Select(e => Read(e.Value)));
+        [.. (await redis.Database.HashGetAllAsync(_seats).ConfigureAwait(false)).Select(e => Read(e.Value)).OfType<VoiceSeat>()];
 
     public async Task SaveAsync(VoiceSeat seat)
     {
         var json = JsonSerializer.Serialize(StoredVoiceSeat.From(seat), StoredVoiceSeatJson.Default.StoredVoiceSeat);
+        var user = seat.UserId.ToString();
+        var channel = ChannelKey(seat.ChannelId);
+
+        // Callers hold the lock, so the order number of a new seat is safe to take before the write.
+        var order = await redis.Database.SortedSetScoreAsync(channel, user).ConfigureAwait(false)
+            ?? await redis.Database.StringIncrementAsync(_joinCounter).ConfigureAwait(false);
         var batch = redis.Database.CreateTransaction();
-        _ = batch.HashSetAsync(_seats, seat.UserId.ToString(), json);
-        _ = batch.SetAddAsync(ChannelKey(seat.ChannelId), seat.UserId.ToString());
+        _ = batch.HashSetAsync(_seats, user, json);
+        _ = batch.SortedSetAddAsync(channel, user, order);
         await batch.ExecuteAsync().ConfigureAwait(false);
     }
 
@@ -67,7 +74,7 @@ internal sealed class RedisVoiceState(RedisConnection redis) : IVoiceState
     {
         var batch = redis.Database.CreateTransaction();
         _ = batch.HashDeleteAsync(_seats, seat.UserId.ToString());
-        _ = batch.SetRemoveAsync(ChannelKey(seat.ChannelId), seat.UserId.ToString());
+        _ = batch.SortedSetRemoveAsync(ChannelKey(seat.ChannelId), seat.UserId.ToString());
         await batch.ExecuteAsync().ConfigureAwait(false);
     }
 
@@ -92,9 +99,6 @@ internal sealed class RedisVoiceState(RedisConnection redis) : IVoiceState
 
     private static VoiceSeat? Read(RedisValue value) =>
         value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, StoredVoiceSeatJson.Default.StoredVoiceSeat)?.ToSeat();
-
-    private static List<VoiceSeat> InJoinOrder(IEnumerable<VoiceSeat?> seats) =>
-        [.. seats.OfType<VoiceSeat>().OrderBy(s => s.JoinedAt).ThenBy(s => s.JoinId)];
 
     private RedisKey ChannelKey(Guid channelId) => redis.Key($"voice:channel:{channelId}");
 
