@@ -14,6 +14,8 @@ namespace Chatalot.Client.Conversations.Internal;
 /// messages were already handled (each is surfaced once, even when live delivery and catch-up overlap), and a
 /// persisted cursor per channel from which catch-up fetches what was missed. A channel never seen before is caught up
 /// from the moment this device was created, so its first messages are not lost however they raced the subscription.
+/// Catch-up re-reads <see cref="CatchUpCursor.Overlap"/> before the cursor, where a message with a lower id may have
+/// committed after the cursor's; the ids handled there are persisted with the cursor so none surfaces twice.
 /// </summary>
 internal sealed class ConversationSync(
     DeviceState state,
@@ -26,6 +28,7 @@ internal sealed class ConversationSync(
     private static readonly TimeSpan SubscribeReplyTimeout = TimeSpan.FromSeconds(5);
     private const string FloorRecord = "sync-floor";
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
+    private readonly Dictionary<Guid, List<Guid>> _handled = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
@@ -54,6 +57,12 @@ internal sealed class ConversationSync(
                 _seen.Remove(_seenOrder.Dequeue());
             }
 
+            if (!_handled.TryGetValue(message.ChannelId, out var handled))
+            {
+                _handled[message.ChannelId] = handled = [];
+            }
+
+            handled.Add(message.Id);
             newest = !_lastSeen.TryGetValue(message.ChannelId, out var previous) || message.Id.CompareTo(previous) > 0;
             if (newest)
             {
@@ -70,12 +79,41 @@ internal sealed class ConversationSync(
         lock (_lock)
         {
             _seen.Remove(messageId);
+            foreach (var handled in _handled.Values)
+            {
+                handled.Remove(messageId);
+            }
         }
     }
 
-    /// <summary>Persists the channel's cursor, after the message was handled (a crash in between re-fetches it).</summary>
-    public ValueTask CommitAsync(Guid channel, Guid messageId, CancellationToken cancellationToken) =>
-        state.PutAsync(CursorRecord(channel), messageId.ToByteArray(), cancellationToken);
+    /// <summary>
+    /// Persists the channel's cursor (the newest message claimed) with the ids handled within the overlap before it. Call
+    /// it once what was claimed in the channel is handled and none of it is held (a crash in between re-fetches it).
+    /// </summary>
+    public ValueTask CommitAsync(Guid channel, CancellationToken cancellationToken)
+    {
+        CatchUpCursor cursor;
+        lock (_lock)
+        {
+            if (!_lastSeen.TryGetValue(channel, out var newest))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var from = CatchUpCursor.TimeOf(newest) - CatchUpCursor.Overlap;
+            var handled = _handled.TryGetValue(channel, out var list) ? list : [];
+            handled.RemoveAll(id => CatchUpCursor.TimeOf(id) < from);
+            if (handled.Count > CatchUpCursor.MaxHandled)
+            {
+                handled.Sort();
+                handled.RemoveRange(0, handled.Count - CatchUpCursor.MaxHandled);
+            }
+
+            cursor = new CatchUpCursor(newest, [.. handled]);
+        }
+
+        return state.PutAsync(CursorRecord(channel), cursor.Serialize(), cancellationToken);
+    }
 
     /// <summary>Forgets every subscription (a fresh gateway session starts with none).</summary>
     public void ResetSubscriptions()
@@ -247,14 +285,17 @@ internal sealed class ConversationSync(
     /// open it), and hands it over oldest first; what was handled already is filtered by <see cref="TryBegin"/>.
     /// </summary>
     public Task BackfillAsync(Channel channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken) =>
-        BackToFloorAsync(new ChannelId(channel.Id), floor, handle, cancellationToken);
+        BackToFloorAsync(new ChannelId(channel.Id), before: null, floor, handle, cancellationToken);
 
     private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, CancellationToken cancellationToken)
     {
         var id = new ChannelId(channel.Id);
-        if (await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
+        if (await RestoreAsync(channel.Id, cancellationToken).ConfigureAwait(false) is { } cursor)
         {
-            await ForwardFromAsync(id, new Guid(saved), handle, cancellationToken).ConfigureAwait(false);
+            // The overlap first (oldest first, before the cursor), then what came after it: a message that committed
+            // late with a lower id than the cursor's is in the overlap; what was handled there is filtered by TryBegin.
+            await BackToFloorAsync(id, new MessageId(cursor.Newest), CatchUpCursor.TimeOf(cursor.Newest) - CatchUpCursor.Overlap, handle, cancellationToken).ConfigureAwait(false);
+            await ForwardFromAsync(id, cursor.Newest, handle, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -266,8 +307,47 @@ internal sealed class ConversationSync(
                 floor = joined;
             }
 
-            await BackToFloorAsync(id, floor, handle, cancellationToken).ConfigureAwait(false);
+            await BackToFloorAsync(id, before: null, floor, handle, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Reads the channel's persisted cursor, if any, and takes it in (a restarted process): the ids it remembers count as
+    /// handled, and the cursor never moves back behind it when a late message of the overlap is handled.
+    /// </summary>
+    internal async Task<CatchUpCursor?> RestoreAsync(Guid channel, CancellationToken cancellationToken)
+    {
+        if (await state.GetAsync(CursorRecord(channel), cancellationToken).ConfigureAwait(false) is not { } saved
+            || CatchUpCursor.Deserialize(saved) is not { } cursor)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (!_lastSeen.TryGetValue(channel, out var newest) || cursor.Newest.CompareTo(newest) > 0)
+            {
+                _lastSeen[channel] = cursor.Newest;
+            }
+
+            if (!_handled.TryGetValue(channel, out var handled))
+            {
+                _handled[channel] = handled = [];
+            }
+
+            foreach (var id in cursor.Handled.Where(_seen.Add))
+            {
+                _seenOrder.Enqueue(id);
+                handled.Add(id);
+            }
+
+            while (_seenOrder.Count > RememberedIds)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+        }
+
+        return cursor;
     }
 
     private async Task ForwardFromAsync(ChannelId channel, Guid after, Action<WireMessage> handle, CancellationToken cancellationToken)
@@ -289,11 +369,13 @@ internal sealed class ConversationSync(
         }
     }
 
-    /// <summary>Pages back from the newest message to the first one stored after <paramref name="floor"/>, then hands them over oldest first.</summary>
-    private async Task BackToFloorAsync(ChannelId channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pages back from the newest message (or from just before <paramref name="before"/>) to the first one stored after
+    /// <paramref name="floor"/>, then hands them over oldest first.
+    /// </summary>
+    private async Task BackToFloorAsync(ChannelId channel, MessageId? before, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken)
     {
         var pages = new List<IReadOnlyList<WireMessage>>();
-        MessageId? before = null;
         while (true)
         {
             var page = await rest.GetMessagesAsync(channel, before: before, limit: ChatalotLimits.MessagePageMaxSize, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -129,7 +129,7 @@ internal sealed partial class ClientCore
     /// <summary>A new message, live or from catch-up: decrypted once, then published, held, or reported.</summary>
     private async ValueTask HandleCreatedAsync(WireMessage message, bool catchUp, CancellationToken cancellationToken)
     {
-        if (!_sync.TryBegin(message, out var newest))
+        if (!_sync.TryBegin(message, out _))
         {
             return;
         }
@@ -149,10 +149,11 @@ internal sealed partial class ClientCore
         Deliver(message, outcome, isEdit: false, catchUp);
 
         // The cursor is persisted with the device state, so a restarted client catches up on what it missed. It does not
-        // move while a message of the channel waits for its key: that one is not kept across a restart.
-        if (newest && !_held.Holds(message.ChannelId))
+        // move while a message of the channel waits for its key: that one is not kept across a restart. An older message
+        // (one that committed late) is committed too, so the ids handled in the overlap are remembered across a restart.
+        if (!_held.Holds(message.ChannelId))
         {
-            await _sync.CommitAsync(message.ChannelId, message.Id, cancellationToken).ConfigureAwait(false);
+            await _sync.CommitAsync(message.ChannelId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -244,7 +245,7 @@ internal sealed partial class ClientCore
                 Deliver(entry.Message, outcome, entry.IsEdit, entry.CatchUp);
                 if (!entry.IsEdit && !_held.Holds(channel))
                 {
-                    await _sync.CommitAsync(channel, entry.Message.Id, ct).ConfigureAwait(false);
+                    await _sync.CommitAsync(channel, ct).ConfigureAwait(false);
                 }
             }
         });

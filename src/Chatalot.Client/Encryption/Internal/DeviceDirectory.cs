@@ -15,19 +15,27 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     private static readonly TimeSpan MemberLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ChannelLifetime = TimeSpan.FromMinutes(10);
     private int _channelMembersEpoch;
+    private int _channelsEpoch;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 20_000, Clock = new TimeProviderClock(time) });
 
-    public async Task<Channel> GetChannelAsync(ChannelId id, CancellationToken cancellationToken) =>
-        _cache.TryGetValue(("channel", id.Value), out Channel? cached) && cached is not null
-            ? cached
-            : Remember(await rest.GetChannelAsync(id, cancellationToken).ConfigureAwait(false));
+    public async Task<Channel> GetChannelAsync(ChannelId id, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(("channel", id.Value), out Channel? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var epoch = Volatile.Read(ref _channelsEpoch);
+        return KeepIfCurrent(await rest.GetChannelAsync(id, cancellationToken).ConfigureAwait(false), epoch);
+    }
 
     public async Task<IReadOnlyList<Channel>> RefreshChannelsAsync(CancellationToken cancellationToken)
     {
+        var epoch = Volatile.Read(ref _channelsEpoch);
         var channels = await rest.GetChannelsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var channel in channels)
         {
-            Remember(channel);
+            KeepIfCurrent(channel, epoch);
         }
 
         return channels;
@@ -36,10 +44,29 @@ internal sealed class DeviceDirectory(ChatalotRestClient rest, UserId self, Devi
     public async Task<Channel> OpenDirectChannelAsync(UserId user, CancellationToken cancellationToken) =>
         Remember(await rest.OpenDirectChannelAsync(user, cancellationToken).ConfigureAwait(false));
 
-    public Channel Remember(Channel channel) =>
-        _cache.Set(("channel", channel.Id), channel, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = ChannelLifetime });
+    /// <summary>Caches a channel as it is now (our own update's answer, a <c>channel_created</c> event).</summary>
+    public Channel Remember(Channel channel)
+    {
+        Interlocked.Increment(ref _channelsEpoch);
+        return Set(channel);
+    }
 
-    public void ForgetChannel(Guid channel) => _cache.Remove(("channel", channel));
+    public void ForgetChannel(Guid channel)
+    {
+        Interlocked.Increment(ref _channelsEpoch);
+        _cache.Remove(("channel", channel));
+    }
+
+    /// <summary>
+    /// Caches a channel read over REST unless a newer view arrived (or one was dropped) while the read was in flight: the
+    /// read may predate it, and a stale <c>history_days</c> of 0 would mark the next distribution point unshareable
+    /// (content.md §6.2), so a member who joins later could not read what was sent before.
+    /// </summary>
+    private Channel KeepIfCurrent(Channel channel, int epoch) =>
+        Volatile.Read(ref _channelsEpoch) == epoch ? Set(channel) : channel;
+
+    private Channel Set(Channel channel) =>
+        _cache.Set(("channel", channel.Id), channel, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = ChannelLifetime });
 
     /// <summary>The channels of a group or community this client has seen, for rotation after a departure.</summary>
     public IEnumerable<Channel> KnownChannels(Guid community, Guid? group) =>

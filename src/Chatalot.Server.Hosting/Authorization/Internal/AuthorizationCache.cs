@@ -115,20 +115,29 @@ internal sealed partial class AuthorizationCache : IDisposable
     }
 
     /// <summary>A cached channel permission; a cached null means "not readable or not found".</summary>
-    public bool TryGetChannel(Guid userId, Guid channelId, out SendPermission? permission) =>
-        _channels.TryGet((userId, channelId), out permission);
+    public bool TryGetChannel(Guid userId, Guid channelId, out SendPermission? permission)
+    {
+        permission = null;
+        return Enabled && _channels.TryGet((userId, channelId), out permission);
+    }
 
     public void SetChannel(Guid userId, Guid channelId, long epoch, SendPermission? permission) =>
         Full(Enabled && _channels.Set((userId, channelId), epoch, permission), AuthorizationScope.Channels);
 
-    public bool TryGetDevice(Guid userId, int deviceId, out bool exists) =>
-        _devices.TryGet((userId, deviceId), out exists);
+    public bool TryGetDevice(Guid userId, int deviceId, out bool exists)
+    {
+        exists = false;
+        return Enabled && _devices.TryGet((userId, deviceId), out exists);
+    }
 
     public void SetDevice(Guid userId, int deviceId, long epoch, bool exists) =>
         Full(Enabled && _devices.Set((userId, deviceId), epoch, exists), AuthorizationScope.Devices);
 
-    public bool TryGetBlocked(Guid a, Guid b, out bool blocked) =>
-        _blocks.TryGet(Pair(a, b), out blocked);
+    public bool TryGetBlocked(Guid a, Guid b, out bool blocked)
+    {
+        blocked = false;
+        return Enabled && _blocks.TryGet(Pair(a, b), out blocked);
+    }
 
     public void SetBlocked(Guid a, Guid b, long epoch, bool blocked) =>
         Full(Enabled && _blocks.Set(Pair(a, b), epoch, blocked), AuthorizationScope.Blocks);

@@ -185,7 +185,7 @@ internal sealed class PresenceTracker(GatewayHub hub, IGatewayPublisher publishe
     private async Task<Guid[]> MatesAsync(Guid userId, CancellationToken cancellationToken)
     {
         var epoch = authorization.Epoch(AuthorizationScope.Channels);
-        if (_mates.TryGetValue(userId, out var cached) && cached.Epoch == epoch)
+        if (authorization.Enabled && _mates.TryGetValue(userId, out var cached) && cached.Epoch == epoch)
         {
             return cached.Mates;
         }

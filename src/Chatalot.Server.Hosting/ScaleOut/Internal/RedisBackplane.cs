@@ -166,11 +166,11 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
     {
         if (e.ConnectionType == ConnectionType.Subscription && _inSync)
         {
+            // Caches stop serving and storing at once (AuthorizationCache.Enabled): an invalidation published now would
+            // not reach this node. Sessions are left alone until the subscription is back: ending them now would only
+            // send their clients through a reconnect that misses the rest of the outage anyway.
             _inSync = false;
             LogOutOfSync(_logger);
-
-            // Caches stop trusting what they hold at once: an invalidation published now would not reach this node.
-            _ = DeliverLocallyAsync(Resync("redis_subscription_lost")).AsTask();
         }
     }
 
