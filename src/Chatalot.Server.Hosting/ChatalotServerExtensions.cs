@@ -122,6 +122,9 @@ public static class ChatalotServerExtensions
             services.AddSingleton<ScaleOut.Internal.RedisConnection>();
             services.AddHostedService<ScaleOut.Internal.ClusterSecretsCheck>();
             services.TryAddSingleton<IChatalotBackplane, ScaleOut.Internal.RedisBackplane>();
+            services.AddHostedService<ScaleOut.Internal.NodeHeartbeat>();
+            services.AddSingleton<Voice.Internal.IVoiceState, ScaleOut.Internal.RedisVoiceState>();
+            services.AddHostedService<ScaleOut.Internal.VoiceOrphanSweep>();
         }
 
         ScaleOut.Internal.SharedStateRegistration.Add(services, options);
@@ -133,6 +136,7 @@ public static class ChatalotServerExtensions
         services.AddSingleton<GatewayFrameHandler>();
         services.AddSingleton<GatewayDeadlines>();
         services.AddSingleton<GatewayEndpoint>();
+        services.TryAddSingleton<Voice.Internal.IVoiceState, Voice.Internal.InMemoryVoiceState>();
         services.AddSingleton<Voice.Internal.VoiceTracker>();
         services.AddSingleton<Voice.Internal.IceServerService>();
         services.AddScoped<Voice.Internal.VoiceService>();

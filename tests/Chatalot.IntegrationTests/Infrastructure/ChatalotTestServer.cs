@@ -19,6 +19,7 @@ public sealed class ChatalotTestServer : IAsyncDisposable
     private readonly Func<ChatalotServerOptions, ChatalotServerOptions> _configure;
     private readonly ILoggerProvider? _logs;
     private readonly TimeProvider? _time;
+    private bool _sharesData;
     private WebApplication _app;
     private bool _stopped;
 
@@ -68,6 +69,34 @@ public sealed class ChatalotTestServer : IAsyncDisposable
         var app = await StartAppAsync("http://127.0.0.1:0", Configure, logs, time);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ChatalotTestServer(app, dataDirectory, postgres, new Uri(address), Configure, logs, time);
+    }
+
+    /// <summary>
+    /// One node of a cluster: the server over an existing PostgreSQL database and data folder (shared with the other
+    /// nodes, owned by the caller: this node leaves them in place when disposed) and the test Redis under
+    /// <paramref name="keyPrefix"/>.
+    /// </summary>
+    public static async Task<ChatalotTestServer> StartClusterNodeAsync(PostgresDatabase postgres, string dataDirectory, string keyPrefix, string nodeName, Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null, TimeProvider? time = null)
+    {
+        var redis = await TestRedis.ConfigurationAsync();
+        ChatalotServerOptions Configure(ChatalotServerOptions o)
+        {
+            o = o with
+            {
+                DataDirectory = dataDirectory,
+                SetupCode = SetupCode,
+                RegistrationMode = Protocol.Accounts.RegistrationMode.Open,
+                Database = new ChatalotDatabaseOptions { Provider = ChatalotDatabaseProvider.PostgreSql, ConnectionString = postgres.ConnectionString },
+                ScaleOut = new ChatalotScaleOutOptions { RedisConfiguration = redis, KeyPrefix = keyPrefix, NodeName = nodeName },
+                Auth = o.Auth with { Argon2MemoryKib = 8192, Argon2Iterations = 1 },
+                RateLimits = o.RateLimits with { Enabled = false },
+            };
+            return configure?.Invoke(o) ?? o;
+        }
+
+        var app = await StartAppAsync("http://127.0.0.1:0", Configure, null, time);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ChatalotTestServer(app, dataDirectory, null, new Uri(address), Configure, null, time) { _sharesData = true };
     }
 
     public ChatalotApi CreateApi() => new(new HttpClient { BaseAddress = BaseAddress });
@@ -131,6 +160,11 @@ public sealed class ChatalotTestServer : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_sharesData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -50,21 +50,30 @@ internal sealed class VoiceService(ChatalotDbContext db, Access access, Clock cl
     public async Task<VoiceChannelState> ChannelAsync(Caller caller, Guid channelId, CancellationToken cancellationToken)
     {
         Target(await access.RequireChannelAsync(caller, channelId, cancellationToken).ConfigureAwait(false));
-        return tracker.Snapshot(channelId);
+        return await tracker.SnapshotAsync(channelId).ConfigureAwait(false);
     }
 
     /// <summary><c>GET /communities/{id}/voice</c>: the occupied voice channels of a community the caller can see.</summary>
     public async Task<IReadOnlyList<VoiceChannelState>> CommunityAsync(Caller caller, Guid communityId, CancellationToken cancellationToken)
     {
         await access.RequireCommunityAsync(caller, communityId, CommunityRole.Member, cancellationToken).ConfigureAwait(false);
-        var occupied = tracker.OccupiedChannels(communityId);
+        var occupied = await tracker.OccupiedChannelsAsync(communityId).ConfigureAwait(false);
         if (occupied.Count == 0)
         {
             return [];
         }
 
         var readable = (await access.ReadableChannelIdsAsync(caller.UserId, cancellationToken).ConfigureAwait(false)).ToHashSet();
-        return [.. occupied.Where(readable.Contains).Select(tracker.Snapshot).Where(s => s.Participants.Count > 0)];
+        var states = new List<VoiceChannelState>();
+        foreach (var channelId in occupied.Where(readable.Contains))
+        {
+            if (await tracker.SnapshotAsync(channelId).ConfigureAwait(false) is { Participants.Count: > 0 } state)
+            {
+                states.Add(state);
+            }
+        }
+
+        return states;
     }
 
     /// <summary><c>PATCH /channels/{id}/voice/participants/{user_id}</c>: <c>mute_members</c>, on members below the caller.</summary>
@@ -113,7 +122,7 @@ internal sealed class VoiceService(ChatalotDbContext db, Access access, Clock cl
             throw Fail.Forbidden(flag == CommunityPermissions.MuteMembers ? "This needs the mute_members permission." : "This needs the move_members permission.");
         }
 
-        if (!tracker.IsIn(channelId, userId))
+        if (!await tracker.IsInAsync(channelId, userId).ConfigureAwait(false))
         {
             throw Fail.NotFound("The participant");
         }
