@@ -26,6 +26,11 @@ internal sealed class ConversationSync(
     private static readonly TimeSpan SubscribeReplyTimeout = TimeSpan.FromSeconds(5);
     private const string FloorRecord = "sync-floor";
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
+
+    // Where each channel's catch-up of the current gateway session started (Guid.Empty: from the floor). A session that
+    // ends having maybe lost events (a refused resume, a server's resync_required) lost them in whatever order they were
+    // in flight, possibly behind newer ones it did receive, so the next catch-up starts here rather than at the cursor.
+    private readonly Dictionary<Guid, Guid> _sessionStart = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
@@ -223,15 +228,17 @@ internal sealed class ConversationSync(
 
     /// <summary>
     /// Fetches, oldest first, what each channel received after its cursor — or, for a channel this device never handled
-    /// a message in, since the device was created — and hands each message to <paramref name="handle"/>.
+    /// a message in, since the device was created — and hands each message to <paramref name="handle"/>. With
+    /// <paramref name="rewind"/> (the previous session may have lost events), from where the previous session's catch-up
+    /// started instead, when that is earlier: what was handled already is filtered by <see cref="TryBegin"/>.
     /// </summary>
-    public async Task CatchUpAsync(IEnumerable<Channel> channels, Action<WireMessage> handle, CancellationToken cancellationToken)
+    public async Task CatchUpAsync(IEnumerable<Channel> channels, Action<WireMessage> handle, CancellationToken cancellationToken, bool rewind = false)
     {
         foreach (var channel in channels)
         {
             try
             {
-                await CatchUpAsync(channel, handle, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(channel, handle, rewind, cancellationToken).ConfigureAwait(false);
             }
             catch (ChatalotApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
             {
@@ -249,12 +256,24 @@ internal sealed class ConversationSync(
     public Task BackfillAsync(Channel channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken) =>
         BackToFloorAsync(new ChannelId(channel.Id), floor, handle, cancellationToken);
 
-    private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, bool rewind, CancellationToken cancellationToken)
     {
         var id = new ChannelId(channel.Id);
-        if (await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved)
+        Guid? from = await state.GetAsync(CursorRecord(channel.Id), cancellationToken).ConfigureAwait(false) is { Length: 16 } saved ? new Guid(saved) : null;
+        lock (_lock)
         {
-            await ForwardFromAsync(id, new Guid(saved), handle, cancellationToken).ConfigureAwait(false);
+            // Message ids are UUIDv7 (ordered by the server's clock); Guid.Empty, the floor, sorts before any of them.
+            if (rewind && _sessionStart.TryGetValue(channel.Id, out var start) && (from is null || start.CompareTo(from.Value) < 0))
+            {
+                from = start;
+            }
+
+            _sessionStart[channel.Id] = from ?? Guid.Empty;
+        }
+
+        if (from is { } after && after != Guid.Empty)
+        {
+            await ForwardFromAsync(id, after, handle, cancellationToken).ConfigureAwait(false);
         }
         else
         {
