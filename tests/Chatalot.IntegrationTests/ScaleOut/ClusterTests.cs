@@ -18,19 +18,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(60);
     private Cluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        _cluster = await Cluster.StartAsync(nodes: 3);
-        File.AppendAllText("/tmp/h-multinode-timing.txt", $"start {sw.Elapsed}\n");
-    }
+    public async Task InitializeAsync() => _cluster = await Cluster.StartAsync(nodes: 3);
 
-    public async Task DisposeAsync()
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        await _cluster.DisposeAsync();
-        File.AppendAllText("/tmp/h-multinode-timing.txt", $"dispose {sw.Elapsed}\n");
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task ClientsOnDifferentNodes_ExchangeChannelMessagesAndDirectMessages_EachArrivesOnce()
@@ -158,7 +148,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                     break;
                 }
 
-                Assert.True(DateTime.UtcNow < deadline, $"{member.Name} is missing {missing.Count} of {expected[member].Count} acknowledged messages, e.g. {missing[0]}; undecryptable: {member.Seen.OfType<MessageUndecryptable>().Count()}");
+                Assert.True(DateTime.UtcNow < deadline, $"{member.Name} is missing {missing.Count} of {expected[member].Count} acknowledged messages: {Describe(missing, sent)}; undecryptable: {member.Seen.OfType<MessageUndecryptable>().Count()}");
                 await Task.Delay(50);
             }
         }
@@ -171,6 +161,9 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
 
         output.WriteLine($"{sent.Values.Sum(s => s.Count)} acknowledged messages, each received once by each of the other {members.Count - 1} members");
     }
+
+    private static string Describe(IEnumerable<MessageId> missing, IReadOnlyDictionary<Party, List<SentMessage>> sent) =>
+        string.Join(", ", missing.Take(10).Select(id => sent.Where(s => s.Value.Exists(m => m.MessageId == id)).Select(s => $"{s.Key.Name} #{s.Value.FindIndex(m => m.MessageId == id)}").FirstOrDefault() ?? id.ToString()));
 
     /// <summary>Every member sends into one channel continuously; sends that fail (a node or Redis going away) are counted and retried as new messages.</summary>
     private sealed class ChannelLoad(IReadOnlyList<Party> members, ChannelId channel, int perSender, ITestOutputHelper output)
