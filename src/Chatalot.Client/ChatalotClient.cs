@@ -466,7 +466,7 @@ public sealed partial class ChatalotClient : IChatalotClient, IAsyncDisposable
         public void OnReply(ServerFrame frame) => core.OnReply(frame);
 
         public Task OnSessionStartedAsync(bool resumed, bool mustResync, CancellationToken cancellationToken) =>
-            core.OnSessionStartedAsync(resumed, cancellationToken);
+            core.OnSessionStartedAsync(resumed, mustResync, cancellationToken);
     }
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "No StorePath is set: keys and sessions live in memory, so this run is a new device and cannot read messages sent to earlier runs")]

@@ -181,6 +181,36 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResyncRequiredClose_StartsFreshSessionWithoutResuming_AndAsksForRestCatchUp()
+    {
+        var fresh = Guid.NewGuid();
+        _server
+            .Then(async c =>
+            {
+                await c.AcceptAuthenticationAsync(Guid.NewGuid(), User);
+                await c.SendAsync(Event(41));
+                await c.SendAsync(new ErrorFrame(Protocol.Errors.ErrorCodes.ResyncRequired, "Events between server nodes may have been lost."));
+                await c.CloseAsync(GatewayCloseCodes.ServerShuttingDown, Protocol.Errors.ErrorCodes.ResyncRequired);
+            })
+            .Then(async c =>
+            {
+                // Any node could still know the session (it ended it unresumably, another never had it): no resume is tried.
+                await c.HelloAsync();
+                await c.ExpectAsync<AuthenticateFrame>();
+                await c.SendAsync(new ReadyFrame(fresh, User, 3, 0));
+                await c.SendAsync(Event(1));
+                await c.IdleAsync();
+            });
+
+        await _client.StartAsync(CancellationToken.None);
+        Eventually(() => _recorder.Sessions.Count == 2, "second session");
+        Assert.Equal((false, true), _recorder.Sessions.Last());
+        Eventually(() => _recorder.Seqs.Count == 2, "event of the fresh session");
+        Assert.Equal([41L, 1], _recorder.Seqs);
+        Assert.Equal(fresh, _client.SessionId);
+    }
+
+    [Fact]
     public async Task ServerStopsAcknowledgingHeartbeats_ClientReconnectsAndResumes()
     {
         var sessionId = Guid.NewGuid();

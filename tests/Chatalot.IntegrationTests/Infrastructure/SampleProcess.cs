@@ -123,6 +123,16 @@ public sealed class SampleProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process at once (SIGKILL: no shutdown, no drain), as a crash would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

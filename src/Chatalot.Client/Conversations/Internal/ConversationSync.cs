@@ -29,6 +29,11 @@ internal sealed class ConversationSync(
     private const string FloorRecord = "sync-floor";
     private readonly Dictionary<Guid, Guid> _lastSeen = [];
     private readonly Dictionary<Guid, List<Guid>> _handled = [];
+
+    // Where each channel's catch-up of the current gateway session started (Guid.Empty: from the floor). A session that
+    // ends having maybe lost events (a refused resume, a server's resync_required) lost them in whatever order they were
+    // in flight, possibly behind newer ones it did receive, so the next catch-up starts here rather than at the cursor.
+    private readonly Dictionary<Guid, Guid> _sessionStart = [];
     private readonly HashSet<Guid> _seen = [];
     private readonly Queue<Guid> _seenOrder = new();
     private readonly HashSet<Guid> _subscribed = [];
@@ -261,15 +266,17 @@ internal sealed class ConversationSync(
 
     /// <summary>
     /// Fetches, oldest first, what each channel received after its cursor — or, for a channel this device never handled
-    /// a message in, since the device was created — and hands each message to <paramref name="handle"/>.
+    /// a message in, since the device was created — and hands each message to <paramref name="handle"/>. With
+    /// <paramref name="rewind"/> (the previous session may have lost events), from where the previous session's catch-up
+    /// started instead, when that is earlier: what was handled already is filtered by <see cref="TryBegin"/>.
     /// </summary>
-    public async Task CatchUpAsync(IEnumerable<Channel> channels, Action<WireMessage> handle, CancellationToken cancellationToken)
+    public async Task CatchUpAsync(IEnumerable<Channel> channels, Action<WireMessage> handle, CancellationToken cancellationToken, bool rewind = false)
     {
         foreach (var channel in channels)
         {
             try
             {
-                await CatchUpAsync(channel, handle, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(channel, handle, rewind, cancellationToken).ConfigureAwait(false);
             }
             catch (ChatalotApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
             {
@@ -287,14 +294,28 @@ internal sealed class ConversationSync(
     public Task BackfillAsync(Channel channel, DateTimeOffset floor, Action<WireMessage> handle, CancellationToken cancellationToken) =>
         BackToFloorAsync(new ChannelId(channel.Id), before: null, floor, handle, cancellationToken);
 
-    private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(Channel channel, Action<WireMessage> handle, bool rewind, CancellationToken cancellationToken)
     {
         var id = new ChannelId(channel.Id);
-        if (await RestoreAsync(channel.Id, cancellationToken).ConfigureAwait(false) is { } cursor)
+        var cursor = await RestoreAsync(channel.Id, cancellationToken).ConfigureAwait(false);
+        Guid? previousStart = null;
+        lock (_lock)
+        {
+            if (rewind && _sessionStart.TryGetValue(channel.Id, out var start))
+            {
+                previousStart = start;
+            }
+
+            _sessionStart[channel.Id] = cursor?.Newest ?? Guid.Empty;
+        }
+
+        if (cursor is not null && previousStart != Guid.Empty)
         {
             // The overlap first (oldest first, before the cursor), then what came after it: a message that committed
             // late with a lower id than the cursor's is in the overlap; what was handled there is filtered by TryBegin.
-            var floor = CatchUpCursor.TimeOf(cursor.Newest) - CatchUpCursor.Overlap;
+            // After a session that may have lost events, back to where that session's catch-up started.
+            var from = previousStart is { } earlier && earlier.CompareTo(cursor.Newest) < 0 ? earlier : cursor.Newest;
+            var floor = CatchUpCursor.TimeOf(from) - CatchUpCursor.Overlap;
             try
             {
                 await BackToFloorAsync(id, new MessageId(cursor.Newest), floor, handle, cancellationToken).ConfigureAwait(false);

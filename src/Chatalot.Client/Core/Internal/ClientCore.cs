@@ -148,8 +148,11 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
         _locks.Dispose();
     }
 
-    /// <summary>A gateway session is ready: subscribe, read what waited in the inbox, and (unless resumed) catch up.</summary>
-    public async Task OnSessionStartedAsync(bool resumed, CancellationToken cancellationToken)
+    /// <summary>
+    /// A gateway session is ready: subscribe, read what waited in the inbox, and (unless resumed) catch up; from where the
+    /// previous session's catch-up started when <paramref name="eventsMayBeLost"/> (a refused resume, a resync_required).
+    /// </summary>
+    public async Task OnSessionStartedAsync(bool resumed, bool eventsMayBeLost, CancellationToken cancellationToken)
     {
         // Replies are never replayed: writes still waiting on the previous connection go again (they are idempotent).
         Transport.OnDisconnected();
@@ -171,7 +174,7 @@ internal sealed partial class ClientCore : InboxProcessor.IHandler, IAsyncDispos
 
         // A fresh session (first start, restart, or a refused resume) may have missed anything; a resumed one only the
         // channels it had not subscribed to yet.
-        await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken).ConfigureAwait(false);
+        await _sync.CatchUpAsync(resumed ? added : channels, EnqueueCatchUp, cancellationToken, rewind: !resumed && eventsMayBeLost).ConfigureAwait(false);
 
         // The call this device was in goes on (or ends, if the server let it go), off the session start path; last, so
         // a flag change cut off by this session's start (its reply never came) is sent again.

@@ -246,6 +246,15 @@ internal sealed partial class GatewayClient : IAsyncDisposable
             return new ChatalotConnectionException(string.IsNullOrEmpty(reason) ? ErrorCodes.SessionRevoked : reason, "The server ended this session for good.");
         }
 
+        if (reason == ErrorCodes.ResyncRequired)
+        {
+            // The server may have lost events for this session (scaling.md, "When Redis fails") and ended it for good:
+            // start a fresh one and catch up over REST, rather than ask any node to resume it.
+            LogResyncRequired(_logger);
+            _sessionId = null;
+            _mustResync = true;
+        }
+
         _state.TransitionTo(ConnectionState.Reconnecting, reason ?? "connection_lost");
         return null;
     }
@@ -311,6 +320,9 @@ internal sealed partial class GatewayClient : IAsyncDisposable
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Resume refused ({Reason}); starting a fresh session and catching up over REST")]
     private static partial void LogResumeRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "The server ended the session with resync_required; starting a fresh session and catching up over REST")]
+    private static partial void LogResyncRequired(ILogger logger);
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "No heartbeat acknowledgement for two intervals; treating the connection as dead")]
     private static partial void LogZombie(ILogger logger);

@@ -36,7 +36,8 @@ internal sealed class MessageService(
     AttachmentReferences attachments,
     AttachmentCleaner attachmentCleaner,
     Reports.Internal.FrankingKeys franking,
-    Audit.Internal.AuditLog audit)
+    Audit.Internal.AuditLog audit,
+    Microsoft.Extensions.Options.IOptions<ChatalotServerOptions> options)
 {
     /// <summary>A send, checked, queued, committed and published; the REST route's path.</summary>
     public async Task<(Message Message, bool Created)> SendAsync(Caller caller, Guid channelId, SendMessageRequest request, CancellationToken cancellationToken)
@@ -80,7 +81,8 @@ internal sealed class MessageService(
             var stored = await FindByKeyAsync(channelId, caller.UserId, key, cancellationToken).ConfigureAwait(false);
             if (stored is not null)
             {
-                return Task.FromResult(new SendOutcome(await attachments.FillAsync(ToDto(stored), cancellationToken).ConfigureAwait(false), false, null));
+                // Not announced again: the sender may no longer reach the channel.
+                return Task.FromResult(new SendOutcome(await attachments.FillAsync(ToDto(stored), cancellationToken).ConfigureAwait(false), false, null, Announce: false));
             }
 
             throw;
@@ -99,12 +101,17 @@ internal sealed class MessageService(
     }
 
     /// <summary>
-    /// Announces a newly stored message to the channel (nothing for an answered retry), and for a thread reply the
-    /// root's new counters (<c>thread_updated</c>).
+    /// Announces a stored message to the channel, and for a thread reply the root's new counters (<c>thread_updated</c>).
     /// </summary>
+    /// <remarks>
+    /// In a cluster an answered retry is announced again: the first attempt may have been committed by a node that died
+    /// before it announced it (the client retrying on another node), and no member catches up on that by itself, so
+    /// acknowledging the retry must not leave the message unannounced. Clients drop the repeat by message id. A single
+    /// node that dies ends every session, so its clients catch up over REST: there a retry announces nothing.
+    /// </remarks>
     public async ValueTask PublishAsync(SendOutcome outcome, CancellationToken cancellationToken)
     {
-        if (!outcome.Created)
+        if (!outcome.Announce)
         {
             return;
         }
@@ -125,7 +132,7 @@ internal sealed class MessageService(
             // The key was already taken (a retry, or a concurrent one that won the unique index): answer with its message.
             var winner = await FindByKeyAsync(row.ChannelId, row.SenderId, row.IdempotencyKey, CancellationToken.None).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("A message insert was skipped as a duplicate but no message holds its idempotency key.");
-            return new SendOutcome(await attachments.FillAsync(ToDto(winner), CancellationToken.None).ConfigureAwait(false), false, null);
+            return new SendOutcome(await attachments.FillAsync(ToDto(winner), CancellationToken.None).ConfigureAwait(false), false, dmUsers, Announce: options.Value.ScaleOut.Enabled && winner.DeletedAt is null);
         }
 
         metrics.MessageStored();
@@ -441,5 +448,8 @@ internal sealed class MessageService(
     };
 }
 
-/// <summary>A committed (or answered) send: the message, whether this send stored it, and the DM participants to reach.</summary>
-internal sealed record SendOutcome(Message Message, bool Created, IReadOnlyCollection<Guid>? DmUsers);
+/// <summary>
+/// A committed (or answered) send: the message, whether this send stored it, the DM participants to reach, and whether
+/// to announce it (also an answered retry, see <see cref="MessageService.PublishAsync"/>).
+/// </summary>
+internal sealed record SendOutcome(Message Message, bool Created, IReadOnlyCollection<Guid>? DmUsers, bool Announce = true);
