@@ -31,8 +31,14 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
     private Func<ChatalotBackplaneMessage, ValueTask>[] _handlers = [];
     private ChannelMessageQueue? _queue;
     private TaskCompletionSource? _probe;
+    // What this node failed to publish since it last heard the cluster: 1 = only cache invalidations (the others need
+    // to empty their caches), 2 = events too (the others' clients need to catch up).
     private int _publishFailed;
     private volatile bool _inSync;
+
+    // 1 once this node, having heard the cluster, lost its subscription: it may have missed messages.
+    private int _missedMessages;
+    private readonly SemaphoreSlim _synchronising = new(1, 1);
 
     public RedisBackplane(RedisConnection redis, ChatalotMetrics metrics, ILogger<RedisBackplane> logger)
     {
@@ -42,7 +48,7 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
         _channel = redis.Channel("backplane");
         redis.Multiplexer.ConnectionFailed += OnConnectionFailed;
         redis.Multiplexer.ConnectionRestored += OnConnectionRestored;
-        _ = Task.Run(() => SynchroniseAsync(initial: true));
+        _ = Task.Run(SynchroniseAsync);
     }
 
     /// <summary>
@@ -79,6 +85,7 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
         _redis.Multiplexer.ConnectionRestored -= OnConnectionRestored;
         _queue?.Unsubscribe(CommandFlags.FireAndForget);
         _stopping.Dispose();
+        _synchronising.Dispose();
     }
 
     private static async ValueTask ObserveAsync(Task remote) => await remote.ConfigureAwait(false);
@@ -100,7 +107,15 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
 #pragma warning restore CA1031
         {
             _metrics.BackplanePublishFailed();
-            if (Interlocked.Exchange(ref _publishFailed, 1) == 0)
+            var lost = message.Kind == ChatalotBackplaneMessageKind.CacheInvalidation ? 1 : 2;
+            int before;
+            do
+            {
+                before = Volatile.Read(ref _publishFailed);
+            }
+            while (before < lost && Interlocked.CompareExchange(ref _publishFailed, lost, before) != before);
+
+            if (before == 0)
             {
                 LogPublishFailed(_logger, ex);
             }
@@ -170,15 +185,16 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
             // not reach this node. Sessions are left alone until the subscription is back: ending them now would only
             // send their clients through a reconnect that misses the rest of the outage anyway.
             _inSync = false;
+            Volatile.Write(ref _missedMessages, 1);
             LogOutOfSync(_logger);
         }
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription || Volatile.Read(ref _publishFailed) != 0)
+        if (Volatile.Read(ref _missedMessages) != 0 || Volatile.Read(ref _publishFailed) != 0)
         {
-            _ = Task.Run(() => SynchroniseAsync(initial: false));
+            _ = Task.Run(SynchroniseAsync);
         }
     }
 
@@ -186,7 +202,29 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
     /// Subscribes (once), proves the subscription with a probe round trip, then makes good what was missed: this node's
     /// sessions catch up, and if this node failed to publish, every node's do.
     /// </summary>
-    private async Task SynchroniseAsync(bool initial)
+    private async Task SynchroniseAsync()
+    {
+        // One at a time: the start-up run and a reconnect's must not subscribe twice.
+        try
+        {
+            await _synchronising.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await SynchroniseOnceAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _synchronising.Release();
+        }
+    }
+
+    private async Task SynchroniseOnceAsync()
     {
         var delay = TimeSpan.FromMilliseconds(100);
         while (!_stopping.IsCancellationRequested)
@@ -220,21 +258,27 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
             }
         }
 
-        var lostPublishes = Interlocked.Exchange(ref _publishFailed, 0) != 0;
+        var lost = Interlocked.Exchange(ref _publishFailed, 0);
+        var missed = Interlocked.Exchange(ref _missedMessages, 0) != 0;
         _inSync = true;
         LogInSync(_logger, _redis.NodeName);
-        if (initial)
+        if (lost == 2)
         {
+            // Others missed this node's events: every node's clients catch up (this one's handlers run it locally).
+            await PublishAsync(Resync("redis_publish_failed"), CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
-        if (lostPublishes)
+        if (lost == 1)
         {
-            // Others missed this node's messages: every node's clients catch up (this one's handlers run it locally).
-            await PublishAsync(Resync("redis_publish_failed"), CancellationToken.None).ConfigureAwait(false);
+            // Only invalidations were lost (typically writes made while the node started): the others empty their caches,
+            // and nobody's client needs to reconnect.
+            await PublishAsync(new ChatalotBackplaneMessage { Kind = ChatalotBackplaneMessageKind.CacheInvalidation, Code = ((int)Authorization.Internal.AuthorizationScope.All).ToString(System.Globalization.CultureInfo.InvariantCulture) }, CancellationToken.None).ConfigureAwait(false);
         }
-        else
+
+        if (missed)
         {
+            // This node may have missed the others' messages while its subscription was down.
             await DeliverLocallyAsync(Resync("redis_subscription_restored")).ConfigureAwait(false);
         }
     }

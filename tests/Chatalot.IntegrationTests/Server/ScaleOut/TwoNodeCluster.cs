@@ -5,7 +5,7 @@ namespace Chatalot.IntegrationTests.Server.ScaleOut;
 
 /// <summary>
 /// Two in-process server nodes on one PostgreSQL database and one Redis, under a key prefix of their own so tests run
-/// side by side. Redis comes from CHATALOT_TEST_REDIS (eng/test-services.sh redis).
+/// side by side. Redis is the shared test Redis (TestRedis), with a key prefix of their own.
 /// </summary>
 public sealed class TwoNodeCluster : IAsyncDisposable
 {
@@ -25,26 +25,22 @@ public sealed class TwoNodeCluster : IAsyncDisposable
 
     public string KeyPrefix { get; }
 
-    public static string RedisConfiguration =>
-        Environment.GetEnvironmentVariable("CHATALOT_TEST_REDIS") is { Length: > 0 } redis
-            ? redis
-            : throw new InvalidOperationException("CHATALOT_TEST_REDIS is not set: run eval \"$(eng/test-services.sh postgres redis)\" first.");
-
     public static async Task<TwoNodeCluster> StartAsync(Func<ChatalotServerOptions, ChatalotServerOptions>? configure = null, TimeProvider? time = null)
     {
         var database = await PostgresDatabase.CreateAsync();
+        var redis = await TestRedis.ConfigurationAsync();
         var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
 
-        // What a deployment shares between nodes besides the database: the token signing key and the data protection keys.
-        var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var protectionKeys = Path.Combine(Path.GetTempPath(), "chatalot-tests", prefix + "-keys");
+        // What a deployment shares between nodes besides the database: the data folder (token signing key, franking keys,
+        // data protection keys), as docs/articles/hosting.md says. Nodes with other keys would refuse to start.
+        var sharedData = Path.Combine(Path.GetTempPath(), "chatalot-tests", prefix + "-data");
         ChatalotServerOptions Node(ChatalotServerOptions o, string name)
         {
             o = o with
             {
                 Database = new ChatalotDatabaseOptions { Provider = ChatalotDatabaseProvider.PostgreSql, ConnectionString = database.ConnectionString },
-                ScaleOut = new ChatalotScaleOutOptions { RedisConfiguration = RedisConfiguration, KeyPrefix = prefix, NodeName = name },
-                Auth = o.Auth with { TokenSigningKey = signingKey, DataProtectionKeysDirectory = protectionKeys },
+                DataDirectory = sharedData,
+                ScaleOut = new ChatalotScaleOutOptions { RedisConfiguration = redis, KeyPrefix = prefix, NodeName = name },
             };
             return configure?.Invoke(o) ?? o;
         }
