@@ -122,7 +122,6 @@ public static class ChatalotServerExtensions
             services.AddSingleton<ScaleOut.Internal.RedisConnection>();
             services.AddHostedService<ScaleOut.Internal.ClusterSecretsCheck>();
             services.TryAddSingleton<IChatalotBackplane, ScaleOut.Internal.RedisBackplane>();
-            services.AddHostedService<ScaleOut.Internal.NodeHeartbeat>();
             services.AddSingleton<Voice.Internal.IVoiceState, ScaleOut.Internal.RedisVoiceState>();
             services.AddHostedService<ScaleOut.Internal.VoiceOrphanSweep>();
         }

@@ -35,6 +35,7 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
     // to empty their caches), 2 = events too (the others' clients need to catch up).
     private int _publishFailed;
     private volatile bool _inSync;
+    private bool _heardCluster;
 
     // 1 once this node, having heard the cluster, lost its subscription: it may have missed messages.
     private int _missedMessages;
@@ -179,7 +180,9 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType == ConnectionType.Subscription && _inSync)
+        // Also when the loss strikes while a resync is still under way (not in sync yet): what was published meanwhile is
+        // lost all the same. Only a node that never heard the cluster has nothing to make good.
+        if (e.ConnectionType == ConnectionType.Subscription && Volatile.Read(ref _heardCluster))
         {
             // Caches stop serving and storing at once (AuthorizationCache.Enabled): an invalidation published now would
             // not reach this node. Sessions are left alone until the subscription is back: ending them now would only
@@ -261,6 +264,7 @@ internal sealed partial class RedisBackplane : IChatalotBackplane, IDisposable
         var lost = Interlocked.Exchange(ref _publishFailed, 0);
         var missed = Interlocked.Exchange(ref _missedMessages, 0) != 0;
         _inSync = true;
+        Volatile.Write(ref _heardCluster, true);
         LogInSync(_logger, _redis.NodeName);
         if (lost == 2)
         {

@@ -56,6 +56,12 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>A key under this cluster's prefix.</summary>
     public RedisKey Key(string name) => $"{Prefix}:{name}";
 
+    /// <summary>
+    /// The heartbeat key of a node (PresenceHeartbeat refreshes this node's): while it exists the node is alive, and
+    /// whatever it holds in Redis (presence entries, voice seats) is its own to clean up.
+    /// </summary>
+    public RedisKey HeartbeatKey(Guid nodeId) => Key("node:" + nodeId.ToString("N"));
+
     /// <summary>A pub/sub channel under this cluster's prefix.</summary>
     public RedisChannel Channel(string name) => RedisChannel.Literal($"{Prefix}:{name}");
 

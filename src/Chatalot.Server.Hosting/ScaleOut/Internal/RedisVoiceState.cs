@@ -93,7 +93,7 @@ internal sealed class RedisVoiceState(RedisConnection redis) : IVoiceState
         }
     }
 
-    public Task<bool> IsNodeAliveAsync(Guid nodeId) => redis.Database.KeyExistsAsync(NodeHeartbeat.Key(redis, nodeId));
+    public Task<bool> IsNodeAliveAsync(Guid nodeId) => redis.Database.KeyExistsAsync(redis.HeartbeatKey(nodeId));
 
     private static string Mute(Guid channelId, Guid userId) => $"{channelId}:{userId}";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Chatalot.Server.Hosting.ScaleOut.Internal;
 
 /// <summary>
-/// Every few seconds, ends the voice joins of nodes whose heartbeat is gone (<see cref="NodeHeartbeat"/>): a node that
+/// Every few seconds, ends the voice joins of nodes whose heartbeat is gone (<see cref="PresenceHeartbeat"/>): a node that
 /// dies takes its grace timers with it, and its users' seats would otherwise stay in the call forever. Every node runs
 /// it; the voice lock makes concurrent sweeps harmless.
 /// </summary>
