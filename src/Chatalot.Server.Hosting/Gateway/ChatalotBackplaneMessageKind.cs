@@ -31,4 +31,10 @@ public enum ChatalotBackplaneMessageKind
     /// <see cref="ChatalotBackplaneMessage.Code"/> names the reason. Backplanes raise it; services never publish it.
     /// </summary>
     Resync,
+
+    /// <summary>
+    /// The listed users chose a new status (<c>PUT /users/me/status</c>, already stored). The request may have reached
+    /// another node than the users' connections: each node holding one re-reads the choice and tells the mates.
+    /// </summary>
+    StatusChosen,
 }

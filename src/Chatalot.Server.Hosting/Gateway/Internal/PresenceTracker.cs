@@ -5,6 +5,7 @@ using Chatalot.Server.Hosting.ScaleOut.Internal;
 using Chatalot.Server.Hosting.Storage.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Chatalot.Server.Hosting.Gateway.Internal;
@@ -18,14 +19,18 @@ namespace Chatalot.Server.Hosting.Gateway.Internal;
 /// While Redis cannot be reached the node falls back to its own view, as on a single node.
 /// </para>
 /// </summary>
-internal sealed class PresenceTracker(
-    GatewayHub hub,
-    IGatewayPublisher publisher,
-    IServiceScopeFactory scopes,
-    AuthorizationCache authorization,
-    TimeProvider time,
-    RedisPresence? cluster = null)
+internal sealed partial class PresenceTracker : IDisposable
 {
+    private readonly GatewayHub _hub;
+    private readonly IGatewayPublisher _publisher;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly AuthorizationCache _authorization;
+    private readonly TimeProvider _time;
+    private readonly RedisPresence? _cluster;
+    private readonly IChatalotBackplane _backplane;
+    private readonly ILogger<PresenceTracker> _logger;
+    private readonly IDisposable _statusChoices;
+
     // Bounded by the ids held in all lists together (16 B each: 16 MiB), not by the number of lists: in one large community
     // every member's list is as long as the community.
     private const long MaxCachedMateIds = 1_000_000;
@@ -42,6 +47,27 @@ internal sealed class PresenceTracker(
     private readonly ConcurrentDictionary<Guid, (long Epoch, Guid[] Mates)> _mates = new();
     private long _cachedMateIds;
 
+    public PresenceTracker(
+        GatewayHub hub,
+        IGatewayPublisher publisher,
+        IServiceScopeFactory scopes,
+        AuthorizationCache authorization,
+        TimeProvider time,
+        IChatalotBackplane backplane,
+        ILogger<PresenceTracker> logger,
+        RedisPresence? cluster = null)
+    {
+        _hub = hub;
+        _publisher = publisher;
+        _scopes = scopes;
+        _authorization = authorization;
+        _time = time;
+        _backplane = backplane;
+        _logger = logger;
+        _cluster = cluster;
+        _statusChoices = backplane.Subscribe(OnBackplaneMessageAsync);
+    }
+
     public static PresenceStatus Visible(PresenceStatus status) => status == PresenceStatus.Invisible ? PresenceStatus.Offline : status;
 
     public PresenceStatus Current(Guid userId) => _visible.TryGetValue(userId, out var s) ? s.Status : PresenceStatus.Offline;
@@ -54,28 +80,28 @@ internal sealed class PresenceTracker(
             return new UserPresence(userId, PresenceStatus.Offline);
         }
 
-        return shown.Text is not null && (shown.ExpiresAt is null || shown.ExpiresAt > time.GetUtcNow())
+        return shown.Text is not null && (shown.ExpiresAt is null || shown.ExpiresAt > _time.GetUtcNow())
             ? new UserPresence(userId, shown.Status, shown.Text, shown.ExpiresAt)
             : new UserPresence(userId, shown.Status);
     }
 
     /// <summary>What others see of a user now, across the cluster when there is one.</summary>
     public async ValueTask<UserPresence> PresenceAsync(Guid userId) =>
-        cluster is null ? Presence(userId) : (await OnlineAsync([userId]).ConfigureAwait(false)).FirstOrDefault() ?? new UserPresence(userId, PresenceStatus.Offline);
+        _cluster is null ? Presence(userId) : (await OnlineAsync([userId]).ConfigureAwait(false)).FirstOrDefault() ?? new UserPresence(userId, PresenceStatus.Offline);
 
     /// <summary>The users of <paramref name="userIds"/> who are not offline, as others see them.</summary>
     public async ValueTask<List<UserPresence>> OnlineAsync(IReadOnlyList<Guid> userIds)
     {
         var online = new List<UserPresence>();
-        if (cluster is not null)
+        if (_cluster is not null)
         {
             try
             {
-                foreach (var p in await cluster.ReadAsync(userIds).ConfigureAwait(false))
+                foreach (var p in await _cluster.ReadAsync(userIds).ConfigureAwait(false))
                 {
                     if (p.Status != PresenceStatus.Offline)
                     {
-                        online.Add(p.CustomStatus is not null && p.CustomStatusExpiresAt <= time.GetUtcNow() ? new UserPresence(p.UserId, p.Status) : p);
+                        online.Add(p.CustomStatus is not null && p.CustomStatusExpiresAt <= _time.GetUtcNow() ? new UserPresence(p.UserId, p.Status) : p);
                     }
                 }
 
@@ -83,7 +109,7 @@ internal sealed class PresenceTracker(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                cluster.LogFailure(ex);
+                _cluster.LogFailure(ex);
             }
         }
 
@@ -106,22 +132,61 @@ internal sealed class PresenceTracker(
     {
         foreach (var userId in userIds)
         {
-            if (await cluster!.WriteAsync(userId, nodeField, PresenceStatus.Offline, null, null).ConfigureAwait(false) is { } changed)
+            if (await _cluster!.WriteAsync(userId, nodeField, PresenceStatus.Offline, null, null).ConfigureAwait(false) is { } changed)
             {
                 await PublishAsync(changed, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Records a user's new chosen status (already stored) and tells their mates what changed.</summary>
-    public Task ChooseAsync(Guid userId, ChosenStatus chosen, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a user's new chosen status (already stored) and tells their mates what changed. In a cluster the user's
+    /// connections may be on other nodes than the one that took the request: every node holding one refreshes too.
+    /// </summary>
+    public async Task ChooseAsync(Guid userId, ChosenStatus chosen, CancellationToken cancellationToken)
     {
-        if (hub.SessionsOf(userId).Any())
+        if (_hub.SessionsOf(userId).Any())
         {
             _chosen[userId] = chosen;
         }
 
-        return RefreshAsync(userId, cancellationToken);
+        await RefreshAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (_backplane is not InProcessBackplane)
+        {
+            await _backplane.PublishAsync(new ChatalotBackplaneMessage { Kind = ChatalotBackplaneMessageKind.StatusChosen, UserIds = [userId] }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _statusChoices.Dispose();
+
+    private ValueTask OnBackplaneMessageAsync(ChatalotBackplaneMessage message)
+    {
+        if (message.Kind == ChatalotBackplaneMessageKind.StatusChosen)
+        {
+            foreach (var userId in message.UserIds.Where(u => _hub.SessionsOf(u).Any()))
+            {
+                // Re-read from the database (the choice is stored before it is announced); on the node that took the
+                // request this finds nothing new. Off the backplane's thread: handlers must not block.
+                _chosen.TryRemove(userId, out _);
+                _ = Task.Run(() => RefreshAfterChoiceAsync(userId));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RefreshAfterChoiceAsync(Guid userId)
+    {
+        try
+        {
+            await RefreshAsync(userId, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed refresh leaves the old status shown until the next change; it must not go unobserved.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogChoiceRefreshFailed(_logger, ex);
+        }
     }
 
     /// <summary>
@@ -146,13 +211,13 @@ internal sealed class PresenceTracker(
     {
         if (await PresenceAsync(userId).ConfigureAwait(false) is { Status: not PresenceStatus.Offline } shown)
         {
-            await publisher.PublishToUsersAsync([.. members.Where(m => m != userId)], ToEvent(shown), cancellationToken).ConfigureAwait(false);
+            await _publisher.PublishToUsersAsync([.. members.Where(m => m != userId)], ToEvent(shown), cancellationToken).ConfigureAwait(false);
         }
 
         var online = await OnlineAsync([.. members.Where(m => m != userId)]).ConfigureAwait(false);
         if (online.Count > 0)
         {
-            await publisher.PublishToUsersAsync([userId], new PresenceSnapshotEvent(online), cancellationToken).ConfigureAwait(false);
+            await _publisher.PublishToUsersAsync([userId], new PresenceSnapshotEvent(online), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -161,7 +226,7 @@ internal sealed class PresenceTracker(
         // The most present status over the user's attached sessions: online > dnd > idle > offline (invisible).
         var status = PresenceStatus.Offline;
         var attached = false;
-        foreach (var session in hub.SessionsOf(userId))
+        foreach (var session in _hub.SessionsOf(userId))
         {
             attached |= session.DetachedAt is null;
             if (session.DetachedAt is null && Rank(Visible(session.Presence)) > Rank(status))
@@ -173,7 +238,7 @@ internal sealed class PresenceTracker(
         // A chosen idle, dnd or invisible holds on every connection; a chosen online lets the connections' own
         // update_presence decide (docs/protocol/gateway.md §Presence).
         var chosen = attached ? await ChosenAsync(userId, cancellationToken).ConfigureAwait(false) : null;
-        if (!hub.SessionsOf(userId).Any())
+        if (!_hub.SessionsOf(userId).Any())
         {
             _chosen.TryRemove(userId, out _);
         }
@@ -202,12 +267,12 @@ internal sealed class PresenceTracker(
         }
 
         var visible = Presence(userId);
-        if (cluster is not null)
+        if (_cluster is not null)
         {
             try
             {
                 // Only the node whose change altered the cluster's view tells the mates, and tells them that view.
-                if (await cluster.WriteAsync(userId, cluster.NodeField, shown.Status, shown.Text, shown.ExpiresAt).ConfigureAwait(false) is not { } changed)
+                if (await _cluster.WriteAsync(userId, _cluster.NodeField, shown.Status, shown.Text, shown.ExpiresAt).ConfigureAwait(false) is not { } changed)
                 {
                     return;
                 }
@@ -216,7 +281,7 @@ internal sealed class PresenceTracker(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                cluster.LogFailure(ex);
+                _cluster.LogFailure(ex);
             }
         }
 
@@ -226,7 +291,7 @@ internal sealed class PresenceTracker(
     private async Task PublishAsync(UserPresence visible, CancellationToken cancellationToken)
     {
         var mates = await MatesAsync(visible.UserId, cancellationToken).ConfigureAwait(false);
-        await publisher.PublishToUsersAsync(mates, ToEvent(visible), cancellationToken).ConfigureAwait(false);
+        await _publisher.PublishToUsersAsync(mates, ToEvent(visible), cancellationToken).ConfigureAwait(false);
     }
 
     private static PresenceUpdatedEvent ToEvent(UserPresence p) => new(p.UserId, p.Status, p.CustomStatus, p.CustomStatusExpiresAt);
@@ -238,7 +303,7 @@ internal sealed class PresenceTracker(
             return cached;
         }
 
-        var scope = scopes.CreateAsyncScope();
+        var scope = _scopes.CreateAsyncScope();
         await using var scopeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
         var row = await db.Users.AsNoTracking().Where(u => u.Id == userId)
@@ -246,7 +311,7 @@ internal sealed class PresenceTracker(
         var chosen = new ChosenStatus((PresenceStatus)(row?.Status ?? (int)PresenceStatus.Online), row?.CustomStatusText, row?.CustomStatusExpiresAt);
 
         // A status chosen while this read ran wins (ChooseAsync stored it first).
-        return hub.SessionsOf(userId).Any() ? _chosen.GetOrAdd(userId, chosen) : chosen;
+        return _hub.SessionsOf(userId).Any() ? _chosen.GetOrAdd(userId, chosen) : chosen;
     }
 
     private static int Rank(PresenceStatus status) => status switch
@@ -259,13 +324,13 @@ internal sealed class PresenceTracker(
 
     private async Task<Guid[]> MatesAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var epoch = authorization.Epoch(AuthorizationScope.Channels);
-        if (authorization.Enabled && _mates.TryGetValue(userId, out var cached) && cached.Epoch == epoch)
+        var epoch = _authorization.Epoch(AuthorizationScope.Channels);
+        if (_authorization.Enabled && _mates.TryGetValue(userId, out var cached) && cached.Epoch == epoch)
         {
             return cached.Mates;
         }
 
-        var scope = scopes.CreateAsyncScope();
+        var scope = _scopes.CreateAsyncScope();
         await using var scopeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<ChatalotDbContext>();
         var communities = db.CommunityMembers.Where(m => m.UserId == userId).Select(m => m.CommunityId);
@@ -274,7 +339,7 @@ internal sealed class PresenceTracker(
 
         // Stored only if no membership write committed since the epoch was read (the read may predate it), and only on a
         // single node (see AuthorizationCache.Enabled).
-        if (authorization.Enabled && authorization.Epoch(AuthorizationScope.Channels) == epoch)
+        if (_authorization.Enabled && _authorization.Epoch(AuthorizationScope.Channels) == epoch)
         {
             if (Interlocked.Add(ref _cachedMateIds, mates.Length) > MaxCachedMateIds)
             {
@@ -287,6 +352,9 @@ internal sealed class PresenceTracker(
 
         return mates;
     }
+
+    [LoggerMessage(EventId = 2654, Level = LogLevel.Warning, Message = "Showing a status chosen through another node failed")]
+    private static partial void LogChoiceRefreshFailed(ILogger logger, Exception exception);
 
     private sealed record Shown(PresenceStatus Status, string? Text, DateTimeOffset? ExpiresAt);
 }

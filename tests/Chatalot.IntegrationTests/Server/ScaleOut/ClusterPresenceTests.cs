@@ -76,6 +76,32 @@ public sealed class ClusterPresenceTests
         Assert.Equal(0, await EntriesAsync(cluster, member));
     }
 
+    [Fact]
+    public async Task StatusChosenThroughANodeWithoutTheUsersConnections_ShowsToTheMates()
+    {
+        // Behind a load balancer a REST request and the same user's gateway connection often land on different nodes.
+        await using var cluster = await TwoNodeCluster.StartAsync();
+        using var apiA = cluster.A.CreateApi();
+        using var apiB = cluster.B.CreateApi();
+        var s = await CommunityScenario.CreateAsync(apiA);
+        var member = s.Member.User.Id;
+        var (watcher, _) = await GatewayClient.AuthenticateAsync(cluster.B.BaseAddress, s.Moderator.AccessToken);
+        await using var w = watcher;
+        var (onA, _) = await GatewayClient.AuthenticateAsync(cluster.A.BaseAddress, s.Member.AccessToken);
+        await using var a = onA;
+        await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == member && e.Status == PresenceStatus.Online);
+
+        // Chosen through node B, which holds none of the member's connections.
+        await apiB.ExpectAsync<Chatalot.Protocol.Profiles.UserStatus>(await apiB.SendAsync(HttpMethod.Put, "/users/me/status",
+            new Chatalot.Protocol.Profiles.UserStatus(PresenceStatus.Dnd, "in a meeting"), s.Member.AccessToken));
+        await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == member && e.Status == PresenceStatus.Dnd && e.CustomStatus == "in a meeting");
+
+        // And cleared the same way.
+        await apiB.ExpectAsync<Chatalot.Protocol.Profiles.UserStatus>(await apiB.SendAsync(HttpMethod.Put, "/users/me/status",
+            new Chatalot.Protocol.Profiles.UserStatus(PresenceStatus.Online), s.Member.AccessToken));
+        await watcher.WaitForAsync<PresenceUpdatedEvent>(e => e.UserId == member && e.Status == PresenceStatus.Online && e.CustomStatus == null);
+    }
+
     private static async Task<long> EntriesAsync(TwoNodeCluster cluster, Guid userId)
     {
         var redis = cluster.B.Services.GetRequiredService<RedisConnection>();
