@@ -11,6 +11,8 @@ namespace Chatalot.LoadTest.Targets;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
     private readonly Process _process;
 
     private ServerProcess(Process process, int port, string workDir)
@@ -110,7 +112,8 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        // Generous: on a shared 2-core machine several nodes JIT-compiling and migrating at once can take a minute.
+        while (deadline.Elapsed < StartTimeout)
         {
             if (_process.HasExited)
             {
@@ -135,7 +138,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("Server did not become healthy within 60 s.");
+        throw new TimeoutException($"Server did not answer {healthPath} within {StartTimeout.TotalSeconds:N0} s.");
     }
 
     internal static int FreePort()
