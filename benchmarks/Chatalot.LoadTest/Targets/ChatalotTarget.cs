@@ -49,13 +49,11 @@ public sealed class ChatalotTarget : ILoadTarget
 
     public static async Task<ChatalotTarget> StartAsync(LoadOptions options, string? postgres, CancellationToken cancellationToken)
     {
-        var args = ServerArguments();
-        if (postgres is not null)
+        var start = new ServerStart(BuildOutput.ServerDll("Chatalot.Samples.Server"), ServerArguments())
         {
-            args.AddRange(DatabaseArguments(postgres));
-        }
-
-        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.Samples.Server"), args, options, cancellationToken);
+            Environment = postgres is null ? new Dictionary<string, string>() : DatabaseEnvironment(postgres),
+        };
+        var server = await ServerProcess.StartAsync(start, options, cancellationToken);
         return new ChatalotTarget(postgres is null ? "chatalot" : "chatalot-pg", [server], options.Users, null, null);
     }
 
@@ -71,10 +69,8 @@ public sealed class ChatalotTarget : ILoadTarget
             return await StartAsync(options, postgres, cancellationToken);
         }
 
-        var args = ServerArguments();
-        args.AddRange(DatabaseArguments(postgres));
         var shared = Directory.CreateTempSubdirectory("chatalot-load-cluster-").FullName;
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(DatabaseEnvironment(postgres))
         {
             ["Chatalot__Auth__TokenSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Chatalot__Auth__DataProtectionKeysDirectory"] = Path.Combine(shared, "data-protection-keys"),
@@ -83,7 +79,7 @@ public sealed class ChatalotTarget : ILoadTarget
         };
         // Nodes of one deployment share its franking keys file (the sample server reads it from its data folder).
         var files = new Dictionary<string, string> { ["data/franking.keys"] = "1 " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n" };
-        ServerStart Node(int node) => new(BuildOutput.ServerDll("Chatalot.Samples.Server"), args)
+        ServerStart Node(int node) => new(BuildOutput.ServerDll("Chatalot.Samples.Server"), ServerArguments())
         {
             Label = $"node{node}",
             Environment = new Dictionary<string, string>(environment) { ["Chatalot__ScaleOut__NodeName"] = $"load-node{node}" },
@@ -132,11 +128,12 @@ public sealed class ChatalotTarget : ILoadTarget
             "--Logging:LogLevel:Default=Warning",
         ];
 
-    private static string[] DatabaseArguments(string postgres)
+    // A fresh database per target; in the environment, not on the command line, where its password would show in ps.
+    private static Dictionary<string, string> DatabaseEnvironment(string postgres) => new()
     {
-        var database = "chatalot_load_" + Guid.NewGuid().ToString("N")[..12];
-        return ["--Chatalot:Database:Provider=PostgreSql", $"--Chatalot:Database:ConnectionString={postgres};Database={database}"];
-    }
+        ["Chatalot__Database__Provider"] = "PostgreSql",
+        ["Chatalot__Database__ConnectionString"] = $"{postgres};Database=chatalot_load_{Guid.NewGuid().ToString("N")[..12]}",
+    };
 
     public async Task PrepareAsync(int channels, CancellationToken cancellationToken)
     {
