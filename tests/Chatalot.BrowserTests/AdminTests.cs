@@ -8,7 +8,7 @@ namespace Chatalot.BrowserTests;
 /// Instance administration in the web app (docs/articles/admin.md): the first-run claim with the code the server
 /// prints, and the admin panel. Each test has its own server process, so it knows who the owner is.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed partial class AdminTests(BrowserFixture fixture)
 {
     [Fact]

@@ -12,7 +12,7 @@ namespace Chatalot.BrowserTests;
 /// search plus jumping reach deep history. The messages are sealed straight into this browser's archive through the
 /// Debug build's test hook (a bot sending 10,000 messages through the server would take far longer than the test).
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(QuietBrowserCollection.Name)]
 public sealed class LongChannelTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     private const int Long = 10_000;

@@ -10,7 +10,7 @@ namespace Chatalot.BrowserTests;
 /// from the sealed archive, filters narrow them, a bad query says what is wrong, and a result jumps to its message,
 /// loading older history from the archive when it is no longer in memory.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class SearchTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [Fact]

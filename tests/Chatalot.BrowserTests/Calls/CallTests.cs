@@ -11,7 +11,7 @@ namespace Chatalot.BrowserTests.Calls;
 /// Calls in the web app (issue 17, docs/protocol/calls.md): a WebRTC mesh between real Chromium browsers with fake
 /// cameras and microphones, on one sample server with a short disconnect grace (<see cref="CallServerFixture"/>).
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(QuietBrowserCollection.Name)]
 public sealed partial class CallTests(BrowserFixture fixture, CallServerFixture calls, ITestOutputHelper output) : IClassFixture<CallServerFixture>
 {
     private Uri Server => calls.Server.BaseUrl;

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Conversations;
 
 /// <summary>Forwarding to a DM (shown as forwarded) and saving messages to the "Saved" panel.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ForwardAndBookmarksTests(BrowserFixture fixture)
 {
     [Fact]

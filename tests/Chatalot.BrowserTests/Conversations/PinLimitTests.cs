@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Conversations;
 
 /// <summary>A moderator (not the owner) pins from the browser; a 51st pin is refused by the server and said so clearly.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class PinLimitTests(BrowserFixture fixture)
 {
     [Fact]

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Conversations;
 
 /// <summary>Pins (moderators and up, a live panel) and polls (the composer's checks, live tallies, changing a vote, closing).</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class PinsAndPollsTests(BrowserFixture fixture)
 {
     [Fact]

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Conversations;
 
 /// <summary>Reactions: the picker (search, recent), chips with counts and who reacted, toggling, the 20-emoji limit.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ReactionsTests(BrowserFixture fixture)
 {
     [Fact]

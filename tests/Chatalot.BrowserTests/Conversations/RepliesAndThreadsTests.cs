@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Conversations;
 
 /// <summary>Replies quote what they answer; threads collect their replies in a side panel, counted on the root.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class RepliesAndThreadsTests(BrowserFixture fixture)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace Chatalot.BrowserTests.Media;
 /// the bytes are of the claimed type) or downloaded intact, a GIF picked through the server's proxy, and a 100 MiB file
 /// whose upload keeps the tab's memory bounded.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(QuietBrowserCollection.Name)]
 public sealed class MediaTests(BrowserFixture fixture)
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Slow = new() { Timeout = 120_000 };

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Moderation;
 
 /// <summary>The message list's selection mode: a holder of manage_messages bulk-deletes, and the messages vanish live.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class BulkDeleteTests(BrowserFixture fixture)
 {
     [Fact]

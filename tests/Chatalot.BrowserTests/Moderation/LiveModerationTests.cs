@@ -9,7 +9,7 @@ namespace Chatalot.BrowserTests.Moderation;
 /// a flag makes its action appear without a reload; a channel override denying view takes the channel out of the
 /// member's sidebar, and removing it brings the channel back.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class LiveModerationTests(BrowserFixture fixture)
 {
     [Fact]

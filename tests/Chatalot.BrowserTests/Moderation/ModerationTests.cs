@@ -11,7 +11,7 @@ namespace Chatalot.BrowserTests.Moderation;
 /// the sealed archive), the owner's Reports tab shows the text the server verified, resolving it lands in the audit log;
 /// kick and ban reach the victim's open tab at once.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ModerationTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     [Fact]

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Moderation;
 
 /// <summary>The role editor creates and edits a role and gives it to a member; a channel override denying view_channels for the member hides the channel from them.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class RolesAndOverridesTests(BrowserFixture fixture)
 {
     [Fact]

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Chatalot.BrowserTests.Moderation;
 
 /// <summary>A time-out from the member menu: the member shows a badge, and the timed-out member's composer says until when and is disabled.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class TimeoutTests(BrowserFixture fixture)
 {
     [Fact]

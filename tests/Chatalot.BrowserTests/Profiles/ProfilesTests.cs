@@ -12,7 +12,7 @@ namespace Chatalot.BrowserTests.Profiles;
 /// "invisible" reach them too; and a community's custom emoji is uploaded, offered in the picker and the autocomplete,
 /// shown as its image in a message and a reaction, and back to text once deleted.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ProfilesTests(BrowserFixture fixture)
 {
     // A 1×1 PNG.
