@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Chatalot.LoadTest;
 
@@ -40,7 +42,23 @@ public sealed record LoadOptions
     public int DurableSeconds { get; init; } = 10;
 
     /// <summary>PostgreSQL connection string without a database (one is created per run); null skips the PostgreSQL run.</summary>
+    /// <remarks>It may hold a password: kept out of the JSON results and of <see cref="ToString"/>.</remarks>
+    [JsonIgnore]
     public string? Postgres { get; init; }
+
+    /// <summary>
+    /// Fan-out and durable: node counts, one ladder each. Above one, Chatalot runs as a cluster on PostgreSQL and Redis
+    /// and the one-node run is a plain server on PostgreSQL (the baseline); SignalR stays out.
+    /// </summary>
+    public IReadOnlyList<int> Nodes { get; init; } = [1];
+
+    /// <summary>Redis the cluster nodes share (StackExchange.Redis configuration); null starts a private redis-server.</summary>
+    /// <remarks>It may hold a password: kept out of the JSON results and of <see cref="ToString"/>.</remarks>
+    [JsonIgnore]
+    public string? Redis { get; init; }
+
+    /// <summary>Whether the run includes a cluster of more than one node.</summary>
+    public bool MultiNode => Nodes.Any(n => n > 1);
 
     public bool ServerGc { get; init; }
 
@@ -55,6 +73,9 @@ public sealed record LoadOptions
 
     public string Output { get; init; } = "loadtest-results.json";
 
+    /// <summary>Whether the PostgreSQL and Redis settings were given, without the strings themselves (they may hold passwords).</summary>
+    public string Services => $"postgres {(Postgres is null ? "off" : "set")}, redis {(Redis is null ? "private redis-server" : "given")}";
+
     public void Validate()
     {
         if (Connections < Channels || Channels < 1 || Users < 1 || StepSeconds < 1 || PayloadBytes < 24 || PayloadBytes > 512)
@@ -66,11 +87,31 @@ public sealed record LoadOptions
         {
             throw new ArgumentException("At most 15,000 connections per run (file descriptor and ephemeral-port budget of one loopback address).");
         }
+
+        if (Nodes.Count == 0 || Nodes.Any(n => n is < 1 or > 8))
+        {
+            throw new ArgumentException("--nodes takes node counts from 1 to 8 (e.g. 1,2,3).");
+        }
+
+        if (MultiNode && Postgres is null)
+        {
+            throw new ArgumentException("More than one node needs PostgreSQL (cluster mode): pass --postgres or set CHATALOT_TEST_POSTGRES.");
+        }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Scenarios = {string.Join(",", Scenarios)}, Targets = {string.Join(",", Targets)}, Nodes = {string.Join(",", Nodes)}, {Services}");
+        return true;
     }
 
     public static LoadOptions Parse(string[] args)
     {
-        var o = new LoadOptions { Postgres = Environment.GetEnvironmentVariable("CHATALOT_TEST_POSTGRES") };
+        var o = new LoadOptions
+        {
+            Postgres = Environment.GetEnvironmentVariable("CHATALOT_TEST_POSTGRES"),
+            Redis = Environment.GetEnvironmentVariable("CHATALOT_TEST_REDIS") is { Length: > 0 } redis ? redis : null,
+        };
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -94,6 +135,8 @@ public sealed record LoadOptions
                 "--durable-seconds" => o with { DurableSeconds = Ints(Next())[0] },
                 "--postgres" => o with { Postgres = string.IsNullOrWhiteSpace(Next()) ? throw new ArgumentException("--postgres needs a connection string (use --no-postgres to skip PostgreSQL).") : args[i] },
                 "--no-postgres" => o with { Postgres = null },
+                "--nodes" => o with { Nodes = Ints(Next()).Distinct().Order().ToArray() },
+                "--redis" => o with { Redis = string.IsNullOrWhiteSpace(Next()) ? throw new ArgumentException("--redis needs host:port.") : args[i] },
                 "--server-gc" => o with { ServerGc = true },
                 "--server-env" => o with { ServerEnvironment = [.. o.ServerEnvironment, Next()] },
                 "--latency-budget-ms" => o with { LatencyBudgetMs = Ints(Next())[0] },

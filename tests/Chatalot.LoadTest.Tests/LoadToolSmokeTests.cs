@@ -62,7 +62,7 @@ public sealed class LoadToolSmokeTests
         Assert.Equal(0, durable.GetProperty("errors").GetDouble());
     }
 
-    private static string ToolDll()
+    internal static string ToolDll()
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = bin.Parent!.Name;

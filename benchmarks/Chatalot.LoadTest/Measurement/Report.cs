@@ -7,14 +7,15 @@ namespace Chatalot.LoadTest.Measurement;
 /// <summary>Writes the results table (stdout), the Chatalot ÷ SignalR ratios and the JSON file.</summary>
 public static class Report
 {
-    private static readonly string[] FanOutColumns = ["deliveries_per_s", "achieved_ratio", "p50_ms", "p99_ms", "max_ms", "lost", "duplicated", "server_cpu_cores", "generator_cpu_cores", "server_rss_mib"];
+    private static readonly string[] FanOutColumns = ["deliveries_per_s", "achieved_ratio", "p50_ms", "p99_ms", "max_ms", "lost", "duplicated", "server_cpu_cores", "server_cpu_us_per_delivery", "redis_cpu_cores", "generator_cpu_cores", "server_rss_mib"];
     private static readonly string[] IdleColumns = ["connections", "alive", "kib_per_connection", "rss_mib", "batch_connect_seconds", "idle_server_cpu_cores"];
     private static readonly string[] StormColumns = ["connections", "seconds", "connects_per_s", "p50_ms", "p99_ms", "server_cpu_seconds"];
-    private static readonly string[] DurableColumns = ["sends_per_s", "p50_ms", "p99_ms", "max_ms", "errors", "server_cpu_cores"];
+    private static readonly string[] DurableColumns = ["sends_per_s", "p50_ms", "p99_ms", "max_ms", "errors", "server_cpu_cores", "server_rss_mib"];
 
     public static IReadOnlyList<ScenarioResult> Ratios(IReadOnlyList<ScenarioResult> results, double latencyBudgetMs)
     {
         var ratios = new List<ScenarioResult>();
+        ratios.AddRange(NodeRatios(results));
         foreach (var group in results.GroupBy(r => (r.Scenario, r.Step)))
         {
             var ours = group.FirstOrDefault(r => r.Target == "chatalot");
@@ -54,6 +55,49 @@ public static class Report
         }
 
         return ratios;
+    }
+
+    /// <summary>
+    /// Each cluster run against the one-node run on PostgreSQL of the same invocation (<c>chatalot-pg</c>), step by step
+    /// and for the best loss-free fan-out throughput.
+    /// </summary>
+    private static IEnumerable<ScenarioResult> NodeRatios(IReadOnlyList<ScenarioResult> results)
+    {
+        static int Nodes(ScenarioResult r) => (int)r.Metrics.GetValueOrDefault("nodes", 1);
+        static double Ratio(ScenarioResult n, ScenarioResult one, string key) =>
+            one.Metrics.GetValueOrDefault(key, double.NaN) is var b && (b == 0 || double.IsNaN(b)) ? double.NaN : n.Metrics.GetValueOrDefault(key, double.NaN) / b;
+
+        foreach (var group in results.GroupBy(r => (r.Scenario, r.Step)))
+        {
+            var one = group.FirstOrDefault(r => r.Target == "chatalot-pg");
+            if (one is null)
+            {
+                continue;
+            }
+
+            var keys = group.Key.Scenario switch
+            {
+                "fanout" => new[] { "deliveries_per_s", "p50_ms", "p99_ms", "server_cpu_cores", "server_cpu_us_per_delivery", "server_rss_mib" },
+                "durable" => ["sends_per_s", "p50_ms", "p99_ms", "server_cpu_cores", "server_rss_mib"],
+                _ => [],
+            };
+            foreach (var cluster in group.Where(r => Nodes(r) > 1 && r.Target.StartsWith("chatalot-pg-", StringComparison.Ordinal)))
+            {
+                yield return new ScenarioResult(group.Key.Scenario, $"{Nodes(cluster)} nodes / 1 node", group.Key.Step, keys.ToDictionary(k => k, k => Ratio(cluster, one, k)));
+            }
+        }
+
+        double Best(string target) => results
+            .Where(r => r.Scenario == "fanout" && r.Target == target && r.Metrics["lost"] == 0 && r.Metrics["duplicated"] == 0)
+            .Select(r => r.Metrics["deliveries_per_s"]).DefaultIfEmpty(0).Max();
+        var baseline = Best("chatalot-pg");
+        foreach (var cluster in results.Where(r => r.Scenario == "fanout" && Nodes(r) > 1).Select(r => (r.Target, Nodes: Nodes(r))).Distinct())
+        {
+            if (baseline > 0)
+            {
+                yield return new ScenarioResult("fanout", $"{cluster.Nodes} nodes / 1 node", "best loss-free", new Dictionary<string, double> { ["deliveries_per_s"] = Best(cluster.Target) / baseline });
+            }
+        }
     }
 
     public static void PrintTable(IReadOnlyList<ScenarioResult> results, IReadOnlyList<ScenarioResult> ratios)

@@ -9,9 +9,9 @@ internal sealed class ConnectStormScenario(LoadOptions options)
     public async Task<List<ScenarioResult>> RunAsync(ILoadTarget target, CancellationToken cancellationToken)
     {
         await target.PrepareAsync(options.Channels, cancellationToken);
-        var cpu0 = target.Server.CpuSeconds;
+        var cpu0 = target.ServerCpuSeconds();
         var (connections, elapsed, latency) = await Connector.OpenAsync(target, 0, options.StormConnections, options.Channels, subscribe: false, options.ConnectConcurrency, cancellationToken);
-        var cpu = target.Server.CpuSeconds - cpu0;
+        var cpu = target.ServerCpuSeconds() - cpu0;
         await Connector.CloseAsync(connections);
         Console.Error.WriteLine($"  {target.Name} storm {options.StormConnections}: {elapsed.TotalSeconds:F2} s");
         return

@@ -46,7 +46,7 @@ internal sealed class DurableSendScenario(LoadOptions options)
 
         var payload = new byte[options.PayloadBytes];
         Random.Shared.NextBytes(payload);
-        var cpu0 = target.Server.CpuSeconds;
+        var cpu0 = target.ServerCpuSeconds();
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromSeconds(options.DurableSeconds));
@@ -79,7 +79,7 @@ internal sealed class DurableSendScenario(LoadOptions options)
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        var cpu = target.Server.CpuSeconds - cpu0;
+        var cpu = target.ServerCpuSeconds() - cpu0;
 
         // Let in-flight sends finish before closing, so the server is not measured tearing down busy connections.
         var drain = Stopwatch.StartNew();
@@ -100,6 +100,7 @@ internal sealed class DurableSendScenario(LoadOptions options)
             new ScenarioResult("durable", target.Name, $"{options.DurableSenders}x{options.DurableWindow}", new Dictionary<string, double>
             {
                 ["senders"] = options.DurableSenders,
+                ["nodes"] = target.Servers.Count,
                 ["window"] = options.DurableWindow,
                 ["acknowledged"] = countedFrom,
                 ["sends_per_s"] = countedFrom / seconds,
@@ -108,7 +109,7 @@ internal sealed class DurableSendScenario(LoadOptions options)
                 ["p99_ms"] = latency.PercentileMs(99),
                 ["max_ms"] = latency.MaxMs,
                 ["server_cpu_cores"] = cpu / seconds,
-                ["server_rss_mib"] = target.Server.ResidentBytes / 1048576.0,
+                ["server_rss_mib"] = target.ServerResidentBytes() / 1048576.0,
             }),
         ];
     }

@@ -98,7 +98,9 @@ internal sealed class FanOutScenario(LoadOptions options)
             };
         }
 
-        var cpu0 = target.Server.CpuSeconds;
+        var cpu0 = target.ServerCpuSeconds();
+        var redisPid = (target as ChatalotTarget)?.RedisPid;
+        var redisCpu0 = redisPid is int p0 ? ProcessStats.CpuSeconds(p0) : double.NaN;
         var generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var sentCount = 0;
@@ -146,7 +148,8 @@ internal sealed class FanOutScenario(LoadOptions options)
                 await Task.Delay(20, cancellationToken);
             }
 
-            var cpu = target.Server.CpuSeconds - cpu0;
+            var cpu = target.ServerCpuSeconds() - cpu0;
+            var redisCpu = redisPid is int p1 ? ProcessStats.CpuSeconds(p1) - redisCpu0 : double.NaN;
             var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0).TotalSeconds;
             var expected = Expected();
             var window = Stopwatch.GetElapsedTime(start, Math.Max(Volatile.Read(ref lastDelivery), start + 1)).TotalSeconds;
@@ -162,6 +165,7 @@ internal sealed class FanOutScenario(LoadOptions options)
             return new ScenarioResult("fanout", target.Name, $"{rate} msg/s", new Dictionary<string, double>
             {
                 ["rate_msgs_per_s"] = rate,
+                ["nodes"] = target.Servers.Count,
                 ["connections"] = connections.Length,
                 ["channels"] = channels,
                 ["offered_deliveries_per_s"] = offeredDeliveries,
@@ -179,8 +183,12 @@ internal sealed class FanOutScenario(LoadOptions options)
                 ["p99_ms"] = latency.PercentileMs(99),
                 ["max_ms"] = latency.MaxMs,
                 ["server_cpu_cores"] = cpu / clock.Elapsed.TotalSeconds,
+                // Server CPU (summed over the nodes) per delivery: the backplane's cost shows here even when the
+                // nodes share the cores.
+                ["server_cpu_us_per_delivery"] = unique == 0 ? double.NaN : cpu * 1e6 / unique,
+                ["redis_cpu_cores"] = redisCpu / clock.Elapsed.TotalSeconds,
                 ["generator_cpu_cores"] = generatorCpu / clock.Elapsed.TotalSeconds,
-                ["server_rss_mib"] = target.Server.ResidentBytes / 1048576.0,
+                ["server_rss_mib"] = target.ServerResidentBytes() / 1048576.0,
                 ["send_seconds"] = sendSeconds,
             });
         }

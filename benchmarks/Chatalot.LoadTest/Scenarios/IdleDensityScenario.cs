@@ -21,7 +21,7 @@ internal sealed class IdleDensityScenario(LoadOptions options)
             var (warm, _, _) = await Connector.OpenAsync(target, 0, WarmUp, options.Channels, subscribe: true, options.ConnectConcurrency, cancellationToken);
             await Connector.CloseAsync(warm);
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            var baseline = target.Server.ResidentBytes;
+            var baseline = target.ServerResidentBytes();
             foreach (var count in options.IdleCounts.Order())
             {
                 var (batch, elapsed, connectLatency) = await Connector.OpenAsync(target, open.Count, count - open.Count, options.Channels, subscribe: true, options.ConnectConcurrency, cancellationToken);
@@ -34,10 +34,10 @@ internal sealed class IdleDensityScenario(LoadOptions options)
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
                 // Server CPU while every connection is idle: per-connection timers show up here.
-                var cpu0 = target.Server.CpuSeconds;
+                var cpu0 = target.ServerCpuSeconds();
                 await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
-                var idleCpu = (target.Server.CpuSeconds - cpu0) / 4;
-                var rss = target.Server.ResidentBytes;
+                var idleCpu = (target.ServerCpuSeconds() - cpu0) / 4;
+                var rss = target.ServerResidentBytes();
                 var alive = open.Count(c => !c.Closed);
                 var perConnection = (rss - baseline) / (double)count;
                 Console.Error.WriteLine($"  {target.Name} idle {count}: {perConnection / 1024:F1} KiB per connection ({alive} alive)");
@@ -55,7 +55,7 @@ internal sealed class IdleDensityScenario(LoadOptions options)
 
             if (options.HoldSeconds > 0)
             {
-                Console.Error.WriteLine($"  {target.Name}: holding {open.Count} connections for {options.HoldSeconds} s (server pid {target.Server.Pid})");
+                Console.Error.WriteLine($"  {target.Name}: holding {open.Count} connections for {options.HoldSeconds} s (server pid {string.Join(", ", target.Servers.Select(s => s.Pid))})");
                 await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds), cancellationToken);
             }
         }

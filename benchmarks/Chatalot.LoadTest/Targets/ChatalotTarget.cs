@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Chatalot.Protocol;
 using Chatalot.Protocol.Accounts;
 using Chatalot.Protocol.Channels;
@@ -10,33 +11,107 @@ using Chatalot.Protocol.Serialization;
 namespace Chatalot.LoadTest.Targets;
 
 /// <summary>
-/// The Chatalot sample server as a load target. Set-up goes through the public REST API: <c>users</c> accounts join one
-/// community whose group holds the channels; connection <c>i</c> authenticates as user <c>i mod users</c>.
+/// The Chatalot sample server as a load target: one process, or a cluster of nodes sharing one PostgreSQL database and
+/// one Redis (<see cref="StartClusterAsync"/>). Set-up goes through the public REST API of the first node: <c>users</c>
+/// accounts join one community whose group holds the channels; connection <c>i</c> authenticates as user
+/// <c>i mod users</c> on node <c>(i / channels) mod nodes</c>, so each channel's members are spread evenly over the nodes
+/// (its publisher, connection <c>k</c>, is on the first) and (N−1)/N of the deliveries cross the backplane.
 /// </summary>
 public sealed class ChatalotTarget : ILoadTarget
 {
     private readonly int _users;
     private readonly HttpClient _http;
+    private readonly string? _sharedDirectory;
     private string[] _tokens = [];
     private Guid[] _channelIds = [];
 
-    private ChatalotTarget(string name, ServerProcess server, int users)
+    private ChatalotTarget(string name, IReadOnlyList<ServerProcess> servers, int users, string? sharedDirectory, int? redisPid)
     {
         Name = name;
-        Server = server;
+        Servers = servers;
         _users = users;
-        _http = new HttpClient { BaseAddress = new Uri(server.HttpBase, ProtocolVersion.ApiPrefix.Trim('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+        _sharedDirectory = sharedDirectory;
+        RedisPid = redisPid;
+        _http = new HttpClient { BaseAddress = new Uri(servers[0].HttpBase, ProtocolVersion.ApiPrefix.Trim('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string Name { get; }
 
-    public ServerProcess Server { get; }
+    public IReadOnlyList<ServerProcess> Servers { get; }
+
+    /// <summary>The cluster's Redis when the tool started it itself (its CPU is then measured too).</summary>
+    public int? RedisPid { get; }
 
     public bool Durable => true;
 
+    /// <summary>Target name of a run on <paramref name="nodes"/> nodes over PostgreSQL (<c>chatalot-pg</c> for one).</summary>
+    public static string ClusterName(int nodes) => nodes == 1 ? "chatalot-pg" : $"chatalot-pg-{nodes}n";
+
     public static async Task<ChatalotTarget> StartAsync(LoadOptions options, string? postgres, CancellationToken cancellationToken)
     {
-        List<string> args =
+        var start = new ServerStart(BuildOutput.ServerDll("Chatalot.Samples.Server"), ServerArguments())
+        {
+            Environment = postgres is null ? new Dictionary<string, string>() : DatabaseEnvironment(postgres),
+        };
+        var server = await ServerProcess.StartAsync(start, options, cancellationToken);
+        return new ChatalotTarget(postgres is null ? "chatalot" : "chatalot-pg", [server], options.Users, null, null);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="nodes"/> nodes on one fresh PostgreSQL database and <paramref name="redis"/>, with the same
+    /// token signing key and franking keys (as a deployment shares them) and a key prefix of their own, and waits for
+    /// every node's <c>/health/ready</c>. One node is a plain server on PostgreSQL, without Redis: the baseline.
+    /// </summary>
+    public static async Task<ChatalotTarget> StartClusterAsync(LoadOptions options, string postgres, ClusterRedis redis, int nodes, CancellationToken cancellationToken)
+    {
+        if (nodes == 1)
+        {
+            return await StartAsync(options, postgres, cancellationToken);
+        }
+
+        var shared = Directory.CreateTempSubdirectory("chatalot-load-cluster-").FullName;
+        var environment = new Dictionary<string, string>(DatabaseEnvironment(postgres))
+        {
+            ["Chatalot__Auth__TokenSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Chatalot__Auth__DataProtectionKeysDirectory"] = Path.Combine(shared, "data-protection-keys"),
+            ["Chatalot__ScaleOut__RedisConfiguration"] = redis.Configuration,
+            ["Chatalot__ScaleOut__KeyPrefix"] = "chatalot-load-" + Guid.NewGuid().ToString("N")[..8],
+        };
+        // Nodes of one deployment share its franking keys file (the sample server reads it from its data folder).
+        var files = new Dictionary<string, string> { ["data/franking.keys"] = "1 " + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n" };
+        ServerStart Node(int node) => new(BuildOutput.ServerDll("Chatalot.Samples.Server"), ServerArguments())
+        {
+            Label = $"node{node}",
+            Environment = new Dictionary<string, string>(environment) { ["Chatalot__ScaleOut__NodeName"] = $"load-node{node}" },
+            Files = files,
+            HealthPath = "health/ready",
+        };
+
+        var servers = new ServerProcess?[nodes];
+        try
+        {
+            // The first node migrates the fresh database alone; the others then start side by side.
+            servers[0] = await ServerProcess.StartAsync(Node(0), options, cancellationToken);
+            await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(async n => servers[n] = await ServerProcess.StartAsync(Node(n), options, cancellationToken)));
+        }
+        catch
+        {
+            foreach (var server in servers)
+            {
+                if (server is not null)
+                {
+                    await server.DisposeAsync();
+                }
+            }
+
+            DeleteDirectory(shared);
+            throw;
+        }
+
+        return new ChatalotTarget(ClusterName(nodes), servers!, options.Users, shared, redis.Pid);
+    }
+
+    private static List<string> ServerArguments() =>
         [
             "--Chatalot:DataDirectory=data",
             "--Chatalot:RegistrationMode=Open",
@@ -52,16 +127,13 @@ public sealed class ChatalotTarget : ILoadTarget
             "--Chatalot:Auth:AccessTokenLifetime=02:00:00",
             "--Logging:LogLevel:Default=Warning",
         ];
-        if (postgres is not null)
-        {
-            var database = "chatalot_load_" + Guid.NewGuid().ToString("N")[..12];
-            args.Add("--Chatalot:Database:Provider=PostgreSql");
-            args.Add($"--Chatalot:Database:ConnectionString={postgres};Database={database}");
-        }
 
-        var server = await ServerProcess.StartAsync(BuildOutput.ServerDll("Chatalot.Samples.Server"), args, options, cancellationToken);
-        return new ChatalotTarget(postgres is null ? "chatalot" : "chatalot-pg", server, options.Users);
-    }
+    // A fresh database per target; in the environment, not on the command line, where its password would show in ps.
+    private static Dictionary<string, string> DatabaseEnvironment(string postgres) => new()
+    {
+        ["Chatalot__Database__Provider"] = "PostgreSql",
+        ["Chatalot__Database__ConnectionString"] = $"{postgres};Database=chatalot_load_{Guid.NewGuid().ToString("N")[..12]}",
+    };
 
     public async Task PrepareAsync(int channels, CancellationToken cancellationToken)
     {
@@ -90,7 +162,7 @@ public sealed class ChatalotTarget : ILoadTarget
     }
 
     public async Task<LoadConnection> ConnectAsync(int index, CancellationToken cancellationToken) =>
-        await ChatalotConnection.ConnectAsync(new Uri($"ws://127.0.0.1:{Server.Port}{ProtocolVersion.GatewayPath}"), _tokens[index % _tokens.Length], index, _channelIds, cancellationToken);
+        await ChatalotConnection.ConnectAsync(new Uri($"ws://127.0.0.1:{Servers[index / Math.Max(1, _channelIds.Length) % Servers.Count].Port}{ProtocolVersion.GatewayPath}"), _tokens[index % _tokens.Length], index, _channelIds, cancellationToken);
 
     private async Task<string> RegisterAsync(string username, CancellationToken cancellationToken)
     {
@@ -127,6 +199,25 @@ public sealed class ChatalotTarget : ILoadTarget
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await Server.DisposeAsync();
+        foreach (var server in Servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (_sharedDirectory is not null)
+        {
+            DeleteDirectory(_sharedDirectory);
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -6,8 +6,8 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Short name used in tables and JSON (<c>chatalot</c>, <c>signalr</c>, ...).</summary>
     string Name { get; }
 
-    /// <summary>The running server process (for CPU and memory).</summary>
-    ServerProcess Server { get; }
+    /// <summary>The running server processes (one, or a cluster's nodes), for CPU and memory.</summary>
+    IReadOnlyList<ServerProcess> Servers { get; }
 
     /// <summary>Whether a send is acknowledged only after a durable write.</summary>
     bool Durable { get; }
@@ -17,4 +17,12 @@ public interface ILoadTarget : IAsyncDisposable
 
     /// <summary>Opens connection <paramref name="index"/> and authenticates it (ready to subscribe).</summary>
     Task<LoadConnection> ConnectAsync(int index, CancellationToken cancellationToken);
+}
+
+/// <summary>Server figures summed over a target's processes (a cluster's nodes count together).</summary>
+public static class LoadTargetStats
+{
+    public static double ServerCpuSeconds(this ILoadTarget target) => target.Servers.Sum(s => s.CpuSeconds);
+
+    public static long ServerResidentBytes(this ILoadTarget target) => target.Servers.Sum(s => s.ResidentBytes);
 }

@@ -11,6 +11,8 @@ namespace Chatalot.LoadTest.Targets;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
     private readonly Process _process;
 
     private ServerProcess(Process process, int port, string workDir)
@@ -32,8 +34,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public double CpuSeconds => ProcessStats.CpuSeconds(Pid);
 
-    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, LoadOptions options, CancellationToken cancellationToken)
+    public static Task<ServerProcess> StartAsync(string dll, IReadOnlyList<string> args, LoadOptions options, CancellationToken cancellationToken) =>
+        StartAsync(new ServerStart(dll, args), options, cancellationToken);
+
+    public static async Task<ServerProcess> StartAsync(ServerStart start, LoadOptions options, CancellationToken cancellationToken)
     {
+        var dll = start.Dll;
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Server assembly not found: {dll}. Build the load tool first (it builds the servers).", dll);
@@ -41,6 +47,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var port = FreePort();
         var workDir = Directory.CreateTempSubdirectory("chatalot-load-").FullName;
+        foreach (var (path, content) in start.Files)
+        {
+            var file = Path.Combine(workDir, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, content, cancellationToken);
+        }
+
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDir,
@@ -51,7 +64,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var a in args)
+        foreach (var a in start.Arguments)
         {
             psi.ArgumentList.Add(a);
         }
@@ -63,6 +76,11 @@ public sealed class ServerProcess : IAsyncDisposable
             psi.Environment[pair[..eq]] = pair[(eq + 1)..];
         }
 
+        foreach (var (key, value) in start.Environment)
+        {
+            psi.Environment[key] = value;
+        }
+
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start " + dll);
         process.OutputDataReceived += (_, _) => { };
@@ -70,22 +88,32 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (!string.IsNullOrEmpty(e.Data))
             {
-                Console.Error.WriteLine($"  [server {Path.GetFileNameWithoutExtension(dll)}] {e.Data}");
+                Console.Error.WriteLine($"  [server {start.Label}] {e.Data}");
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, port, workDir);
-        await server.WaitHealthyAsync(cancellationToken);
-        Console.Error.WriteLine($"  started {Path.GetFileNameWithoutExtension(dll)} as pid {process.Id} on 127.0.0.1:{port}");
+        try
+        {
+            await server.WaitHealthyAsync(start.HealthPath, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        Console.Error.WriteLine($"  started {start.Label} as pid {process.Id} on 127.0.0.1:{port}");
         return server;
     }
 
-    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    private async Task WaitHealthyAsync(string healthPath, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = HttpBase, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        // Generous: on a shared 2-core machine several nodes JIT-compiling and migrating at once can take a minute.
+        while (deadline.Elapsed < StartTimeout)
         {
             if (_process.HasExited)
             {
@@ -94,7 +122,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri("health/live", UriKind.Relative), cancellationToken);
+                using var response = await http.GetAsync(new Uri(healthPath, UriKind.Relative), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -110,10 +138,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("Server did not become healthy within 60 s.");
+        throw new TimeoutException($"Server did not answer {healthPath} within {StartTimeout.TotalSeconds:N0} s.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

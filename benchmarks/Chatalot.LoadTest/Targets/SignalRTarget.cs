@@ -3,11 +3,13 @@ namespace Chatalot.LoadTest.Targets;
 /// <summary>The SignalR baseline (benchmarks/Chatalot.SignalRBaseline) as a load target: channels are hub groups.</summary>
 public sealed class SignalRTarget : ILoadTarget
 {
-    private SignalRTarget(ServerProcess server) => Server = server;
+    private readonly ServerProcess _server;
+
+    private SignalRTarget(ServerProcess server) => _server = server;
+
+    public IReadOnlyList<ServerProcess> Servers => [_server];
 
     public string Name => "signalr";
-
-    public ServerProcess Server { get; }
 
     public bool Durable => false;
 
@@ -21,7 +23,7 @@ public sealed class SignalRTarget : ILoadTarget
     public Task PrepareAsync(int channels, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<LoadConnection> ConnectAsync(int index, CancellationToken cancellationToken) =>
-        await SignalRConnection.ConnectAsync(new Uri($"ws://127.0.0.1:{Server.Port}/hub"), index, cancellationToken);
+        await SignalRConnection.ConnectAsync(new Uri($"ws://127.0.0.1:{_server.Port}/hub"), index, cancellationToken);
 
-    public ValueTask DisposeAsync() => Server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
